@@ -1,0 +1,117 @@
+//! The kinds of file pgconf-lsp reads, and how a file's name or an editor's language id
+//! picks one.
+
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// `postgresql.conf` and its includes.
+    PgConf,
+    /// `pg_hba.conf`.
+    PgHba,
+    /// `pgbouncer.ini`.
+    PgBouncer,
+    /// `.env` files: `KEY=VALUE` lines whose values may be connection strings.
+    DotEnv,
+    /// One libpq connection string per line, for `check --kind conninfo -`.
+    ConnInfo,
+}
+
+impl FileKind {
+    pub const ALL: [FileKind; 5] = [
+        FileKind::PgConf,
+        FileKind::PgHba,
+        FileKind::PgBouncer,
+        FileKind::DotEnv,
+        FileKind::ConnInfo,
+    ];
+
+    /// The name used by `--kind` and, for the first four, by editors as the language id.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::PgConf => "pgconf",
+            FileKind::PgHba => "pghba",
+            FileKind::PgBouncer => "pgbouncer",
+            FileKind::DotEnv => "dotenv",
+            FileKind::ConnInfo => "conninfo",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<FileKind> {
+        FileKind::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// The kind an editor's language id names. `conninfo` is not a language id: an
+    /// editor never opens a file of bare connection strings.
+    pub fn from_language_id(language_id: &str) -> Option<FileKind> {
+        FileKind::from_name(language_id).filter(|kind| *kind != FileKind::ConnInfo)
+    }
+
+    /// The kind a file's name says it is, or `None` for files we do not read.
+    pub fn from_path(path: &Path) -> Option<FileKind> {
+        let name = path.file_name()?.to_str()?;
+
+        if name == "pgbouncer.ini" {
+            Some(FileKind::PgBouncer)
+        } else if name.starts_with("pg_hba") && name.ends_with(".conf") {
+            Some(FileKind::PgHba)
+        } else if name.starts_with("postgresql") && name.ends_with(".conf") {
+            Some(FileKind::PgConf)
+        } else if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
+            Some(FileKind::DotEnv)
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_file_names() {
+        let names = [
+            "postgresql.conf",
+            "postgresql.auto.conf",
+            "postgresql-replica.conf",
+            "pg_hba.conf",
+            "pg_hba_prod.conf",
+            "pgbouncer.ini",
+            ".env",
+            ".env.production",
+            "prod.env",
+            "pg_ident.conf",
+            "environment",
+            "my.conf",
+        ];
+        let kinds: Vec<String> = names
+            .iter()
+            .map(|name| {
+                let kind = FileKind::from_path(Path::new(name)).map(FileKind::name);
+                format!("{name}: {}", kind.unwrap_or("-"))
+            })
+            .collect();
+        expect_test::expect![[r#"
+            postgresql.conf: pgconf
+            postgresql.auto.conf: pgconf
+            postgresql-replica.conf: pgconf
+            pg_hba.conf: pghba
+            pg_hba_prod.conf: pghba
+            pgbouncer.ini: pgbouncer
+            .env: dotenv
+            .env.production: dotenv
+            prod.env: dotenv
+            pg_ident.conf: -
+            environment: -
+            my.conf: -"#]]
+        .assert_eq(&kinds.join("\n"));
+    }
+
+    #[test]
+    fn language_id_never_names_conninfo() {
+        assert_eq!(FileKind::from_language_id("pghba"), Some(FileKind::PgHba));
+        assert_eq!(FileKind::from_language_id("conninfo"), None);
+        assert_eq!(FileKind::from_language_id("ini"), None);
+    }
+}

@@ -1,0 +1,3 @@
+//! The `pgconf-lsp` binary: serves LSP over stdio, or runs `check`.
+
+fn main() {}

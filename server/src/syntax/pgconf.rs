@@ -1,0 +1,1 @@
+//! Parser for pgconf files.
