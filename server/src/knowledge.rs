@@ -5,3 +5,4 @@ pub mod hba;
 pub mod libpq;
 pub mod pg_settings;
 pub mod pgbouncer;
+pub mod sslmode;
