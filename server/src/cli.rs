@@ -1,1 +1,90 @@
-//! The command line: `pgconf-lsp check`.
+//! The command line: `pgconf-lsp` (serve LSP over stdio) and `pgconf-lsp check`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::kind::FileKind;
+use crate::settings::{self, Settings};
+
+pub mod check;
+pub mod report;
+
+/// Finds the PostgreSQL, pg_hba.conf, PgBouncer and connection-string mistakes that take
+/// production down. With no command it serves the Language Server Protocol on stdio.
+#[derive(Debug, Parser)]
+#[command(name = "pgconf-lsp", version, about)]
+pub struct Cli {
+    /// Serve LSP over stdio (the default; editors pass it).
+    #[arg(long)]
+    pub stdio: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and folders and report findings; exits 1 when any finding is an error.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and folders to check (`-` reads standard input and needs --kind).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Read every path as this kind instead of deciding by file name.
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<FileKind>,
+
+    /// The PostgreSQL major version the files are for (default: the newest known).
+    #[arg(long, value_name = "MAJOR")]
+    pub postgres_version: Option<u32>,
+
+    /// The PgBouncer release, such as 1.18 (default: the newest known).
+    #[arg(long, value_name = "X.Y", value_parser = parse_pgbouncer_version)]
+    pub pgbouncer_version: Option<(u32, u32)>,
+
+    /// Seconds after which a NAT gateway, load balancer or firewall drops idle connections.
+    #[arg(long, value_name = "SECONDS", default_value_t = settings::DEFAULT_MIDDLEBOX_IDLE_TIMEOUT)]
+    pub middlebox_idle_timeout: u32,
+}
+
+impl CheckArgs {
+    pub fn settings(&self) -> Settings {
+        Settings {
+            middlebox_idle_timeout: self.middlebox_idle_timeout,
+            postgres_version: self.postgres_version,
+            pgbouncer_version: self.pgbouncer_version,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// file:line:col, severity, rule, message, and the source line with a caret.
+    Human,
+    /// One JSON array of findings, with LSP positions (0-based lines, UTF-16 columns).
+    Json,
+}
+
+fn parse_kind(name: &str) -> Result<FileKind, String> {
+    FileKind::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = FileKind::ALL.iter().map(|kind| kind.name()).collect();
+        format!(
+            "unknown kind `{name}`; expected one of {}",
+            names.join(", ")
+        )
+    })
+}
+
+fn parse_pgbouncer_version(text: &str) -> Result<(u32, u32), String> {
+    settings::parse_pgbouncer_version(text)
+        .ok_or_else(|| format!("`{text}` is not a PgBouncer release such as 1.18"))
+}

@@ -1,6 +1,6 @@
 //! Conversion between byte offsets and (line, column) positions, in UTF-8 or UTF-16
-//! columns, for the adapters. Lines end at `\n`; a `\r` before it belongs to the line's
-//! end, not its text, as LSP clients count.
+//! columns, for the adapters. Lines end at `\n`, `\r\n` or a lone `\r`, as LSP counts
+//! them; the terminator belongs to the line's end, not its text.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
@@ -23,8 +23,14 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+        for (at, &byte) in bytes.iter().enumerate() {
+            let ends_line = byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
+            if ends_line {
+                line_starts.push(at + 1);
+            }
+        }
         LineIndex { text, line_starts }
     }
 

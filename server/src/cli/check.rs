@@ -1,0 +1,167 @@
+//! `pgconf-lsp check`: walks the given paths, analyses every file of a kind we read, and
+//! prints the findings.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::analysis;
+use crate::cli::report::{self, CheckedFile};
+use crate::cli::{CheckArgs, Format};
+use crate::finding::Severity;
+use crate::kind::FileKind;
+
+/// Folders a walk never enters: version control, build output and dependencies.
+const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
+
+/// The name standard input is reported under.
+const STDIN_NAME: &str = "<stdin>";
+
+/// One input to check: where it came from and the kind it is read as.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    pub kind: FileKind,
+}
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    run_with(args, &mut stdout.lock(), &mut stderr.lock())
+}
+
+/// The whole command with its output streams given, so tests can read what it prints.
+/// Exit status: 2 for a usage error or an unreadable path, else 1 when any finding is an
+/// error, else 0.
+pub fn run_with(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    let (inputs, mut problems) = collect_inputs(&args.paths, args.kind);
+    let settings = args.settings();
+
+    let mut checked = Vec::new();
+    for input in inputs {
+        match read_input(&input.path) {
+            Ok(text) => {
+                let findings = analysis::analyze(input.kind, &text, &settings);
+                let secrets = analysis::secret_spans(input.kind, &text);
+                checked.push(CheckedFile {
+                    path: input.path,
+                    text,
+                    findings,
+                    secrets,
+                });
+            }
+            Err(error) => problems.push(format!("{}: {error}", input.path.display())),
+        }
+    }
+
+    let written = match args.format {
+        Format::Human => report::write_human(out, &checked),
+        Format::Json => report::write_json(out, &checked),
+    };
+    for problem in &problems {
+        let _ = writeln!(err, "pgconf-lsp: {problem}");
+    }
+
+    let has_error = checked
+        .iter()
+        .flat_map(|file| &file.findings)
+        .any(|finding| finding.severity == Severity::Error);
+    if written.is_err() || !problems.is_empty() {
+        ExitCode::from(2)
+    } else if has_error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The files to check, in a stable order, and a message for each path that cannot be.
+pub fn collect_inputs(paths: &[PathBuf], forced: Option<FileKind>) -> (Vec<Input>, Vec<String>) {
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+
+    for path in paths {
+        if path.as_os_str() == "-" {
+            match forced {
+                Some(kind) => inputs.push(Input {
+                    path: PathBuf::from(STDIN_NAME),
+                    kind,
+                }),
+                None => problems.push("standard input (`-`) needs --kind".to_string()),
+            }
+        } else if path.is_dir() {
+            walk(path, forced, &mut inputs, &mut problems);
+        } else if !path.exists() {
+            problems.push(format!("{}: no such file or folder", path.display()));
+        } else {
+            match forced.or_else(|| FileKind::from_path(path)) {
+                Some(kind) => inputs.push(Input {
+                    path: path.clone(),
+                    kind,
+                }),
+                None => problems.push(format!(
+                    "{}: cannot tell what kind of file this is; pass --kind",
+                    path.display()
+                )),
+            }
+        }
+    }
+    (inputs, problems)
+}
+
+/// Adds every file below `dir` whose name says its kind. With a forced kind, files are
+/// still chosen by name, and then read as the forced kind.
+fn walk(dir: &Path, forced: Option<FileKind>, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            problems.push(format!("{}: {error}", dir.display()));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .collect();
+    paths.sort();
+
+    for path in paths {
+        let name = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or_default();
+        let file_type = match fs::symlink_metadata(&path) {
+            Ok(metadata) => metadata.file_type(),
+            Err(error) => {
+                problems.push(format!("{}: {error}", path.display()));
+                continue;
+            }
+        };
+
+        if file_type.is_dir() {
+            if !SKIPPED_DIRS.contains(&name) {
+                walk(&path, forced, inputs, problems);
+            }
+        } else if let Some(kind) = FileKind::from_path(&path) {
+            inputs.push(Input {
+                path,
+                kind: forced.unwrap_or(kind),
+            });
+        }
+    }
+}
+
+/// The text of a file, or of standard input for [`STDIN_NAME`]. Bytes that are not UTF-8
+/// are read as U+FFFD, so a stray Latin-1 comment does not hide the rest of the file.
+fn read_input(path: &Path) -> io::Result<String> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == STDIN_NAME {
+        io::stdin().read_to_end(&mut bytes)?;
+    } else {
+        bytes = fs::read(path)?;
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    })
+}

@@ -1,0 +1,118 @@
+//! Conversions between our plain types (byte spans, findings, hovers) and LSP's.
+
+use std::collections::HashMap;
+
+use tower_lsp::lsp_types::{
+    CodeAction, CodeActionKind, CodeDescription, Diagnostic, DiagnosticRelatedInformation,
+    DiagnosticSeverity, DiagnosticTag, Location, NumberOrString, Position, Range, TextEdit, Url,
+    WorkspaceEdit,
+};
+
+use crate::finding::{Finding, Fix, Severity, Tag};
+use crate::line_index::{Encoding, LineCol, LineIndex};
+use crate::span::Span;
+
+/// The `source` of every diagnostic we publish.
+pub const SOURCE: &str = "pgconf-lsp";
+
+pub fn position(index: &LineIndex, offset: usize, encoding: Encoding) -> Position {
+    let LineCol { line, col } = index.line_col(offset, encoding);
+    Position::new(line, col)
+}
+
+pub fn offset(index: &LineIndex, position: Position, encoding: Encoding) -> usize {
+    index.offset(
+        LineCol {
+            line: position.line,
+            col: position.character,
+        },
+        encoding,
+    )
+}
+
+pub fn range(index: &LineIndex, span: Span, encoding: Encoding) -> Range {
+    Range::new(
+        position(index, span.start, encoding),
+        position(index, span.end, encoding),
+    )
+}
+
+pub fn span(index: &LineIndex, range: Range, encoding: Encoding) -> Span {
+    let start = offset(index, range.start, encoding);
+    Span::new(start, offset(index, range.end, encoding).max(start))
+}
+
+pub fn diagnostic(
+    uri: &Url,
+    index: &LineIndex,
+    finding: &Finding,
+    encoding: Encoding,
+) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = finding
+        .related
+        .iter()
+        .map(|related| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), range(index, related.span, encoding)),
+            message: related.message.clone(),
+        })
+        .collect();
+    let tags: Vec<DiagnosticTag> = finding
+        .tags
+        .iter()
+        .map(|tag| match tag {
+            Tag::Unnecessary => DiagnosticTag::UNNECESSARY,
+            Tag::Deprecated => DiagnosticTag::DEPRECATED,
+        })
+        .collect();
+
+    Diagnostic {
+        range: range(index, finding.span, encoding),
+        severity: Some(severity(finding.severity)),
+        code: Some(NumberOrString::String(finding.rule.name.to_string())),
+        code_description: Url::parse(finding.rule.url)
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some(SOURCE.to_string()),
+        message: finding.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: (!tags.is_empty()).then_some(tags),
+        data: None,
+    }
+}
+
+fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// A quick fix for one finding, carrying its edit and the diagnostic it resolves.
+pub fn code_action(
+    uri: &Url,
+    index: &LineIndex,
+    fix: &Fix,
+    diagnostic: Diagnostic,
+    encoding: Encoding,
+    preferred: bool,
+) -> CodeAction {
+    let edits: Vec<TextEdit> = fix
+        .edits
+        .iter()
+        .map(|edit| TextEdit::new(range(index, edit.span, encoding), edit.new_text.clone()))
+        .collect();
+
+    CodeAction {
+        title: fix.title.clone(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic]),
+        edit: Some(WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..WorkspaceEdit::default()
+        }),
+        is_preferred: Some(preferred),
+        ..CodeAction::default()
+    }
+}

@@ -1,0 +1,104 @@
+//! Applies document changes in the exact order the client sent them.
+//!
+//! tower-lsp may run notification handlers concurrently, so two `didChange` handlers can
+//! interleave and apply their edits out of order. It does, however, call its service's
+//! `call` synchronously for each message in the order it reads them. This wrapper hooks
+//! there: it applies `didOpen`, `didChange` and `didClose` to [`Documents`] inside `call`,
+//! before the handler's future exists, and then passes the message on. The handlers only
+//! read documents.
+
+use std::task::{Context, Poll};
+
+use serde::de::DeserializeOwned;
+use tower::Service;
+use tower_lsp::jsonrpc::{Request, Response};
+use tower_lsp::lsp_types::{
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+};
+
+use crate::kind::FileKind;
+use crate::lsp::documents::Documents;
+
+pub struct Sequenced<S> {
+    inner: S,
+    documents: Documents,
+}
+
+impl<S> Sequenced<S> {
+    pub fn new(inner: S, documents: Documents) -> Sequenced<S> {
+        Sequenced { inner, documents }
+    }
+
+    fn apply(&self, request: &Request) {
+        match request.method() {
+            "textDocument/didOpen" => {
+                if let Some(params) = params::<DidOpenTextDocumentParams>(request) {
+                    let document = params.text_document;
+                    let kind = document_kind(&document.language_id, &document.uri);
+                    tracing::debug!(uri = %document.uri, version = document.version, "open");
+                    self.documents
+                        .open(document.uri, kind, document.version, &document.text);
+                }
+            }
+            "textDocument/didChange" => {
+                if let Some(params) = params::<DidChangeTextDocumentParams>(request) {
+                    let document = params.text_document;
+                    let changes = &params.content_changes;
+                    if !self
+                        .documents
+                        .change(&document.uri, document.version, changes)
+                    {
+                        tracing::warn!(uri = %document.uri, "change to a document not open");
+                    }
+                }
+            }
+            "textDocument/didClose" => {
+                if let Some(params) = params::<DidCloseTextDocumentParams>(request) {
+                    self.documents.close(&params.text_document.uri);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl<S> Service<Request> for Sequenced<S>
+where
+    S: Service<Request, Response = Option<Response>>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        self.apply(&request);
+        self.inner.call(request)
+    }
+}
+
+fn params<T: DeserializeOwned>(request: &Request) -> Option<T> {
+    let params = request.params()?.clone();
+    match serde_json::from_value(params) {
+        Ok(params) => Some(params),
+        Err(error) => {
+            tracing::warn!(method = request.method(), %error, "malformed params");
+            None
+        }
+    }
+}
+
+/// The client's language id wins when it names one of our kinds; otherwise the file
+/// name decides.
+pub fn document_kind(language_id: &str, uri: &tower_lsp::lsp_types::Url) -> Option<FileKind> {
+    FileKind::from_language_id(language_id).or_else(|| {
+        let path = uri
+            .to_file_path()
+            .ok()
+            .or_else(|| Some(uri.path().into()))?;
+        FileKind::from_path(&path)
+    })
+}
