@@ -77,10 +77,7 @@ pub enum Format {
 fn parse_kind(name: &str) -> Result<FileKind, String> {
     FileKind::from_name(name).ok_or_else(|| {
         let names: Vec<&str> = FileKind::ALL.iter().map(|kind| kind.name()).collect();
-        format!(
-            "unknown kind `{name}`; expected one of {}",
-            names.join(", ")
-        )
+        format!("unknown kind `{name}`; expected one of {}", names.join(", "))
     })
 }
 

@@ -64,21 +64,12 @@ pub struct Fix {
 
 impl Fix {
     pub fn new(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
-        Fix {
-            title: title.into(),
-            edits,
-        }
+        Fix { title: title.into(), edits }
     }
 
     /// A fix made of one replacement.
     pub fn replace(title: impl Into<String>, span: Span, new_text: impl Into<String>) -> Fix {
-        Fix::new(
-            title,
-            vec![Edit {
-                span,
-                new_text: new_text.into(),
-            }],
-        )
+        Fix::new(title, vec![Edit { span, new_text: new_text.into() }])
     }
 }
 
@@ -126,10 +117,7 @@ impl Finding {
     }
 
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Finding {
-        self.related.push(Related {
-            span,
-            message: message.into(),
-        });
+        self.related.push(Related { span, message: message.into() });
         self
     }
 }

@@ -40,10 +40,7 @@ impl<'a> LineIndex<'a> {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_text = &self.text[self.line_starts[line]..offset];
-        LineCol {
-            line: line as u32,
-            col: width(line_text, encoding),
-        }
+        LineCol { line: line as u32, col: width(line_text, encoding) }
     }
 
     /// The byte offset of a position. A column past the line's end lands at the end of
@@ -73,10 +70,7 @@ impl<'a> LineIndex<'a> {
     }
 
     fn line_text_end(&self, line: usize) -> usize {
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .map_or(self.text.len(), |next| next - 1);
+        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |next| next - 1);
         let start = self.line_starts[line];
         if end > start && self.text.as_bytes()[end - 1] == b'\r' && end < self.text.len() {
             end - 1
@@ -110,18 +104,9 @@ mod tests {
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
 
-        assert_eq!(
-            index.line_col(x, Encoding::Utf16),
-            LineCol { line: 1, col: 4 }
-        );
-        assert_eq!(
-            index.line_col(x, Encoding::Utf8),
-            LineCol { line: 1, col: 6 }
-        );
-        assert_eq!(
-            index.offset(LineCol { line: 1, col: 4 }, Encoding::Utf16),
-            x
-        );
+        assert_eq!(index.line_col(x, Encoding::Utf16), LineCol { line: 1, col: 4 });
+        assert_eq!(index.line_col(x, Encoding::Utf8), LineCol { line: 1, col: 6 });
+        assert_eq!(index.offset(LineCol { line: 1, col: 4 }, Encoding::Utf16), x);
         assert_eq!(index.offset(LineCol { line: 1, col: 6 }, Encoding::Utf8), x);
     }
 
@@ -130,21 +115,9 @@ mod tests {
         let text = "ab\r\ncd";
         let index = LineIndex::new(text);
 
-        assert_eq!(
-            index.offset(LineCol { line: 0, col: 99 }, Encoding::Utf16),
-            2
-        );
-        assert_eq!(
-            index.offset(LineCol { line: 1, col: 99 }, Encoding::Utf16),
-            6
-        );
-        assert_eq!(
-            index.offset(LineCol { line: 7, col: 0 }, Encoding::Utf16),
-            6
-        );
-        assert_eq!(
-            index.line_col(6, Encoding::Utf16),
-            LineCol { line: 1, col: 2 }
-        );
+        assert_eq!(index.offset(LineCol { line: 0, col: 99 }, Encoding::Utf16), 2);
+        assert_eq!(index.offset(LineCol { line: 1, col: 99 }, Encoding::Utf16), 6);
+        assert_eq!(index.offset(LineCol { line: 7, col: 0 }, Encoding::Utf16), 6);
+        assert_eq!(index.line_col(6, Encoding::Utf16), LineCol { line: 1, col: 2 });
     }
 }

@@ -17,31 +17,43 @@ mod documents;
 mod sequencer;
 
 pub use documents::Documents;
+pub use sequencer::Lifecycle;
 
 /// Serves LSP on stdin and stdout until the client exits.
 pub fn serve_stdio() -> ExitCode {
     init_logging();
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
             tracing::error!(%error, "cannot start the async runtime");
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(async {
+    let code = runtime.block_on(async {
         let documents = Documents::default();
+        let lifecycle = Lifecycle::default();
         let (service, socket) =
             LspService::new(|client| backend::Backend::new(client, documents.clone()));
-        let service = sequencer::Sequenced::new(service, documents);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        let service = sequencer::Sequenced::new(service, documents, lifecycle.clone());
+        let server = Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service);
+
+        // tower-lsp itself only stops when stdin closes; the `exit` notification must end
+        // the process at once, with status 0 only if `shutdown` came first.
+        tokio::select! {
+            () = server => {}
+            () = lifecycle.exited() => {}
+        }
+        if lifecycle.was_shut_down() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
     });
-    ExitCode::SUCCESS
+
+    // The blocking thread that reads stdin may be stuck in a read; do not wait for it.
+    runtime.shutdown_background();
+    code
 }
 
 /// Logs to stderr (stdout carries the protocol), at the level `RUST_LOG` asks for.

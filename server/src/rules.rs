@@ -11,12 +11,5 @@ pub mod pghba;
 
 /// Every rule pgconf-lsp has, for documentation and for tests that must see each fire.
 pub fn all() -> Vec<&'static Rule> {
-    [
-        conninfo::RULES,
-        dotenv::RULES,
-        pgbouncer::RULES,
-        pgconf::RULES,
-        pghba::RULES,
-    ]
-    .concat()
+    [conninfo::RULES, dotenv::RULES, pgbouncer::RULES, pgconf::RULES, pghba::RULES].concat()
 }

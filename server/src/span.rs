@@ -17,10 +17,7 @@ impl Span {
 
     /// An empty span at `offset`, where an insertion goes.
     pub const fn empty(offset: usize) -> Span {
-        Span {
-            start: offset,
-            end: offset,
-        }
+        Span { start: offset, end: offset }
     }
 
     pub const fn len(self) -> usize {
@@ -39,18 +36,12 @@ impl Span {
 
     /// The span moved right by `base` bytes, for text parsed out of a larger file.
     pub const fn shifted(self, base: usize) -> Span {
-        Span {
-            start: self.start + base,
-            end: self.end + base,
-        }
+        Span { start: self.start + base, end: self.end + base }
     }
 
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 
     /// The text the span covers.

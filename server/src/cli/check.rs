@@ -44,12 +44,7 @@ pub fn run_with(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> E
             Ok(text) => {
                 let findings = analysis::analyze(input.kind, &text, &settings);
                 let secrets = analysis::secret_spans(input.kind, &text);
-                checked.push(CheckedFile {
-                    path: input.path,
-                    text,
-                    findings,
-                    secrets,
-                });
+                checked.push(CheckedFile { path: input.path, text, findings, secrets });
             }
             Err(error) => problems.push(format!("{}: {error}", input.path.display())),
         }
@@ -84,10 +79,7 @@ pub fn collect_inputs(paths: &[PathBuf], forced: Option<FileKind>) -> (Vec<Input
     for path in paths {
         if path.as_os_str() == "-" {
             match forced {
-                Some(kind) => inputs.push(Input {
-                    path: PathBuf::from(STDIN_NAME),
-                    kind,
-                }),
+                Some(kind) => inputs.push(Input { path: PathBuf::from(STDIN_NAME), kind }),
                 None => problems.push("standard input (`-`) needs --kind".to_string()),
             }
         } else if path.is_dir() {
@@ -96,10 +88,7 @@ pub fn collect_inputs(paths: &[PathBuf], forced: Option<FileKind>) -> (Vec<Input
             problems.push(format!("{}: no such file or folder", path.display()));
         } else {
             match forced.or_else(|| FileKind::from_path(path)) {
-                Some(kind) => inputs.push(Input {
-                    path: path.clone(),
-                    kind,
-                }),
+                Some(kind) => inputs.push(Input { path: path.clone(), kind }),
                 None => problems.push(format!(
                     "{}: cannot tell what kind of file this is; pass --kind",
                     path.display()
@@ -120,16 +109,11 @@ fn walk(dir: &Path, forced: Option<FileKind>, inputs: &mut Vec<Input>, problems:
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|entry| Some(entry.ok()?.path()))
-        .collect();
+    let mut paths: Vec<PathBuf> = entries.filter_map(|entry| Some(entry.ok()?.path())).collect();
     paths.sort();
 
     for path in paths {
-        let name = path
-            .file_name()
-            .and_then(|name| name.to_str())
-            .unwrap_or_default();
+        let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
         let file_type = match fs::symlink_metadata(&path) {
             Ok(metadata) => metadata.file_type(),
             Err(error) => {
@@ -143,10 +127,7 @@ fn walk(dir: &Path, forced: Option<FileKind>, inputs: &mut Vec<Input>, problems:
                 walk(&path, forced, inputs, problems);
             }
         } else if let Some(kind) = FileKind::from_path(&path) {
-            inputs.push(Input {
-                path,
-                kind: forced.unwrap_or(kind),
-            });
+            inputs.push(Input { path, kind: forced.unwrap_or(kind) });
         }
     }
 }

@@ -41,11 +41,7 @@ pub fn write_human(out: &mut dyn Write, files: &[CheckedFile]) -> io::Result<()>
     writeln!(
         out,
         "{} in {}: {errors} {}, {warnings} {}, {information} information, {hints} {}",
-        if errors + warnings + information + hints == 0 {
-            "no findings"
-        } else {
-            "checked"
-        },
+        if errors + warnings + information + hints == 0 { "no findings" } else { "checked" },
         plural(files.len(), "file"),
         noun(errors, "error"),
         noun(warnings, "warning"),
@@ -65,9 +61,7 @@ fn write_human_finding(
     let quoted = QuotedLine::new(&file.text, line_start, line_end, &file.secrets);
 
     let caret_start = quoted.column(finding.span.start);
-    let caret_end = quoted
-        .column(finding.span.end.min(line_end))
-        .max(caret_start + 1);
+    let caret_end = quoted.column(finding.span.end.min(line_end)).max(caret_start + 1);
     let number = (line + 1).to_string();
     let gutter = " ".repeat(number.len());
 
@@ -83,12 +77,7 @@ fn write_human_finding(
     )?;
     writeln!(out, "{gutter} |")?;
     writeln!(out, "{number} | {}", quoted.text)?;
-    writeln!(
-        out,
-        "{gutter} | {}{}",
-        " ".repeat(caret_start),
-        "^".repeat(caret_end - caret_start)
-    )?;
+    writeln!(out, "{gutter} | {}{}", " ".repeat(caret_start), "^".repeat(caret_end - caret_start))?;
     for fix in &finding.fixes {
         writeln!(out, "{gutter} = fix: {}", fix.title)?;
     }
@@ -136,11 +125,7 @@ impl QuotedLine {
         marks.push((at, column));
         quoted.push_str(&text[at..line_end]);
 
-        QuotedLine {
-            text: quoted,
-            marks,
-            line_start,
-        }
+        QuotedLine { text: quoted, marks, line_start }
     }
 
     /// The printed column of a byte offset on this line; offsets inside a secret map to
@@ -156,19 +141,12 @@ impl QuotedLine {
             .unwrap_or((self.line_start, 0));
         let rest = self.text_from(mark_column);
         let within = offset - mark_offset;
-        let chars = rest
-            .char_indices()
-            .take_while(|(at, _)| *at < within)
-            .count();
+        let chars = rest.char_indices().take_while(|(at, _)| *at < within).count();
         mark_column + chars
     }
 
     fn text_from(&self, column: usize) -> &str {
-        let at = self
-            .text
-            .char_indices()
-            .nth(column)
-            .map_or(self.text.len(), |(at, _)| at);
+        let at = self.text.char_indices().nth(column).map_or(self.text.len(), |(at, _)| at);
         &self.text[at..]
     }
 }
@@ -177,13 +155,7 @@ impl QuotedLine {
 fn line_bounds(index: &LineIndex, line: usize) -> (usize, usize) {
     let line = line as u32;
     let start = index.offset(LineCol { line, col: 0 }, Encoding::Utf8);
-    let end = index.offset(
-        LineCol {
-            line,
-            col: u32::MAX,
-        },
-        Encoding::Utf8,
-    );
+    let end = index.offset(LineCol { line, col: u32::MAX }, Encoding::Utf8);
     (start, end)
 }
 
@@ -193,11 +165,7 @@ pub fn write_json(out: &mut dyn Write, files: &[CheckedFile]) -> io::Result<()> 
     for file in files {
         let index = LineIndex::new(&file.text);
         let path = file.path.display().to_string();
-        findings.extend(
-            file.findings
-                .iter()
-                .map(|finding| finding_json(&path, &index, finding)),
-        );
+        findings.extend(file.findings.iter().map(|finding| finding_json(&path, &index, finding)));
     }
 
     serde_json::to_writer_pretty(&mut *out, &Value::Array(findings))?;

@@ -116,17 +116,7 @@ mod tests {
     #[test]
     fn modes_order_from_weakest_to_strongest() {
         let names: Vec<&str> = SslMode::ALL.iter().map(|mode| mode.name()).collect();
-        assert_eq!(
-            names,
-            [
-                "disable",
-                "allow",
-                "prefer",
-                "require",
-                "verify-ca",
-                "verify-full"
-            ]
-        );
+        assert_eq!(names, ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]);
         assert!(SslMode::Require < SslMode::VerifyFull);
         assert!(SslMode::Require.always_encrypts() && !SslMode::Require.verifies_certificate());
         assert_eq!(SslMode::from_name("VERIFY-FULL"), None);

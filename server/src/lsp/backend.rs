@@ -42,9 +42,7 @@ impl Backend {
     }
 
     fn settings(&self) -> MutexGuard<'_, Settings> {
-        self.settings
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Publishes the diagnostics of a document's current text, tagged with its version.
@@ -66,25 +64,16 @@ impl Backend {
         };
 
         tracing::debug!(%uri, version = snapshot.version, count = diagnostics.len(), "publish");
-        self.client
-            .publish_diagnostics(uri, diagnostics, Some(snapshot.version))
-            .await;
+        self.client.publish_diagnostics(uri, diagnostics, Some(snapshot.version)).await;
     }
 }
 
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let offered = params
-            .capabilities
-            .general
-            .and_then(|general| general.position_encodings);
+        let offered = params.capabilities.general.and_then(|general| general.position_encodings);
         let utf8 = offered.is_some_and(|kinds| kinds.contains(&PositionEncodingKind::UTF8));
-        let encoding = if utf8 {
-            Encoding::Utf8
-        } else {
-            Encoding::Utf16
-        };
+        let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
         self.documents.set_encoding(encoding);
 
         if let Some(options) = &params.initialization_options {
@@ -141,9 +130,7 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let _order = self.publishing.lock().await;
-        self.client
-            .publish_diagnostics(params.text_document.uri, Vec::new(), None)
-            .await;
+        self.client.publish_diagnostics(params.text_document.uri, Vec::new(), None).await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -199,10 +186,7 @@ impl LanguageServer for Backend {
         let findings = analysis::analyze(kind, &snapshot.text, &settings);
 
         let mut actions = Vec::new();
-        for finding in findings
-            .iter()
-            .filter(|finding| overlaps(finding.span, wanted))
-        {
+        for finding in findings.iter().filter(|finding| overlaps(finding.span, wanted)) {
             let diagnostic = convert::diagnostic(&uri, &index, finding, encoding);
             for (position, fix) in finding.fixes.iter().enumerate() {
                 let action = convert::code_action(

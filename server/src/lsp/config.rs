@@ -44,10 +44,7 @@ pub fn apply(base: &Settings, value: &Value) -> Settings {
             _ => None,
         };
         if applied.is_none() {
-            tracing::warn!(
-                setting = key.as_str(),
-                "ignored a setting we do not understand"
-            );
+            tracing::warn!(setting = key.as_str(), "ignored a setting we do not understand");
         }
     }
     settings

@@ -21,20 +21,11 @@ pub fn position(index: &LineIndex, offset: usize, encoding: Encoding) -> Positio
 }
 
 pub fn offset(index: &LineIndex, position: Position, encoding: Encoding) -> usize {
-    index.offset(
-        LineCol {
-            line: position.line,
-            col: position.character,
-        },
-        encoding,
-    )
+    index.offset(LineCol { line: position.line, col: position.character }, encoding)
 }
 
 pub fn range(index: &LineIndex, span: Span, encoding: Encoding) -> Range {
-    Range::new(
-        position(index, span.start, encoding),
-        position(index, span.end, encoding),
-    )
+    Range::new(position(index, span.start, encoding), position(index, span.end, encoding))
 }
 
 pub fn span(index: &LineIndex, range: Range, encoding: Encoding) -> Span {
@@ -69,9 +60,7 @@ pub fn diagnostic(
         range: range(index, finding.span, encoding),
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(finding.rule.name.to_string())),
-        code_description: Url::parse(finding.rule.url)
-            .ok()
-            .map(|href| CodeDescription { href }),
+        code_description: Url::parse(finding.rule.url).ok().map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message: finding.message.clone(),
         related_information: (!related.is_empty()).then_some(related),

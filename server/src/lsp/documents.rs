@@ -49,11 +49,7 @@ impl Documents {
     }
 
     pub fn open(&self, uri: Url, kind: Option<FileKind>, version: i32, text: &str) {
-        let document = Document {
-            kind,
-            version,
-            rope: Rope::from_str(text),
-        };
+        let document = Document { kind, version, rope: Rope::from_str(text) };
         self.lock().open.insert(uri, document);
     }
 
@@ -107,9 +103,7 @@ impl Documents {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock leaves plain data behind, still usable.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -7,9 +7,12 @@
 //! before the handler's future exists, and then passes the message on. The handlers only
 //! read documents.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use serde::de::DeserializeOwned;
+use tokio::sync::Notify;
 use tower::Service;
 use tower_lsp::jsonrpc::{Request, Response};
 use tower_lsp::lsp_types::{
@@ -22,32 +25,50 @@ use crate::lsp::documents::Documents;
 pub struct Sequenced<S> {
     inner: S,
     documents: Documents,
+    lifecycle: Lifecycle,
+}
+
+/// Whether the client has asked for `shutdown` and sent `exit`, seen in message order.
+#[derive(Clone, Default)]
+pub struct Lifecycle {
+    shut_down: Arc<AtomicBool>,
+    exit: Arc<Notify>,
+}
+
+impl Lifecycle {
+    pub fn was_shut_down(&self) -> bool {
+        self.shut_down.load(Ordering::SeqCst)
+    }
+
+    /// Completes once the client has sent `exit`.
+    pub async fn exited(&self) {
+        self.exit.notified().await;
+    }
 }
 
 impl<S> Sequenced<S> {
-    pub fn new(inner: S, documents: Documents) -> Sequenced<S> {
-        Sequenced { inner, documents }
+    pub fn new(inner: S, documents: Documents, lifecycle: Lifecycle) -> Sequenced<S> {
+        Sequenced { inner, documents, lifecycle }
     }
 
     fn apply(&self, request: &Request) {
         match request.method() {
+            "shutdown" => self.lifecycle.shut_down.store(true, Ordering::SeqCst),
+            // `notify_one` keeps the permit if nobody waits yet, so the exit is not lost.
+            "exit" => self.lifecycle.exit.notify_one(),
             "textDocument/didOpen" => {
                 if let Some(params) = params::<DidOpenTextDocumentParams>(request) {
                     let document = params.text_document;
                     let kind = document_kind(&document.language_id, &document.uri);
                     tracing::debug!(uri = %document.uri, version = document.version, "open");
-                    self.documents
-                        .open(document.uri, kind, document.version, &document.text);
+                    self.documents.open(document.uri, kind, document.version, &document.text);
                 }
             }
             "textDocument/didChange" => {
                 if let Some(params) = params::<DidChangeTextDocumentParams>(request) {
                     let document = params.text_document;
                     let changes = &params.content_changes;
-                    if !self
-                        .documents
-                        .change(&document.uri, document.version, changes)
-                    {
+                    if !self.documents.change(&document.uri, document.version, changes) {
                         tracing::warn!(uri = %document.uri, "change to a document not open");
                     }
                 }
@@ -95,10 +116,7 @@ fn params<T: DeserializeOwned>(request: &Request) -> Option<T> {
 /// name decides.
 pub fn document_kind(language_id: &str, uri: &tower_lsp::lsp_types::Url) -> Option<FileKind> {
     FileKind::from_language_id(language_id).or_else(|| {
-        let path = uri
-            .to_file_path()
-            .ok()
-            .or_else(|| Some(uri.path().into()))?;
+        let path = uri.to_file_path().ok().or_else(|| Some(uri.path().into()))?;
         FileKind::from_path(&path)
     })
 }

@@ -1,0 +1,1 @@
+//! `pgconf-lsp check` on files, folders and standard input.

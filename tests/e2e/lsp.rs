@@ -1,0 +1,307 @@
+//! The language server over stdio, driven as an editor drives it.
+
+use expect_test::{expect, Expect};
+use serde_json::{json, Value};
+
+use crate::client::{file_uri, Client};
+
+/// Client capabilities of an editor that speaks UTF-16, as VS Code does.
+fn utf16_client() -> Value {
+    json!({ "general": { "positionEncodings": ["utf-16"] } })
+}
+
+/// One line per diagnostic: `line:col-line:col severity code: message`, 0-based.
+fn render(diagnostics: &[Value]) -> String {
+    let severities = ["", "error", "warning", "information", "hint"];
+    let lines: Vec<String> = diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let range = &diagnostic["range"];
+            let severity = diagnostic["severity"].as_u64().unwrap_or(0) as usize;
+            format!(
+                "{}:{}-{}:{} {} {}: {}",
+                range["start"]["line"],
+                range["start"]["character"],
+                range["end"]["line"],
+                range["end"]["character"],
+                severities[severity],
+                diagnostic["code"].as_str().unwrap_or("?"),
+                diagnostic["message"].as_str().unwrap_or("?"),
+            )
+        })
+        .collect();
+    lines.join("\n")
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics.iter().map(|diagnostic| diagnostic["code"].as_str().unwrap_or("").into()).collect()
+}
+
+fn errors(diagnostics: &[Value]) -> usize {
+    diagnostics.iter().filter(|diagnostic| diagnostic["severity"] == 1).count()
+}
+
+/// Applies LSP text edits with UTF-16 positions to `text`.
+pub fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|edit| {
+            let start = utf16_offset(text, &edit["range"]["start"]);
+            let end = utf16_offset(text, &edit["range"]["end"]);
+            (start, end, edit["newText"].as_str().unwrap_or_default().to_string())
+        })
+        .collect();
+    edits.sort_by(|a, b| b.0.cmp(&a.0));
+
+    let mut text = text.to_string();
+    for (start, end, new_text) in edits {
+        text.replace_range(start..end, &new_text);
+    }
+    text
+}
+
+/// The byte offset of an LSP position (UTF-16 columns), clamped as LSP says.
+fn utf16_offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap_or(0) as usize;
+    let column = position["character"].as_u64().unwrap_or(0) as usize;
+    let mut line_start = 0;
+    for _ in 0..line {
+        match text[line_start..].find('\n') {
+            Some(at) => line_start += at + 1,
+            None => return text.len(),
+        }
+    }
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |at| line_start + at);
+    let line_text = text[line_start..line_end].trim_end_matches('\r');
+
+    let mut units = 0;
+    for (at, ch) in line_text.char_indices() {
+        if units >= column {
+            return line_start + at;
+        }
+        units += ch.len_utf16();
+    }
+    line_start + line_text.len()
+}
+
+/// Opens `text`, applies the first quick fix offered for the diagnostic `code`, and
+/// checks that the diagnostic goes and no error comes.
+#[track_caller]
+fn fix_flow(name: &str, language_id: &str, text: &str, code: &str, expect: Expect) {
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({}));
+    let uri = file_uri(name);
+
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": {
+            "uri": uri, "languageId": language_id, "version": 1, "text": text,
+        }}),
+    );
+    let before = client.diagnostics_for_version(&uri, 1);
+    let diagnostic = before
+        .iter()
+        .find(|diagnostic| diagnostic["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in:\n{}", render(&before)))
+        .clone();
+
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": diagnostic["range"],
+            "context": { "diagnostics": [diagnostic], "only": ["quickfix"] },
+        }),
+    );
+    let action = actions
+        .as_array()
+        .and_then(|actions| {
+            actions.iter().find(|action| action["diagnostics"][0]["code"] == code).cloned()
+        })
+        .unwrap_or_else(|| panic!("no quick fix for {code}: {actions}"));
+    assert_eq!(action["kind"], "quickfix");
+    let edits = action["edit"]["changes"][&uri].as_array().cloned().unwrap_or_default();
+    let fixed = apply_edits(text, &edits);
+
+    // Sent last edit first, so that each applies to positions the others leave alone.
+    let mut changes: Vec<Value> = edits
+        .iter()
+        .map(|edit| json!({ "range": edit["range"], "text": edit["newText"] }))
+        .collect();
+    changes.sort_by_key(|change| {
+        let start = &change["range"]["start"];
+        std::cmp::Reverse((start["line"].as_u64(), start["character"].as_u64()))
+    });
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": changes }),
+    );
+    let after = client.diagnostics_for_version(&uri, 2);
+    client.shutdown();
+
+    let gone = codes(&after).iter().filter(|c| *c == code).count()
+        < codes(&before).iter().filter(|c| *c == code).count();
+    assert!(gone, "{code} is still there after its fix:\n{}", render(&after));
+    assert!(errors(&after) <= errors(&before), "the fix added an error:\n{}", render(&after));
+
+    let report = format!(
+        "before:\n{}\nfix: {}\nafter:\n{}\ntext:\n{fixed}",
+        render(&before),
+        action["title"].as_str().unwrap_or("?"),
+        render(&after)
+    );
+    expect.assert_eq(&report);
+}
+
+#[test]
+fn dotenv_sslmode_disable_is_fixed_through_a_quick_fix() {
+    fix_flow(
+        ".env",
+        "dotenv",
+        "DATABASE_URL=postgresql://app:s3cret@db.example.com:5432/app?sslmode=disable\n",
+        "conn-sslmode-disable",
+        expect![[r#""#]],
+    );
+}
+
+#[test]
+fn hba_hostnossl_is_fixed_through_a_quick_fix() {
+    fix_flow(
+        "pg_hba.conf",
+        "pghba",
+        "# TYPE  DATABASE USER ADDRESS      METHOD\nhostnossl all  all  10.0.0.0/8  scram-sha-256\n",
+        "hba-hostnossl",
+        expect![[r#""#]],
+    );
+}
+
+/// 200 incremental edits sent without waiting: the server must end with the client's
+/// text, which shows in the last diagnostics, computed for the last version.
+#[test]
+fn rapid_incremental_edits_apply_in_order() {
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({}));
+    let uri = file_uri("rapid/.env");
+    let mut text = String::from("# ünïcödé 😀\r\nA=1\r\n");
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "dotenv", "version": 1, "text": text } }),
+    );
+
+    let mut version = 1;
+    for step in 0..200u32 {
+        version += 1;
+        let line_count = text.split('\n').count() as u32;
+        let line = (step * 7) % line_count;
+        let change = match step % 4 {
+            0 => json!({ "range": range(line, 0, line, 0),
+                         "text": format!("U{step}=postgres://db{step}.example.com/app?sslmode=disable\r\n") }),
+            1 => json!({ "range": range(line, 0, line, 1), "text": "é😀" }),
+            2 => json!({ "range": range(line, 2, line, 4), "text": "" }),
+            _ => json!({ "range": range(line, 99, line + 1, 0), "text": "\n" }),
+        };
+        text =
+            apply_edits(&text, &[json!({ "range": change["range"], "newText": change["text"] })]);
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [change] }),
+        );
+    }
+
+    let last = client.diagnostics_for_version(&uri, version);
+    let hover_line = text.split('\n').position(|line| line.contains("postgres://"));
+    client.shutdown();
+
+    let expected = expected_diagnostics(&text);
+    assert_eq!(render(&last), expected, "the server's text differs from the client's");
+    assert!(hover_line.is_some() && !last.is_empty(), "the edits left nothing to check");
+}
+
+fn range(start_line: u32, start_col: u32, end_line: u32, end_col: u32) -> Value {
+    json!({
+        "start": { "line": start_line, "character": start_col },
+        "end": { "line": end_line, "character": end_col },
+    })
+}
+
+/// What the server should publish for `text`, computed by the library itself.
+fn expected_diagnostics(text: &str) -> String {
+    use pgconf_lsp::line_index::{Encoding, LineIndex};
+
+    let findings = pgconf_lsp::analysis::analyze(
+        pgconf_lsp::kind::FileKind::DotEnv,
+        text,
+        &pgconf_lsp::settings::Settings::default(),
+    );
+    let index = LineIndex::new(text);
+    let diagnostics: Vec<Value> = findings
+        .iter()
+        .map(|finding| {
+            let start = index.line_col(finding.span.start, Encoding::Utf16);
+            let end = index.line_col(finding.span.end, Encoding::Utf16);
+            let severity = finding.severity as u64 + 1;
+            json!({
+                "range": range(start.line, start.col, end.line, end.col),
+                "severity": severity,
+                "code": finding.rule.name,
+                "message": finding.message,
+            })
+        })
+        .collect();
+    render(&diagnostics)
+}
+
+/// With every log level on, a password in a document appears in no message the server
+/// sends and nowhere in its log, whatever the client asks.
+#[test]
+fn a_password_appears_nowhere_even_at_trace_level() {
+    let password = "Sup3r-s3cret-e2e";
+    let text = format!(
+        "DATABASE_URL=postgresql://app:{password}@db.example.com/app?sslmode=require\n\
+         OTHER=host=db.example.com user=app password={password} sslmode=prefer\n"
+    );
+    let mut client = Client::spawn("trace");
+    client.initialize(utf16_client(), json!({}));
+    let uri = file_uri("secrets/.env");
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "dotenv", "version": 1, "text": text } }),
+    );
+    client.diagnostics_for_version(&uri, 1);
+
+    let mut hovers = Vec::new();
+    for (line, line_text) in text.lines().enumerate() {
+        for column in 0..line_text.len() as u32 {
+            let position = json!({ "line": line, "character": column });
+            let hover = client.request(
+                "textDocument/hover",
+                json!({ "textDocument": { "uri": uri }, "position": position }),
+            );
+            hovers.push(hover.to_string());
+        }
+        client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": range(line as u32, 0, line as u32, line_text.len() as u32),
+                "context": { "diagnostics": [] },
+            }),
+        );
+    }
+    let transcript = client.transcript.join("\n");
+    let log = client.shutdown();
+
+    assert!(hovers.iter().any(|hover| hover.contains("****")), "no hover masked the password");
+    assert!(!transcript.contains(password), "the password reached the protocol output");
+    assert!(!log.contains(password), "the password reached the log");
+    assert!(log.contains("TRACE") || log.contains("DEBUG"), "trace logging was not on");
+}
+
+#[test]
+fn utf8_is_used_when_the_client_offers_it() {
+    let mut client = Client::spawn("info");
+    let result = client
+        .initialize(json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }), json!({}));
+    client.shutdown();
+    expect![[r#""utf-8""#]].assert_eq(&result["capabilities"]["positionEncoding"].to_string());
+}

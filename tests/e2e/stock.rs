@@ -1,0 +1,1 @@
+//! `check` on the stock configuration files that Debian's PostgreSQL and PgBouncer ship.
