@@ -42,6 +42,7 @@ fn check_stock(path: &str, kind: &str, package: &str, expect: Expect) {
 fn debian_postgresql_conf_sample() {
     check_stock(
         "/usr/share/postgresql/15/postgresql.conf.sample",
+        "pgconf",
         "postgresql-15",
         expect![[r#""#]],
     );
@@ -64,5 +65,6 @@ fn debian_pgbouncer_ini() {
 
 #[test]
 fn pgbouncer_example_ini() {
-    check_stock("/usr/share/doc/pgbouncer/examples/pgbouncer.ini", "pgbouncer", expect![[r#""#]]);
+    let path = "/usr/share/doc/pgbouncer/examples/pgbouncer.ini";
+    check_stock(path, "pgbouncer", "pgbouncer", expect![[r#""#]]);
 }
