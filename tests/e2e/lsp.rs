@@ -305,3 +305,87 @@ fn utf8_is_used_when_the_client_offers_it() {
     client.shutdown();
     expect![[r#""utf-8""#]].assert_eq(&result["capabilities"]["positionEncoding"].to_string());
 }
+
+/// Every quick fix offered on the shipped examples, applied through the server, removes
+/// its diagnostic and adds no error.
+#[test]
+fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let files = [
+        ("app/.env", "dotenv"),
+        ("db/postgresql.conf", "pgconf"),
+        ("db/pg_hba.conf", "pghba"),
+        ("pooler/pgbouncer.ini", "pgbouncer"),
+    ];
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({}));
+
+    let mut applied = Vec::new();
+    let mut opened = 0;
+    for (name, language_id) in files {
+        let text = std::fs::read_to_string(examples.join(name)).expect("an example");
+        let uri = file_uri(&format!("examples/{name}"));
+        client.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": language_id, "version": 1, "text": text } }),
+        );
+        let diagnostics = client.diagnostics_for_version(&uri, 1);
+        client.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+
+        for diagnostic in diagnostics {
+            let code = diagnostic["code"].as_str().unwrap_or_default().to_string();
+            opened += 1;
+            let uri = file_uri(&format!("fixes/{opened}/{name}"));
+            client.notify(
+                "textDocument/didOpen",
+                json!({ "textDocument": { "uri": uri, "languageId": language_id, "version": 1, "text": text } }),
+            );
+            let before = client.diagnostics_for_version(&uri, 1);
+            let actions = client.request(
+                "textDocument/codeAction",
+                json!({
+                    "textDocument": { "uri": uri },
+                    "range": diagnostic["range"],
+                    "context": { "diagnostics": [diagnostic] },
+                }),
+            );
+            let action = actions.as_array().and_then(|actions| {
+                actions.iter().find(|action| {
+                    action["diagnostics"][0]["code"] == code.as_str()
+                        && action["diagnostics"][0]["range"] == diagnostic["range"]
+                })
+            });
+            let Some(action) = action.cloned() else {
+                client.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+                continue;
+            };
+
+            let edits = action["edit"]["changes"][&uri].as_array().cloned().unwrap_or_default();
+            let fixed = apply_edits(&text, &edits);
+            client.notify(
+                "textDocument/didChange",
+                json!({
+                    "textDocument": { "uri": uri, "version": 2 },
+                    "contentChanges": [{ "text": fixed }],
+                }),
+            );
+            let after = client.diagnostics_for_version(&uri, 2);
+            client.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+
+            let still_there = after.iter().any(|later| {
+                later["code"] == code.as_str() && later["message"] == diagnostic["message"]
+            });
+            assert!(!still_there, "{name}: `{}` left {code}:\n{}", action["title"], render(&after));
+            assert!(
+                errors(&after) <= errors(&before) - usize::from(diagnostic["severity"] == 1),
+                "{name}: `{}` added an error:\n{}",
+                action["title"],
+                render(&after)
+            );
+            applied.push(format!("{name}: {code}: {}", action["title"].as_str().unwrap_or("?")));
+        }
+    }
+    client.shutdown();
+
+    expect![[r#""#]].assert_eq(&applied.join("\n"));
+}
