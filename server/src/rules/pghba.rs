@@ -556,13 +556,12 @@ fn check_options(
 
     for token in options {
         let Some((name, value)) = token.text.split_once('=') else {
+            // The text is not quoted back: after a comma it may be part of a secret.
             findings.push(invalid(
                 token.span,
-                format!(
-                    "`{}` is not a `name=value` option, so the server refuses the file. A \
-                    comma starts a new option: quote values that contain one.",
-                    token.text
-                ),
+                "This is not a `name=value` option, so the server refuses the file. A comma \
+                starts a new option: quote values that contain one."
+                    .to_string(),
             ));
             continue;
         };

@@ -243,13 +243,13 @@ fn options() {
         expect![[r#"
             2:19-2:22 error hba-invalid-option: `map` works only with ident, peer, gss, sspi, cert, oauth, not with `md5`; the server refuses the file.
             3:20-3:24 error hba-invalid-option: `mapp` is not an authentication option; the server refuses the file. Did you mean `map`? [fix: Change to `map` => "map"]
-            4:20-4:27 error hba-invalid-option: `omicron` is not a `name=value` option, so the server refuses the file. A comma starts a new option: quote values that contain one.
+            4:20-4:27 error hba-invalid-option: This is not a `name=value` option, so the server refuses the file. A comma starts a new option: quote values that contain one.
             5:36-5:46 error hba-invalid-option: `clientcert` works only on `hostssl` lines; the server refuses the file.
             7:30-7:50 error hba-invalid-option: With `cert`, `clientcert` can only be `verify-full`, which `cert` implies anyway.
             8:39-8:51 error hba-invalid-option: `clientcert` takes `verify-ca` or `verify-full`, not `1`.
             8:52-8:65 error hba-invalid-option: `clientname` takes `CN` or `DN` (upper case), not `cn`.
             11:28-11:55 error hba-invalid-option: `ldap` needs `ldapbasedn` (search+bind) or `ldapprefix`/`ldapsuffix` (simple bind); the server refuses the file.
-            12:46-12:47 error hba-invalid-option: `b` is not a `name=value` option, so the server refuses the file. A comma starts a new option: quote values that contain one.
+            12:46-12:47 error hba-invalid-option: This is not a `name=value` option, so the server refuses the file. A comma starts a new option: quote values that contain one.
             13:71-13:84 error hba-invalid-option: `radiusports` takes port numbers, not `x`.
             15:32-15:62 error hba-invalid-option: `oauth` needs `scope`; the server refuses the file.
         "#]],
