@@ -1,0 +1,364 @@
+//! Rule order: a line that no connection can reach, because earlier lines match every
+//! connection it would match and the server never falls through to a later line.
+//!
+//! The analysis is exact in one direction: it reports a line only when it can prove that
+//! every connection the line matches is taken earlier. A connection is split into cells:
+//! its transport (Unix socket, or TCP in plain text, TLS or GSSAPI encryption), one entry
+//! of the line's database list and one of its user list. Each cell must be matched by
+//! earlier lines whose connection type, database and user entries each cover it, and
+//! together those lines' addresses must cover the line's addresses. Anything it cannot
+//! decide (a `samerole` against a name, a regex against a name, an `@file`) counts as not
+//! covered, so it can miss a dead line but never calls a live one dead.
+
+use crate::finding::{Edit, Finding, Fix, Severity, Tag};
+use crate::knowledge::hba::{ConnType, Transport};
+use crate::span::Span;
+use crate::syntax::pghba::address::union_covers;
+use crate::syntax::pghba::{AddressSpec, Field, IpRange};
+
+use super::{Line, UNREACHABLE_RULE};
+
+/// One entry of the database column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Database {
+    All,
+    SameUser,
+    SameRole,
+    Replication,
+    Name(String),
+    Regex(String),
+    File(String),
+}
+
+/// One entry of the user column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum User {
+    All,
+    Group(String),
+    Name(String),
+    Regex(String),
+    File(String),
+}
+
+/// The kind of connection a cell stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Channel {
+    Socket,
+    Tcp(Transport),
+}
+
+/// What a valid line matches, in the terms the analysis compares.
+struct Matcher {
+    conn_type: ConnType,
+    databases: Vec<Database>,
+    users: Vec<User>,
+    address: Option<AddressSpec>,
+    range: Option<IpRange>,
+}
+
+fn databases(field: &Field, major: u32) -> Vec<Database> {
+    field
+        .tokens
+        .iter()
+        .map(|token| {
+            if let Some(file) = token.included_file() {
+                return Database::File(file.to_string());
+            }
+            if let Some(pattern) = token.regex(major) {
+                return Database::Regex(pattern.to_string());
+            }
+            if token.quoted {
+                return Database::Name(token.text.clone());
+            }
+            match token.text.as_str() {
+                "all" => Database::All,
+                "sameuser" => Database::SameUser,
+                "samerole" | "samegroup" => Database::SameRole,
+                "replication" => Database::Replication,
+                _ => Database::Name(token.text.clone()),
+            }
+        })
+        .collect()
+}
+
+fn users(field: &Field, major: u32) -> Vec<User> {
+    field
+        .tokens
+        .iter()
+        .map(|token| {
+            if let Some(file) = token.included_file() {
+                return User::File(file.to_string());
+            }
+            if let Some(pattern) = token.regex(major) {
+                return User::Regex(pattern.to_string());
+            }
+            if token.quoted {
+                return User::Name(token.text.clone());
+            }
+            if let Some(group) = token.text.strip_prefix('+') {
+                return User::Group(group.to_string());
+            }
+            match token.text.as_str() {
+                "all" => User::All,
+                _ => User::Name(token.text.clone()),
+            }
+        })
+        .collect()
+}
+
+impl Matcher {
+    fn of(line: &Line, major: u32) -> Option<Matcher> {
+        if !line.valid {
+            return None;
+        }
+        Some(Matcher {
+            conn_type: line.conn_type?,
+            databases: databases(line.columns.database?, major),
+            users: users(line.columns.user?, major),
+            address: line.address.clone(),
+            range: line.range,
+        })
+    }
+
+    fn channels(&self) -> Vec<Channel> {
+        if self.conn_type.is_local() {
+            return vec![Channel::Socket];
+        }
+        Transport::ALL
+            .into_iter()
+            .filter(|&transport| self.conn_type.accepts(transport))
+            .map(Channel::Tcp)
+            .collect()
+    }
+
+    fn matches_channel(&self, channel: Channel) -> bool {
+        match channel {
+            Channel::Socket => self.conn_type.is_local(),
+            Channel::Tcp(transport) => self.conn_type.accepts(transport),
+        }
+    }
+
+    /// True when this line's database list matches every connection `database` matches.
+    fn covers_database(&self, database: &Database) -> bool {
+        let has = |wanted: &Database| self.databases.contains(wanted);
+        match database {
+            Database::Replication => has(&Database::Replication),
+            // An included file may hold `replication`, which `all` does not cover.
+            Database::File(_) => {
+                has(database) || has(&Database::All) && has(&Database::Replication)
+            }
+            _ => has(&Database::All) || has(database),
+        }
+    }
+
+    fn covers_user(&self, user: &User) -> bool {
+        self.users.contains(&User::All) || self.users.contains(user)
+    }
+}
+
+/// The ranges and keywords that a set of earlier lines covers, for one cell.
+fn addresses_covered(target: &Matcher, coverers: &[&Matcher]) -> bool {
+    if target.conn_type.is_local() {
+        return !coverers.is_empty();
+    }
+    if coverers
+        .iter()
+        .any(|line| line.address == Some(AddressSpec::All))
+    {
+        return true;
+    }
+    let ranges: Vec<IpRange> = coverers.iter().filter_map(|line| line.range).collect();
+    let whole_family = |v6| union_covers(IpRange::everything(v6), &ranges);
+    let everything = whole_family(false) && whole_family(true);
+    let has = |spec: &AddressSpec| {
+        coverers
+            .iter()
+            .any(|line| line.address.as_ref() == Some(spec))
+    };
+
+    match (&target.address, target.range) {
+        (_, Some(range)) => union_covers(range, &ranges),
+        (Some(AddressSpec::All), _) => everything,
+        (Some(AddressSpec::SameHost), _) => {
+            everything || has(&AddressSpec::SameHost) || has(&AddressSpec::SameNet)
+        }
+        (Some(AddressSpec::SameNet), _) => everything || has(&AddressSpec::SameNet),
+        (Some(AddressSpec::HostName(host)), _) => {
+            everything
+                || coverers.iter().any(|line| match &line.address {
+                    Some(AddressSpec::HostName(pattern)) => host_covered(host, pattern),
+                    _ => false,
+                })
+        }
+        _ => false,
+    }
+}
+
+/// True when the host-name pattern `pattern` matches every client `host` matches.
+fn host_covered(host: &str, pattern: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    let pattern = pattern.to_ascii_lowercase();
+    if host == pattern {
+        return true;
+    }
+    // `.example.com` matches names ending in it, and so covers a name or a narrower suffix.
+    pattern.starts_with('.') && host.ends_with(&pattern)
+}
+
+/// True when `earlier`'s address alone holds every client address of `target`.
+fn address_alone_covers(target: &Matcher, earlier: &Matcher) -> bool {
+    if target.conn_type.is_local() || earlier.address == Some(AddressSpec::All) {
+        return true;
+    }
+    match (
+        &target.address,
+        target.range,
+        &earlier.address,
+        earlier.range,
+    ) {
+        (_, Some(range), _, Some(cover)) => cover.contains(range),
+        (Some(AddressSpec::SameHost), _, Some(AddressSpec::SameNet), _) => true,
+        (Some(AddressSpec::HostName(host)), _, Some(AddressSpec::HostName(pattern)), _) => {
+            host_covered(host, pattern)
+        }
+        (Some(target), None, Some(earlier), None) => target == earlier,
+        _ => false,
+    }
+}
+
+/// True when an earlier line's range shares an address with the target's.
+fn overlaps(target: &Matcher, earlier: &Matcher) -> bool {
+    match (target.range, earlier.range) {
+        (Some(a), Some(b)) => a.v6 == b.v6 && (a.address ^ b.address) & a.mask & b.mask == 0,
+        _ => false,
+    }
+}
+
+/// The earlier lines worth naming for one covered cell: the first that covers it alone,
+/// or else every line whose range takes part in covering it.
+fn winners_of(target: &Matcher, coverers: &[(usize, &Matcher)]) -> Vec<usize> {
+    if let Some(&(at, _)) = coverers
+        .iter()
+        .find(|(_, line)| address_alone_covers(target, line))
+    {
+        return vec![at];
+    }
+    // A target without a range of its own (`all`, `samenet`, a host name) is covered only
+    // by whole families; name those.
+    let whole_family = |line: &Matcher| line.range.is_some_and(|range| range.mask == 0);
+    coverers
+        .iter()
+        .filter(|(_, line)| {
+            if target.range.is_some() {
+                overlaps(target, line)
+            } else {
+                whole_family(line)
+            }
+        })
+        .map(|&(at, _)| at)
+        .collect()
+}
+
+/// Reports every valid line that earlier lines make unreachable.
+pub(super) fn check_unreachable(
+    text: &str,
+    lines: &[Line],
+    major: u32,
+    findings: &mut Vec<Finding>,
+) {
+    let matchers: Vec<Option<Matcher>> =
+        lines.iter().map(|line| Matcher::of(line, major)).collect();
+
+    for (index, target) in matchers.iter().enumerate() {
+        let Some(target) = target else { continue };
+        let earlier: Vec<(usize, &Matcher)> = matchers[..index]
+            .iter()
+            .enumerate()
+            .filter_map(|(at, matcher)| matcher.as_ref().map(|matcher| (at, matcher)))
+            .collect();
+        if earlier.is_empty() {
+            continue;
+        }
+
+        let mut winners: Vec<usize> = Vec::new();
+        let mut dead = true;
+        'cells: for channel in target.channels() {
+            for database in &target.databases {
+                for user in &target.users {
+                    let coverers: Vec<(usize, &Matcher)> = earlier
+                        .iter()
+                        .copied()
+                        .filter(|(_, line)| {
+                            line.matches_channel(channel)
+                                && line.covers_database(database)
+                                && line.covers_user(user)
+                        })
+                        .collect();
+                    let lines_only: Vec<&Matcher> =
+                        coverers.iter().map(|&(_, line)| line).collect();
+                    if !addresses_covered(target, &lines_only) {
+                        dead = false;
+                        break 'cells;
+                    }
+                    for at in winners_of(target, &coverers) {
+                        if !winners.contains(&at) {
+                            winners.push(at);
+                        }
+                    }
+                }
+            }
+        }
+        if dead {
+            winners.sort_unstable();
+            findings.push(unreachable_finding(text, lines, index, &winners));
+        }
+    }
+}
+
+fn unreachable_finding(text: &str, lines: &[Line], index: usize, winners: &[usize]) -> Finding {
+    let record = lines[index].record;
+    let numbers: Vec<String> = winners
+        .iter()
+        .map(|&at| (lines[at].record.line + 1).to_string())
+        .collect();
+    let (noun, verb) = if numbers.len() == 1 {
+        ("line", "matches")
+    } else {
+        ("lines", "match")
+    };
+    let mut finding = Finding::new(
+        &UNREACHABLE_RULE,
+        Severity::Warning,
+        record.span,
+        format!(
+            "This line can never be used: {noun} {} {verb} every connection it would match, \
+            and the server stops at the first matching line. Move it above, or remove it.",
+            numbers.join(", ")
+        ),
+    )
+    .with_tag(Tag::Unnecessary);
+    for &at in winners {
+        finding = finding.with_related(
+            lines[at].record.span,
+            format!(
+                "line {} matches these connections first",
+                lines[at].record.line + 1
+            ),
+        );
+    }
+    finding.with_fix(Fix::new(
+        "Remove the unreachable line",
+        vec![Edit {
+            span: whole_lines(text, record.span, lines[index].record.comment),
+            new_text: String::new(),
+        }],
+    ))
+}
+
+/// The physical lines a record occupies, line breaks included.
+fn whole_lines(text: &str, span: Span, comment: Option<Span>) -> Span {
+    let start = text[..span.start].rfind('\n').map_or(0, |at| at + 1);
+    let end = comment.map_or(span.end, |comment| comment.end.max(span.end));
+    let end = text[end..].find('\n').map_or(text.len(), |at| end + at + 1);
+    Span::new(start, end)
+}
