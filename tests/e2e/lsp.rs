@@ -170,7 +170,7 @@ fn hba_hostnossl_is_fixed_through_a_quick_fix() {
         "pg_hba.conf",
         "pghba",
         "# TYPE  DATABASE USER ADDRESS      METHOD\nhostnossl all  all  10.0.0.0/8  scram-sha-256\n",
-        "hba-hostnossl",
+        "hba-hostnossl-remote",
         expect![[r#""#]],
     );
 }

@@ -24,10 +24,7 @@ enum Column {
 pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
     let major = facts::major(settings);
     let file = parse_for(text, major);
-    let record = file
-        .records
-        .iter()
-        .find(|record| record.span.touches(offset))?;
+    let record = file.records.iter().find(|record| record.span.touches(offset))?;
 
     if let Some((kind, path)) = record.include() {
         let first = record.fields[0].first();
@@ -50,9 +47,7 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
     for token in &columns.options {
         placed.push((Column::Option, token));
     }
-    let &(column, token) = placed
-        .iter()
-        .find(|(_, token)| token.span.touches(offset))?;
+    let &(column, token) = placed.iter().find(|(_, token)| token.span.touches(offset))?;
 
     let markdown = match column {
         Column::ConnType => conn_type_markdown(token, major)?,
@@ -65,10 +60,7 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
         Column::Method => method_markdown(token, major)?,
         Column::Option => option_markdown(token, major)?,
     };
-    Some(Hover {
-        span: token.span,
-        markdown,
-    })
+    Some(Hover { span: token.span, markdown })
 }
 
 /// Records which column each token of `field` is in.
@@ -130,10 +122,7 @@ fn name_markdown(token: &Token, database: bool, major: u32) -> String {
     if !token.quoted {
         if let Some(keyword) = ColumnKeyword::find(&token.text) {
             if (database && keyword.database) || (!database && keyword.user) {
-                return format!(
-                    "**`{}`** — {column} keyword\n\n{}",
-                    keyword.name, keyword.summary
-                );
+                return format!("**`{}`** — {column} keyword\n\n{}", keyword.name, keyword.summary);
             }
         }
         if let Some(group) = token.text.strip_prefix('+').filter(|_| !database) {
@@ -145,32 +134,20 @@ fn name_markdown(token: &Token, database: bool, major: u32) -> String {
         }
     }
     let quoted_keyword = token.quoted && ColumnKeyword::find(&token.text).is_some();
-    let note = if quoted_keyword {
-        " Quoted, so it is a plain name, not the keyword."
-    } else {
-        ""
-    };
+    let note = if quoted_keyword { " Quoted, so it is a plain name, not the keyword." } else { "" };
     let what = if database { "the database" } else { "the role" };
-    format!(
-        "**`{}`** — {column}\n\nMatches {what} of exactly this name.{note}",
-        token.text
-    )
+    format!("**`{}`** — {column}\n\nMatches {what} of exactly this name.{note}", token.text)
 }
 
 fn address_markdown(token: &Token, mask: Option<&Field>) -> Option<String> {
     let spec = AddressSpec::parse(token);
     match spec {
         AddressSpec::All | AddressSpec::SameHost | AddressSpec::SameNet => {
-            let (name, summary) = ADDRESS_KEYWORDS
-                .iter()
-                .find(|(name, _)| *name == token.text)?;
+            let (name, summary) = ADDRESS_KEYWORDS.iter().find(|(name, _)| *name == token.text)?;
             Some(format!("**`{name}`** — address keyword\n\n{summary}"))
         }
         AddressSpec::Ip(Address { ip, prefix }) => match prefix {
-            Some(prefix) => Some(range_markdown(
-                &token.text,
-                IpRange::from_prefix(ip, prefix),
-            )),
+            Some(prefix) => Some(range_markdown(&token.text, IpRange::from_prefix(ip, prefix))),
             None => {
                 let mask_text = &mask?.single()?.text;
                 let mask_ip = crate::syntax::pghba::address::parse_ip(mask_text)?;
@@ -238,10 +215,7 @@ fn method_markdown(token: &Token, major: u32) -> Option<String> {
     let availability = if method.exists_in(major) {
         String::new()
     } else {
-        format!(
-            "\n\nNeeds PostgreSQL {}; not available in PostgreSQL {major}.",
-            method.since()
-        )
+        format!("\n\nNeeds PostgreSQL {}; not available in PostgreSQL {major}.", method.since())
     };
     Some(format!(
         "**`{}`** — authentication method\n\n**Checks:** {}\n\n**Password on the wire:** \

@@ -61,9 +61,7 @@ impl ConnType {
     /// The connection type a name means; the server compares case-sensitively and
     /// ignores quoting here.
     pub fn from_name(name: &str) -> Option<ConnType> {
-        ConnType::ALL
-            .into_iter()
-            .find(|conn_type| conn_type.name() == name)
+        ConnType::ALL.into_iter().find(|conn_type| conn_type.name() == name)
     }
 
     /// The first major that knows the type.
@@ -200,9 +198,7 @@ impl AuthMethod {
 
     /// The method a name means, compared case-sensitively as the server does.
     pub fn from_name(name: &str) -> Option<AuthMethod> {
-        AuthMethod::ALL
-            .into_iter()
-            .find(|method| method.name() == name)
+        AuthMethod::ALL.into_iter().find(|method| method.name() == name)
     }
 
     /// The first major that knows the method (0: older than any we support).
@@ -388,13 +384,7 @@ const fn option(
     since: u32,
     summary: &'static str,
 ) -> AuthOption {
-    AuthOption {
-        name,
-        place,
-        since,
-        secret: false,
-        summary,
-    }
+    AuthOption { name, place, since, secret: false, summary }
 }
 
 /// Every option the server knows, with the methods that take it.
@@ -464,12 +454,7 @@ pub static OPTIONS: &[AuthOption] = &[
         0,
         "The LDAP server(s) to bind to, separated by spaces.",
     ),
-    option(
-        "ldapport",
-        OptionPlace::Methods(LDAP),
-        0,
-        "The LDAP server's port.",
-    ),
+    option("ldapport", OptionPlace::Methods(LDAP), 0, "The LDAP server's port."),
     option(
         "ldapbinddn",
         OptionPlace::Methods(LDAP),
@@ -601,9 +586,7 @@ pub static OPTIONS: &[AuthOption] = &[
 impl AuthOption {
     /// The option a name means, if `major` knows it.
     pub fn find(name: &str, major: u32) -> Option<&'static AuthOption> {
-        OPTIONS
-            .iter()
-            .find(|option| option.name == name && major >= option.since)
+        OPTIONS.iter().find(|option| option.name == name && major >= option.since)
     }
 
     /// True when the server takes the option with `method` in `major`.

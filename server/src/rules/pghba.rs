@@ -20,30 +20,16 @@ use crate::syntax::pghba::{
 
 const HBA_URL: &str = facts::HBA_URL;
 
-pub static UNKNOWN_CONNECTION_TYPE: Rule = Rule {
-    name: "hba-unknown-connection-type",
-    url: HBA_URL,
-};
-pub static MISSING_FIELD: Rule = Rule {
-    name: "hba-missing-field",
-    url: HBA_URL,
-};
+pub static UNKNOWN_CONNECTION_TYPE: Rule =
+    Rule { name: "hba-unknown-connection-type", url: HBA_URL };
+pub static MISSING_FIELD: Rule = Rule { name: "hba-missing-field", url: HBA_URL };
 pub static INCLUDE: Rule = Rule {
     name: "hba-include",
     url: "https://www.postgresql.org/docs/current/auth-pg-hba-conf.html",
 };
-pub static INVALID_ADDRESS: Rule = Rule {
-    name: "hba-invalid-address",
-    url: HBA_URL,
-};
-pub static ADDRESS_MISSING_MASK: Rule = Rule {
-    name: "hba-address-missing-mask",
-    url: HBA_URL,
-};
-pub static CIDR_HOST_BITS: Rule = Rule {
-    name: "hba-cidr-host-bits",
-    url: HBA_URL,
-};
+pub static INVALID_ADDRESS: Rule = Rule { name: "hba-invalid-address", url: HBA_URL };
+pub static ADDRESS_MISSING_MASK: Rule = Rule { name: "hba-address-missing-mask", url: HBA_URL };
+pub static CIDR_HOST_BITS: Rule = Rule { name: "hba-cidr-host-bits", url: HBA_URL };
 pub static UNKNOWN_METHOD: Rule = Rule {
     name: "hba-unknown-method",
     url: "https://www.postgresql.org/docs/current/auth-methods.html",
@@ -52,14 +38,8 @@ pub static METHOD_NOT_ALLOWED: Rule = Rule {
     name: "hba-method-not-allowed",
     url: "https://www.postgresql.org/docs/current/auth-methods.html",
 };
-pub static INVALID_OPTION: Rule = Rule {
-    name: "hba-invalid-option",
-    url: HBA_URL,
-};
-pub static UNTERMINATED_QUOTE: Rule = Rule {
-    name: "hba-unterminated-quote",
-    url: HBA_URL,
-};
+pub static INVALID_OPTION: Rule = Rule { name: "hba-invalid-option", url: HBA_URL };
+pub static UNTERMINATED_QUOTE: Rule = Rule { name: "hba-unterminated-quote", url: HBA_URL };
 pub static TRUST_REMOTE: Rule = Rule {
     name: "hba-trust-remote",
     url: "https://www.postgresql.org/docs/current/auth-trust.html",
@@ -76,22 +56,14 @@ pub static PASSWORD_CLEARTEXT: Rule = Rule {
     name: "hba-password-cleartext",
     url: "https://www.postgresql.org/docs/current/auth-password.html",
 };
-pub static MD5: Rule = Rule {
-    name: "hba-md5",
-    url: "https://www.postgresql.org/docs/current/auth-password.html",
-};
+pub static MD5: Rule =
+    Rule { name: "hba-md5", url: "https://www.postgresql.org/docs/current/auth-password.html" };
 pub static LOCAL_IDENT_IS_PEER: Rule = Rule {
     name: "hba-local-ident-is-peer",
     url: "https://www.postgresql.org/docs/current/auth-peer.html",
 };
-pub static UNREACHABLE_RULE: Rule = Rule {
-    name: "hba-unreachable-rule",
-    url: HBA_URL,
-};
-pub static MISSING_IPV6_LOOPBACK: Rule = Rule {
-    name: "hba-missing-ipv6-loopback",
-    url: HBA_URL,
-};
+pub static UNREACHABLE_RULE: Rule = Rule { name: "hba-unreachable-rule", url: HBA_URL };
+pub static MISSING_IPV6_LOOPBACK: Rule = Rule { name: "hba-missing-ipv6-loopback", url: HBA_URL };
 
 pub static RULES: &[&Rule] = &[
     &UNKNOWN_CONNECTION_TYPE,
@@ -165,9 +137,7 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
             continue;
         }
         let mut line = read_line(record, major, &mut findings);
-        line.valid = !findings[before..]
-            .iter()
-            .any(|finding| finding.severity == Severity::Error);
+        line.valid = !findings[before..].iter().any(|finding| finding.severity == Severity::Error);
         if line.valid {
             check_security(&line, major, &mut findings);
             check_host_bits(&line, &mut findings);
@@ -302,11 +272,9 @@ fn unknown_word_finding(
 ) -> Finding {
     let finding = Finding::new(rule, Severity::Error, token.span, message);
     match suggestion {
-        Some(name) => finding.with_fix(Fix::replace(
-            format!("Change to `{name}`"),
-            token.span,
-            name,
-        )),
+        Some(name) => {
+            finding.with_fix(Fix::replace(format!("Change to `{name}`"), token.span, name))
+        }
         None => finding,
     }
 }
@@ -413,10 +381,7 @@ fn read_address(
             ));
             None
         }
-        AddressSpec::Ip(Address {
-            ip,
-            prefix: Some(prefix),
-        }) => {
+        AddressSpec::Ip(Address { ip, prefix: Some(prefix) }) => {
             let range = IpRange::from_prefix(*ip, *prefix);
             Some((spec.clone(), Some(range)))
         }
@@ -435,9 +400,7 @@ fn read_mask(
     method: Option<&Field>,
     findings: &mut Vec<Finding>,
 ) -> Option<IpRange> {
-    let mask_ip = mask
-        .and_then(Field::single)
-        .and_then(|token| address::parse_ip(&token.text));
+    let mask_ip = mask.and_then(Field::single).and_then(|token| address::parse_ip(&token.text));
     if let (Some(mask_ip), Some(mask_field)) = (mask_ip, mask) {
         let range = IpRange::from_mask(ip, mask_ip);
         if range.is_none() {
@@ -616,9 +579,7 @@ fn check_options(
     }
 
     let has = |name: &str| names.contains(&name);
-    let ldap_has_mode = ["ldapbasedn", "ldapprefix", "ldapsuffix", "ldapurl"]
-        .into_iter()
-        .any(has);
+    let ldap_has_mode = ["ldapbasedn", "ldapprefix", "ldapsuffix", "ldapurl"].into_iter().any(has);
     let missing = match method {
         AuthMethod::Ldap if !ldap_has_mode => Some(
             "`ldap` needs `ldapbasedn` (search+bind) or `ldapprefix`/`ldapsuffix` \
@@ -631,10 +592,7 @@ fn check_options(
         _ => None,
     };
     if let (Some(message), Some(span)) = (missing, options_anchor(options)) {
-        findings.push(invalid(
-            span,
-            format!("{message}; the server refuses the file."),
-        ));
+        findings.push(invalid(span, format!("{message}; the server refuses the file.")));
     }
 }
 
@@ -650,16 +608,14 @@ fn bad_option_value(name: &str, value: &str, method: AuthMethod) -> Option<Strin
             "With `cert`, `clientcert` can only be `verify-full`, which `cert` implies anyway."
                 .to_string(),
         ),
-        "clientcert" if value != "verify-ca" && value != "verify-full" => Some(format!(
-            "`clientcert` takes `verify-ca` or `verify-full`, not `{value}`."
-        )),
-        "clientname" if value != "CN" && value != "DN" => Some(format!(
-            "`clientname` takes `CN` or `DN` (upper case), not `{value}`."
-        )),
+        "clientcert" if value != "verify-ca" && value != "verify-full" => {
+            Some(format!("`clientcert` takes `verify-ca` or `verify-full`, not `{value}`."))
+        }
+        "clientname" if value != "CN" && value != "DN" => {
+            Some(format!("`clientname` takes `CN` or `DN` (upper case), not `{value}`."))
+        }
         "ldapport" | "radiusports"
-            if value
-                .split(',')
-                .any(|port| port.trim().parse::<u16>().is_err()) =>
+            if value.split(',').any(|port| port.trim().parse::<u16>().is_err()) =>
         {
             Some(format!("`{name}` takes port numbers, not `{value}`."))
         }
@@ -699,14 +655,12 @@ fn check_security(line: &Line, major: u32, findings: &mut Vec<Finding>) {
 
     if remote && method != AuthMethod::Reject {
         let plain = match conn_type {
-            ConnType::Host => Some((
-                &HOST_PLAINTEXT,
-                "`host` also accepts connections without TLS",
-            )),
-            ConnType::HostNoSsl => Some((
-                &HOSTNOSSL_REMOTE,
-                "`hostnossl` accepts only connections without TLS",
-            )),
+            ConnType::Host => {
+                Some((&HOST_PLAINTEXT, "`host` also accepts connections without TLS"))
+            }
+            ConnType::HostNoSsl => {
+                Some((&HOSTNOSSL_REMOTE, "`hostnossl` accepts only connections without TLS"))
+            }
             ConnType::HostNoGssEnc => Some((
                 &HOST_PLAINTEXT,
                 "`hostnogssenc` also accepts connections without any encryption",
@@ -755,11 +709,7 @@ fn check_security(line: &Line, major: u32, findings: &mut Vec<Finding>) {
     }
 
     if method == AuthMethod::Md5 {
-        let deprecated = if major >= 18 {
-            " PostgreSQL 18 deprecates MD5 passwords."
-        } else {
-            ""
-        };
+        let deprecated = if major >= 18 { " PostgreSQL 18 deprecates MD5 passwords." } else { "" };
         let mut finding = Finding::new(
             &MD5,
             Severity::Hint,
@@ -770,11 +720,7 @@ fn check_security(line: &Line, major: u32, findings: &mut Vec<Finding>) {
                 no role still has an MD5-hashed password, or those roles are locked out."
             ),
         )
-        .with_fix(Fix::replace(
-            format!("Change to `{SCRAM}`"),
-            method_token.span,
-            SCRAM,
-        ));
+        .with_fix(Fix::replace(format!("Change to `{SCRAM}`"), method_token.span, SCRAM));
         if major >= 18 {
             finding = finding.with_tag(Tag::Deprecated);
         }
@@ -819,12 +765,7 @@ fn check_ipv6_loopback_twin(text: &str, lines: &[Line], findings: &mut Vec<Findi
             && !line.conn_type.is_some_and(ConnType::is_local)
             && match (&line.address, line.range) {
                 (_, Some(range)) => {
-                    range.v6
-                        && range.contains(IpRange {
-                            v6: true,
-                            address: 1,
-                            mask: u128::MAX,
-                        })
+                    range.v6 && range.contains(IpRange { v6: true, address: 1, mask: u128::MAX })
                 }
                 (Some(AddressSpec::All | AddressSpec::SameHost | AddressSpec::SameNet), _) => true,
                 (Some(AddressSpec::HostName(host)), _) => host.eq_ignore_ascii_case("localhost"),
@@ -845,10 +786,7 @@ fn check_ipv6_loopback_twin(text: &str, lines: &[Line], findings: &mut Vec<Findi
         if range.v6 || !range.is_loopback() {
             continue;
         }
-        if lines
-            .iter()
-            .any(|other| covers_ipv6_loopback(other) && same_who(line, other))
-        {
+        if lines.iter().any(|other| covers_ipv6_loopback(other) && same_who(line, other)) {
             continue;
         }
         let fix = ipv6_twin_fix(text, line, address_field);
@@ -885,9 +823,7 @@ fn ipv6_twin_fix(text: &str, line: &Line, address_field: &Field) -> Option<Fix> 
     };
     let line_start = text[..record.start].rfind('\n').map_or(0, |at| at + 1);
     let indent = text.get(line_start..record.start)?;
-    let line_end = text[record.end..]
-        .find('\n')
-        .map_or(text.len(), |at| record.end + at);
+    let line_end = text[record.end..].find('\n').map_or(text.len(), |at| record.end + at);
     Some(Fix::new(
         "Add the same line for IPv6 loopback `::1/128`",
         vec![crate::finding::Edit {
@@ -939,11 +875,7 @@ fn check_host_bits(line: &Line, findings: &mut Vec<Finding>) {
                 range.size()
             ),
         )
-        .with_fix(Fix::replace(
-            format!("Match only {written}"),
-            span,
-            one_host,
-        ))
+        .with_fix(Fix::replace(format!("Match only {written}"), span, one_host))
         .with_fix(Fix::replace(
             format!("Match the whole network {whole_net}"),
             span,

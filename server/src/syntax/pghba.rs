@@ -123,11 +123,8 @@ pub enum IncludeKind {
 }
 
 impl IncludeKind {
-    pub const ALL: [IncludeKind; 3] = [
-        IncludeKind::Include,
-        IncludeKind::IncludeIfExists,
-        IncludeKind::IncludeDir,
-    ];
+    pub const ALL: [IncludeKind; 3] =
+        [IncludeKind::Include, IncludeKind::IncludeIfExists, IncludeKind::IncludeDir];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -138,9 +135,7 @@ impl IncludeKind {
     }
 
     pub fn from_name(name: &str) -> Option<IncludeKind> {
-        IncludeKind::ALL
-            .into_iter()
-            .find(|kind| kind.name() == name)
+        IncludeKind::ALL.into_iter().find(|kind| kind.name() == name)
     }
 }
 
@@ -192,15 +187,7 @@ impl Record {
         let method = fields.next();
         let options = fields.flat_map(|field| field.tokens.iter()).collect();
 
-        Columns {
-            conn_type,
-            database,
-            user,
-            address,
-            mask,
-            method,
-            options,
-        }
+        Columns { conn_type, database, user, address, mask, method, options }
     }
 }
 
@@ -211,10 +198,7 @@ pub fn parse(text: &str) -> HbaFile {
 
 /// Parses `text` as PostgreSQL major `major` reads it (line continuation from 14 on).
 pub fn parse_for(text: &str, major: u32) -> HbaFile {
-    let mut file = HbaFile {
-        records: Vec::new(),
-        comments: Vec::new(),
-    };
+    let mut file = HbaFile { records: Vec::new(), comments: Vec::new() };
     let mut line_number = 0;
     let mut offset = 0;
 
@@ -239,10 +223,7 @@ struct LogicalLine {
 /// offset after it and how many physical lines it took.
 fn read_logical_line(text: &str, start: usize, major: u32) -> (LogicalLine, usize, usize) {
     let bytes = text.as_bytes();
-    let mut line = LogicalLine {
-        bytes: Vec::new(),
-        continuations: Vec::new(),
-    };
+    let mut line = LogicalLine { bytes: Vec::new(), continuations: Vec::new() };
     let mut offset = start;
     let mut physical_lines = 0;
     // Length of the joined text where the last continuation was cut: a backslash must
@@ -250,9 +231,7 @@ fn read_logical_line(text: &str, start: usize, major: u32) -> (LogicalLine, usiz
     let mut last_cut = 0;
 
     loop {
-        let line_end = text[offset..]
-            .find('\n')
-            .map_or(text.len(), |at| offset + at);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |at| offset + at);
         let next = (line_end + 1).min(text.len());
         physical_lines += 1;
 
@@ -261,8 +240,7 @@ fn read_logical_line(text: &str, start: usize, major: u32) -> (LogicalLine, usiz
         while content_end > offset && bytes[content_end - 1] == b'\r' {
             content_end -= 1;
         }
-        line.bytes
-            .extend((offset..content_end).map(|at| (bytes[at], at)));
+        line.bytes.extend((offset..content_end).map(|at| (bytes[at], at)));
 
         let continues = major >= 14
             && line.bytes.len() > last_cut

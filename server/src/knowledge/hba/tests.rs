@@ -7,10 +7,7 @@ const METHODS_15: &str = include_str!("../../../data/hba/pg15-methods.tsv");
 const OPTIONS_15: &str = include_str!("../../../data/hba/pg15-options.tsv");
 
 fn rows(table: &str) -> impl Iterator<Item = Vec<&str>> {
-    table
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .map(|line| line.split('\t').collect())
+    table.lines().filter(|line| !line.starts_with('#')).map(|line| line.split('\t').collect())
 }
 
 #[test]
@@ -51,11 +48,7 @@ fn options_agree_with_postgres_15() {
         let method = AuthMethod::from_name(method_name).unwrap();
         let ours =
             AuthOption::find(option_name, 15).is_some_and(|option| option.allowed_with(method, 15));
-        assert_eq!(
-            ours,
-            refused == "no",
-            "{option_name} with {method_name}: {error}"
-        );
+        assert_eq!(ours, refused == "no", "{option_name} with {method_name}: {error}");
         checked += 1;
     }
     assert_eq!(checked, 29 * 13);
@@ -69,10 +62,6 @@ fn newer_majors_add_oauth_and_its_options() {
     assert!(AuthOption::find("issuer", 17).is_none() && AuthOption::find("issuer", 18).is_some());
     assert!(AuthOption::find("clientname", 13).is_none());
     assert_eq!(ConnType::HostGssEnc.since(), 12);
-    let secrets: Vec<&str> = OPTIONS
-        .iter()
-        .filter(|o| o.secret)
-        .map(|o| o.name)
-        .collect();
+    let secrets: Vec<&str> = OPTIONS.iter().filter(|o| o.secret).map(|o| o.name).collect();
     assert_eq!(secrets, ["ldapbindpasswd", "radiussecrets"]);
 }

@@ -161,20 +161,13 @@ fn addresses_covered(target: &Matcher, coverers: &[&Matcher]) -> bool {
     if target.conn_type.is_local() {
         return !coverers.is_empty();
     }
-    if coverers
-        .iter()
-        .any(|line| line.address == Some(AddressSpec::All))
-    {
+    if coverers.iter().any(|line| line.address == Some(AddressSpec::All)) {
         return true;
     }
     let ranges: Vec<IpRange> = coverers.iter().filter_map(|line| line.range).collect();
     let whole_family = |v6| union_covers(IpRange::everything(v6), &ranges);
     let everything = whole_family(false) && whole_family(true);
-    let has = |spec: &AddressSpec| {
-        coverers
-            .iter()
-            .any(|line| line.address.as_ref() == Some(spec))
-    };
+    let has = |spec: &AddressSpec| coverers.iter().any(|line| line.address.as_ref() == Some(spec));
 
     match (&target.address, target.range) {
         (_, Some(range)) => union_covers(range, &ranges),
@@ -210,12 +203,7 @@ fn address_alone_covers(target: &Matcher, earlier: &Matcher) -> bool {
     if target.conn_type.is_local() || earlier.address == Some(AddressSpec::All) {
         return true;
     }
-    match (
-        &target.address,
-        target.range,
-        &earlier.address,
-        earlier.range,
-    ) {
+    match (&target.address, target.range, &earlier.address, earlier.range) {
         (_, Some(range), _, Some(cover)) => cover.contains(range),
         (Some(AddressSpec::SameHost), _, Some(AddressSpec::SameNet), _) => true,
         (Some(AddressSpec::HostName(host)), _, Some(AddressSpec::HostName(pattern)), _) => {
@@ -237,10 +225,7 @@ fn overlaps(target: &Matcher, earlier: &Matcher) -> bool {
 /// The earlier lines worth naming for one covered cell: the first that covers it alone,
 /// or else every line whose range takes part in covering it.
 fn winners_of(target: &Matcher, coverers: &[(usize, &Matcher)]) -> Vec<usize> {
-    if let Some(&(at, _)) = coverers
-        .iter()
-        .find(|(_, line)| address_alone_covers(target, line))
-    {
+    if let Some(&(at, _)) = coverers.iter().find(|(_, line)| address_alone_covers(target, line)) {
         return vec![at];
     }
     // A target without a range of its own (`all`, `samenet`, a host name) is covered only
@@ -248,13 +233,15 @@ fn winners_of(target: &Matcher, coverers: &[(usize, &Matcher)]) -> Vec<usize> {
     let whole_family = |line: &Matcher| line.range.is_some_and(|range| range.mask == 0);
     coverers
         .iter()
-        .filter(|(_, line)| {
-            if target.range.is_some() {
-                overlaps(target, line)
-            } else {
-                whole_family(line)
-            }
-        })
+        .filter(
+            |(_, line)| {
+                if target.range.is_some() {
+                    overlaps(target, line)
+                } else {
+                    whole_family(line)
+                }
+            },
+        )
         .map(|&(at, _)| at)
         .collect()
 }
@@ -317,15 +304,9 @@ pub(super) fn check_unreachable(
 
 fn unreachable_finding(text: &str, lines: &[Line], index: usize, winners: &[usize]) -> Finding {
     let record = lines[index].record;
-    let numbers: Vec<String> = winners
-        .iter()
-        .map(|&at| (lines[at].record.line + 1).to_string())
-        .collect();
-    let (noun, verb) = if numbers.len() == 1 {
-        ("line", "matches")
-    } else {
-        ("lines", "match")
-    };
+    let numbers: Vec<String> =
+        winners.iter().map(|&at| (lines[at].record.line + 1).to_string()).collect();
+    let (noun, verb) = if numbers.len() == 1 { ("line", "matches") } else { ("lines", "match") };
     let mut finding = Finding::new(
         &UNREACHABLE_RULE,
         Severity::Warning,
@@ -340,10 +321,7 @@ fn unreachable_finding(text: &str, lines: &[Line], index: usize, winners: &[usiz
     for &at in winners {
         finding = finding.with_related(
             lines[at].record.span,
-            format!(
-                "line {} matches these connections first",
-                lines[at].record.line + 1
-            ),
+            format!("line {} matches these connections first", lines[at].record.line + 1),
         );
     }
     finding.with_fix(Fix::new(

@@ -7,10 +7,7 @@ use super::*;
 use crate::line_index::{Encoding, LineIndex};
 
 fn settings(major: u32) -> Settings {
-    Settings {
-        postgres_version: Some(major),
-        ..Settings::default()
-    }
+    Settings { postgres_version: Some(major), ..Settings::default() }
 }
 
 /// Findings rendered one a line: `line:col-line:col severity rule: message [fix: …]`.
@@ -41,11 +38,8 @@ fn render(text: &str, findings: &[Finding]) -> String {
             ));
         }
         for fix in &finding.fixes {
-            let edits: Vec<String> = fix
-                .edits
-                .iter()
-                .map(|edit| format!("{:?}", edit.new_text))
-                .collect();
+            let edits: Vec<String> =
+                fix.edits.iter().map(|edit| format!("{:?}", edit.new_text)).collect();
             out.push_str(&format!(" [fix: {} => {}]", fix.title, edits.join(", ")));
         }
         out.push('\n');
@@ -70,10 +64,8 @@ fn check(text: &str, expect: Expect) {
 #[track_caller]
 fn check_rule(rule: &Rule, text: &str, expect: Expect) {
     let settings = settings(18);
-    let findings: Vec<Finding> = super::check(text, &settings)
-        .into_iter()
-        .filter(|finding| finding.rule == rule)
-        .collect();
+    let findings: Vec<Finding> =
+        super::check(text, &settings).into_iter().filter(|finding| finding.rule == rule).collect();
     expect.assert_eq(&render(text, &findings));
     assert_fixes_work(text, &settings);
 }
@@ -520,10 +512,7 @@ fn real_world_cases() {
         "#]],
         ),
     ] {
-        let path = format!(
-            "{}/../tests/cases/{name}/pg_hba.conf",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = format!("{}/../tests/cases/{name}/pg_hba.conf", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"));
         check(&text, expect);
     }
@@ -557,9 +546,8 @@ fn never_panics_on_mutated_input() {
     for round in 0..400 {
         let mut text = seeds[round % seeds.len()].to_string();
         for _ in 0..(rng.next() % 8) {
-            let boundaries: Vec<usize> = (0..=text.len())
-                .filter(|&at| text.is_char_boundary(at))
-                .collect();
+            let boundaries: Vec<usize> =
+                (0..=text.len()).filter(|&at| text.is_char_boundary(at)).collect();
             let at = boundaries[(rng.next() as usize) % boundaries.len()];
             match rng.next() % 3 {
                 0 => text.insert_str(at, alphabet[(rng.next() as usize) % alphabet.len()]),

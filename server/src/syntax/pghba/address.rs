@@ -83,9 +83,7 @@ impl AddressSpec {
 /// A host name that can only be a mistyped IP address: the server would look it up in
 /// DNS, where it never resolves.
 pub fn looks_like_ip(host: &str) -> bool {
-    let all_dotted_digits = host
-        .bytes()
-        .all(|byte| byte.is_ascii_digit() || byte == b'.');
+    let all_dotted_digits = host.bytes().all(|byte| byte.is_ascii_digit() || byte == b'.');
     (all_dotted_digits && host.contains('.')) || host.contains(':')
 }
 
@@ -107,11 +105,7 @@ fn parse_prefix(text: &str, max: u8) -> Option<u8> {
     if trimmed.len() > 3 {
         return None;
     }
-    let value: u32 = if trimmed.is_empty() {
-        0
-    } else {
-        trimmed.parse().ok()?
-    };
+    let value: u32 = if trimmed.is_empty() { 0 } else { trimmed.parse().ok()? };
     u8::try_from(value).ok().filter(|&bits| bits <= max)
 }
 
@@ -189,16 +183,8 @@ impl IpRange {
         let prefix = prefix.min(bits);
         let full = family_mask(bits);
         let host_bits = u32::from(bits - prefix);
-        let mask = if host_bits >= 128 {
-            0
-        } else {
-            (full >> host_bits) << host_bits
-        };
-        IpRange {
-            v6: bits == 128,
-            address: ip_bits(ip),
-            mask,
-        }
+        let mask = if host_bits >= 128 { 0 } else { (full >> host_bits) << host_bits };
+        IpRange { v6: bits == 128, address: ip_bits(ip), mask }
     }
 
     /// The range of the two-column form `address netmask`; `None` when the families differ.
@@ -206,20 +192,12 @@ impl IpRange {
         if family_bits(ip) != family_bits(mask) {
             return None;
         }
-        Some(IpRange {
-            v6: family_bits(ip) == 128,
-            address: ip_bits(ip),
-            mask: ip_bits(mask),
-        })
+        Some(IpRange { v6: family_bits(ip) == 128, address: ip_bits(ip), mask: ip_bits(mask) })
     }
 
     /// The whole of one family: `0.0.0.0/0` or `::/0`.
     pub fn everything(v6: bool) -> IpRange {
-        IpRange {
-            v6,
-            address: 0,
-            mask: 0,
-        }
+        IpRange { v6, address: 0, mask: 0 }
     }
 
     fn bits(self) -> u8 {
@@ -271,11 +249,7 @@ impl IpRange {
     /// True when no address of the range is outside the loopback: 127.0.0.0/8 or ::1.
     pub fn is_loopback(self) -> bool {
         let loopback = if self.v6 {
-            IpRange {
-                v6: true,
-                address: 1,
-                mask: u128::MAX,
-            }
+            IpRange { v6: true, address: 1, mask: u128::MAX }
         } else {
             IpRange::from_prefix(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 0)), 8)
         };
@@ -352,11 +326,7 @@ mod tests {
     use super::*;
 
     fn token(text: &str) -> Token {
-        Token {
-            span: crate::span::Span::new(0, text.len()),
-            text: text.to_string(),
-            quoted: false,
-        }
+        Token { span: crate::span::Span::new(0, text.len()), text: text.to_string(), quoted: false }
     }
 
     fn range(text: &str) -> IpRange {
@@ -386,10 +356,7 @@ mod tests {
         let spec = |text: &str| AddressSpec::parse(&token(text));
         assert_eq!(
             spec("10.0.0.1/024"),
-            AddressSpec::Ip(Address {
-                ip: "10.0.0.1".parse().unwrap(),
-                prefix: Some(24)
-            })
+            AddressSpec::Ip(Address { ip: "10.0.0.1".parse().unwrap(), prefix: Some(24) })
         );
         assert!(matches!(spec("10.0.0.1/+8"), AddressSpec::Ip(_)));
         for bad in ["10.0.0.1/", "10.0.0.1/33", "10.0.0.1/-1", "10.0.0.1/8x"] {
@@ -399,14 +366,8 @@ mod tests {
                 "{bad}"
             );
         }
-        assert_eq!(
-            spec("10.0.0.300/24"),
-            AddressSpec::Invalid(AddressError::HostNameWithPrefix)
-        );
-        assert_eq!(
-            spec("10.0.0.300"),
-            AddressSpec::HostName("10.0.0.300".into())
-        );
+        assert_eq!(spec("10.0.0.300/24"), AddressSpec::Invalid(AddressError::HostNameWithPrefix));
+        assert_eq!(spec("10.0.0.300"), AddressSpec::HostName("10.0.0.300".into()));
         assert!(looks_like_ip("10.0.0.300") && !looks_like_ip("db.example.com"));
     }
 
@@ -416,10 +377,7 @@ mod tests {
         assert_eq!(net.network_ip().to_string(), "10.0.1.0");
         assert_eq!(net.broadcast_ip().to_string(), "10.0.1.255");
         assert_eq!(net.size(), "256");
-        assert_eq!(
-            range("::/0").size(),
-            "340282366920938463463374607431768211456"
-        );
+        assert_eq!(range("::/0").size(), "340282366920938463463374607431768211456");
         assert!(range("10.0.0.17/24").has_host_bits());
         assert!(range("10.0.0.0/8").contains(range("10.0.0.17/24")));
         assert!(!range("10.0.0.0/24").contains(range("10.0.0.0/8")));

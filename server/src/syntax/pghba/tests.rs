@@ -131,9 +131,7 @@ fn columns_follow_the_connection_type_and_the_address_form() {
             show(columns.mask),
             show(columns.method),
             options,
-            record
-                .include()
-                .map(|(kind, path)| (kind.name(), path.text.as_str())),
+            record.include().map(|(kind, path)| (kind.name(), path.text.as_str())),
         ));
     }
     expect![[r#"
