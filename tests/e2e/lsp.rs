@@ -51,7 +51,7 @@ pub fn apply_edits(text: &str, edits: &[Value]) -> String {
             (start, end, edit["newText"].as_str().unwrap_or_default().to_string())
         })
         .collect();
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.0));
 
     let mut text = text.to_string();
     for (start, end, new_text) in edits {
@@ -171,7 +171,16 @@ fn hba_hostnossl_is_fixed_through_a_quick_fix() {
         "pghba",
         "# TYPE  DATABASE USER ADDRESS      METHOD\nhostnossl all  all  10.0.0.0/8  scram-sha-256\n",
         "hba-hostnossl-remote",
-        expect![[r#""#]],
+        expect![[r#"
+            before:
+            1:0-1:9 warning hba-hostnossl-remote: `hostnossl` accepts only connections without TLS from 10.0.0.0/8, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS.
+            fix: Change to `hostssl`
+            after:
+
+            text:
+            # TYPE  DATABASE USER ADDRESS      METHOD
+            hostssl all  all  10.0.0.0/8  scram-sha-256
+        "#]],
     );
 }
 

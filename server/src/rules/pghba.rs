@@ -6,6 +6,7 @@
 //! rule-order analysis in [`shadow`], which compares a line with those before it.
 
 mod shadow;
+mod template;
 
 use std::net::IpAddr;
 
@@ -117,6 +118,8 @@ impl Line<'_> {
 
 /// Every finding for `text`.
 pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
+    let filled = template::fill(text);
+    let text = filled.as_deref().unwrap_or(text);
     let major = facts::major(settings);
     let file = parse_for(text, major);
     let mut findings = Vec::new();
