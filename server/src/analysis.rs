@@ -34,8 +34,10 @@ pub fn hover(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> 
 /// The spans of secrets (passwords, auth secrets) in `text`, which adapters must never
 /// print: the CLI masks them in the source lines it quotes.
 pub fn secret_spans(kind: FileKind, text: &str) -> Vec<Span> {
-    // FIXME: wire in each parser's password spans (connection strings, pgbouncer
-    // [databases] entries) once they exist; until then nothing is masked.
-    let _ = (kind, text);
-    Vec::new()
+    match kind {
+        FileKind::PgHba => rules::pghba::secret_spans(text),
+        // FIXME: wire in the password spans of connection strings and of pgbouncer
+        // [databases] entries once their parsers exist.
+        _ => Vec::new(),
+    }
 }

@@ -889,3 +889,24 @@ fn check_host_bits(line: &Line, findings: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests;
+
+/// The values of secret options (`ldapbindpasswd`, `radiussecrets`), which no output may
+/// show.
+pub fn secret_spans(text: &str) -> Vec<Span> {
+    let file = crate::syntax::pghba::parse(text);
+    let mut secrets = Vec::new();
+
+    for record in &file.records {
+        for token in record.columns().options {
+            let Some((name, _)) = token.text.split_once('=') else {
+                continue;
+            };
+            let secret = facts::OPTIONS.iter().any(|option| option.secret && option.name == name);
+            let raw = token.span.of(text);
+            if let (true, Some(equals)) = (secret, raw.find('=')) {
+                secrets.push(Span::new(token.span.start + equals + 1, token.span.end));
+            }
+        }
+    }
+    secrets
+}
