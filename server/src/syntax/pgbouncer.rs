@@ -367,7 +367,10 @@ pub struct Pairs {
 impl Pairs {
     /// The last pair with this key: PgBouncer lets later pairs win.
     pub fn get(&self, text: &str, key: &str) -> Option<&Pair> {
-        self.pairs.iter().rev().find(|pair| pair.key.of(text) == key)
+        self.pairs
+            .iter()
+            .rev()
+            .find(|pair| pair.key.of(text) == key)
     }
 }
 
