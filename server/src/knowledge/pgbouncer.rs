@@ -30,6 +30,10 @@
 
 use std::sync::OnceLock;
 
+mod meanings;
+
+pub use meanings::{database_key_meaning, setting_meaning};
+
 /// The catalog as generated; parsed once on first use.
 const CATALOG_TSV: &str = include_str!("../../data/pgbouncer/catalog.tsv");
 
