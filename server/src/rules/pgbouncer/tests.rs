@@ -539,7 +539,8 @@ fn entry_syntax() {
 fn entry_unknown_key() {
     check_rule(
         "pgb-entry-unknown-key",
-        "[databases]\na = host=x prot=5432 sslmode=require\n[users]\nu = pool_mode=session max_db_connections=3\n\
+        "[databases]\na = host=x prot=5432 sslmode=require\n\
+         [users]\nu = pool_mode=session max_db_connections=3\n\
          [peers]\n1 = host=x dbname=y\n[pgbouncer]\n",
         expect![[r#"
             2:12-2:16 error pgb-entry-unknown-key: PgBouncer knows no key `prot` in `[databases]` entries and refuses to start; did you mean `port`? [fix: Change to port => "port"]
@@ -559,7 +560,8 @@ fn entry_unknown_key() {
 fn db_password() {
     check_rule(
         "pgb-db-password",
-        "[databases]\na = host=x password=hunter2\nb = host=x password=md5d41d8cd98f00b204e9800998ecf8427e\n\
+        "[databases]\na = host=x password=hunter2\n\
+         b = host=x password=md5d41d8cd98f00b204e9800998ecf8427e\n\
          [users]\n[pgbouncer]\n",
         expect!["2:21-2:28 warning pgb-db-password: This entry holds a password in plain text, readable by anyone who can read pgbouncer.ini, its backups or PgBouncer's log (which prints entries it cannot parse); leave `password=` out so PgBouncer takes the user's password from `auth_file`."],
     );
