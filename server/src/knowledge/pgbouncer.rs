@@ -10,10 +10,10 @@
 //! run as an unprivileged user on 127.0.0.1 with a minimal ini in a temporary directory:
 //!
 //! - `SHOW CONFIG` on the admin console lists the same 84 settings with the same defaults as
-//!   the 1.18 rows of the catalog (`server/data/pgbouncer/show-config-1.18.tsv`, captured by
-//!   `capture-show-config` beside it; the
-//!   test `catalog_matches_the_1_18_binary`), except `auth_query`, whose default Debian
-//!   patched to read `pg_authid` (the upstream 1.18 tag reads `pg_shadow`), and
+//!   the 1.18 rows of the catalog (`server/data/pgbouncer/show-config-1.18.tsv`, captured
+//!   by `capture-show-config` beside it; see the test `catalog_matches_the_1_18_binary`),
+//!   except `auth_query`, whose default Debian patched to read `pg_authid` (the upstream
+//!   1.18 tag reads `pg_shadow`), and
 //!   `service_name`, which exists on Windows only. `server_tls_sslmode` defaults to
 //!   `disable` there; from 1.20 on the sources default it to `prefer`.
 //! - An unknown key in `[pgbouncer]` (`no_such_key = 1`), a key in the wrong case
