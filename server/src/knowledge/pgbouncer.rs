@@ -28,6 +28,10 @@
 //!   `server_idle_timeout = 1e2`, `tcp_keepidle = 0x3c` (C number syntax), a later duplicate
 //!   key (the last one wins), and `port=70000` in a `[databases]` entry (only `0` or a
 //!   non-number is refused; 70000 silently wraps when used).
+//!
+//! FIXME: `auth_type`'s `ldap` and `pam` exist only in builds with those libraries, and the
+//! catalog lists them whatever the build; Debian's 1.18 has PAM. Windows-only settings
+//! (`service_name`) are left out.
 
 use std::sync::OnceLock;
 

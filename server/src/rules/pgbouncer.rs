@@ -268,17 +268,6 @@ fn syntax_errors(context: &Context, findings: &mut Vec<Finding>) {
             ));
         }
     }
-
-    for include in context.file.includes() {
-        if include.path.is_empty() {
-            findings.push(Finding::new(
-                &SYNTAX,
-                Severity::Error,
-                include.keyword,
-                "`%include` needs a file name; PgBouncer stops loading here.",
-            ));
-        }
-    }
 }
 
 fn missing_main_section(context: &Context, findings: &mut Vec<Finding>) {
