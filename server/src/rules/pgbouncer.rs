@@ -1,10 +1,750 @@
-//! Rules for pgbouncer files.
+//! Rules for `pgbouncer.ini`: what PgBouncer refuses to load, and settings that load but
+//! break production (keepalives, idle timeouts behind NAT, unverified TLS, weak auth,
+//! passwords in the file).
+//!
+//! Severities of the load errors match PgBouncer 1.18 as Debian ships it: it refuses to
+//! start on an unknown section, an unknown setting, an unknown entry key, a bad value and a
+//! syntax error alike (see the notes in [`crate::knowledge::pgbouncer`]), so each is an error.
+//!
+//! Rules about server connections (idle timeout, TLS to the server) speak about PgBouncer's
+//! defaults only when the file defines a server to connect to (a `[databases]` entry or an
+//! `%include` that may hold one): a file without databases opens no server connection.
 
-use crate::finding::{Finding, Rule};
+use crate::finding::{Edit, Finding, Fix, Rule, Severity};
+use crate::knowledge::pgbouncer::{self as catalog, Catalog};
+use crate::knowledge::sslmode::SslMode;
 use crate::settings::Settings;
+use crate::span::Span;
+use crate::syntax::pgbouncer::{self as syntax, Entry, IniFile, Item};
 
-pub static RULES: &[&Rule] = &[];
+mod entries;
+mod values;
 
-pub fn check(_text: &str, _settings: &Settings) -> Vec<Finding> {
-    Vec::new()
+pub static SYNTAX: Rule = Rule {
+    name: "pgb-syntax",
+    url: "https://www.pgbouncer.org/config.html#description",
+};
+pub static MISSING_MAIN_SECTION: Rule = Rule {
+    name: "pgb-missing-main-section",
+    url: "https://www.pgbouncer.org/config.html#generic-settings",
+};
+pub static UNKNOWN_SECTION: Rule = Rule {
+    name: "pgb-unknown-section",
+    url: "https://www.pgbouncer.org/config.html",
+};
+pub static UNKNOWN_SETTING: Rule = Rule {
+    name: "pgb-unknown-setting",
+    url: "https://www.pgbouncer.org/config.html#generic-settings",
+};
+pub static INVALID_VALUE: Rule = Rule {
+    name: "pgb-invalid-value",
+    url: "https://www.pgbouncer.org/config.html#generic-settings",
+};
+pub static INLINE_COMMENT: Rule = Rule {
+    name: "pgb-inline-comment",
+    url: "https://www.pgbouncer.org/config.html#description",
+};
+pub static TCP_KEEPALIVE: Rule = Rule {
+    name: "pgb-tcp-keepalive",
+    url: "https://www.pgbouncer.org/config.html#tcp_keepalive",
+};
+pub static SERVER_IDLE_TIMEOUT: Rule = Rule {
+    name: "pgb-server-idle-timeout",
+    url: "https://www.pgbouncer.org/config.html#server_idle_timeout",
+};
+pub static CLIENT_IDLE_TIMEOUT: Rule = Rule {
+    name: "pgb-client-idle-timeout",
+    url: "https://www.pgbouncer.org/config.html#client_idle_timeout",
+};
+pub static SERVER_TLS_SSLMODE: Rule = Rule {
+    name: "pgb-server-tls-sslmode",
+    url: "https://www.pgbouncer.org/config.html#server_tls_sslmode",
+};
+pub static CLIENT_TLS_CLIENT_CERT: Rule = Rule {
+    name: "pgb-client-tls-client-cert",
+    url: "https://www.pgbouncer.org/config.html#client_tls_sslmode",
+};
+pub static AUTH_TRUST: Rule = Rule {
+    name: "pgb-auth-trust",
+    url: "https://www.pgbouncer.org/config.html#auth_type",
+};
+pub static AUTH_PLAIN: Rule = Rule {
+    name: "pgb-auth-plain",
+    url: "https://www.pgbouncer.org/config.html#auth_type",
+};
+pub static ENTRY_SYNTAX: Rule = Rule {
+    name: "pgb-entry-syntax",
+    url: "https://www.pgbouncer.org/config.html#section-databases",
+};
+pub static ENTRY_UNKNOWN_KEY: Rule = Rule {
+    name: "pgb-entry-unknown-key",
+    url: "https://www.pgbouncer.org/config.html#section-databases",
+};
+pub static DB_PASSWORD: Rule = Rule {
+    name: "pgb-db-password",
+    url: "https://www.pgbouncer.org/config.html#password",
+};
+pub static DB_PORT: Rule = Rule {
+    name: "pgb-db-port",
+    url: "https://www.pgbouncer.org/config.html#port",
+};
+pub static DB_RESERVED_NAME: Rule = Rule {
+    name: "pgb-db-reserved-name",
+    url: "https://www.pgbouncer.org/config.html#section-databases",
+};
+
+pub static RULES: &[&Rule] = &[
+    &SYNTAX,
+    &MISSING_MAIN_SECTION,
+    &UNKNOWN_SECTION,
+    &UNKNOWN_SETTING,
+    &INVALID_VALUE,
+    &INLINE_COMMENT,
+    &TCP_KEEPALIVE,
+    &SERVER_IDLE_TIMEOUT,
+    &CLIENT_IDLE_TIMEOUT,
+    &SERVER_TLS_SSLMODE,
+    &CLIENT_TLS_CLIENT_CERT,
+    &AUTH_TRUST,
+    &AUTH_PLAIN,
+    &ENTRY_SYNTAX,
+    &ENTRY_UNKNOWN_KEY,
+    &DB_PASSWORD,
+    &DB_PORT,
+    &DB_RESERVED_NAME,
+];
+
+/// The section PgBouncer's own settings live in.
+const MAIN: &str = "pgbouncer";
+
+/// Linux's `net.ipv4.tcp_keepalive_time`: the idle seconds before the first probe when
+/// PgBouncer leaves `tcp_keepidle` to the system.
+const LINUX_KEEPALIVE_TIME: f64 = 7200.0;
+
+/// What the keepalive fix writes for each setting it adds or corrects.
+const KEEPALIVE_FIX: [(&str, &str); 4] = [
+    ("tcp_keepalive", "1"),
+    ("tcp_keepcnt", "6"),
+    ("tcp_keepidle", "60"),
+    ("tcp_keepintvl", "10"),
+];
+
+/// The server_idle_timeout the fix sets when the middlebox allows it.
+const SERVER_IDLE_TIMEOUT_FIX: u32 = 55;
+
+/// A parsed file with what every rule needs to look things up.
+pub(crate) struct Context<'a> {
+    pub text: &'a str,
+    pub file: IniFile,
+    pub catalog: &'static Catalog,
+    pub settings: &'a Settings,
 }
+
+impl<'a> Context<'a> {
+    pub fn new(text: &'a str, settings: &'a Settings) -> Context<'a> {
+        Context {
+            text,
+            file: syntax::parse(text),
+            catalog: catalog::catalog(settings.pgbouncer_version),
+            settings,
+        }
+    }
+
+    /// The entry of a `[pgbouncer]` setting that PgBouncer uses (the last one).
+    pub fn main_entry(&self, name: &str) -> Option<&Entry> {
+        self.file.last_entry(MAIN, name)
+    }
+
+    /// The value PgBouncer runs with: the file's, else the release's default.
+    pub fn effective(&self, name: &str) -> Option<&'a str> {
+        match self.main_entry(name) {
+            Some(entry) => Some(entry.value.of(self.text)),
+            None => self
+                .catalog
+                .setting(name)
+                .and_then(|setting| setting.default),
+        }
+    }
+
+    /// A numeric setting's effective value; `None` when it does not parse.
+    pub fn number(&self, name: &str) -> Option<f64> {
+        values::parse_number(self.effective(name)?)
+    }
+
+    /// True when PgBouncer may open server connections: some `[databases]` entry, or an
+    /// include we cannot see into.
+    pub fn has_servers(&self) -> bool {
+        self.file.entries_in("databases").next().is_some() || self.file.includes().next().is_some()
+    }
+
+    /// The seconds of idleness after which PgBouncer's first keepalive probe leaves, or
+    /// `None` when keepalives are off.
+    pub fn keepalive_idle(&self) -> Option<f64> {
+        if self.number("tcp_keepalive") == Some(0.0) {
+            return None;
+        }
+        match self.number("tcp_keepidle") {
+            Some(idle) if idle > 0.0 => Some(idle),
+            _ => Some(LINUX_KEEPALIVE_TIME),
+        }
+    }
+
+    /// An edit that makes `name = value` true in `[pgbouncer]`: the value replaced in
+    /// place, or a new line after the section's last entry.
+    pub fn set_main(&self, name: &str, value: &str) -> Option<Edit> {
+        if let Some(entry) = self.main_entry(name) {
+            return Some(Edit {
+                span: entry.value,
+                new_text: value.to_string(),
+            });
+        }
+        let end = self.file.section_end(MAIN)?;
+        Some(Edit {
+            span: Span::empty(end),
+            new_text: format!("\n{name} = {value}"),
+        })
+    }
+
+    /// Where a finding about an unset `[pgbouncer]` setting points: the section header.
+    pub fn main_header(&self) -> Option<Span> {
+        self.file.section_header(MAIN).map(|header| header.span)
+    }
+
+    fn release(&self) -> String {
+        self.catalog.release_name()
+    }
+}
+
+pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
+    let context = Context::new(text, settings);
+    let mut findings = Vec::new();
+
+    syntax_errors(&context, &mut findings);
+    missing_main_section(&context, &mut findings);
+    unknown_sections(&context, &mut findings);
+    unknown_settings(&context, &mut findings);
+    values::invalid_values(&context, &mut findings);
+    values::inline_comments(&context, &mut findings);
+    tcp_keepalive(&context, &mut findings);
+    server_idle_timeout(&context, &mut findings);
+    client_idle_timeout(&context, &mut findings);
+    server_tls_sslmode(&context, &mut findings);
+    client_tls_client_cert(&context, &mut findings);
+    auth_type(&context, &mut findings);
+    entries::check_entries(&context, &mut findings);
+    findings
+}
+
+fn syntax_errors(context: &Context, findings: &mut Vec<Finding>) {
+    for error in &context.file.errors {
+        findings.push(Finding::new(
+            &SYNTAX,
+            Severity::Error,
+            error.span,
+            error.message.clone(),
+        ));
+    }
+
+    for entry in context.file.entries() {
+        if entry.section.is_none() {
+            findings.push(Finding::new(
+                &SYNTAX,
+                Severity::Error,
+                entry.key,
+                "PgBouncer refuses a setting that comes before the first section header; \
+                move it under `[pgbouncer]` or the section it belongs to.",
+            ));
+        }
+        if entry.quoted_key && context.catalog.release < (1, 25) {
+            findings.push(Finding::new(
+                &SYNTAX,
+                Severity::Error,
+                entry.key,
+                format!(
+                    "PgBouncer {} refuses quoted keys (they arrived in 1.25); use a name of \
+                    letters, digits and `_.-*` here.",
+                    context.release()
+                ),
+            ));
+        }
+    }
+}
+
+fn missing_main_section(context: &Context, findings: &mut Vec<Finding>) {
+    let file = &context.file;
+    let has_content = file
+        .items
+        .iter()
+        .any(|item| !matches!(item, Item::Comment(_)));
+    if !has_content || file.section_header(MAIN).is_some() || file.includes().next().is_some() {
+        return;
+    }
+    let span = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            Item::Section(header) => Some(header.span),
+            Item::Entry(entry) => Some(entry.key),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let end = context.text.len();
+    let separator = if context.text.ends_with('\n') || end == 0 {
+        ""
+    } else {
+        "\n"
+    };
+    findings.push(
+        Finding::new(
+            &MISSING_MAIN_SECTION,
+            Severity::Error,
+            span,
+            "This file has no `[pgbouncer]` section, and PgBouncer refuses to start without \
+            one; add it, even if empty.",
+        )
+        .with_fix(Fix::replace(
+            "Add an empty [pgbouncer] section",
+            Span::empty(end),
+            format!("{separator}[pgbouncer]\n"),
+        )),
+    );
+}
+
+fn unknown_sections(context: &Context, findings: &mut Vec<Finding>) {
+    for header in context.file.sections() {
+        let name = header.name_text.as_str();
+        if context.catalog.has_section(name) {
+            continue;
+        }
+        let newer = catalog::releases()
+            .iter()
+            .find(|later| later.release > context.catalog.release && later.has_section(name));
+        let message = match newer {
+            Some(later) => format!(
+                "PgBouncer {} knows no `[{name}]` section (it arrived in {}) and refuses to \
+                start; set the target release if you run a newer PgBouncer.",
+                context.release(),
+                later.release_name()
+            ),
+            None => format!(
+                "PgBouncer knows no `[{name}]` section and refuses to start; the sections are \
+                {}.",
+                context
+                    .catalog
+                    .sections
+                    .iter()
+                    .map(|s| format!("[{s}]"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let mut finding = Finding::new(&UNKNOWN_SECTION, Severity::Error, header.name, message);
+        let suggestion = did_you_mean(name, context.catalog.sections.iter().copied());
+        if let Some(suggestion) = suggestion.filter(|_| newer.is_none()) {
+            finding = finding.with_fix(Fix::replace(
+                format!("Change to [{suggestion}]"),
+                header.name,
+                suggestion,
+            ));
+        }
+        findings.push(finding);
+    }
+}
+
+fn unknown_settings(context: &Context, findings: &mut Vec<Finding>) {
+    for entry in context.file.entries_in(MAIN) {
+        let name = entry.name.as_str();
+        if context.catalog.setting(name).is_some() {
+            continue;
+        }
+        let names = context.catalog.settings.iter().map(|setting| setting.name);
+        let added = catalog::setting_added_in(context.catalog, name);
+        let suggestion = did_you_mean(name, names).filter(|_| added.is_none());
+        let message = if let Some(added) = added {
+            format!(
+                "`{name}` arrived in PgBouncer {}.{}; {} refuses to start on it. Remove it or \
+                set the target release to the one you run.",
+                added.0,
+                added.1,
+                context.release()
+            )
+        } else if let Some(last) = catalog::setting_removed_after(context.catalog, name) {
+            format!(
+                "PgBouncer {} no longer knows `{name}` (the last release with it was {}.{}) \
+                and refuses to start; remove it.",
+                context.release(),
+                last.0,
+                last.1
+            )
+        } else if let Some(suggestion) = suggestion {
+            format!(
+                "PgBouncer knows no setting `{name}` and refuses to start; did you mean \
+                `{suggestion}`?"
+            )
+        } else {
+            format!("PgBouncer knows no setting `{name}` and refuses to start; remove it.")
+        };
+        let mut finding = Finding::new(&UNKNOWN_SETTING, Severity::Error, entry.key, message);
+        if let Some(suggestion) = suggestion {
+            finding = finding.with_fix(Fix::replace(
+                format!("Change to {suggestion}"),
+                entry.key,
+                suggestion,
+            ));
+        }
+        findings.push(finding);
+    }
+}
+
+/// The closest known name, when one is close enough to be a likely typo.
+pub(crate) fn did_you_mean<'n>(
+    name: &str,
+    candidates: impl Iterator<Item = &'n str>,
+) -> Option<&'n str> {
+    let lower = name.to_ascii_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+
+    for candidate in candidates {
+        if candidate == name {
+            continue;
+        }
+        let distance = strsim::levenshtein(&lower, candidate);
+        let close = if candidate.len() <= 5 { 1 } else { 2 };
+        let score = if candidate.eq_ignore_ascii_case(name) {
+            2.0
+        } else if distance <= close {
+            1.5 - distance as f64 / 10.0
+        } else if lower.len() >= 4 && candidate.starts_with(&lower) {
+            1.0
+        } else {
+            strsim::jaro_winkler(&lower, candidate)
+        };
+        if score >= 0.9 && best.is_none_or(|(best_score, _)| score > best_score) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+fn tcp_keepalive(context: &Context, findings: &mut Vec<Finding>) {
+    let Some(header) = context.main_header() else {
+        return;
+    };
+    let keepalive_entry = context.main_entry("tcp_keepalive");
+    let disabled = context.number("tcp_keepalive") == Some(0.0);
+    let missing: Vec<&str> = ["tcp_keepidle", "tcp_keepintvl", "tcp_keepcnt"]
+        .into_iter()
+        .filter(|name| !context.number(name).is_some_and(|value| value > 0.0))
+        .collect();
+    if !disabled && missing.is_empty() {
+        return;
+    }
+
+    let middlebox = context.settings.middlebox_idle_timeout;
+    let (span, message) = match keepalive_entry {
+        Some(entry) if disabled => (
+            entry.value,
+            format!(
+                "TCP keepalives are off, so a connection that a NAT gateway, load balancer or \
+                firewall dropped after {middlebox} s of silence looks alive to PgBouncer \
+                until it is used and fails; turn them on with short timings."
+            ),
+        ),
+        _ if missing.contains(&"tcp_keepidle") => (
+            header,
+            format!(
+                "{} left to the system, so PgBouncer's first keepalive probe waits two hours \
+                (Linux's default), far past the {middlebox} s after which a NAT gateway or \
+                load balancer drops an idle connection; set explicit keepalive timings.",
+                list_names(&missing)
+            ),
+        ),
+        _ => (
+            header,
+            format!(
+                "{} left to the system, so once probes start Linux spaces them 75 s apart and \
+                gives up only after 9, taking over 11 minutes to notice a dead peer; set \
+                explicit keepalive timings.",
+                list_names(&missing)
+            ),
+        ),
+    };
+
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut appended = String::new();
+    for (name, value) in KEEPALIVE_FIX {
+        let entry = context.main_entry(name);
+        let fine = match name {
+            "tcp_keepalive" => entry.is_some() && !disabled,
+            _ => context.number(name).is_some_and(|current| current > 0.0) && entry.is_some(),
+        };
+        if fine {
+            continue;
+        }
+        match entry {
+            Some(entry) => edits.push(Edit {
+                span: entry.value,
+                new_text: value.to_string(),
+            }),
+            None => appended.push_str(&format!("\n{name} = {value}")),
+        }
+    }
+    if let Some(end) = context.file.section_end(MAIN) {
+        if !appended.is_empty() {
+            add_insertion(&mut edits, end, appended);
+        }
+    }
+
+    findings.push(
+        Finding::new(&TCP_KEEPALIVE, Severity::Hint, span, message)
+            .with_fix(Fix::new("Turn on TCP keepalives with short timings", edits)),
+    );
+}
+
+/// Adds an insertion at `offset`, merged into a replacement that ends there so that no two
+/// edits touch.
+fn add_insertion(edits: &mut Vec<Edit>, offset: usize, text: String) {
+    if let Some(edit) = edits.iter_mut().find(|edit| edit.span.end == offset) {
+        edit.new_text.push_str(&text);
+    } else {
+        edits.push(Edit {
+            span: Span::empty(offset),
+            new_text: text,
+        });
+    }
+}
+
+fn list_names(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => format!("{} is", quoted[0]),
+        _ => {
+            let (last, rest) = quoted.split_last().unwrap_or((&quoted[0], &[]));
+            format!("{} and {last} are", rest.join(", "))
+        }
+    }
+}
+
+/// True when keepalives reach the middlebox before it gives up on a silent connection.
+fn keepalives_beat_middlebox(context: &Context) -> bool {
+    let middlebox = f64::from(context.settings.middlebox_idle_timeout);
+    context
+        .keepalive_idle()
+        .is_some_and(|idle| idle < middlebox)
+}
+
+fn server_idle_timeout(context: &Context, findings: &mut Vec<Finding>) {
+    let entry = context.main_entry("server_idle_timeout");
+    if entry.is_none() && !context.has_servers() {
+        return;
+    }
+    let middlebox = context.settings.middlebox_idle_timeout;
+    let Some(timeout) = context.number("server_idle_timeout") else {
+        return;
+    };
+    let closes_in_time = timeout > 0.0 && timeout < f64::from(middlebox);
+    if closes_in_time || keepalives_beat_middlebox(context) {
+        return;
+    }
+    let Some(span) = entry
+        .map(|entry| entry.value)
+        .or_else(|| context.main_header())
+    else {
+        return;
+    };
+
+    let how_long = if timeout == 0.0 {
+        "never closes idle server connections".to_string()
+    } else if entry.is_some() {
+        format!(
+            "keeps idle server connections for {} s",
+            values::format_number(timeout)
+        )
+    } else {
+        format!(
+            "keeps idle server connections for {} s by default",
+            values::format_number(timeout)
+        )
+    };
+    let message = format!(
+        "PgBouncer {how_long}, and no keepalive probe leaves within {middlebox} s, so a NAT \
+        gateway or load balancer may silently drop pooled connections and the next client \
+        gets a dead one; close them sooner or send keepalives sooner."
+    );
+    let target = if SERVER_IDLE_TIMEOUT_FIX < middlebox {
+        SERVER_IDLE_TIMEOUT_FIX
+    } else {
+        (middlebox / 2).max(1)
+    };
+    let mut finding = Finding::new(&SERVER_IDLE_TIMEOUT, Severity::Warning, span, message);
+    if let Some(edit) = context.set_main("server_idle_timeout", &target.to_string()) {
+        finding = finding.with_fix(Fix::new(
+            format!("Set server_idle_timeout = {target}"),
+            vec![edit],
+        ));
+    }
+    findings.push(finding);
+}
+
+fn client_idle_timeout(context: &Context, findings: &mut Vec<Finding>) {
+    let Some(entry) = context.main_entry("client_idle_timeout") else {
+        return;
+    };
+    let middlebox = context.settings.middlebox_idle_timeout;
+    let Some(timeout) = values::parse_number(entry.value.of(context.text)) else {
+        return;
+    };
+    if timeout == 0.0 || timeout < f64::from(middlebox) || keepalives_beat_middlebox(context) {
+        return;
+    }
+    findings.push(Finding::new(
+        &CLIENT_IDLE_TIMEOUT,
+        Severity::Warning,
+        entry.value,
+        format!(
+            "Idle clients are closed only after {} s, but a NAT gateway or load balancer in \
+            front of PgBouncer drops them silently after {middlebox} s, so this timeout never \
+            gets to act; set it below {middlebox} s or turn on short keepalives.",
+            values::format_number(timeout)
+        ),
+    ));
+}
+
+fn server_tls_sslmode(context: &Context, findings: &mut Vec<Finding>) {
+    let entry = context.main_entry("server_tls_sslmode");
+    if entry.is_none() && !context.has_servers() {
+        return;
+    }
+    let Some(value) = context.effective("server_tls_sslmode") else {
+        return;
+    };
+    let Some(mode) = SslMode::from_name(&value.to_ascii_lowercase()) else {
+        return;
+    };
+    if mode == SslMode::VerifyFull {
+        return;
+    }
+
+    let risk = match mode {
+        SslMode::Disable => "so passwords and query results cross the network in plain text",
+        SslMode::Allow | SslMode::Prefer => {
+            "so anyone on the path can strip TLS and read or change the traffic"
+        }
+        SslMode::Require => {
+            "but accepts any certificate, so an impostor between PgBouncer and PostgreSQL \
+            can read everything"
+        }
+        _ => {
+            "and checks the CA but not the host name, so any server holding a certificate from \
+            that CA can pose as this one"
+        }
+    };
+    let (span, severity, message) = match entry {
+        Some(entry) => {
+            let severity = match mode {
+                SslMode::VerifyCa => Severity::Information,
+                _ => Severity::Warning,
+            };
+            let message = format!(
+                "`server_tls_sslmode = {}` {}: PgBouncer connects to PostgreSQL this way, \
+                {risk}. Use `verify-full` (with `server_tls_ca_file` for a private CA).",
+                mode.name(),
+                short_behaviour(mode)
+            );
+            (entry.value, severity, message)
+        }
+        None => {
+            let Some(header) = context.main_header() else {
+                return;
+            };
+            let message = format!(
+                "`server_tls_sslmode` is not set, so PgBouncer {} connects to PostgreSQL with \
+                `{}`, {risk}. Set `server_tls_sslmode = verify-full`.",
+                context.release(),
+                mode.name()
+            );
+            (header, Severity::Information, message)
+        }
+    };
+    let mut finding = Finding::new(&SERVER_TLS_SSLMODE, severity, span, message);
+    if let Some(edit) = context.set_main("server_tls_sslmode", "verify-full") {
+        finding = finding.with_fix(Fix::new(
+            "Verify the server's certificate and host name",
+            vec![edit],
+        ));
+    }
+    findings.push(finding);
+}
+
+/// A few words on a mode, to lead the message.
+fn short_behaviour(mode: SslMode) -> &'static str {
+    match mode {
+        SslMode::Disable => "turns TLS off",
+        SslMode::Allow => "uses TLS only when the server insists",
+        SslMode::Prefer => "falls back to plain text whenever TLS is not offered",
+        SslMode::Require => "encrypts",
+        SslMode::VerifyCa => "verifies the certificate's CA",
+        SslMode::VerifyFull => "verifies the certificate and host name",
+    }
+}
+
+fn client_tls_client_cert(context: &Context, findings: &mut Vec<Finding>) {
+    let Some(entry) = context.main_entry("client_tls_sslmode") else {
+        return;
+    };
+    let mode = SslMode::from_name(&entry.value.of(context.text).to_ascii_lowercase());
+    if !mode.is_some_and(SslMode::verifies_certificate) {
+        return;
+    }
+    findings.push(
+        Finding::new(
+            &CLIENT_TLS_CLIENT_CERT,
+            Severity::Information,
+            entry.value,
+            "On the client side this mode makes PgBouncer demand a certificate signed by \
+            `client_tls_ca_file` from every client; if you only want clients to use TLS and \
+            check PgBouncer's certificate, `require` is enough (clients then use verify-full).",
+        )
+        .with_fix(Fix::replace(
+            "Accept clients without a certificate (require)",
+            entry.value,
+            "require",
+        )),
+    );
+}
+
+fn auth_type(context: &Context, findings: &mut Vec<Finding>) {
+    let Some(entry) = context.main_entry("auth_type") else {
+        return;
+    };
+    let value = entry.value.of(context.text).to_ascii_lowercase();
+    let (rule, message) = match value.as_str() {
+        "trust" => (
+            &AUTH_TRUST,
+            "`auth_type = trust` lets any client log in as any user listed in `auth_file` \
+            without a password; use `scram-sha-256`.",
+        ),
+        "any" => (
+            &AUTH_TRUST,
+            "`auth_type = any` lets any client in without a password and under any user \
+            name; use `scram-sha-256`.",
+        ),
+        "plain" => (
+            &AUTH_PLAIN,
+            "`auth_type = plain` has clients send their passwords in clear text, readable by \
+            anyone on the path unless TLS is enforced; use `scram-sha-256`.",
+        ),
+        _ => return,
+    };
+    findings.push(
+        Finding::new(rule, Severity::Warning, entry.value, message).with_fix(Fix::replace(
+            "Use scram-sha-256",
+            entry.value,
+            "scram-sha-256",
+        )),
+    );
+}
+
+#[cfg(test)]
+mod tests;
