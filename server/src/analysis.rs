@@ -17,6 +17,8 @@ pub fn analyze(kind: FileKind, text: &str, settings: &Settings) -> Vec<Finding> 
         FileKind::ConnInfo => rules::conninfo::check(text, settings),
     };
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
+
+    drop_fixes_that_carry_secrets(&mut findings, text, &secret_spans(kind, text));
     findings
 }
 
@@ -31,13 +33,49 @@ pub fn hover(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> 
     }
 }
 
+/// Removes every fix whose new text repeats a piece of a secret from `text`: any four
+/// characters in a row of it, or all of a shorter one. Fixes are meant to edit around a
+/// secret (percent-encoding one character, say), never to rewrite it, so that no output
+/// carries one; this is the guard that keeps the promise when a fix does not.
+fn drop_fixes_that_carry_secrets(findings: &mut [Finding], text: &str, secrets: &[Span]) {
+    let pieces: Vec<String> = secrets
+        .iter()
+        .filter_map(|span| text.get(span.start..span.end))
+        .filter(|secret| secret.chars().count() >= 3)
+        .flat_map(secret_pieces)
+        .collect();
+    if pieces.is_empty() {
+        return;
+    }
+
+    for finding in findings {
+        finding.fixes.retain(|fix| {
+            let carries = fix
+                .edits
+                .iter()
+                .any(|edit| pieces.iter().any(|piece| edit.new_text.contains(piece.as_str())));
+            if carries {
+                tracing::debug!(rule = finding.rule.name, "dropped a fix that carries a secret");
+            }
+            !carries
+        });
+    }
+}
+
+/// Every run of four characters in `secret`, or the whole of a shorter one.
+fn secret_pieces(secret: &str) -> Vec<String> {
+    let chars: Vec<char> = secret.chars().collect();
+    chars.windows(chars.len().min(4)).map(|window| window.iter().collect()).collect()
+}
+
 /// The spans of secrets (passwords, auth secrets) in `text`, which adapters must never
 /// print: the CLI masks them in the source lines it quotes.
 pub fn secret_spans(kind: FileKind, text: &str) -> Vec<Span> {
     match kind {
         FileKind::PgHba => rules::pghba::secret_spans(text),
-        // FIXME: wire in the password spans of connection strings and of pgbouncer
-        // [databases] entries once their parsers exist.
-        _ => Vec::new(),
+        FileKind::PgBouncer => rules::pgbouncer::secret_spans(text),
+        // FIXME: wire in the password spans of connection strings once their parser
+        // exists.
+        FileKind::PgConf | FileKind::DotEnv | FileKind::ConnInfo => Vec::new(),
     }
 }
