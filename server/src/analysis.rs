@@ -1,11 +1,15 @@
 //! The one entry point the adapters call: findings and hovers for a file of a known kind.
 
-use crate::finding::Finding;
+use crate::completion::{self, Completion};
+use crate::finding::{Edit, Finding};
+use crate::formatting;
 use crate::hover::{self, Hover};
+use crate::inlay_hints::{self, InlayHint};
 use crate::kind::FileKind;
 use crate::rules;
 use crate::settings::Settings;
 use crate::span::Span;
+use crate::symbols::{self, Symbol};
 
 /// Every finding in `text`, ordered by position, then by severity.
 pub fn analyze(kind: FileKind, text: &str, settings: &Settings) -> Vec<Finding> {
@@ -30,6 +34,49 @@ pub fn hover(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> 
         FileKind::PgBouncer => hover::pgbouncer::hover(text, offset, settings),
         FileKind::DotEnv => hover::dotenv::hover(text, offset, settings),
         FileKind::ConnInfo => hover::conninfo::hover(text, offset, settings),
+    }
+}
+
+/// What may be typed at byte `offset`.
+pub fn completions(
+    kind: FileKind,
+    text: &str,
+    offset: usize,
+    settings: &Settings,
+) -> Vec<Completion> {
+    match kind {
+        FileKind::PgConf => completion::pgconf::complete(text, offset, settings),
+        FileKind::PgHba => completion::pghba::complete(text, offset, settings),
+        FileKind::PgBouncer => completion::pgbouncer::complete(text, offset, settings),
+        FileKind::DotEnv => completion::dotenv::complete(text, offset, settings),
+        FileKind::ConnInfo => Vec::new(),
+    }
+}
+
+/// The outline of the file.
+pub fn symbols(kind: FileKind, text: &str, settings: &Settings) -> Vec<Symbol> {
+    match kind {
+        FileKind::PgConf => symbols::pgconf::symbols(text, settings),
+        FileKind::PgHba => symbols::pghba::symbols(text, settings),
+        FileKind::PgBouncer => symbols::pgbouncer::symbols(text, settings),
+        FileKind::DotEnv | FileKind::ConnInfo => Vec::new(),
+    }
+}
+
+/// The edits that format the file, or the lines overlapping `range`; `None` when the kind
+/// has no formatter.
+pub fn format(kind: FileKind, text: &str, range: Option<Span>) -> Option<Vec<Edit>> {
+    match kind {
+        FileKind::PgHba => Some(formatting::pghba::format(text, range)),
+        _ => None,
+    }
+}
+
+/// Labels that explain bare values, such as the size a unit-less number stands for.
+pub fn inlay_hints(kind: FileKind, text: &str, settings: &Settings) -> Vec<InlayHint> {
+    match kind {
+        FileKind::PgConf => inlay_hints::pgconf::inlay_hints(text, settings),
+        _ => Vec::new(),
     }
 }
 

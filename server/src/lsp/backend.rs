@@ -6,19 +6,23 @@ use std::sync::{Mutex, MutexGuard};
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, CodeActionResponse, DidChangeConfigurationParams,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, Hover,
+    CodeActionProviderCapability, CodeActionResponse, CompletionOptions, CompletionParams,
+    CompletionResponse, DidChangeConfigurationParams, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentFormattingParams,
+    DocumentRangeFormattingParams, DocumentSymbolParams, DocumentSymbolResponse, Hover,
     HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult,
-    InitializedParams, MarkupContent, MarkupKind, PositionEncodingKind, ServerCapabilities,
-    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, Url,
+    InitializedParams, InlayHint, InlayHintParams, MarkupContent, MarkupKind, OneOf,
+    PositionEncodingKind, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextEdit, Url,
 };
 use tower_lsp::{Client, LanguageServer};
 
 use crate::analysis;
+use crate::kind::FileKind;
 use crate::line_index::{Encoding, LineIndex};
 use crate::lsp::config;
 use crate::lsp::convert;
-use crate::lsp::documents::Documents;
+use crate::lsp::documents::{Documents, Snapshot};
 use crate::settings::Settings;
 use crate::span::Span;
 
@@ -43,6 +47,17 @@ impl Backend {
 
     fn settings(&self) -> MutexGuard<'_, Settings> {
         self.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The document's current text and kind with what converting positions needs, or
+    /// `None` (logged) when it is not open or not of a kind we read.
+    fn open_document(&self, uri: &Url, request: &str) -> Option<(Snapshot, FileKind, Encoding)> {
+        let Some(snapshot) = self.documents.snapshot(uri) else {
+            tracing::warn!(%uri, request, "request on a document not open");
+            return None;
+        };
+        let kind = snapshot.kind?;
+        Some((snapshot, kind, self.documents.encoding()))
     }
 
     /// Publishes the diagnostics of a document's current text, tagged with its version.
@@ -93,6 +108,16 @@ impl LanguageServer for Backend {
                     TextDocumentSyncKind::INCREMENTAL,
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(
+                        ["=", " ", "?", "&"].iter().map(|c| c.to_string()).collect(),
+                    ),
+                    ..CompletionOptions::default()
+                }),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
@@ -146,14 +171,9 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let position = params.text_document_position_params.position;
-        let Some(snapshot) = self.documents.snapshot(&uri) else {
-            tracing::warn!(%uri, "hover on a document not open");
+        let Some((snapshot, kind, encoding)) = self.open_document(&uri, "hover") else {
             return Ok(None);
         };
-        let Some(kind) = snapshot.kind else {
-            return Ok(None);
-        };
-        let encoding = self.documents.encoding();
         let index = LineIndex::new(&snapshot.text);
         let offset = convert::offset(&index, position, encoding);
 
@@ -171,14 +191,9 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some(snapshot) = self.documents.snapshot(&uri) else {
-            tracing::warn!(%uri, "code action on a document not open");
+        let Some((snapshot, kind, encoding)) = self.open_document(&uri, "codeAction") else {
             return Ok(None);
         };
-        let Some(kind) = snapshot.kind else {
-            return Ok(None);
-        };
-        let encoding = self.documents.encoding();
         let index = LineIndex::new(&snapshot.text);
         let wanted = convert::span(&index, params.range, encoding);
 
@@ -201,6 +216,88 @@ impl LanguageServer for Backend {
             }
         }
         Ok(Some(actions))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri;
+        let position = params.text_document_position.position;
+        let Some((snapshot, kind, encoding)) = self.open_document(&uri, "completion") else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&snapshot.text);
+        let offset = convert::offset(&index, position, encoding);
+
+        let settings = self.settings().clone();
+        let completions = analysis::completions(kind, &snapshot.text, offset, &settings);
+
+        let items = completions.iter().map(|item| convert::completion(&index, item, encoding));
+        Ok(Some(CompletionResponse::Array(items.collect())))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        let Some((snapshot, kind, encoding)) = self.open_document(&uri, "documentSymbol") else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&snapshot.text);
+
+        let settings = self.settings().clone();
+        let symbols = analysis::symbols(kind, &snapshot.text, &settings);
+
+        let symbols = symbols.iter().map(|symbol| convert::symbol(&index, symbol, encoding));
+        Ok(Some(DocumentSymbolResponse::Nested(symbols.collect())))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        Ok(self.format(&params.text_document.uri, None))
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        Ok(self.format(&params.text_document.uri, Some(params.range)))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let uri = params.text_document.uri;
+        let Some((snapshot, kind, encoding)) = self.open_document(&uri, "inlayHint") else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&snapshot.text);
+        let wanted = convert::span(&index, params.range, encoding);
+
+        let settings = self.settings().clone();
+        let hints = analysis::inlay_hints(kind, &snapshot.text, &settings);
+
+        let hints = hints
+            .iter()
+            .filter(|hint| wanted.touches(hint.offset))
+            .map(|hint| convert::inlay_hint(&index, hint, encoding));
+        Ok(Some(hints.collect()))
+    }
+}
+
+impl Backend {
+    /// Formatting edits for the whole document or the lines a range touches.
+    fn format(
+        &self,
+        uri: &Url,
+        range: Option<tower_lsp::lsp_types::Range>,
+    ) -> Option<Vec<TextEdit>> {
+        let (snapshot, kind, encoding) = self.open_document(uri, "formatting")?;
+        let index = LineIndex::new(&snapshot.text);
+        let range = range.map(|range| convert::span(&index, range, encoding));
+
+        let edits = analysis::format(kind, &snapshot.text, range)?;
+
+        let edits = edits.iter().map(|edit| {
+            TextEdit::new(convert::range(&index, edit.span, encoding), edit.new_text.clone())
+        });
+        Some(edits.collect())
     }
 }
 
