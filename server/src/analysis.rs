@@ -1,6 +1,9 @@
 //! The one entry point the adapters call: findings and hovers for a file of a known kind.
 
+use std::path::Path;
+
 use crate::completion::{self, Completion};
+use crate::files::Files;
 use crate::finding::{Edit, Finding};
 use crate::formatting;
 use crate::hover::{self, Hover};
@@ -23,6 +26,21 @@ pub fn analyze(kind: FileKind, text: &str, settings: &Settings) -> Vec<Finding> 
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
 
     drop_fixes_that_carry_secrets(&mut findings, text, &secret_spans(kind, text));
+    findings
+}
+
+/// Every finding in `text`, the file at `path`, including those that need the files
+/// around it, which `files` provides.
+pub fn analyze_file(
+    kind: FileKind,
+    path: &Path,
+    text: &str,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Vec<Finding> {
+    let mut findings = analyze(kind, text, settings);
+    findings.extend(rules::multi::check(kind, path, text, settings, files));
+    findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
     findings
 }
 

@@ -18,6 +18,7 @@ use tower_lsp::lsp_types::{
 use tower_lsp::{Client, LanguageServer};
 
 use crate::analysis;
+use crate::disk::DiskFiles;
 use crate::kind::FileKind;
 use crate::line_index::{Encoding, LineIndex};
 use crate::lsp::config;
@@ -60,6 +61,21 @@ impl Backend {
         Some((snapshot, kind, self.documents.encoding()))
     }
 
+    /// Republishes the other open documents in the same folder, whose cross-file findings
+    /// may depend on the one that changed.
+    async fn publish_neighbours(&self, changed: &Url) {
+        let folder =
+            |uri: &Url| uri.to_file_path().ok().and_then(|path| Some(path.parent()?.to_owned()));
+        let Some(changed_folder) = folder(changed) else {
+            return;
+        };
+        for uri in self.documents.uris() {
+            if &uri != changed && folder(&uri).as_ref() == Some(&changed_folder) {
+                self.publish(uri).await;
+            }
+        }
+    }
+
     /// Publishes the diagnostics of a document's current text, tagged with its version.
     async fn publish(&self, uri: Url) {
         let _order = self.publishing.lock().await;
@@ -70,13 +86,18 @@ impl Backend {
         let encoding = self.documents.encoding();
 
         let index = LineIndex::new(&snapshot.text);
-        let diagnostics = match snapshot.kind {
-            Some(kind) => analysis::analyze(kind, &snapshot.text, &settings)
-                .iter()
-                .map(|finding| convert::diagnostic(&uri, &index, finding, encoding))
-                .collect(),
-            None => Vec::new(),
+        let findings = match (snapshot.kind, uri.to_file_path()) {
+            (Some(kind), Ok(path)) => {
+                let files = DiskFiles::with_overlay(self.documents.texts_by_path());
+                analysis::analyze_file(kind, &path, &snapshot.text, &settings, &files)
+            }
+            (Some(kind), Err(())) => analysis::analyze(kind, &snapshot.text, &settings),
+            (None, _) => Vec::new(),
         };
+        let diagnostics = findings
+            .iter()
+            .map(|finding| convert::diagnostic(&uri, &index, finding, encoding))
+            .collect::<Vec<_>>();
 
         tracing::debug!(%uri, version = snapshot.version, count = diagnostics.len(), "publish");
         self.client.publish_diagnostics(uri, diagnostics, Some(snapshot.version)).await;
@@ -150,7 +171,9 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        self.publish(params.text_document.uri).await;
+        let uri = params.text_document.uri;
+        self.publish(uri.clone()).await;
+        self.publish_neighbours(&uri).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
