@@ -118,6 +118,31 @@ impl ConnInfo {
     }
 }
 
+/// An environment variable that libpq would read, as a `.env` file sets it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvVar {
+    pub name: String,
+    pub value: String,
+    /// The value's text in the file, inside any quotes.
+    pub span: Span,
+    pub quoting: Quoting,
+    /// Where a new line may be inserted after the assignment (the end of its line).
+    pub line_end: usize,
+}
+
+/// The variables a connection string's libpq falls back to for keywords the string
+/// does not set (`PGSSLMODE`, `PGSSLROOTCERT`, `PGHOST`...). The last assignment wins.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Environment {
+    pub vars: Vec<EnvVar>,
+}
+
+impl Environment {
+    pub fn get(&self, name: &str) -> Option<&EnvVar> {
+        self.vars.iter().rev().find(|var| var.name == name)
+    }
+}
+
 /// The length of the URI prefix `text` starts with, 0 for a `keyword=value` string.
 pub fn uri_prefix_len(text: &str) -> usize {
     URI_PREFIXES
