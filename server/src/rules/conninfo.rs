@@ -11,7 +11,7 @@ mod tls;
 mod uri;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
