@@ -283,10 +283,12 @@ pub fn check_parsed(
         return findings;
     }
 
-    let refused = check_syntax(&ctx, userinfo, &mut findings);
+    // FIXME: SQLAlchemy parses its URLs itself and consumes some query parameters, so
+    // libpq's syntax errors and unknown keywords are only reported where libpq reads
+    // the string directly.
+    let mut refused = false;
     if flavor == Flavor::Libpq {
-        // FIXME: SQLAlchemy consumes some query parameters itself, so unknown keywords
-        // are only reported where libpq reads the string directly.
+        refused = check_syntax(&ctx, userinfo, &mut findings);
         check_unknown_parameters(&ctx, &mut findings);
     }
     tls::check_values(&ctx, &mut findings);
@@ -429,7 +431,14 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .map(|(keyword, value)| format!("{keyword}={}", quote_key_value(value)))
                     .collect();
-                let end = self.text.trim_end().len();
+                let end = self
+                    .text
+                    .trim_end_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c'])
+                    .len();
+                if self.text[..end].ends_with('\\') {
+                    // A trailing backslash would escape the blank we add.
+                    return None;
+                }
                 let separator = if end == 0 { "" } else { " " };
                 self.edit(
                     Span::empty(end),

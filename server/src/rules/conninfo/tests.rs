@@ -350,6 +350,28 @@ fn socket_path_after_an_empty_host() {
 }
 
 #[test]
+fn dialects() {
+    let settings = Settings::default();
+    let run = |text: &str| {
+        let map = SourceMap::identity(0, text.len());
+        check_connection_string(text, &map, &Environment::default(), &settings)
+    };
+    let text = "postgresql+psycopg2://h.example.com/app?sslmode=disable&keepalives_idle=60";
+    expect_test::expect!["1:49-1:56 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => verify-full]"].assert_eq(&render(text, &run(text)));
+    assert_fixes_work(text, &run);
+    let text = "postgresql+asyncpg://u:pw@h.example.com/app?sslmode=disable";
+    expect_test::expect!["1:24-1:26 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."].assert_eq(&render(text, &run(text)));
+}
+
+#[test]
+fn no_fix_after_a_trailing_backslash() {
+    check(
+        "host=db.example.com keepalives_idle=60 dbname=a\\",
+        expect_test::expect!["1:6-1:20 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`."],
+    );
+}
+
+#[test]
 fn blank_lines_and_comments_are_skipped() {
     check("\n# a comment\n   \n", expect_test::expect![[""]]);
 }

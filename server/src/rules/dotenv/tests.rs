@@ -115,8 +115,8 @@ fn case_041_env_at_sign_in_password() {
 
 #[test]
 fn case_043_env_reserved_chars_in_password() {
-    // `[` and `?` in the password: libpq accepts them, other URL parsers do not; reported as conn-
-    // unencoded-userinfo-char with the encoded password as fix.
+    // `[` and `?` in the password: libpq accepts them, other URL parsers do not; reported as
+    // conn-unencoded-userinfo-char with the encoded password as fix.
     check(
         include_str!("../../../../tests/cases/043-env-reserved-chars-in-password/.env"),
         expect_test::expect![[r#"
