@@ -25,7 +25,8 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
             if trimmed.is_empty() || trimmed.starts_with('#') {
                 return None;
             }
-            let info = conninfo::parse(content);
+            let major = crate::rules::conninfo::parse_major(settings);
+            let info = conninfo::parse_for(content, major);
             let map = SourceMap::identity(line_start, content.len());
             let env = Environment::default();
             return hover_connection_string(

@@ -39,7 +39,7 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
             markdown: sslmode_markdown(&entry.value),
         });
     }
-    let recognized = recognize(&entry.value)?;
+    let recognized = recognize(&entry.value, settings)?;
     let decoded = entry.map.decoded_offset(offset).unwrap_or(0);
     let env = environment(text, &file);
     hover_connection_string(

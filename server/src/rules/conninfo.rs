@@ -148,10 +148,11 @@ fn dialect_scheme() -> &'static Regex {
 ///
 /// FIXME: JDBC URLs (`jdbc:postgresql://`) and other drivers' dialects get their own
 /// rules in a later issue; until then they are not recognized.
-pub fn recognize(text: &str) -> Option<Recognized> {
+pub fn recognize(text: &str, settings: &Settings) -> Option<Recognized> {
+    let major = parse_major(settings);
     if conninfo::uri_prefix_len(text) > 0 {
         return Some(Recognized {
-            info: conninfo::parse(text),
+            info: conninfo::parse_for(text, major),
             flavor: Flavor::Libpq,
         });
     }
@@ -161,7 +162,7 @@ pub fn recognize(text: &str) -> Option<Recognized> {
         let libpq_based = text.starts_with("postgres")
             && matches!(driver, Some("psycopg2" | "psycopg" | "psycopg2cffi"));
         return Some(Recognized {
-            info: conninfo::parse_uri(text, prefix_len),
+            info: conninfo::parse_uri(text, prefix_len, major),
             flavor: if libpq_based {
                 Flavor::LibpqDialect
             } else {
@@ -180,6 +181,11 @@ pub fn recognize(text: &str) -> Option<Recognized> {
     })
 }
 
+/// The libpq major whose parsing rules apply: the configured one, else the newest.
+pub fn parse_major(settings: &Settings) -> u32 {
+    settings.postgres_version.unwrap_or(conninfo::NEWEST)
+}
+
 /// Checks a conninfo file: each line that is not blank or a `#` comment is one
 /// connection string, read as libpq reads it.
 pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
@@ -190,7 +196,7 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
         let content = content.strip_suffix('\r').unwrap_or(content);
         let trimmed = content.trim();
         if !trimmed.is_empty() && !trimmed.starts_with('#') {
-            let info = conninfo::parse(content);
+            let info = conninfo::parse_for(content, parse_major(settings));
             let map = SourceMap::identity(line_start, content.len());
             findings.extend(check_parsed(
                 content,
@@ -216,7 +222,7 @@ pub fn check_connection_string(
     env: &Environment,
     settings: &Settings,
 ) -> Vec<Finding> {
-    match recognize(text) {
+    match recognize(text, settings) {
         Some(recognized) => check_parsed(
             text,
             &recognized.info,
@@ -273,8 +279,9 @@ pub fn check_parsed(
     };
     let mut findings = Vec::new();
 
-    let userinfo = uri::check_userinfo(&ctx, &mut findings);
-    uri::check_keyword_after_space(&ctx, &mut findings);
+    let mut explained = Vec::new();
+    explained.extend(uri::check_userinfo(&ctx, &mut findings));
+    explained.extend(uri::check_keyword_after_space(&ctx, &mut findings));
     uri::check_socket_path_in_path(&ctx, &mut findings);
     check_password(&ctx, &mut findings);
     if flavor == Flavor::ForeignDialect {
@@ -288,7 +295,7 @@ pub fn check_parsed(
     // the string directly.
     let mut refused = false;
     if flavor == Flavor::Libpq {
-        refused = check_syntax(&ctx, userinfo, &mut findings);
+        refused = check_syntax(&ctx, &explained, &mut findings);
         check_unknown_parameters(&ctx, &mut findings);
     }
     tls::check_values(&ctx, &mut findings);
@@ -530,15 +537,14 @@ pub(crate) fn did_you_mean<'c>(written: &str, candidates: &[&'c str]) -> Option<
     (distance <= limit).then_some(candidate)
 }
 
-/// libpq's refusals of the string's syntax. Errors inside user information that
-/// [`uri::check_userinfo`] already explained are not repeated. Returns true when it
-/// reported any.
-fn check_syntax(ctx: &Ctx, explained: Option<Span>, findings: &mut Vec<Finding>) -> bool {
+/// libpq's refusals of the string's syntax. Errors inside text that a more specific
+/// rule already explained (`explained`) are not repeated. Returns true when it reported
+/// any.
+fn check_syntax(ctx: &Ctx, explained: &[Span], findings: &mut Vec<Finding>) -> bool {
     let mut reported = false;
     for error in &ctx.info.errors {
-        if explained
-            .is_some_and(|span| span.start <= error.span.start && error.span.end <= span.end)
-        {
+        let inside = |span: &Span| span.start <= error.span.start && error.span.end <= span.end;
+        if explained.iter().any(inside) {
             continue;
         }
         reported = true;

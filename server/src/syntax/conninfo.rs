@@ -101,6 +101,8 @@ pub struct ConnInfo {
     pub query_span: Option<Span>,
     pub settings: Vec<Setting>,
     pub errors: Vec<SyntaxError>,
+    /// The libpq major whose reading this is (it matters for blanks in a URI).
+    pub libpq_major: u32,
 }
 
 impl ConnInfo {
@@ -151,11 +153,23 @@ pub fn uri_prefix_len(text: &str) -> usize {
         .map_or(0, |prefix| prefix.len())
 }
 
-/// Parses a connection string as libpq would.
+/// The first libpq major whose URI decoder drops blanks at the ends of a part and
+/// refuses blanks inside one.
+pub const URI_BLANKS_REFUSED_SINCE: u32 = 17;
+
+/// The major to read strings as when none is given: the newest behaviour.
+pub const NEWEST: u32 = u32::MAX;
+
+/// Parses a connection string as the newest libpq would.
 pub fn parse(text: &str) -> ConnInfo {
+    parse_for(text, NEWEST)
+}
+
+/// Parses a connection string as libpq `libpq_major` would.
+pub fn parse_for(text: &str, libpq_major: u32) -> ConnInfo {
     match uri_prefix_len(text) {
         0 => parse_key_value(text),
-        prefix_len => parse_uri(text, prefix_len),
+        prefix_len => parse_uri(text, prefix_len, libpq_major),
     }
 }
 
@@ -178,6 +192,7 @@ pub fn parse_key_value(text: &str) -> ConnInfo {
         query_span: None,
         settings: Vec::new(),
         errors: Vec::new(),
+        libpq_major: NEWEST,
     };
 
     let mut at = 0;
@@ -376,8 +391,71 @@ fn floor_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// Decodes a URI part, keeping libpq's error beside the tree.
+/// Decodes a URI part, keeping libpq's error beside the tree. Newer libpq drops
+/// blanks at the part's ends and refuses blanks inside it.
 fn decode_part(info: &mut ConnInfo, text: &str, span: Span) -> String {
+    let span = if info.libpq_major >= URI_BLANKS_REFUSED_SINCE {
+        let trimmed = trim_blanks(text, span, true, true);
+        check_inner_blanks(info, text, trimmed);
+        trimmed
+    } else {
+        span
+    };
+    decode_raw(info, text, span)
+}
+
+/// `span` without the blanks (` ` only) at its start and/or end.
+fn trim_blanks(text: &str, span: Span, start: bool, end: bool) -> Span {
+    let raw = span.of(text);
+    let mut trimmed = span;
+    if start {
+        trimmed.start += raw.len() - raw.trim_start_matches(' ').len();
+    }
+    if end {
+        trimmed.end -= raw.len() - raw.trim_end_matches(' ').len();
+    }
+    if trimmed.end < trimmed.start {
+        trimmed.end = trimmed.start;
+    }
+    trimmed
+}
+
+/// Newer libpq's refusal of a blank inside a URI part.
+fn check_inner_blanks(info: &mut ConnInfo, text: &str, span: Span) {
+    if span.of(text).contains(' ') {
+        info.errors.push(SyntaxError {
+            span,
+            message: format!(
+                "A blank inside this part of the URI makes libpq {URI_BLANKS_REFUSED_SINCE} \
+                 and newer refuse it; write it as `%20`"
+            ),
+        });
+    }
+}
+
+/// Decodes the host (or port) parts of a host list. libpq decodes the comma-joined
+/// list as one text, so only the list's own ends may carry blanks.
+fn decode_list(info: &mut ConnInfo, text: &str, parts: &[Span]) -> Vec<String> {
+    let newer = info.libpq_major >= URI_BLANKS_REFUSED_SINCE;
+    let last = parts.len().saturating_sub(1);
+    parts
+        .iter()
+        .enumerate()
+        .map(|(index, &span)| {
+            let span = if newer {
+                let trimmed = trim_blanks(text, span, index == 0, index == last);
+                check_inner_blanks(info, text, trimmed);
+                trimmed
+            } else {
+                span
+            };
+            decode_raw(info, text, span)
+        })
+        .collect()
+}
+
+/// Percent-decodes a span, keeping libpq's error beside the tree.
+fn decode_raw(info: &mut ConnInfo, text: &str, span: Span) -> String {
     let (decoded, error) = percent_decode(text, span);
     if let Some(error) = error {
         info.errors.push(error);
@@ -390,7 +468,7 @@ fn decode_part(info: &mut ConnInfo, text: &str, span: Span) -> String {
 /// `[user[:password]@][host][:port][,host[:port]...][/dbname][?keyword=value&...]`,
 /// where the user information ends at the first `@` before any `/`, and each part may
 /// be percent-encoded. Dialects with other schemes (`postgresql+psycopg2://`) reuse it.
-pub fn parse_uri(text: &str, prefix_len: usize) -> ConnInfo {
+pub fn parse_uri(text: &str, prefix_len: usize, libpq_major: u32) -> ConnInfo {
     let bytes = text.as_bytes();
     let prefix_len = prefix_len.min(text.len());
     let mut info = ConnInfo {
@@ -403,6 +481,7 @@ pub fn parse_uri(text: &str, prefix_len: usize) -> ConnInfo {
         query_span: None,
         settings: Vec::new(),
         errors: Vec::new(),
+        libpq_major,
     };
 
     // User information: libpq looks for an `@` before the first `/` and takes the FIRST
@@ -541,12 +620,8 @@ pub fn parse_uri(text: &str, prefix_len: usize) -> ConnInfo {
     // joined text is not empty; an absent host means the default socket.
     let hosts_written = info.hosts.len() > 1 || info.hosts.iter().any(|h| !h.host_span.is_empty());
     if hosts_written {
-        let parts: Vec<String> = info
-            .hosts
-            .clone()
-            .iter()
-            .map(|entry| decode_part(&mut info, text, entry.host_span))
-            .collect();
+        let spans: Vec<Span> = info.hosts.iter().map(|entry| entry.host_span).collect();
+        let parts = decode_list(&mut info, text, &spans);
         push_setting(
             &mut info,
             "host".into(),
@@ -558,16 +633,13 @@ pub fn parse_uri(text: &str, prefix_len: usize) -> ConnInfo {
     }
     let ports_written = info.hosts.len() > 1 || info.hosts.iter().any(|h| h.port_span.is_some());
     if ports_written {
-        let parts: Vec<String> = info
+        // An absent port is an empty part of the joined list.
+        let spans: Vec<Span> = info
             .hosts
-            .clone()
             .iter()
-            .map(|entry| {
-                entry
-                    .port_span
-                    .map_or(String::new(), |span| decode_part(&mut info, text, span))
-            })
+            .map(|entry| entry.port_span.unwrap_or(Span::empty(entry.host_span.end)))
             .collect();
+        let parts = decode_list(&mut info, text, &spans);
         let joined = parts.join(",");
         if !joined.is_empty() {
             push_setting(

@@ -332,9 +332,26 @@ fn keyword_after_a_space_in_a_uri() {
          postgresql://localhost/app sslmode=require application_name='a b'?port=5\n\
          postgresql://localhost/my app",
         expect_test::expect![[r#"
-            1:28-1:43 error conn-uri-keyword-after-space: libpq takes everything between `/` and `?` as the database name, blanks included, so the `keyword=value` text after the blank is part of the name and sets nothing. Move it after `?`, joined by `&`. [fix: Move the settings into the query => ?sslmode=require]
-            2:28-2:66 error conn-uri-keyword-after-space: libpq takes everything between `/` and `?` as the database name, blanks included, so the `keyword=value` text after the blank is part of the name and sets nothing. Move it after `?`, joined by `&`. [fix: Move the settings into the query =>  | &sslmode=require&application_name=a%20b]"#]],
+            1:28-1:43 error conn-uri-keyword-after-space: Everything between `/` and `?` is the database name, so the `keyword=value` text after the blank sets nothing: older libpq makes it part of the name, libpq 17 and newer refuse the URI. Move it after `?`, joined by `&`. [fix: Move the settings into the query => ?sslmode=require]
+            2:28-2:66 error conn-uri-keyword-after-space: Everything between `/` and `?` is the database name, so the `keyword=value` text after the blank sets nothing: older libpq makes it part of the name, libpq 17 and newer refuse the URI. Move it after `?`, joined by `&`. [fix: Move the settings into the query =>  | &sslmode=require&application_name=a%20b]
+            3:24-3:30 error conn-syntax-error: A blank inside this part of the URI makes libpq 17 and newer refuse it; write it as `%20`"#]],
     );
+}
+
+#[test]
+fn blanks_in_a_uri_depend_on_the_libpq_major() {
+    let text = "postgresql://app:pa ss@localhost/my app";
+    let newest = Settings::default();
+    expect_test::expect![[r#"
+        1:18-1:23 error conn-unencoded-userinfo-char: The password must be percent-encoded in a URI: libpq 17 and newer refuse a blank there. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the password => pa%20ss]
+        1:18-1:23 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+        1:34-1:40 error conn-syntax-error: A blank inside this part of the URI makes libpq 17 and newer refuse it; write it as `%20`"#]].assert_eq(&render(text, &super::check(text, &newest)));
+    assert_fixes_work(text, &|text| super::check(text, &newest));
+    let older = Settings {
+        postgres_version: Some(15),
+        ..Settings::default()
+    };
+    expect_test::expect!["1:18-1:23 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."].assert_eq(&render(text, &super::check(text, &older)));
 }
 
 #[test]
@@ -392,7 +409,12 @@ fn recognizes_connection_strings() {
         "plain text",
     ]
     .iter()
-    .map(|text| format!("{text}: {:?}", recognize(text).map(|found| found.flavor)))
+    .map(|text| {
+        format!(
+            "{text}: {:?}",
+            recognize(text, &Settings::default()).map(|found| found.flavor)
+        )
+    })
     .collect();
     expect_test::expect![[r#"
         postgresql://h/d: Some(Libpq)

@@ -39,6 +39,8 @@ enum Problem {
     BadEscape,
     /// `%XX` escapes that decode to bytes that are not UTF-8: a literal `%` was meant.
     StrayEscape,
+    /// A blank: libpq 17 and newer refuse it, older ones keep it.
+    Blank,
 }
 
 /// The span of the user information as the writer meant it: up to the LAST `@` before
@@ -76,10 +78,11 @@ fn intended_userinfo(ctx: &Ctx) -> Option<Span> {
 }
 
 /// The problems of one part (user name or password) of the user information.
-fn problems(part: &str) -> Vec<Problem> {
+fn problems(part: &str, blanks_refused: bool) -> Vec<Problem> {
     let mut found = Vec::new();
     for byte in part.bytes() {
         match byte {
+            b' ' if blanks_refused => found.push(Problem::Blank),
             b'@' => found.push(Problem::AtSign),
             b'/' => found.push(Problem::Slash),
             b'?' | b'#' | b'[' | b']' => found.push(Problem::Reserved),
@@ -144,7 +147,8 @@ pub(super) fn check_userinfo(ctx: &Ctx, findings: &mut Vec<Finding>) -> Option<S
             continue;
         };
         let part = span.of(ctx.text);
-        let found = problems(part);
+        let blanks_refused = ctx.info.libpq_major >= conninfo::URI_BLANKS_REFUSED_SINCE;
+        let found = problems(part, blanks_refused);
         if found.is_empty() {
             continue;
         }
@@ -172,6 +176,7 @@ pub(super) fn check_userinfo(ctx: &Ctx, findings: &mut Vec<Finding>) -> Option<S
                     "`%` followed by two hex digits is decoded as an escape, so what is \
                      sent is not what is written"
                 }
+                Problem::Blank => "libpq 17 and newer refuse a blank there",
             });
         }
         let message = format!(
@@ -198,16 +203,14 @@ pub(super) fn check_userinfo(ctx: &Ctx, findings: &mut Vec<Finding>) -> Option<S
 }
 
 /// `keyword=value` text after a space in a URI's path, which libpq makes part of the
-/// database name.
-pub(super) fn check_keyword_after_space(ctx: &Ctx, findings: &mut Vec<Finding>) {
-    let Some(dbname) = ctx
+/// database name (libpq 17 and newer refuse the URI instead). Returns the path's span
+/// when it reported something.
+pub(super) fn check_keyword_after_space(ctx: &Ctx, findings: &mut Vec<Finding>) -> Option<Span> {
+    let dbname = ctx
         .info
         .settings
         .iter()
-        .find(|s| s.origin == Origin::UriDbname)
-    else {
-        return;
-    };
+        .find(|s| s.origin == Origin::UriDbname)?;
     let path = dbname.value_span;
     let raw = path.of(ctx.text);
     let bytes = raw.as_bytes();
@@ -215,9 +218,7 @@ pub(super) fn check_keyword_after_space(ctx: &Ctx, findings: &mut Vec<Finding>) 
         let after_blank = at > 0 && matches!(bytes[at - 1], b' ' | b'\t');
         after_blank && looks_like_pair(&raw[at..])
     });
-    let Some(tail_start) = tail_start else {
-        return;
-    };
+    let tail_start = tail_start?;
     let blank_start = raw[..tail_start].trim_end().len();
     let tail = Span::new(path.start + tail_start, path.end);
 
@@ -247,9 +248,10 @@ pub(super) fn check_keyword_after_space(ctx: &Ctx, findings: &mut Vec<Finding>) 
     };
     let edits: Option<Vec<_>> = edits.into_iter().collect();
 
-    let message = "libpq takes everything between `/` and `?` as the database name, blanks \
-                   included, so the `keyword=value` text after the blank is part of the \
-                   name and sets nothing. Move it after `?`, joined by `&`.";
+    let message = "Everything between `/` and `?` is the database name, so the \
+                   `keyword=value` text after the blank sets nothing: older libpq makes it \
+                   part of the name, libpq 17 and newer refuse the URI. Move it after `?`, \
+                   joined by `&`.";
     let mut finding = Finding::new(
         &URI_KEYWORD_AFTER_SPACE,
         Severity::Error,
@@ -263,6 +265,7 @@ pub(super) fn check_keyword_after_space(ctx: &Ctx, findings: &mut Vec<Finding>) 
         ));
     }
     findings.push(finding);
+    Some(path)
 }
 
 /// True when `text` starts with `keyword=`.
