@@ -155,6 +155,9 @@ pub fn uri_prefix_len(text: &str) -> usize {
 
 /// The first libpq major whose URI decoder drops blanks at the ends of a part and
 /// refuses blanks inside one.
+///
+/// FIXME: the recorded oracle covers libpq 15 (keeps blanks) and 18 (refuses them);
+/// that 17 is the first to refuse comes from user reports and wants a libpq 17 run.
 pub const URI_BLANKS_REFUSED_SINCE: u32 = 17;
 
 /// The major to read strings as when none is given: the newest behaviour.

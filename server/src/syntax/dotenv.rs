@@ -319,7 +319,8 @@ mod tests {
     #[test]
     fn the_usual_forms() {
         check(
-            "# db\nexport A=1\nB = two words # note\nC='x # y'\nD=\"a\\\"b\\nc\"  # d\nE=\nF=a#b\r\n",
+            "# db\nexport A=1\nB = two words # note\nC='x # y'\n\
+             D=\"a\\\"b\\nc\"  # d\nE=\nF=a#b\r\n",
             expect_test::expect![[r##"
                 export A="1" None value@14..15
                 B="two words" None value@20..29
