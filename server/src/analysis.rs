@@ -136,11 +136,13 @@ fn secret_pieces(secret: &str) -> Vec<String> {
 /// The spans of secrets (passwords, auth secrets) in `text`, which adapters must never
 /// print: the CLI masks them in the source lines it quotes.
 pub fn secret_spans(kind: FileKind, text: &str) -> Vec<Span> {
+    let settings = Settings::default();
     match kind {
         FileKind::PgHba => rules::pghba::secret_spans(text),
         FileKind::PgBouncer => rules::pgbouncer::secret_spans(text),
-        // FIXME: wire in the password spans of connection strings once their parser
-        // exists.
-        FileKind::PgConf | FileKind::DotEnv | FileKind::ConnInfo => Vec::new(),
+        FileKind::DotEnv => rules::dotenv::secret_spans(text, &settings),
+        FileKind::ConnInfo => rules::conninfo::secret_spans(text, &settings),
+        // postgresql.conf holds no passwords: roles' passwords live in the catalog.
+        FileKind::PgConf => Vec::new(),
     }
 }

@@ -76,10 +76,10 @@ fn utf16_offset(text: &str, position: &Value) -> usize {
 
     let mut units = 0;
     for (at, ch) in line_text.char_indices() {
-        if units >= column {
+        units += ch.len_utf16();
+        if units > column {
             return line_start + at;
         }
-        units += ch.len_utf16();
     }
     line_start + line_text.len()
 }
@@ -160,7 +160,19 @@ fn dotenv_sslmode_disable_is_fixed_through_a_quick_fix() {
         "dotenv",
         "DATABASE_URL=postgresql://app:s3cret@db.example.com:5432/app?sslmode=disable\n",
         "conn-sslmode-disable",
-        expect![[r#""#]],
+        expect![[r#"
+            before:
+            0:30-0:36 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            0:37-0:51 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            0:69-0:76 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate.
+            fix: Use `sslmode=verify-full`
+            after:
+            0:30-0:36 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            0:37-0:51 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            0:69-0:80 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            text:
+            DATABASE_URL=postgresql://app:s3cret@db.example.com:5432/app?sslmode=verify-full
+        "#]],
     );
 }
 
@@ -397,5 +409,32 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
     }
     client.shutdown();
 
-    expect![[r#""#]].assert_eq(&applied.join("\n"));
+    expect![[r#"
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/.env: conn-sslmode-disable: Use `sslmode=verify-full`
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/.env: conn-sslmode-require: Use `sslmode=verify-full`
+        app/.env: conn-sslmode-plaintext-fallback: Add `sslmode=verify-full`
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/.env: conn-sslmode-plaintext-fallback: Use `sslmode=verify-full`
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/.env: conn-sslmode-verify-ca: Use `sslmode=verify-full`
+        app/.env: conn-sslmode-plaintext-fallback: Add `sslmode=verify-full`
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/.env: conn-unknown-parameter: Change to `sslmode`
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        db/pg_hba.conf: hba-host-plaintext: Change to `hostssl`
+        db/pg_hba.conf: hba-hostnossl-remote: Change to `hostssl`
+        db/pg_hba.conf: hba-md5: Change to `scram-sha-256`
+        db/pg_hba.conf: hba-host-plaintext: Change to `hostssl`
+        db/pg_hba.conf: hba-password-cleartext: Change to `scram-sha-256`
+        db/pg_hba.conf: hba-host-plaintext: Change to `hostssl`
+        db/pg_hba.conf: hba-trust-remote: Change to `scram-sha-256`
+        db/pg_hba.conf: hba-unknown-connection-type: Change to `host`
+        db/pg_hba.conf: hba-unknown-method: Change to `scram-sha-256`
+        pooler/pgbouncer.ini: pgb-auth-trust: Use scram-sha-256
+        pooler/pgbouncer.ini: pgb-server-idle-timeout: Set server_idle_timeout = 55
+        pooler/pgbouncer.ini: pgb-tcp-keepalive: Turn on TCP keepalives with short timings
+        pooler/pgbouncer.ini: pgb-server-tls-sslmode: Verify the server's certificate and host name"#]].assert_eq(&applied.join("\n"));
 }

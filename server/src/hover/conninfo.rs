@@ -74,21 +74,15 @@ pub fn hover_connection_string(
         }
     }
 
-    Some(Hover {
-        span: map.span(info.span),
-        markdown: breakdown(text, info, env, catalog),
-    })
+    Some(Hover { span: map.span(info.span), markdown: breakdown(text, info, env, catalog) })
 }
 
 /// What a TLS mode does and which attacks it leaves open.
 pub fn sslmode_markdown(value: &str) -> String {
     match SslMode::from_name(value) {
-        Some(mode) => format!(
-            "**sslmode={}**\n\n{}\n\n{}",
-            mode.name(),
-            mode.behaviour(),
-            mode.protection()
-        ),
+        Some(mode) => {
+            format!("**sslmode={}**\n\n{}\n\n{}", mode.name(), mode.behaviour(), mode.protection())
+        }
         None => {
             let modes: Vec<&str> = SslMode::ALL.iter().map(|mode| mode.name()).collect();
             format!(
@@ -194,11 +188,7 @@ fn breakdown(text: &str, info: &ConnInfo, env: &Environment, catalog: &Catalog) 
                 } else {
                     String::new()
                 };
-                lines.push(format!(
-                    "- {}: {}{alias}",
-                    setting.keyword,
-                    code_text(&value)
-                ));
+                lines.push(format!("- {}: {}{alias}", setting.keyword, code_text(&value)));
             }
         }
     }
@@ -225,9 +215,9 @@ fn host_lines(text: &str, info: &ConnInfo) -> Vec<String> {
             } else {
                 code_text(&shown_host(&host))
             };
-            let port = entry.port_span.map_or(String::new(), |span| {
-                format!(", port {}", code_text(span.of(text)))
-            });
+            let port = entry
+                .port_span
+                .map_or(String::new(), |span| format!(", port {}", code_text(span.of(text))));
             format!("- host {}: {host}{port}", index + 1)
         })
         .collect()
@@ -236,18 +226,13 @@ fn host_lines(text: &str, info: &ConnInfo) -> Vec<String> {
 /// The TLS mode libpq ends up with, where it comes from, and what it protects against.
 fn effective_sslmode(info: &ConnInfo, env: &Environment, catalog: &Catalog) -> String {
     let rootcert_system = info.value("sslrootcert") == Some("system")
-        || env
-            .get("PGSSLROOTCERT")
-            .is_some_and(|var| var.value == "system");
+        || env.get("PGSSLROOTCERT").is_some_and(|var| var.value == "system");
     let (value, source) = if let Some(value) = info.value("sslmode") {
         (value.to_string(), "set in the string")
     } else if let Some(var) = env.get("PGSSLMODE") {
         (var.value.clone(), "from `PGSSLMODE` in this file")
     } else if rootcert_system && catalog.major >= 16 {
-        (
-            "verify-full".to_string(),
-            "libpq's default with `sslrootcert=system`",
-        )
+        ("verify-full".to_string(), "libpq's default with `sslrootcert=system`")
     } else {
         ("prefer".to_string(), "libpq's default")
     };

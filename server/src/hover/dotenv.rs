@@ -27,27 +27,14 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
             keyword.name,
             keyword_markdown(keyword.name, catalog)
         );
-        return Some(Hover {
-            span: entry.key_span,
-            markdown,
-        });
+        return Some(Hover { span: entry.key_span, markdown });
     }
 
     if keyword.is_some_and(|keyword| keyword.name == "sslmode") {
-        return Some(Hover {
-            span: entry.value_span,
-            markdown: sslmode_markdown(&entry.value),
-        });
+        return Some(Hover { span: entry.value_span, markdown: sslmode_markdown(&entry.value) });
     }
     let recognized = recognize(&entry.value, settings)?;
     let decoded = entry.map.decoded_offset(offset).unwrap_or(0);
     let env = environment(text, &file);
-    hover_connection_string(
-        &entry.value,
-        &recognized.info,
-        decoded,
-        &entry.map,
-        &env,
-        settings,
-    )
+    hover_connection_string(&entry.value, &recognized.info, decoded, &entry.map, &env, settings)
 }

@@ -11,16 +11,8 @@ use crate::settings::Settings;
 
 /// The generated files, oldest major first: (major, keywords, accepted values).
 const SOURCES: &[(u32, &str, &str)] = &[
-    (
-        15,
-        include_str!("../../data/libpq/15.tsv"),
-        include_str!("../../data/libpq/15-values.tsv"),
-    ),
-    (
-        18,
-        include_str!("../../data/libpq/18.tsv"),
-        include_str!("../../data/libpq/18-values.tsv"),
-    ),
+    (15, include_str!("../../data/libpq/15.tsv"), include_str!("../../data/libpq/15-values.tsv")),
+    (18, include_str!("../../data/libpq/18.tsv"), include_str!("../../data/libpq/18-values.tsv")),
 ];
 
 /// One keyword as `PQconndefaults()` describes it.
@@ -53,17 +45,12 @@ impl Catalog {
 
     /// The spellings libpq accepts for `keyword`, when it takes one of a fixed set.
     pub fn accepted_values(&self, keyword: &str) -> Option<&[&'static str]> {
-        self.values
-            .iter()
-            .find(|(name, _)| *name == keyword)
-            .map(|(_, values)| values.as_slice())
+        self.values.iter().find(|(name, _)| *name == keyword).map(|(_, values)| values.as_slice())
     }
 
     /// The keyword whose environment variable is `envvar`.
     pub fn by_envvar(&self, envvar: &str) -> Option<&Keyword> {
-        self.keywords
-            .iter()
-            .find(|keyword| keyword.envvar == Some(envvar))
+        self.keywords.iter().find(|keyword| keyword.envvar == Some(envvar))
     }
 }
 
@@ -77,8 +64,7 @@ fn optional(field: &'static str) -> Option<&'static str> {
 
 fn parse_catalog(major: u32, keywords: &'static str, values: &'static str) -> Catalog {
     let data_lines = |text: &'static str| {
-        text.lines()
-            .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        text.lines().filter(|line| !line.starts_with('#') && !line.trim().is_empty())
     };
 
     let keywords = data_lines(keywords)
@@ -103,11 +89,7 @@ fn parse_catalog(major: u32, keywords: &'static str, values: &'static str) -> Ca
             Some((keyword, spellings.split(',').collect()))
         })
         .collect();
-    Catalog {
-        major,
-        keywords,
-        values,
-    }
+    Catalog { major, keywords, values }
 }
 
 /// Every catalog, oldest major first.
@@ -129,10 +111,7 @@ pub fn catalog_for(major: Option<u32>) -> &'static Catalog {
     let newest = &all[all.len() - 1];
     match major {
         None => newest,
-        Some(major) => all
-            .iter()
-            .find(|catalog| catalog.major >= major)
-            .unwrap_or(newest),
+        Some(major) => all.iter().find(|catalog| catalog.major >= major).unwrap_or(newest),
     }
 }
 
@@ -143,17 +122,12 @@ pub fn catalog(settings: &Settings) -> &'static Catalog {
 
 /// The oldest catalogued major that knows `keyword`, for "needs libpq N" messages.
 pub fn first_major_with(keyword: &str) -> Option<u32> {
-    catalogs()
-        .iter()
-        .find(|catalog| catalog.get(keyword).is_some())
-        .map(|catalog| catalog.major)
+    catalogs().iter().find(|catalog| catalog.get(keyword).is_some()).map(|catalog| catalog.major)
 }
 
 /// True for keywords whose value is a secret, in any catalogued major.
 pub fn is_secret(keyword: &str) -> bool {
-    catalogs()
-        .iter()
-        .any(|catalog| catalog.get(keyword).is_some_and(|found| found.secret))
+    catalogs().iter().any(|catalog| catalog.get(keyword).is_some_and(|found| found.secret))
 }
 
 /// What an important keyword does, in one or two sentences of our own.
@@ -291,9 +265,7 @@ mod tests {
         assert_eq!(sslmode.envvar, Some("PGSSLMODE"));
         assert_eq!(sslmode.default, Some("prefer"));
         assert!(newest.get("password").is_some_and(|keyword| keyword.secret));
-        assert!(newest
-            .get("replication")
-            .is_some_and(|keyword| keyword.debug));
+        assert!(newest.get("replication").is_some_and(|keyword| keyword.debug));
         assert_eq!(newest.get("options").and_then(|k| k.default), Some(""));
         assert_eq!(
             newest.accepted_values("sslmode").map(<[_]>::len),
@@ -315,10 +287,8 @@ mod tests {
     #[test]
     fn sslmode_knowledge_matches_libpq() {
         for catalog in catalogs() {
-            let names: Vec<&str> = crate::knowledge::sslmode::SslMode::ALL
-                .iter()
-                .map(|mode| mode.name())
-                .collect();
+            let names: Vec<&str> =
+                crate::knowledge::sslmode::SslMode::ALL.iter().map(|mode| mode.name()).collect();
             assert_eq!(catalog.accepted_values("sslmode"), Some(names.as_slice()));
         }
     }

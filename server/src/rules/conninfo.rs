@@ -151,10 +151,7 @@ fn dialect_scheme() -> &'static Regex {
 pub fn recognize(text: &str, settings: &Settings) -> Option<Recognized> {
     let major = parse_major(settings);
     if conninfo::uri_prefix_len(text) > 0 {
-        return Some(Recognized {
-            info: conninfo::parse_for(text, major),
-            flavor: Flavor::Libpq,
-        });
+        return Some(Recognized { info: conninfo::parse_for(text, major), flavor: Flavor::Libpq });
     }
     if let Some(captures) = dialect_scheme().captures(text) {
         let prefix_len = captures.get(0).map_or(0, |whole| whole.end());
@@ -163,22 +160,13 @@ pub fn recognize(text: &str, settings: &Settings) -> Option<Recognized> {
             && matches!(driver, Some("psycopg2" | "psycopg" | "psycopg2cffi"));
         return Some(Recognized {
             info: conninfo::parse_uri(text, prefix_len, major),
-            flavor: if libpq_based {
-                Flavor::LibpqDialect
-            } else {
-                Flavor::ForeignDialect
-            },
+            flavor: if libpq_based { Flavor::LibpqDialect } else { Flavor::ForeignDialect },
         });
     }
     let info = conninfo::parse_key_value(text);
-    let marked = info
-        .settings
-        .iter()
-        .any(|setting| MARKER_KEYWORDS.contains(&setting.keyword.as_str()));
-    marked.then_some(Recognized {
-        info,
-        flavor: Flavor::Libpq,
-    })
+    let marked =
+        info.settings.iter().any(|setting| MARKER_KEYWORDS.contains(&setting.keyword.as_str()));
+    marked.then_some(Recognized { info, flavor: Flavor::Libpq })
 }
 
 /// The libpq major whose parsing rules apply: the configured one, else the newest.
@@ -223,14 +211,9 @@ pub fn check_connection_string(
     settings: &Settings,
 ) -> Vec<Finding> {
     match recognize(text, settings) {
-        Some(recognized) => check_parsed(
-            text,
-            &recognized.info,
-            recognized.flavor,
-            map,
-            env,
-            settings,
-        ),
+        Some(recognized) => {
+            check_parsed(text, &recognized.info, recognized.flavor, map, env, settings)
+        }
         None => Vec::new(),
     }
 }
@@ -268,15 +251,8 @@ pub fn check_parsed(
     env: &Environment,
     settings: &Settings,
 ) -> Vec<Finding> {
-    let ctx = Ctx {
-        text,
-        info,
-        map,
-        env,
-        catalog: libpq::catalog(settings),
-        settings,
-        env_only: None,
-    };
+    let ctx =
+        Ctx { text, info, map, env, catalog: libpq::catalog(settings), settings, env_only: None };
     let mut findings = Vec::new();
 
     let mut explained = Vec::new();
@@ -351,29 +327,18 @@ impl<'a> Ctx<'a> {
     /// An edit replacing a span of the decoded string, written in the file's quoting;
     /// `None` when the quoting cannot carry the new text.
     pub fn edit(&self, span: Span, new_text: &str) -> Option<Edit> {
-        Some(Edit {
-            span: self.src(span),
-            new_text: self.map.encode(new_text)?,
-        })
+        Some(Edit { span: self.src(span), new_text: self.map.encode(new_text)? })
     }
 
     /// The value libpq uses for `keyword`: the string's last setting, else the
     /// environment variable the file sets for it.
     pub fn effective(&self, keyword: &str) -> Option<Effective<'a>> {
         if let Some(setting) = self.info.get(keyword) {
-            return Some(Effective {
-                value: &setting.value,
-                source: Source::String(setting),
-            });
+            return Some(Effective { value: &setting.value, source: Source::String(setting) });
         }
-        let envvar = libpq::catalog_for(None)
-            .get(keyword)
-            .and_then(|known| known.envvar)?;
+        let envvar = libpq::catalog_for(None).get(keyword).and_then(|known| known.envvar)?;
         let var = self.env.get(envvar)?;
-        Some(Effective {
-            value: &var.value,
-            source: Source::Env(var),
-        })
+        Some(Effective { value: &var.value, source: Source::Env(var) })
     }
 
     /// The file span of an effective value.
@@ -396,10 +361,9 @@ impl<'a> Ctx<'a> {
                 self.edit(setting.span, &pair)
             }
             Source::String(setting) => self.edit(setting.value_span, value),
-            Source::Env(var) => Some(Edit {
-                span: var.span,
-                new_text: encode_for(var.quoting, value)?,
-            }),
+            Source::Env(var) => {
+                Some(Edit { span: var.span, new_text: encode_for(var.quoting, value)? })
+            }
         }
     }
 
@@ -413,10 +377,7 @@ impl<'a> Ctx<'a> {
                 let envvar = self.catalog.get(keyword)?.envvar?;
                 lines.push_str(&format!("\n{envvar}={value}"));
             }
-            return Some(Edit {
-                span: Span::empty(line_end),
-                new_text: lines,
-            });
+            return Some(Edit { span: Span::empty(line_end), new_text: lines });
         }
 
         match self.info.form {
@@ -438,19 +399,13 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .map(|(keyword, value)| format!("{keyword}={}", quote_key_value(value)))
                     .collect();
-                let end = self
-                    .text
-                    .trim_end_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c'])
-                    .len();
+                let end = self.text.trim_end_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']).len();
                 if self.text[..end].ends_with('\\') {
                     // A trailing backslash would escape the blank we add.
                     return None;
                 }
                 let separator = if end == 0 { "" } else { " " };
-                self.edit(
-                    Span::empty(end),
-                    &format!("{separator}{}", joined.join(" ")),
-                )
+                self.edit(Span::empty(end), &format!("{separator}{}", joined.join(" ")))
             }
         }
     }
@@ -559,22 +514,12 @@ fn check_syntax(ctx: &Ctx, explained: &[Span], findings: &mut Vec<Finding>) -> b
 }
 
 /// Query parameters that Prisma's engine reads itself and libpq does not know.
-const PRISMA_PARAMETERS: [&str; 5] = [
-    "schema",
-    "connection_limit",
-    "pool_timeout",
-    "pgbouncer",
-    "sslaccept",
-];
+const PRISMA_PARAMETERS: [&str; 5] =
+    ["schema", "connection_limit", "pool_timeout", "pgbouncer", "sslaccept"];
 
 /// Keywords libpq does not know, which make it refuse the whole string.
 fn check_unknown_parameters(ctx: &Ctx, findings: &mut Vec<Finding>) {
-    let names: Vec<&str> = ctx
-        .catalog
-        .keywords
-        .iter()
-        .map(|keyword| keyword.name)
-        .collect();
+    let names: Vec<&str> = ctx.catalog.keywords.iter().map(|keyword| keyword.name).collect();
     for setting in &ctx.info.settings {
         let written = matches!(setting.origin, Origin::KeyValue | Origin::UriQuery);
         if !written || setting.alias || ctx.catalog.get(&setting.keyword).is_some() {
@@ -634,11 +579,7 @@ fn check_password(ctx: &Ctx, findings: &mut Vec<Finding>) {
             "This connection string carries a {} in clear text, so anyone who can read \
              this file, a log line or the process list learns it. Keep it in \
              `~/.pgpass`, `PGPASSWORD` or a secret store instead.",
-            if setting.keyword == "password" {
-                "password"
-            } else {
-                "secret"
-            }
+            if setting.keyword == "password" { "password" } else { "secret" }
         );
         findings.push(Finding::new(
             &PASSWORD_IN_STRING,
@@ -666,4 +607,42 @@ impl WithFixes for Finding {
             None => self,
         }
     }
+}
+
+/// The spans of `info` (offsets into the string it was parsed from) that hold a password:
+/// the `password` setting, a URI's userinfo after its `:`, and in a host name that still
+/// holds an `@`, the text before it, which is the tail of a password with an unencoded `@`.
+pub fn secret_spans_of(text: &str, info: &ConnInfo) -> Vec<Span> {
+    let mut secrets: Vec<Span> = info
+        .settings
+        .iter()
+        .filter(|setting| libpq::is_secret(&setting.keyword))
+        .map(|setting| setting.value_span)
+        .collect();
+
+    if let Some(userinfo) = info.userinfo_span {
+        if let Some(colon) = userinfo.of(text).find(':') {
+            secrets.push(Span::new(userinfo.start + colon + 1, userinfo.end));
+        }
+    }
+    for host in &info.hosts {
+        if let Some(at) = host.host_span.of(text).rfind('@') {
+            secrets.push(Span::new(host.host_span.start, host.host_span.start + at));
+        }
+    }
+    secrets
+}
+
+/// The password spans of a conninfo file, one connection string per line.
+pub fn secret_spans(text: &str, settings: &Settings) -> Vec<Span> {
+    let mut secrets = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let info = conninfo::parse_for(content, parse_major(settings));
+        let spans = secret_spans_of(content, &info);
+        secrets.extend(spans.into_iter().map(|span| span.shifted(line_start)));
+        line_start += line.len();
+    }
+    secrets
 }

@@ -19,14 +19,8 @@ use crate::syntax::dotenv::{self, DotEnv};
 const ENV_FILE_DOCS: &str =
     "https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/";
 
-pub static SYNTAX_ERROR: Rule = Rule {
-    name: "env-syntax-error",
-    url: ENV_FILE_DOCS,
-};
-pub static DUPLICATE_KEY: Rule = Rule {
-    name: "env-duplicate-key",
-    url: ENV_FILE_DOCS,
-};
+pub static SYNTAX_ERROR: Rule = Rule { name: "env-syntax-error", url: ENV_FILE_DOCS };
+pub static DUPLICATE_KEY: Rule = Rule { name: "env-duplicate-key", url: ENV_FILE_DOCS };
 
 pub static RULES: &[&Rule] = &[&SYNTAX_ERROR, &DUPLICATE_KEY];
 
@@ -83,9 +77,7 @@ pub fn environment(text: &str, file: &DotEnv) -> Environment {
 
 /// The end of the line holding `offset`, before any `\r\n` or `\n`.
 fn line_content_end(text: &str, offset: usize) -> usize {
-    let end = text[offset..]
-        .find('\n')
-        .map_or(text.len(), |at| offset + at);
+    let end = text[offset..].find('\n').map_or(text.len(), |at| offset + at);
     if end > offset && text.as_bytes()[end - 1] == b'\r' {
         end - 1
     } else {
@@ -95,18 +87,14 @@ fn line_content_end(text: &str, offset: usize) -> usize {
 
 /// The start of the line after the one holding `offset`.
 fn next_line_start(text: &str, offset: usize) -> usize {
-    text[offset..]
-        .find('\n')
-        .map_or(text.len(), |at| offset + at + 1)
+    text[offset..].find('\n').map_or(text.len(), |at| offset + at + 1)
 }
 
 /// Keys assigned more than once: loaders keep the last value, so the earlier lines
 /// mislead whoever reads the file.
 fn check_duplicates(text: &str, file: &DotEnv, findings: &mut Vec<Finding>) {
     for (index, entry) in file.entries.iter().enumerate() {
-        let Some(later) = file.entries[index + 1..]
-            .iter()
-            .find(|other| other.key == entry.key)
+        let Some(later) = file.entries[index + 1..].iter().find(|other| other.key == entry.key)
         else {
             continue;
         };
@@ -126,4 +114,25 @@ fn check_duplicates(text: &str, file: &DotEnv, findings: &mut Vec<Finding>) {
                 .with_fix(Fix::new("Remove the earlier assignment", vec![removal])),
         );
     }
+}
+
+/// Words in a variable's name that mark its whole value as a secret.
+const SECRET_NAME_WORDS: [&str; 4] = ["PASSWORD", "PASSWD", "SECRET", "TOKEN"];
+
+/// The spans of secrets in a `.env` file: the values of variables named like secrets
+/// (`PGPASSWORD`, `DB_PASSWORD`, `API_TOKEN`), and the passwords inside connection strings.
+pub fn secret_spans(text: &str, settings: &Settings) -> Vec<Span> {
+    let file = dotenv::parse(text);
+    let mut secrets = Vec::new();
+
+    for entry in &file.entries {
+        let name = entry.key.to_ascii_uppercase();
+        if SECRET_NAME_WORDS.iter().any(|word| name.contains(word)) {
+            secrets.push(entry.value_span);
+        } else if let Some(recognized) = conninfo::recognize(&entry.value, settings) {
+            let spans = conninfo::secret_spans_of(&entry.value, &recognized.info);
+            secrets.extend(spans.into_iter().map(|span| entry.map.span(span)));
+        }
+    }
+    secrets
 }

@@ -108,10 +108,7 @@ pub struct ConnInfo {
 impl ConnInfo {
     /// The setting libpq ends up using for `keyword`: the last one written.
     pub fn get(&self, keyword: &str) -> Option<&Setting> {
-        self.settings
-            .iter()
-            .rev()
-            .find(|setting| setting.keyword == keyword)
+        self.settings.iter().rev().find(|setting| setting.keyword == keyword)
     }
 
     /// The value libpq ends up using for `keyword`, if the string sets it.
@@ -147,10 +144,7 @@ impl Environment {
 
 /// The length of the URI prefix `text` starts with, 0 for a `keyword=value` string.
 pub fn uri_prefix_len(text: &str) -> usize {
-    URI_PREFIXES
-        .iter()
-        .find(|prefix| text.starts_with(*prefix))
-        .map_or(0, |prefix| prefix.len())
+    URI_PREFIXES.iter().find(|prefix| text.starts_with(*prefix)).map_or(0, |prefix| prefix.len())
 }
 
 /// The first libpq major whose URI decoder drops blanks at the ends of a part and
@@ -289,14 +283,7 @@ pub fn parse_key_value(text: &str) -> ConnInfo {
 
         let written_keyword = key_span.of(text).to_string();
         let value = String::from_utf8_lossy(&value).into_owned();
-        push_setting(
-            &mut info,
-            written_keyword,
-            key_span,
-            value,
-            value_span,
-            Origin::KeyValue,
-        );
+        push_setting(&mut info, written_keyword, key_span, value, value_span, Origin::KeyValue);
     }
     info
 }
@@ -312,11 +299,7 @@ fn push_setting(
     origin: Origin,
 ) {
     let (keyword, value, alias) = if written_keyword == "requiressl" {
-        let mode = if value.starts_with('1') {
-            "require"
-        } else {
-            "prefer"
-        };
+        let mode = if value.starts_with('1') { "require" } else { "prefer" };
         ("sslmode".to_string(), mode.to_string(), true)
     } else {
         (written_keyword.clone(), value, false)
@@ -497,20 +480,11 @@ pub fn parse_uri(text: &str, prefix_len: usize, libpq_major: u32) -> ConnInfo {
     if bytes.get(at) == Some(&b'@') {
         let at_sign = at;
         info.userinfo_span = Some(Span::new(start, at_sign));
-        let user_end = (start..at_sign)
-            .find(|&i| bytes[i] == b':')
-            .unwrap_or(at_sign);
+        let user_end = (start..at_sign).find(|&i| bytes[i] == b':').unwrap_or(at_sign);
         let user_span = Span::new(start, user_end);
         if !user_span.is_empty() {
             let user = decode_part(&mut info, text, user_span);
-            push_setting(
-                &mut info,
-                "user".into(),
-                user_span,
-                user,
-                user_span,
-                Origin::UriUser,
-            );
+            push_setting(&mut info, "user".into(), user_span, user, user_span, Origin::UriUser);
         }
         if user_end < at_sign {
             let password_span = Span::new(user_end + 1, at_sign);
@@ -569,10 +543,7 @@ pub fn parse_uri(text: &str, prefix_len: usize, libpq_major: u32) -> ConnInfo {
                     if at < bytes.len() && !is_host_end(bytes[at]) {
                         let bad_end = floor_boundary(text, (at + 1).min(bytes.len()));
                         let bad_end = if bad_end == at {
-                            text[at..]
-                                .chars()
-                                .next()
-                                .map_or(at, |ch| at + ch.len_utf8())
+                            text[at..].chars().next().map_or(at, |ch| at + ch.len_utf8())
                         } else {
                             bad_end
                         };
@@ -607,11 +578,7 @@ pub fn parse_uri(text: &str, prefix_len: usize, libpq_major: u32) -> ConnInfo {
             port_span = Some(Span::new(port_start, at));
             terminator = bytes.get(at).copied();
         }
-        info.hosts.push(HostEntry {
-            host_span,
-            port_span,
-            bracketed,
-        });
+        info.hosts.push(HostEntry { host_span, port_span, bracketed });
         if terminator != Some(b',') {
             break;
         }
@@ -645,14 +612,7 @@ pub fn parse_uri(text: &str, prefix_len: usize, libpq_major: u32) -> ConnInfo {
         let parts = decode_list(&mut info, text, &spans);
         let joined = parts.join(",");
         if !joined.is_empty() {
-            push_setting(
-                &mut info,
-                "port".into(),
-                list_span,
-                joined,
-                list_span,
-                Origin::UriPort,
-            );
+            push_setting(&mut info, "port".into(), list_span, joined, list_span, Origin::UriPort);
         }
     }
 

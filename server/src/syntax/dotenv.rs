@@ -63,9 +63,7 @@ fn is_key_byte(byte: u8) -> bool {
 
 /// The end of the line `at` is on, before its `\n`.
 fn line_end(bytes: &[u8], at: usize) -> usize {
-    (at..bytes.len())
-        .find(|&i| bytes[i] == b'\n')
-        .unwrap_or(bytes.len())
+    (at..bytes.len()).find(|&i| bytes[i] == b'\n').unwrap_or(bytes.len())
 }
 
 /// Parses a `.env` file.
@@ -188,13 +186,7 @@ fn unquoted(text: &str, start: usize, comments: &mut Vec<Span>) -> Value {
     }
     let value_end = trim_end(bytes, start, comment.unwrap_or(end));
     let span = Span::new(start, value_end);
-    (
-        span.of(text).to_string(),
-        span,
-        Quoting::None,
-        SourceMap::identity(start, span.len()),
-        end,
-    )
+    (span.of(text).to_string(), span, Quoting::None, SourceMap::identity(start, span.len()), end)
 }
 
 /// A single-quoted value: every byte literal up to the next `'`.
@@ -214,13 +206,7 @@ fn single_quoted(text: &str, start: usize, errors: &mut Vec<SyntaxError>) -> Val
         map.push(1, Span::new(at, at + 1));
     }
     let next = close.map_or(bytes.len(), |close| close + 1);
-    (
-        text[inner..inner_end].to_string(),
-        Span::new(start, next),
-        Quoting::Single,
-        map,
-        next,
-    )
+    (text[inner..inner_end].to_string(), Span::new(start, next), Quoting::Single, map, next)
 }
 
 /// A double-quoted value, with its escapes decoded.
@@ -287,11 +273,7 @@ mod tests {
         for entry in &file.entries {
             out.push(format!(
                 "{}{}={:?} {:?} value@{}..{}",
-                if entry.export_span.is_some() {
-                    "export "
-                } else {
-                    ""
-                },
+                if entry.export_span.is_some() { "export " } else { "" },
                 entry.key,
                 entry.value,
                 entry.quoting,
@@ -303,10 +285,7 @@ mod tests {
             out.push(format!("comment {:?}", comment.of(text)));
         }
         for error in &file.errors {
-            out.push(format!(
-                "error @{}..{}: {}",
-                error.span.start, error.span.end, error.message
-            ));
+            out.push(format!("error @{}..{}: {}", error.span.start, error.span.end, error.message));
         }
         out.join("\n")
     }

@@ -7,10 +7,7 @@ fn check(text: &str, at: &str, expect: expect_test::Expect) {
     let offset = text.find(at).expect("the marker is in the text");
     let found = hover(text, offset, &Settings::default());
     let rendered = match found {
-        Some(found) => format!(
-            "@{}..{}\n{}",
-            found.span.start, found.span.end, found.markdown
-        ),
+        Some(found) => format!("@{}..{}\n{}", found.span.start, found.span.end, found.markdown),
         None => "no hover".to_string(),
     };
     expect.assert_eq(&rendered);

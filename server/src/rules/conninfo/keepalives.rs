@@ -100,10 +100,7 @@ pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
     }
     let edits: Option<Vec<Edit>> = edits.into_iter().collect();
     let fix_found = edits.map(|edits| {
-        Fix::new(
-            format!("Send TCP keepalives after {idle_target} s of silence"),
-            edits,
-        )
+        Fix::new(format!("Send TCP keepalives after {idle_target} s of silence"), edits)
     });
 
     findings.push(

@@ -50,10 +50,7 @@ pub(crate) fn assert_fixes_work(text: &str, run: &dyn Fn(&str) -> Vec<Finding>) 
             let fixed = apply(text, fix);
             let after = run(&fixed);
             let count = |findings: &[Finding]| {
-                findings
-                    .iter()
-                    .filter(|other| other.rule == finding.rule)
-                    .count()
+                findings.iter().filter(|other| other.rule == finding.rule).count()
             };
             assert!(
                 count(&after) < count(&before),
@@ -61,10 +58,7 @@ pub(crate) fn assert_fixes_work(text: &str, run: &dyn Fn(&str) -> Vec<Finding>) 
                 fix.title,
                 render(&fixed, &after)
             );
-            let errors_before = before
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
+            let errors_before = before.iter().filter(|f| f.severity == Severity::Error).count();
             let new_errors: Vec<&Finding> = after
                 .iter()
                 .filter(|f| f.severity == Severity::Error)
@@ -218,10 +212,7 @@ fn unknown_parameters() {
 
 #[test]
 fn unknown_parameter_of_a_newer_libpq() {
-    let settings = Settings {
-        postgres_version: Some(15),
-        ..Settings::default()
-    };
+    let settings = Settings { postgres_version: Some(15), ..Settings::default() };
     let text = "host=/tmp require_auth=scram-sha-256";
     expect_test::expect!["1:11-1:23 error conn-unknown-parameter: libpq 15 does not know `require_auth` (libpq 18 does) and refuses the whole string; drop it or make sure every client uses a newer libpq."].assert_eq(&render(text, &super::check(text, &settings)));
     let settings = Settings::default();
@@ -248,10 +239,7 @@ fn keepalives() {
 
 #[test]
 fn keepalives_follow_the_middlebox_setting() {
-    let settings = Settings {
-        middlebox_idle_timeout: 30,
-        ..Settings::default()
-    };
+    let settings = Settings { middlebox_idle_timeout: 30, ..Settings::default() };
     let text = "host=db.example.com sslmode=verify-full sslrootcert=/c keepalives_idle=60";
     let run = |text: &str| super::check(text, &settings);
     expect_test::expect!["1:72-1:74 hint conn-keepalives-missing: `keepalives_idle=60` is not below the 30 s after which NAT gateways and load balancers drop idle connections, so the first probe comes too late to keep the connection alive. [fix: Send TCP keepalives after 15 s of silence => 15 |  keepalives=1 keepalives_interval=10 keepalives_count=6]"].assert_eq(&render(text, &run(text)));
@@ -262,13 +250,8 @@ fn keepalives_follow_the_middlebox_setting() {
 fn passwords_are_never_echoed() {
     let text = "host=/tmp password=hunter2\npostgresql://u:hunter2@localhost/app";
     let findings = super::check(text, &Settings::default());
-    assert!(findings
-        .iter()
-        .all(|finding| !finding.message.contains("hunter2")
-            && finding
-                .fixes
-                .iter()
-                .all(|fix| !fix.title.contains("hunter2"))));
+    assert!(findings.iter().all(|finding| !finding.message.contains("hunter2")
+        && finding.fixes.iter().all(|fix| !fix.title.contains("hunter2"))));
     check(
         text,
         expect_test::expect![[r#"
@@ -347,10 +330,7 @@ fn blanks_in_a_uri_depend_on_the_libpq_major() {
         1:18-1:23 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
         1:34-1:40 error conn-syntax-error: A blank inside this part of the URI makes libpq 17 and newer refuse it; write it as `%20`"#]].assert_eq(&render(text, &super::check(text, &newest)));
     assert_fixes_work(text, &|text| super::check(text, &newest));
-    let older = Settings {
-        postgres_version: Some(15),
-        ..Settings::default()
-    };
+    let older = Settings { postgres_version: Some(15), ..Settings::default() };
     expect_test::expect!["1:18-1:23 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."].assert_eq(&render(text, &super::check(text, &older)));
 }
 
@@ -410,10 +390,7 @@ fn recognizes_connection_strings() {
     ]
     .iter()
     .map(|text| {
-        format!(
-            "{text}: {:?}",
-            recognize(text, &Settings::default()).map(|found| found.flavor)
-        )
+        format!("{text}: {:?}", recognize(text, &Settings::default()).map(|found| found.flavor))
     })
     .collect();
     expect_test::expect![[r#"
@@ -436,30 +413,21 @@ pub(crate) struct Lcg(pub u64);
 
 impl Lcg {
     pub fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 }
 
 /// Mutations of tricky strings: random bytes spliced in, cut out, or swapped.
 pub(crate) fn mutations(seeds: &[&str], count: usize) -> Vec<String> {
-    let alphabet: Vec<char> = "@:/?#[]%&=' \\\"\n\r\tabcAZ09.,-_$é😀\u{0}"
-        .chars()
-        .collect();
+    let alphabet: Vec<char> = "@:/?#[]%&=' \\\"\n\r\tabcAZ09.,-_$é😀\u{0}".chars().collect();
     let mut random = Lcg(0x5eed);
     let mut out = Vec::new();
     for _ in 0..count {
         let seed = seeds[random.next() as usize % seeds.len()];
         let mut chars: Vec<char> = seed.chars().collect();
         for _ in 0..(1 + random.next() % 4) {
-            let at = if chars.is_empty() {
-                0
-            } else {
-                random.next() as usize % (chars.len() + 1)
-            };
+            let at = if chars.is_empty() { 0 } else { random.next() as usize % (chars.len() + 1) };
             match random.next() % 3 {
                 0 => chars.insert(at, alphabet[random.next() as usize % alphabet.len()]),
                 1 if at < chars.len() => {

@@ -103,27 +103,15 @@ pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
                            `sslmode=verify-full`.";
             let edit = ctx.add_settings(&[("sslmode", "verify-full".to_string())]);
             findings.push(
-                Finding::new(
-                    &SSLMODE_FALLBACK,
-                    Severity::Warning,
-                    first_remote.span,
-                    message,
-                )
-                .with_fixes(edit.map(|edit| fix("Add `sslmode=verify-full`", edit))),
+                Finding::new(&SSLMODE_FALLBACK, Severity::Warning, first_remote.span, message)
+                    .with_fixes(edit.map(|edit| fix("Add `sslmode=verify-full`", edit))),
             );
         }
         (Some(SslMode::Disable), Some(found)) => {
             let message = "`sslmode=disable` sends everything, the password exchange \
                            included, in plain text across the network. Use `verify-full` \
                            to encrypt and to check the server's certificate.";
-            push(
-                ctx,
-                findings,
-                &SSLMODE_DISABLE,
-                Severity::Error,
-                &found,
-                message,
-            );
+            push(ctx, findings, &SSLMODE_DISABLE, Severity::Error, &found, message);
         }
         (Some(mode @ (SslMode::Allow | SslMode::Prefer)), Some(found)) => {
             let message = format!(
@@ -132,14 +120,7 @@ pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
                  pose as the server. Use `verify-full`.",
                 mode.name()
             );
-            push(
-                ctx,
-                findings,
-                &SSLMODE_FALLBACK,
-                Severity::Warning,
-                &found,
-                &message,
-            );
+            push(ctx, findings, &SSLMODE_FALLBACK, Severity::Warning, &found, &message);
         }
         (Some(SslMode::Require), Some(found)) => {
             if rootcert.is_some() {
@@ -155,34 +136,17 @@ pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
                     &found,
                     message,
                 );
-            } else if ctx
-                .effective("channel_binding")
-                .is_some_and(|cb| cb.value == "require")
-            {
+            } else if ctx.effective("channel_binding").is_some_and(|cb| cb.value == "require") {
                 let message = "`sslmode=require` accepts any certificate. \
                                `channel_binding=require` makes a SCRAM login fail when a \
                                man in the middle relays it, but `verify-full` also proves \
                                the server to every other authentication method.";
-                push(
-                    ctx,
-                    findings,
-                    &SSLMODE_REQUIRE,
-                    Severity::Information,
-                    &found,
-                    message,
-                );
+                push(ctx, findings, &SSLMODE_REQUIRE, Severity::Information, &found, message);
             } else {
                 let message = "`sslmode=require` encrypts but accepts any certificate, so a \
                                man in the middle can pose as the server and read everything. \
                                Use `verify-full` to check the certificate and host name.";
-                push(
-                    ctx,
-                    findings,
-                    &SSLMODE_REQUIRE,
-                    Severity::Warning,
-                    &found,
-                    message,
-                );
+                push(ctx, findings, &SSLMODE_REQUIRE, Severity::Warning, &found, message);
             }
         }
         (Some(SslMode::VerifyCa), Some(found)) => {
@@ -190,14 +154,7 @@ pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
                            trusted CA but not that it was issued for this host, so any \
                            server holding a certificate from that CA can pose as this one. \
                            Use `verify-full`.";
-            push(
-                ctx,
-                findings,
-                &SSLMODE_VERIFY_CA,
-                Severity::Information,
-                &found,
-                message,
-            );
+            push(ctx, findings, &SSLMODE_VERIFY_CA, Severity::Information, &found, message);
         }
         _ => {}
     }
@@ -241,6 +198,5 @@ fn verify_full_fix(ctx: &Ctx, found: &Effective) -> Option<crate::finding::Fix> 
         Source::String(_) => "Use `sslmode=verify-full`",
         Source::Env(_) => "Set `PGSSLMODE=verify-full`",
     };
-    ctx.replace_value(found, "verify-full")
-        .map(|edit| fix(title, edit))
+    ctx.replace_value(found, "verify-full").map(|edit| fix(title, edit))
 }

@@ -61,12 +61,8 @@ fn intended_userinfo(ctx: &Ctx) -> Option<Span> {
         }
     } else if ctx.info.userinfo_span.is_none() {
         // `user:pa/ss@host`: libpq read `user` as the host and `pa` as a port.
-        let odd_port = ctx
-            .info
-            .hosts
-            .first()
-            .and_then(|entry| entry.port_span)
-            .is_some_and(|port| {
+        let odd_port =
+            ctx.info.hosts.first().and_then(|entry| entry.port_span).is_some_and(|port| {
                 !port.is_empty() && !port.of(ctx.text).bytes().all(|b| b.is_ascii_digit())
             });
         if odd_port {
@@ -135,10 +131,7 @@ pub(super) fn check_userinfo(ctx: &Ctx, findings: &mut Vec<Finding>) -> Option<S
     let userinfo = intended_userinfo(ctx)?;
     let text = userinfo.of(ctx.text);
     let colon = text.find(':');
-    let user = Span::new(
-        userinfo.start,
-        colon.map_or(userinfo.end, |at| userinfo.start + at),
-    );
+    let user = Span::new(userinfo.start, colon.map_or(userinfo.end, |at| userinfo.start + at));
     let password = colon.map(|at| Span::new(userinfo.start + at + 1, userinfo.end));
 
     let mut reported = false;
@@ -190,13 +183,8 @@ pub(super) fn check_userinfo(ctx: &Ctx, findings: &mut Vec<Finding>) -> Option<S
         let encoded = encode_part(part, keep_escapes);
         let title = format!("Percent-encode the {what}");
         findings.push(
-            Finding::new(
-                &UNENCODED_USERINFO_CHAR,
-                Severity::Error,
-                ctx.src(span),
-                message,
-            )
-            .with_fixes(ctx.edit(span, &encoded).map(|edit| fix(&title, edit))),
+            Finding::new(&UNENCODED_USERINFO_CHAR, Severity::Error, ctx.src(span), message)
+                .with_fixes(ctx.edit(span, &encoded).map(|edit| fix(&title, edit))),
         );
     }
     reported.then_some(userinfo)
@@ -206,11 +194,7 @@ pub(super) fn check_userinfo(ctx: &Ctx, findings: &mut Vec<Finding>) -> Option<S
 /// database name (libpq 17 and newer refuse the URI instead). Returns the path's span
 /// when it reported something.
 pub(super) fn check_keyword_after_space(ctx: &Ctx, findings: &mut Vec<Finding>) -> Option<Span> {
-    let dbname = ctx
-        .info
-        .settings
-        .iter()
-        .find(|s| s.origin == Origin::UriDbname)?;
+    let dbname = ctx.info.settings.iter().find(|s| s.origin == Origin::UriDbname)?;
     let path = dbname.value_span;
     let raw = path.of(ctx.text);
     let bytes = raw.as_bytes();
@@ -232,17 +216,10 @@ pub(super) fn check_keyword_after_space(ctx: &Ctx, findings: &mut Vec<Finding>) 
     let edits = match ctx.info.query_span {
         None => vec![ctx.edit(moved, &format!("?{}", joined.join("&")))],
         Some(query) => {
-            let separator = if query.is_empty() || ctx.text.ends_with('&') {
-                ""
-            } else {
-                "&"
-            };
+            let separator = if query.is_empty() || ctx.text.ends_with('&') { "" } else { "&" };
             vec![
                 ctx.edit(moved, ""),
-                ctx.edit(
-                    Span::empty(ctx.text.len()),
-                    &format!("{separator}{}", joined.join("&")),
-                ),
+                ctx.edit(Span::empty(ctx.text.len()), &format!("{separator}{}", joined.join("&"))),
             ]
         }
     };
@@ -252,17 +229,11 @@ pub(super) fn check_keyword_after_space(ctx: &Ctx, findings: &mut Vec<Finding>) 
                    `keyword=value` text after the blank sets nothing: older libpq makes it \
                    part of the name, libpq 17 and newer refuse the URI. Move it after `?`, \
                    joined by `&`.";
-    let mut finding = Finding::new(
-        &URI_KEYWORD_AFTER_SPACE,
-        Severity::Error,
-        ctx.src(tail),
-        message,
-    );
+    let mut finding =
+        Finding::new(&URI_KEYWORD_AFTER_SPACE, Severity::Error, ctx.src(tail), message);
     if let Some(edits) = edits {
-        finding = finding.with_fix(crate::finding::Fix::new(
-            "Move the settings into the query",
-            edits,
-        ));
+        finding =
+            finding.with_fix(crate::finding::Fix::new("Move the settings into the query", edits));
     }
     findings.push(finding);
     Some(path)
@@ -270,10 +241,7 @@ pub(super) fn check_keyword_after_space(ctx: &Ctx, findings: &mut Vec<Finding>) 
 
 /// True when `text` starts with `keyword=`.
 fn looks_like_pair(text: &str) -> bool {
-    let keyword_len = text
-        .bytes()
-        .take_while(|&b| b.is_ascii_alphanumeric() || b == b'_')
-        .count();
+    let keyword_len = text.bytes().take_while(|&b| b.is_ascii_alphanumeric() || b == b'_').count();
     keyword_len > 0
         && text.as_bytes()[0].is_ascii_alphabetic()
         && text.as_bytes().get(keyword_len) == Some(&b'=')
@@ -315,13 +283,7 @@ pub(super) fn check_socket_path_in_path(ctx: &Ctx, findings: &mut Vec<Finding>) 
                    takes this whole socket path as the database name. Write the directory \
                    percent-encoded in the host position (`%2Fvar%2Frun%2Fpostgresql`).";
     findings.push(
-        Finding::new(
-            &URI_SOCKET_PATH_IN_PATH,
-            Severity::Error,
-            ctx.src(path),
-            message,
-        )
-        .with_fixes(
+        Finding::new(&URI_SOCKET_PATH_IN_PATH, Severity::Error, ctx.src(path), message).with_fixes(
             ctx.edit(replaced, &replacement)
                 .map(|edit| fix("Move the socket directory into the host", edit)),
         ),

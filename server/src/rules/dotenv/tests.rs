@@ -12,10 +12,7 @@ fn check(text: &str, expect: expect_test::Expect) {
     expect.assert_eq(&render(text, &findings));
     assert_fixes_work(text, &|text| super::check(text, &settings));
     for finding in &findings {
-        assert!(
-            !finding.message.contains("s3cret"),
-            "a message echoes the password"
-        );
+        assert!(!finding.message.contains("s3cret"), "a message echoes the password");
     }
 }
 
@@ -76,10 +73,7 @@ fn a_shared_variable_is_reported_once() {
 
 #[test]
 fn values_that_are_not_connection_strings() {
-    check(
-        "NAME=app\nURL=https://example.com/?a=b\nOPTS=a=b c=d\n",
-        expect_test::expect![[""]],
-    );
+    check("NAME=app\nURL=https://example.com/?a=b\nOPTS=a=b c=d\n", expect_test::expect![[""]]);
 }
 
 #[test]
@@ -304,14 +298,8 @@ fn check_hover(text: &str, at: &str, expect: expect_test::Expect) {
     let found = crate::hover::dotenv::hover(text, offset, &Settings::default());
     let rendered = match found {
         Some(found) => {
-            assert!(
-                !found.markdown.contains("s3cret"),
-                "a hover shows the password"
-            );
-            format!(
-                "@{}..{}\n{}",
-                found.span.start, found.span.end, found.markdown
-            )
+            assert!(!found.markdown.contains("s3cret"), "a hover shows the password");
+            format!("@{}..{}\n{}", found.span.start, found.span.end, found.markdown)
         }
         None => "no hover".to_string(),
     };

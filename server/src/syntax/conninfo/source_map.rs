@@ -32,9 +32,7 @@ impl SourceMap {
     /// The map of text that was not decoded at all and starts at `base` in its file.
     pub fn identity(base: usize, len: usize) -> SourceMap {
         SourceMap {
-            pieces: (0..len)
-                .map(|at| Span::new(base + at, base + at + 1))
-                .collect(),
+            pieces: (0..len).map(|at| Span::new(base + at, base + at + 1)).collect(),
             end: base + len,
             quoting: Quoting::None,
         }
@@ -42,11 +40,7 @@ impl SourceMap {
 
     /// An empty map that grows with [`SourceMap::push`].
     pub fn new(quoting: Quoting, start: usize) -> SourceMap {
-        SourceMap {
-            pieces: Vec::new(),
-            end: start,
-            quoting,
-        }
+        SourceMap { pieces: Vec::new(), end: start, quoting }
     }
 
     /// Records that the next `decoded_len` decoded bytes came from `source`; the bytes
@@ -74,9 +68,7 @@ impl SourceMap {
     /// The source offset where decoded offset `offset` starts; the end maps past the
     /// last piece.
     pub fn offset(&self, offset: usize) -> usize {
-        self.pieces
-            .get(offset)
-            .map_or(self.end, |piece| piece.start)
+        self.pieces.get(offset).map_or(self.end, |piece| piece.start)
     }
 
     /// The source span covering every source byte of a decoded span.
@@ -85,10 +77,7 @@ impl SourceMap {
         if decoded.is_empty() {
             return Span::empty(start);
         }
-        let end = self
-            .pieces
-            .get(decoded.end - 1)
-            .map_or(self.end, |piece| piece.end);
+        let end = self.pieces.get(decoded.end - 1).map_or(self.end, |piece| piece.end);
         Span::new(start, end.max(start))
     }
 

@@ -39,10 +39,7 @@ fn render(text: &str) -> String {
         ));
     }
     for error in &info.errors {
-        out.push(format!(
-            "error @{}..{}: {}",
-            error.span.start, error.span.end, error.message
-        ));
+        out.push(format!("error @{}..{}: {}", error.span.start, error.span.end, error.message));
     }
     out.join("\n")
 }
@@ -235,14 +232,8 @@ fn uri_keyword_after_a_space_is_part_of_the_dbname() {
 #[test]
 fn agrees_with_libpq_on_the_recorded_corpus() {
     let oracles = [
-        (
-            15,
-            include_str!("../../../data/libpq/parse-oracle-15.jsonl"),
-        ),
-        (
-            18,
-            include_str!("../../../data/libpq/parse-oracle-18.jsonl"),
-        ),
+        (15, include_str!("../../../data/libpq/parse-oracle-15.jsonl")),
+        (18, include_str!("../../../data/libpq/parse-oracle-18.jsonl")),
     ];
     let mut disagreements = Vec::new();
     for (major, oracle) in oracles {
@@ -253,10 +244,8 @@ fn agrees_with_libpq_on_the_recorded_corpus() {
             let accepted = record["ok"].as_bool().expect("ok");
             let info = parse_for(input, major);
 
-            let unknown = info
-                .settings
-                .iter()
-                .any(|setting| catalog.get(&setting.keyword).is_none());
+            let unknown =
+                info.settings.iter().any(|setting| catalog.get(&setting.keyword).is_none());
             let ours_accepted = info.errors.is_empty() && !unknown;
             if ours_accepted != accepted {
                 disagreements.push(format!(
@@ -278,9 +267,8 @@ fn agrees_with_libpq_on_the_recorded_corpus() {
                 .map(|(key, value)| (key.clone(), value.as_str().unwrap_or_default().to_string()))
                 .collect();
             if ours != theirs {
-                disagreements.push(format!(
-                    "libpq {major}: {input}: libpq {theirs:?}, we {ours:?}"
-                ));
+                disagreements
+                    .push(format!("libpq {major}: {input}: libpq {theirs:?}, we {ours:?}"));
             }
         }
     }
