@@ -20,25 +20,16 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
     let catalog = pg_settings::for_major(settings.postgres_version);
     let assumed = settings.postgres_version != Some(catalog.major);
 
-    if let Some(entry) = file
-        .entries
-        .iter()
-        .find(|e| e.name.touches(offset) || e.value.span.touches(offset))
+    if let Some(entry) =
+        file.entries.iter().find(|e| e.name.touches(offset) || e.value.span.touches(offset))
     {
         if let Some(directive) = entry.directive {
-            return Some(Hover {
-                span: entry.name,
-                markdown: directive_markdown(directive),
-            });
+            return Some(Hover { span: entry.name, markdown: directive_markdown(directive) });
         }
         let name = entry.name.of(text);
         let on_value = !entry.name.touches(offset);
         let value_text = on_value.then_some(entry.value.text.as_str());
-        let span = if on_value {
-            entry.value.span
-        } else {
-            entry.name
-        };
+        let span = if on_value { entry.value.span } else { entry.name };
         return Some(Hover {
             span,
             markdown: parameter_markdown(catalog, assumed, name, value_text),
@@ -50,10 +41,7 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
         let name = entry.name.of(text);
         let mut markdown = parameter_markdown(catalog, assumed, name, None);
         markdown.push_str("\n\nThis line is a comment: the server uses the default.");
-        return Some(Hover {
-            span: entry.name,
-            markdown,
-        });
+        return Some(Hover { span: entry.name, markdown });
     }
 
     let error_name = file
@@ -114,10 +102,7 @@ fn unknown_markdown(catalog: &Catalog, name: &str) -> String {
              dotted name as a placeholder until a library claims it."
         )
     } else {
-        format!(
-            "**{name}**: not a parameter of PostgreSQL {}.",
-            catalog.major
-        )
+        format!("**{name}**: not a parameter of PostgreSQL {}.", catalog.major)
     };
     if let Some(suggestion) = catalog.suggest(name) {
         markdown.push_str(&format!(" Did you mean `{suggestion}`?"));
@@ -156,11 +141,7 @@ fn facts(catalog: &Catalog, assumed: bool, setting: &Setting, value: Option<&str
     }
 
     let default = setting.default_display();
-    let default = if default.is_empty() {
-        "(empty)".to_string()
-    } else {
-        format!("`{default}`")
-    };
+    let default = if default.is_empty() { "(empty)".to_string() } else { format!("`{default}`") };
     markdown.push_str(&format!("- Default: {default}\n"));
     if matches!(setting.vartype, VarType::Integer | VarType::Real) {
         let range = range_words(setting);
@@ -171,12 +152,7 @@ fn facts(catalog: &Catalog, assumed: bool, setting: &Setting, value: Option<&str
     if setting.vartype == VarType::Enum {
         markdown.push_str(&format!(
             "- Values: {}\n",
-            setting
-                .enum_values
-                .iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            setting.enum_values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
         ));
     }
     if setting.vartype == VarType::Bool {

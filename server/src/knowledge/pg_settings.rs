@@ -241,9 +241,7 @@ impl Catalog {
             } else if !line.starts_with('#') && !line.is_empty() {
                 if let Some(setting) = parse_setting(line) {
                     let index = catalog.settings.len();
-                    catalog
-                        .by_lower_name
-                        .insert(setting.name.to_ascii_lowercase(), index);
+                    catalog.by_lower_name.insert(setting.name.to_ascii_lowercase(), index);
                     catalog.settings.push(setting);
                 }
             }
@@ -258,9 +256,7 @@ impl Catalog {
 
     /// The parameter `name` names, compared case-insensitively as the server does.
     pub fn get(&self, name: &str) -> Option<&Setting> {
-        self.by_lower_name
-            .get(&name.to_ascii_lowercase())
-            .map(|&index| &self.settings[index])
+        self.by_lower_name.get(&name.to_ascii_lowercase()).map(|&index| &self.settings[index])
     }
 
     /// Like [`Catalog::get`], but also says when `name` is an obsolete alias.
@@ -284,10 +280,7 @@ impl Catalog {
     /// belongs to a library we know.
     pub fn has_prefix(&self, prefix: &str) -> bool {
         self.settings.iter().any(|setting| {
-            setting
-                .name
-                .split_once('.')
-                .is_some_and(|(own, _)| own.eq_ignore_ascii_case(prefix))
+            setting.name.split_once('.').is_some_and(|(own, _)| own.eq_ignore_ascii_case(prefix))
         })
     }
 
@@ -301,8 +294,7 @@ impl Catalog {
                 best = Some((candidate, score));
             }
         }
-        best.filter(|(_, score)| *score >= 0.85)
-            .map(|(name, _)| name)
+        best.filter(|(_, score)| *score >= 0.85).map(|(name, _)| name)
     }
 
     /// The page of the official documentation that describes `setting`, with its anchor.
@@ -371,12 +363,8 @@ fn unescape_field(text: &str) -> String {
 
 fn catalogs() -> &'static [Catalog] {
     static CATALOGS: OnceLock<Vec<Catalog>> = OnceLock::new();
-    CATALOGS.get_or_init(|| {
-        SOURCES
-            .iter()
-            .map(|(major, data)| Catalog::parse(*major, data))
-            .collect()
-    })
+    CATALOGS
+        .get_or_init(|| SOURCES.iter().map(|(major, data)| Catalog::parse(*major, data)).collect())
 }
 
 /// The majors we have catalogs for, oldest first.

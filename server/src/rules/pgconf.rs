@@ -66,11 +66,8 @@ pub static RULES: &[&Rule] = &[
 /// The keepalive settings and the values our fix gives them: the first probe after a
 /// minute of silence, then every 10 s, giving up after 6 misses, so a dead peer is noticed
 /// within two minutes and no middlebox sees a connection idle for long.
-const KEEPALIVES: [(&str, u32); 3] = [
-    ("tcp_keepalives_idle", 60),
-    ("tcp_keepalives_interval", 10),
-    ("tcp_keepalives_count", 6),
-];
+const KEEPALIVES: [(&str, u32); 3] =
+    [("tcp_keepalives_idle", 60), ("tcp_keepalives_interval", 10), ("tcp_keepalives_count", 6)];
 
 /// What every rule looks at.
 struct Context<'a> {
@@ -161,28 +158,19 @@ fn quote_fix(context: &Context, error: &SyntaxError) -> Option<Fix> {
     let candidates = [
         (joined_is_one_token && joined != original).then(|| joined.clone()),
         Some(format!("'{original}'")),
-        setting
-            .and_then(|s| unit_fixed(s, original))
-            .map(|fixed| format!("'{fixed}'")),
+        setting.and_then(|s| unit_fixed(s, original)).map(|fixed| format!("'{fixed}'")),
     ];
     let chosen = candidates.into_iter().flatten().find(|candidate| {
         let decoded = candidate.trim_matches('\'');
         accepted(decoded)
     })?;
-    Some(Fix::replace(
-        format!("Write the value as {chosen}"),
-        region,
-        chosen,
-    ))
+    Some(Fix::replace(format!("Write the value as {chosen}"), region, chosen))
 }
 
 /// `value` with its unit replaced by the one the user probably meant, if that gives a value
 /// the server accepts.
 fn unit_fixed(setting: &Setting, value: &str) -> Option<String> {
-    let Err(ValueError::BadUnit {
-        suggestion: Some(unit),
-        ..
-    }) = value::check(setting, value)
+    let Err(ValueError::BadUnit { suggestion: Some(unit), .. }) = value::check(setting, value)
     else {
         return None;
     };
@@ -257,11 +245,7 @@ fn unknown_parameter(context: &Context, entry: &Entry) -> Option<Finding> {
 
 /// The line with its newline, for deleting it.
 fn whole_line(text: &str, line: Span) -> Span {
-    let end = if text.as_bytes().get(line.end) == Some(&b'\n') {
-        line.end + 1
-    } else {
-        line.end
-    };
+    let end = if text.as_bytes().get(line.end) == Some(&b'\n') { line.end + 1 } else { line.end };
     Span::new(line.start, end)
 }
 
@@ -295,21 +279,15 @@ fn check_value(context: &Context, entry: &Entry, setting: &Setting) -> Option<Fi
             let mut finding = Finding::new(&INVALID_UNIT, Severity::Error, span, message);
             if let Some(fixed) = fixed {
                 let new_text = requote(entry, &fixed);
-                finding = finding.with_fix(Fix::replace(
-                    format!("Change to {new_text}"),
-                    span,
-                    new_text,
-                ));
+                finding =
+                    finding.with_fix(Fix::replace(format!("Change to {new_text}"), span, new_text));
             }
             finding
         }
         other => {
             let message = value_message(setting, shown, &other);
             let mut finding = Finding::new(&INVALID_VALUE, Severity::Error, span, message);
-            if let ValueError::BadEnum {
-                suggestion: Some(listed),
-            } = &other
-            {
+            if let ValueError::BadEnum { suggestion: Some(listed) } = &other {
                 finding = finding.with_fix(Fix::replace(
                     format!("Change to {listed}"),
                     span,
@@ -344,15 +322,8 @@ fn value_message(setting: &Setting, shown: &str, error: &ValueError) -> String {
              {refuses}"
         ),
         ValueError::NotANumber => {
-            let kind = if setting.vartype == VarType::Integer {
-                "an integer"
-            } else {
-                "a number"
-            };
-            format!(
-                "{name} takes {kind}{}; `{shown}` is not one. {refuses}",
-                unit_words(setting)
-            )
+            let kind = if setting.vartype == VarType::Integer { "an integer" } else { "a number" };
+            format!("{name} takes {kind}{}; `{shown}` is not one. {refuses}", unit_words(setting))
         }
         ValueError::UnitNotAccepted => format!(
             "{name} takes a plain number without a unit; `{shown}` has text after the number. \
@@ -470,20 +441,13 @@ fn keepalives_unset(context: &Context, findings: &mut Vec<Finding>) {
 
     let commented = pgconf::commented_entries(context.text, &context.file);
     let find_commented = |name: &str| -> Option<&CommentedEntry> {
-        commented
-            .iter()
-            .rev()
-            .find(|c| c.name.of(context.text).eq_ignore_ascii_case(name))
+        commented.iter().rev().find(|c| c.name.of(context.text).eq_ignore_ascii_case(name))
     };
 
     let span = missing
         .iter()
         .find_map(|(_, _, entry)| entry.map(|e| e.value.span))
-        .or_else(|| {
-            missing
-                .iter()
-                .find_map(|(name, _, _)| find_commented(name).map(|c| c.name))
-        })
+        .or_else(|| missing.iter().find_map(|(name, _, _)| find_commented(name).map(|c| c.name)))
         .unwrap_or(Span::empty(0));
 
     let described: Vec<String> = missing
@@ -505,26 +469,16 @@ fn keepalives_unset(context: &Context, findings: &mut Vec<Finding>) {
     let mut appended = String::new();
     for (name, target, entry) in &missing {
         if let Some(entry) = entry {
-            edits.push(Edit {
-                span: entry.value.span,
-                new_text: target.to_string(),
-            });
+            edits.push(Edit { span: entry.value.span, new_text: target.to_string() });
         } else if let Some(commented) = find_commented(name) {
-            edits.push(Edit {
-                span: commented.setting,
-                new_text: format!("{name} = {target}"),
-            });
+            edits.push(Edit { span: commented.setting, new_text: format!("{name} = {target}") });
         } else {
             appended.push_str(&format!("{name} = {target}\n"));
         }
     }
     if !appended.is_empty() {
         let text = context.text;
-        let separator = if text.is_empty() || text.ends_with('\n') {
-            ""
-        } else {
-            "\n"
-        };
+        let separator = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
         edits.push(Edit {
             span: Span::empty(text.len()),
             new_text: format!("{separator}{appended}"),
@@ -532,12 +486,12 @@ fn keepalives_unset(context: &Context, findings: &mut Vec<Finding>) {
     }
     edits.sort_by_key(|edit| edit.span.start);
 
-    findings.push(
-        Finding::new(&KEEPALIVES_UNSET, Severity::Hint, span, message).with_fix(Fix::new(
+    findings.push(Finding::new(&KEEPALIVES_UNSET, Severity::Hint, span, message).with_fix(
+        Fix::new(
             "Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6",
             edits,
-        )),
-    );
+        ),
+    ));
 }
 
 fn keepalives_idle_too_long(context: &Context, findings: &mut Vec<Finding>) {
@@ -556,12 +510,8 @@ fn keepalives_idle_too_long(context: &Context, findings: &mut Vec<Finding>) {
          without either side noticing; keep tcp_keepalives_idle below {timeout} s."
     );
     let target = if timeout > 60 { 60 } else { timeout / 2 };
-    let mut finding = Finding::new(
-        &KEEPALIVES_IDLE_TOO_LONG,
-        Severity::Warning,
-        entry.value.span,
-        message,
-    );
+    let mut finding =
+        Finding::new(&KEEPALIVES_IDLE_TOO_LONG, Severity::Warning, entry.value.span, message);
     if target > 0 {
         finding = finding.with_fix(Fix::replace(
             format!("Change to {target}"),

@@ -187,10 +187,7 @@ pub fn lex(text: &str) -> Vec<Token> {
 
     while at < bytes.len() {
         let (kind, len) = next_token(bytes, at);
-        tokens.push(Token {
-            kind,
-            span: Span::new(at, at + len),
-        });
+        tokens.push(Token { kind, span: Span::new(at, at + len) });
         at += len;
     }
     tokens
@@ -202,10 +199,7 @@ fn next_token(bytes: &[u8], at: usize) -> (TokenKind, usize) {
         return (TokenKind::Newline, 1);
     }
     if matches!(byte, b' ' | b'\t' | b'\r') {
-        let len = bytes[at..]
-            .iter()
-            .take_while(|b| matches!(b, b' ' | b'\t' | b'\r'))
-            .count();
+        let len = bytes[at..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r')).count();
         return (TokenKind::Whitespace, len);
     }
     if byte == b'#' {
@@ -246,12 +240,7 @@ fn is_letter_or_digit(byte: u8) -> bool {
 }
 
 fn count_from(bytes: &[u8], at: usize, accept: impl Fn(u8) -> bool) -> usize {
-    bytes
-        .get(at..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|&&b| accept(b))
-        .count()
+    bytes.get(at..).unwrap_or_default().iter().take_while(|&&b| accept(b)).count()
 }
 
 fn identifier_len(bytes: &[u8], at: usize) -> usize {
@@ -368,9 +357,7 @@ fn real_len(bytes: &[u8], at: usize) -> usize {
 /// character into that character.
 pub fn unescape(quoted: &str) -> String {
     let bytes = quoted.as_bytes();
-    let inner = bytes
-        .get(1..bytes.len().saturating_sub(1))
-        .unwrap_or_default();
+    let inner = bytes.get(1..bytes.len().saturating_sub(1)).unwrap_or_default();
     let mut out = Vec::with_capacity(inner.len());
     let mut i = 0;
 
@@ -413,10 +400,7 @@ pub fn unescape(quoted: &str) -> String {
 /// the file is still read, as the server does before it gives up on the file.
 pub fn parse(text: &str) -> ConfFile {
     let tokens = lex(text);
-    let mut file = ConfFile {
-        tokens,
-        ..ConfFile::default()
-    };
+    let mut file = ConfFile { tokens, ..ConfFile::default() };
 
     let mut line_start_index = 0;
     let mut index = 0;
@@ -424,10 +408,9 @@ pub fn parse(text: &str) -> ConfFile {
         let at_end = index == file.tokens.len();
         if at_end || file.tokens[index].kind == TokenKind::Newline {
             let line_tokens = &file.tokens[line_start_index..index];
-            let line_start = line_tokens.first().map_or_else(
-                || line_end_offset(&file.tokens, index, text),
-                |t| t.span.start,
-            );
+            let line_start = line_tokens
+                .first()
+                .map_or_else(|| line_end_offset(&file.tokens, index, text), |t| t.span.start);
             let line_end = line_end_offset(&file.tokens, index, text);
             let line = Span::new(line_start, line_end);
             match parse_line(text, line_tokens, line) {
@@ -453,48 +436,23 @@ enum LineResult {
 }
 
 fn parse_line(text: &str, tokens: &[Token], line: Span) -> LineResult {
-    let significant: Vec<Token> = tokens
-        .iter()
-        .copied()
-        .filter(|t| !t.kind.is_trivia())
-        .collect();
-    let comment = tokens
-        .iter()
-        .find(|t| t.kind == TokenKind::Comment)
-        .map(|t| t.span);
+    let significant: Vec<Token> = tokens.iter().copied().filter(|t| !t.kind.is_trivia()).collect();
+    let comment = tokens.iter().find(|t| t.kind == TokenKind::Comment).map(|t| t.span);
     let Some(first) = significant.first().copied() else {
         return LineResult::Empty;
     };
 
     let last_token = significant.last().map(|t| t.span);
     let error = |span: Span, name: Option<Span>, value_start: Option<Span>, message: String| {
-        LineResult::Error(SyntaxError {
-            span,
-            message,
-            line,
-            name,
-            value_start,
-            last_token,
-        })
+        LineResult::Error(SyntaxError { span, message, line, name, value_start, last_token })
     };
 
-    if !matches!(
-        first.kind,
-        TokenKind::Identifier | TokenKind::QualifiedIdentifier
-    ) {
-        return error(
-            first.span,
-            None,
-            None,
-            near_token(text, first.span, "a parameter name"),
-        );
+    if !matches!(first.kind, TokenKind::Identifier | TokenKind::QualifiedIdentifier) {
+        return error(first.span, None, None, near_token(text, first.span, "a parameter name"));
     }
 
     let mut next = 1;
-    let equals = significant
-        .get(next)
-        .filter(|t| t.kind == TokenKind::Equals)
-        .map(|t| t.span);
+    let equals = significant.get(next).filter(|t| t.kind == TokenKind::Equals).map(|t| t.span);
     if equals.is_some() {
         next += 1;
     }
@@ -543,11 +501,7 @@ fn parse_line(text: &str, tokens: &[Token], line: Span) -> LineResult {
     LineResult::Entry(Entry {
         name: first.span,
         equals,
-        value: Value {
-            kind,
-            span: value_token.span,
-            text: decoded,
-        },
+        value: Value { kind, span: value_token.span, text: decoded },
         comment,
         line,
         directive: if first.kind == TokenKind::Identifier {
@@ -591,10 +545,7 @@ pub fn commented_entries(text: &str, file: &ConfFile) -> Vec<CommentedEntry> {
         found.push(CommentedEntry {
             comment: token.span,
             name: entry.name.shifted(body_start),
-            value: Value {
-                span: entry.value.span.shifted(body_start),
-                ..entry.value.clone()
-            },
+            value: Value { span: entry.value.span.shifted(body_start), ..entry.value.clone() },
             setting: Span::new(token.span.start, entry.value.span.end + body_start),
         });
     }

@@ -9,10 +9,7 @@ use expect_test::{expect, Expect};
 #[track_caller]
 fn check_at(text: &str, marker: &str, major: Option<u32>, expect: Expect) {
     let offset = text.find(marker).expect("marker") + 1;
-    let settings = Settings {
-        postgres_version: major,
-        ..Settings::default()
-    };
+    let settings = Settings { postgres_version: major, ..Settings::default() };
     let rendered = match hover(text, offset, &settings) {
         Some(hover) => format!("[{}]\n{}", hover.span.of(text), hover.markdown),
         None => "(none)".to_string(),

@@ -6,10 +6,7 @@ use super::*;
 use expect_test::expect;
 
 fn probes(major: u32) -> String {
-    let path = format!(
-        "{}/data/pg_settings/{major}.probes.tsv",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/data/pg_settings/{major}.probes.tsv", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(path).expect("probes file")
 }
 
@@ -73,10 +70,7 @@ fn catalogs_cover_13_to_18_and_default_to_the_newest() {
 #[test]
 fn look_ups_are_case_insensitive_and_know_old_names() {
     let catalog = catalog(15).unwrap();
-    assert_eq!(
-        catalog.get("SHARED_BUFFERS").unwrap().name,
-        "shared_buffers"
-    );
+    assert_eq!(catalog.get("SHARED_BUFFERS").unwrap().name, "shared_buffers");
     assert_eq!(catalog.get("datestyle").unwrap().name, "DateStyle");
     assert!(matches!(catalog.lookup("Sort_Mem"), Lookup::OldName(s) if s.name == "work_mem"));
     assert_eq!(catalog.lookup("temp_file_size"), Lookup::Unknown);
@@ -112,11 +106,7 @@ fn facts_of_a_few_parameters() {
                 s.min_text,
                 s.max_text,
                 s.enum_values.join(","),
-                s.aliases
-                    .iter()
-                    .map(|(a, b)| format!("{a}={b}"))
-                    .collect::<Vec<_>>()
-                    .join(","),
+                s.aliases.iter().map(|(a, b)| format!("{a}={b}")).collect::<Vec<_>>().join(","),
                 s.default_display(),
                 s.context.name(),
                 catalog.docs_url(s),
@@ -149,10 +139,8 @@ fn facts_of_a_few_parameters() {
 fn explained_difference(catalog: &Catalog, name: &str, value: &str, shown: &str) -> bool {
     let hook = shown.contains(&format!("\"{name}\": {value}"))
         || (name == "wal_buffers" && matches!(value, "0" | "1"));
-    let build_optional = catalog
-        .notes
-        .iter()
-        .any(|note| note.contains(name) && note.contains(value));
+    let build_optional =
+        catalog.notes.iter().any(|note| note.contains(name) && note.contains(value));
     hook || build_optional
 }
 
@@ -183,9 +171,9 @@ fn value_checks_agree_with_every_server() {
             let ours = check(setting, &value);
             let agrees = match (&ours, verdict.as_str()) {
                 (Ok(Parsed::Integer(n)), "ok") => shown.parse::<i64>() == Ok(*n),
-                (Ok(Parsed::Real(n)), "ok") => shown
-                    .parse::<f64>()
-                    .is_ok_and(|s| (s - n).abs() <= 1e-6 * n.abs().max(1.0)),
+                (Ok(Parsed::Real(n)), "ok") => {
+                    shown.parse::<f64>().is_ok_and(|s| (s - n).abs() <= 1e-6 * n.abs().max(1.0))
+                }
                 (Ok(Parsed::Enum(e)), "ok") => *e == shown,
                 (Ok(Parsed::Bool(b)), "ok") => shown == if *b { "on" } else { "off" },
                 (Ok(Parsed::String), "ok") => true,

@@ -20,13 +20,8 @@ use super::{BaseUnit, Setting, UnitKind, VarType};
 
 /// The units the server accepts for a memory parameter, largest first, with their size in
 /// bytes.
-pub const MEMORY_UNITS: [(&str, u64); 5] = [
-    ("TB", 1 << 40),
-    ("GB", 1 << 30),
-    ("MB", 1 << 20),
-    ("kB", 1 << 10),
-    ("B", 1),
-];
+pub const MEMORY_UNITS: [(&str, u64); 5] =
+    [("TB", 1 << 40), ("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10), ("B", 1)];
 
 /// The units the server accepts for a time parameter, largest first, with their length in
 /// microseconds.
@@ -80,9 +75,7 @@ pub enum ValueError {
 /// Checks `value` (the text the server receives, quotes already removed) for `setting`.
 pub fn check(setting: &Setting, value: &str) -> Result<Parsed, ValueError> {
     match setting.vartype {
-        VarType::Bool => parse_bool(value)
-            .map(Parsed::Bool)
-            .ok_or(ValueError::NotBoolean),
+        VarType::Bool => parse_bool(value).map(Parsed::Bool).ok_or(ValueError::NotBoolean),
         VarType::Integer => {
             let number = parse_int(value, setting.unit)?;
             check_range(setting, number as f64)?;
@@ -93,13 +86,9 @@ pub fn check(setting: &Setting, value: &str) -> Result<Parsed, ValueError> {
             check_range(setting, number)?;
             Ok(Parsed::Real(number))
         }
-        VarType::Enum => {
-            parse_enum(setting, value)
-                .map(Parsed::Enum)
-                .ok_or_else(|| ValueError::BadEnum {
-                    suggestion: suggest_enum(setting, value),
-                })
-        }
+        VarType::Enum => parse_enum(setting, value)
+            .map(Parsed::Enum)
+            .ok_or_else(|| ValueError::BadEnum { suggestion: suggest_enum(setting, value) }),
         VarType::String => Ok(Parsed::String),
     }
 }
@@ -135,18 +124,12 @@ pub fn parse_bool(value: &str) -> Option<bool> {
 /// The listed value that `value` names: through a spelling the server shows as another
 /// value (`hot_standby` is `replica`, wal_compression's `on` is `pglz`), or directly.
 pub fn parse_enum(setting: &Setting, value: &str) -> Option<String> {
-    if let Some((_, meaning)) = setting
-        .aliases
-        .iter()
-        .find(|(alias, _)| alias.eq_ignore_ascii_case(value))
+    if let Some((_, meaning)) =
+        setting.aliases.iter().find(|(alias, _)| alias.eq_ignore_ascii_case(value))
     {
         return Some(meaning.clone());
     }
-    setting
-        .enum_values
-        .iter()
-        .find(|listed| listed.eq_ignore_ascii_case(value))
-        .cloned()
+    setting.enum_values.iter().find(|listed| listed.eq_ignore_ascii_case(value)).cloned()
 }
 
 fn suggest_enum(setting: &Setting, value: &str) -> Option<String> {
@@ -210,10 +193,7 @@ fn read_number(value: &str, integer: bool) -> Result<Number, ValueError> {
         return Err(ValueError::NotANumber);
     }
     read.end += count_space(&bytes[read.end..]);
-    Ok(Number {
-        value: read.value,
-        end: read.end,
-    })
+    Ok(Number { value: read.value, end: read.end })
 }
 
 fn apply_unit(number: f64, rest: &str, unit: Option<BaseUnit>) -> Result<f64, ValueError> {
@@ -233,11 +213,7 @@ fn apply_unit(number: f64, rest: &str, unit: Option<BaseUnit>) -> Result<f64, Va
 /// the unit is unknown or followed by anything but spaces.
 fn convert_to_base_unit(number: f64, unit_text: &str, base: BaseUnit) -> Option<f64> {
     let bytes = unit_text.as_bytes();
-    let unit_len = bytes
-        .iter()
-        .take(3)
-        .take_while(|&&b| !is_c_space(b))
-        .count();
+    let unit_len = bytes.iter().take(3).take_while(|&&b| !is_c_space(b)).count();
     if unit_len + count_space(&bytes[unit_len..]) != bytes.len() {
         return None;
     }
@@ -275,10 +251,7 @@ pub fn suggest_unit(unit: &str, kind: UnitKind) -> Option<&'static str> {
         UnitKind::Memory => &MEMORY_UNITS,
         UnitKind::Time => &TIME_UNITS,
     };
-    if let Some((name, _)) = table
-        .iter()
-        .find(|(name, _)| name.to_ascii_lowercase() == lower)
-    {
+    if let Some((name, _)) = table.iter().find(|(name, _)| name.to_ascii_lowercase() == lower) {
         return Some(name);
     }
     let guess = match kind {
@@ -358,11 +331,7 @@ struct CRead {
     out_of_range: bool,
 }
 
-const NOTHING: CRead = CRead {
-    value: 0.0,
-    end: 0,
-    out_of_range: false,
-};
+const NOTHING: CRead = CRead { value: 0.0, end: 0, out_of_range: false };
 
 /// C's `strtol(text, &end, 0)` on a 64-bit `long`.
 fn strtol(bytes: &[u8]) -> CRead {
@@ -401,11 +370,7 @@ fn strtol(bytes: &[u8]) -> CRead {
     if signed > i128::from(i64::MAX) {
         out_of_range = true;
     }
-    CRead {
-        value: signed as f64,
-        end,
-        out_of_range,
-    }
+    CRead { value: signed as f64, end, out_of_range }
 }
 
 /// C's `strtod` in the C locale: decimal and hex floats, `inf`, `infinity` and `nan`.
@@ -422,11 +387,7 @@ fn strtod(bytes: &[u8]) -> CRead {
 
     if starts_with(b"infinity") || starts_with(b"inf") {
         let len = if starts_with(b"infinity") { 8 } else { 3 };
-        return CRead {
-            value: sign * f64::INFINITY,
-            end: at + len,
-            out_of_range: false,
-        };
+        return CRead { value: sign * f64::INFINITY, end: at + len, out_of_range: false };
     }
     if starts_with(b"nan") {
         let mut end = at + 3;
@@ -439,11 +400,7 @@ fn strtod(bytes: &[u8]) -> CRead {
                 end += inner + 2;
             }
         }
-        return CRead {
-            value: f64::NAN,
-            end,
-            out_of_range: false,
-        };
+        return CRead { value: f64::NAN, end, out_of_range: false };
     }
 
     if rest.len() >= 2 && rest[0] == b'0' && matches!(rest[1], b'x' | b'X') {
@@ -455,12 +412,7 @@ fn strtod(bytes: &[u8]) -> CRead {
 }
 
 fn digits_from(bytes: &[u8], at: usize, accept: fn(&u8) -> bool) -> usize {
-    bytes
-        .get(at..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|b| accept(b))
-        .count()
+    bytes.get(at..).unwrap_or_default().iter().take_while(|b| accept(b)).count()
 }
 
 fn exponent_len(bytes: &[u8], at: usize, marker: &[u8]) -> (usize, i64) {
@@ -512,11 +464,7 @@ fn decimal_float(bytes: &[u8], at: usize, sign: f64) -> CRead {
     let magnitude: f64 = normalized.parse().unwrap_or(0.0);
     let nonzero = bytes[at..end].iter().any(|b| (b'1'..=b'9').contains(b));
     let out_of_range = magnitude.is_infinite() || (nonzero && magnitude < f64::MIN_POSITIVE);
-    CRead {
-        value: sign * magnitude,
-        end: end + exponent_length,
-        out_of_range,
-    }
+    CRead { value: sign * magnitude, end: end + exponent_length, out_of_range }
 }
 
 fn hex_float(bytes: &[u8], at: usize, sign: f64) -> Option<CRead> {
@@ -538,10 +486,7 @@ fn hex_float(bytes: &[u8], at: usize, sign: f64) -> Option<CRead> {
         mantissa = mantissa * 16.0 + f64::from((b as char).to_digit(16).unwrap_or(0));
     }
     let mut scale = 1.0 / 16.0;
-    for &b in bytes
-        .get(at + whole + 1..at + whole + 1 + fraction)
-        .unwrap_or_default()
-    {
+    for &b in bytes.get(at + whole + 1..at + whole + 1 + fraction).unwrap_or_default() {
         mantissa += f64::from((b as char).to_digit(16).unwrap_or(0)) * scale;
         scale /= 16.0;
     }
@@ -549,9 +494,5 @@ fn hex_float(bytes: &[u8], at: usize, sign: f64) -> Option<CRead> {
     let magnitude = mantissa * 2f64.powi(exponent.clamp(-2000, 2000) as i32);
     let out_of_range =
         magnitude.is_infinite() || (mantissa != 0.0 && magnitude < f64::MIN_POSITIVE);
-    Some(CRead {
-        value: sign * magnitude,
-        end: end + exponent_length,
-        out_of_range,
-    })
+    Some(CRead { value: sign * magnitude, end: end + exponent_length, out_of_range })
 }

@@ -4,7 +4,7 @@
 
 use super::UNENCODED_USERINFO_CHAR;
 use super::{fix, Ctx, WithFixes, URI_KEYWORD_AFTER_SPACE, URI_SOCKET_PATH_IN_PATH};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Edit, Finding, Severity};
 use crate::span::Span;
 use crate::syntax::conninfo::{self, Form, Origin};
 
@@ -96,11 +96,13 @@ fn problems(part: &str, blanks_refused: bool) -> Vec<Problem> {
     found
 }
 
-/// A part rewritten so that every parser reads it alike: valid escapes kept when they
-/// decode to text, every other `%` and reserved byte percent-encoded.
-fn encode_part(part: &str, keep_escapes: bool) -> String {
+/// What rewrites a part so that every parser reads it alike: valid escapes kept when they
+/// decode to text, every other `%` and reserved byte percent-encoded. Each replacement is
+/// one character (its span within `part`) and its escape, so that a fix built from them
+/// never repeats the rest of a password.
+fn encoding_replacements(part: &str, keep_escapes: bool) -> Vec<(Span, String)> {
     let bytes = part.as_bytes();
-    let mut encoded = String::with_capacity(part.len());
+    let mut replacements = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
@@ -108,18 +110,21 @@ fn encode_part(part: &str, keep_escapes: bool) -> String {
             && bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
             && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit);
         if keep_escapes && is_escape {
-            encoded.push_str(&part[at..at + 3]);
             at += 3;
             continue;
         }
-        if is_unreserved(byte) {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
+        if !is_unreserved(byte) {
+            // A character beyond ASCII is encoded whole, byte by byte.
+            let len = part[at..].chars().next().map_or(1, char::len_utf8);
+            let escaped: String =
+                bytes[at..at + len].iter().map(|byte| format!("%{byte:02X}")).collect();
+            replacements.push((Span::new(at, at + len), escaped));
+            at += len;
+            continue;
         }
         at += 1;
     }
-    encoded
+    replacements
 }
 
 /// Reserved characters in the user information. Returns the span of the user
@@ -180,11 +185,14 @@ pub(super) fn check_userinfo(ctx: &Ctx, findings: &mut Vec<Finding>) -> Option<S
         let keep_escapes = !found
             .iter()
             .any(|problem| matches!(problem, Problem::BadEscape | Problem::StrayEscape));
-        let encoded = encode_part(part, keep_escapes);
+        let edits: Option<Vec<Edit>> = encoding_replacements(part, keep_escapes)
+            .into_iter()
+            .map(|(within, escaped)| ctx.edit(within.shifted(span.start), &escaped))
+            .collect();
         let title = format!("Percent-encode the {what}");
         findings.push(
             Finding::new(&UNENCODED_USERINFO_CHAR, Severity::Error, ctx.src(span), message)
-                .with_fixes(ctx.edit(span, &encoded).map(|edit| fix(&title, edit))),
+                .with_fixes(edits.map(|edits| crate::finding::Fix::new(title, edits))),
         );
     }
     reported.then_some(userinfo)

@@ -6,10 +6,7 @@ use crate::line_index::{Encoding, LineIndex};
 use expect_test::{expect, Expect};
 
 fn settings_for(major: u32) -> Settings {
-    Settings {
-        postgres_version: Some(major),
-        ..Settings::default()
-    }
+    Settings { postgres_version: Some(major), ..Settings::default() }
 }
 
 fn apply(text: &str, fix: &Fix) -> String {
@@ -40,11 +37,8 @@ fn render(text: &str, findings: &[Finding]) -> String {
                 finding.message
             );
             for fix in &finding.fixes {
-                let edits: Vec<String> = fix
-                    .edits
-                    .iter()
-                    .map(|edit| format!("{:?}", edit.new_text))
-                    .collect();
+                let edits: Vec<String> =
+                    fix.edits.iter().map(|edit| format!("{:?}", edit.new_text)).collect();
                 line.push_str(&format!(" [fix: {} => {}]", fix.title, edits.join(" + ")));
             }
             line
@@ -67,9 +61,7 @@ fn assert_fixes_work(text: &str, settings: &Settings) {
             let fixed = apply(text, fix);
             let after = check(&fixed, settings);
             assert!(
-                !after
-                    .iter()
-                    .any(|f| f.rule == finding.rule && f.message == finding.message),
+                !after.iter().any(|f| f.rule == finding.rule && f.message == finding.message),
                 "fix {:?} left its finding in:\n{fixed}",
                 fix.title
             );
@@ -104,10 +96,7 @@ fn check_fixture(text: &str, expect: Expect) {
 }
 
 fn read_case(case: &str) -> String {
-    let path = format!(
-        "{}/../tests/cases/{case}/postgresql.conf",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../tests/cases/{case}/postgresql.conf", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(path).expect("case file")
 }
 
@@ -211,16 +200,8 @@ fn keepalives_unset_without_any_line_adds_them() {
 
 #[test]
 fn keepalives_do_not_matter_for_unix_sockets_only() {
-    check_with(
-        "listen_addresses = ''\n",
-        &settings_for(15),
-        expect![[r#""#]],
-    );
-    check_with(
-        "listen_addresses = 'localhost, ::1'\n",
-        &settings_for(15),
-        expect![[r#""#]],
-    );
+    check_with("listen_addresses = ''\n", &settings_for(15), expect![[r#""#]]);
+    check_with("listen_addresses = 'localhost, ::1'\n", &settings_for(15), expect![[r#""#]]);
 }
 
 #[test]
@@ -232,10 +213,7 @@ fn keepalive_idle_at_or_above_the_middlebox_timeout() {
             r#"1:23-1:30 warning conf-keepalives-idle-too-long: The first keepalive probe goes out only after 600 s of silence, but middleboxes on the path (NAT gateways, load balancers, firewalls) are assumed to drop connections idle for 240 s (setting middlebox_idle_timeout). Idle sessions will be cut without either side noticing; keep tcp_keepalives_idle below 240 s. [fix: Change to 60 => "60"]"#
         ]],
     );
-    let strict = Settings {
-        middlebox_idle_timeout: 60,
-        ..settings_for(15)
-    };
+    let strict = Settings { middlebox_idle_timeout: 60, ..settings_for(15) };
     check_with(
         "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n",
         &strict,
@@ -313,10 +291,7 @@ fn real_world_cases() {
 }
 
 fn sample() -> String {
-    let path = format!(
-        "{}/../tests/fixtures/postgresql.conf.sample",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../tests/fixtures/postgresql.conf.sample", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(path).expect("sample file")
 }
 
@@ -345,9 +320,7 @@ fn stock_sample_file_with_every_setting_uncommented_has_no_error() {
 
     let mut uncommented = text.clone();
     for entry in commented.iter().rev() {
-        let setting = Span::new(entry.name.start, entry.setting.end)
-            .of(&text)
-            .to_string();
+        let setting = Span::new(entry.name.start, entry.setting.end).of(&text).to_string();
         uncommented.replace_range(entry.setting.start..entry.setting.end, &setting);
     }
     assert_eq!(errors(&uncommented, &settings_for(15)), "");
@@ -363,10 +336,8 @@ fn whole_files_agree_with_every_server() {
                 continue;
             }
             let ours = super::check(&text, &settings_for(major));
-            let our_errors: Vec<&Finding> = ours
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .collect();
+            let our_errors: Vec<&Finding> =
+                ours.iter().filter(|f| f.severity == Severity::Error).collect();
             let agrees = match verdict.as_str() {
                 "ok" => our_errors.is_empty(),
                 _ if message.contains("syntax error") => {
@@ -375,9 +346,7 @@ fn whole_files_agree_with_every_server() {
                 _ if message.contains("unrecognized configuration parameter") => {
                     our_errors.iter().any(|f| f.rule == &UNKNOWN_PARAMETER)
                 }
-                _ => our_errors
-                    .iter()
-                    .any(|f| f.rule == &INVALID_VALUE || f.rule == &INVALID_UNIT),
+                _ => our_errors.iter().any(|f| f.rule == &INVALID_VALUE || f.rule == &INVALID_UNIT),
             };
             if !agrees {
                 disagreements.push(format!(
@@ -421,11 +390,7 @@ fn no_panic_on_mutated_input() {
             Vec::new()
         };
         for _ in 0..(rng.next() % 60) {
-            let at = if bytes.is_empty() {
-                0
-            } else {
-                (rng.next() as usize) % bytes.len()
-            };
+            let at = if bytes.is_empty() { 0 } else { (rng.next() as usize) % bytes.len() };
             let choice = rng.next();
             let byte = if choice.is_multiple_of(5) {
                 (choice >> 8) as u8

@@ -32,11 +32,7 @@ fn check(text: &str, expect: Expect) {
         lines.push(line);
     }
     for error in &file.errors {
-        lines.push(format!(
-            "{} error: {}",
-            position(text, error.span.start),
-            error.message
-        ));
+        lines.push(format!("{} error: {}", position(text, error.span.start), error.message));
     }
     expect.assert_eq(&lines.join("\n"));
 }
@@ -67,10 +63,7 @@ fn quoted_strings_end_at_the_longest_closing_quote() {
             r#"QuotedString('a'' b') QuotedString('it\'s') QuotedString('a\\') Error(') Identifier(x) Error(\)"#
         ]],
     );
-    check_tokens(
-        "'a'' x",
-        expect!["QuotedString('a') Error(') Identifier(x)"],
-    );
+    check_tokens("'a'' x", expect!["QuotedString('a') Error(') Identifier(x)"]);
 }
 
 #[test]
@@ -139,12 +132,7 @@ fn commented_settings_are_found_with_their_replaceable_span() {
     let rendered: Vec<String> = commented_entries(text, &file)
         .iter()
         .map(|c| {
-            format!(
-                "{} value={:?} setting={:?}",
-                c.name.of(text),
-                c.value.text,
-                c.setting.of(text)
-            )
+            format!("{} value={:?} setting={:?}", c.name.of(text), c.value.text, c.setting.of(text))
         })
         .collect();
     expect![[r##"tcp_keepalives_idle value="0" setting="#tcp_keepalives_idle = 0""##]]
