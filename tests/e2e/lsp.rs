@@ -332,7 +332,8 @@ fn utf8_is_used_when_the_client_offers_it() {
 #[test]
 fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
     let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
-    let (inputs, problems) = pgconf_lsp::cli::check::collect_inputs(&[examples.clone()], None);
+    let (inputs, problems) =
+        pgconf_lsp::cli::check::collect_inputs(std::slice::from_ref(&examples), None);
     assert!(problems.is_empty(), "{problems:?}");
     let names: Vec<(String, &str)> = inputs
         .iter()
