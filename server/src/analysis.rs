@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::completion::{self, Completion};
+use crate::definition::{self, FileLink};
 use crate::files::Files;
 use crate::finding::{Edit, Finding};
 use crate::formatting;
@@ -95,6 +96,22 @@ pub fn inlay_hints(kind: FileKind, text: &str, settings: &Settings) -> Vec<Inlay
     match kind {
         FileKind::PgConf => inlay_hints::pgconf::inlay_hints(text, settings),
         _ => Vec::new(),
+    }
+}
+
+/// The file named at byte `offset` of `text`, the file at `path`.
+pub fn definition(
+    kind: FileKind,
+    path: &Path,
+    text: &str,
+    offset: usize,
+    files: &dyn Files,
+) -> Option<FileLink> {
+    match kind {
+        FileKind::PgConf => definition::pgconf::definition(path, text, offset, files),
+        FileKind::PgHba => definition::pghba::definition(path, text, offset, files),
+        FileKind::PgBouncer => definition::pgbouncer::definition(path, text, offset, files),
+        FileKind::DotEnv | FileKind::ConnInfo => None,
     }
 }
 

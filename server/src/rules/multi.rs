@@ -18,6 +18,11 @@ pub fn check(
     settings: &Settings,
     files: &dyn Files,
 ) -> Vec<Finding> {
-    let _ = (kind, path, text, settings, files);
-    Vec::new()
+    match kind {
+        FileKind::PgConf => super::pgconf::check_with_files(path, text, settings, files),
+        FileKind::PgHba => super::pghba::check_with_files(path, text, settings, files),
+        FileKind::PgBouncer => super::pgbouncer::check_with_files(path, text, settings, files),
+        FileKind::DotEnv => super::dotenv::check_with_files(path, text, settings, files),
+        FileKind::ConnInfo => Vec::new(),
+    }
 }
