@@ -151,6 +151,11 @@ fn examples_in_human_format() {
            | ^^^^^^^^^
            = fix: Change to `hostssl`
 
+        examples/db/pg_hba.conf:18:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
+           |
+        18 | hostssl legacy          legacy          10.40.0.0/24            md5
+           | ^^^^^^^
+
         examples/db/pg_hba.conf:18:65: hint[hba-md5]: Prefer `scram-sha-256`: MD5 hashes are weak and replayable once stolen. PostgreSQL 18 deprecates MD5 passwords. `md5` already accepts SCRAM logins for roles with SCRAM passwords; switch once no role still has an MD5-hashed password, or those roles are locked out.
            |
         18 | hostssl legacy          legacy          10.40.0.0/24            md5
@@ -181,6 +186,11 @@ fn examples_in_human_format() {
            |                                                                 ^^^^^
            = fix: Change to `scram-sha-256`
 
+        examples/db/pg_hba.conf:27:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
+           |
+        27 | hostssl all             all             10.60.0.0/33            scram-sha-256
+           | ^^^^^^^
+
         examples/db/pg_hba.conf:27:41: error[hba-invalid-address]: `10.60.0.0/33` has an invalid prefix length: it must be a number from 0 to 32. The server refuses to load the file.
            |
         27 | hostssl all             all             10.60.0.0/33            scram-sha-256
@@ -191,6 +201,11 @@ fn examples_in_human_format() {
         28 | hosts   all             all             10.70.0.0/24            scram-sha-256
            | ^^^^^
            = fix: Change to `host`
+
+        examples/db/pg_hba.conf:29:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
+           |
+        29 | hostssl all             all             10.80.0.0/24            scram-sha265
+           | ^^^^^^^
 
         examples/db/pg_hba.conf:29:65: error[hba-unknown-method]: `scram-sha265` is not an authentication method, so the server refuses to load the file. Did you mean `scram-sha-256`?
            |
@@ -420,6 +435,11 @@ fn examples_in_human_format() {
            |                        ^^
            = fix: Write the value as '10.0.0.5'
 
+        examples/mistakes/pooled-app/.env:2:66: warning[multi-channel-binding-via-pgbouncer]: This string connects to port 6432, where the pgbouncer.ini beside this file listens, and PgBouncer does not support channel binding: with `channel_binding=require` libpq refuses every connection. Use `channel_binding=prefer` (or drop it) and authenticate PgBouncer with `sslmode=verify-full` and `sslrootcert` instead.
+          |
+        2 | DATABASE_URL=postgresql://app@127.0.0.1:6432/app?channel_binding=require
+          |                                                                  ^^^^^^^
+
         examples/mistakes/pooler/pgbouncer.ini:4:48: error[pgb-entry-unknown-key]: PgBouncer knows no key `pool_sise` in `[databases]` entries and refuses to start; did you mean `pool_size`?
           |
         4 | app = host=db.example.com port=5432 dbname=app pool_sise=10
@@ -522,7 +542,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        checked in 10 files: 34 errors, 25 warnings, 3 information, 22 hints
+        checked in 12 files: 34 errors, 29 warnings, 3 information, 22 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 
