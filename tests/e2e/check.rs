@@ -707,3 +707,39 @@ fn version_and_help() {
     }
     assert!(text(&help.stdout).contains("--middlebox-idle-timeout"));
 }
+
+/// The README's rule table lists every rule, in `rules::all()` order. `UPDATE_EXPECT=1`
+/// rewrites it, as it does the snapshots.
+#[test]
+fn readme_lists_every_rule() {
+    let path = repo().join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let (start, end) = ("<!-- rules: begin -->\n", "<!-- rules: end -->");
+    let (Some(from), Some(to)) = (readme.find(start), readme.find(end)) else {
+        panic!("README.md has no {start:?} … {end:?} block");
+    };
+
+    let mut table = String::from("| rule | file | explained at |\n| --- | --- | --- |\n");
+    for rule in pgconf_lsp::rules::all() {
+        let kind = match rule.name.split('-').next() {
+            Some("conn") => "connection strings",
+            Some("env") => "`.env`",
+            Some("conf") => "`postgresql.conf`",
+            Some("hba") => "`pg_hba.conf`",
+            Some("pgb") => "`pgbouncer.ini`",
+            Some("multi") => "two files",
+            _ => "?",
+        };
+        table.push_str(&format!("| `{}` | {kind} | <{}> |\n", rule.name, rule.url));
+    }
+
+    let current = &readme[from + start.len()..to];
+    if current != table {
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
+            let updated = format!("{}{table}{}", &readme[..from + start.len()], &readme[to..]);
+            std::fs::write(&path, updated).expect("rewrite README.md");
+        } else {
+            panic!("README.md's rule table is stale; rerun with UPDATE_EXPECT=1");
+        }
+    }
+}
