@@ -476,3 +476,36 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         pooler/pgbouncer.ini: pgb-tcp-keepalive: Turn on TCP keepalives with short timings
         pooler/pgbouncer.ini: pgb-server-tls-sslmode: Verify the server's certificate and host name"#]].assert_eq(&applied.join("\n"));
 }
+
+/// The middlebox idle timeout from `initializationOptions`, then from
+/// `didChangeConfiguration`, decides whether keepalives after 300 s are soon enough.
+#[test]
+fn settings_from_the_client_change_the_findings() {
+    let text = "DATABASE_URL=postgresql://app@db.example.com/app?sslmode=verify-full\
+        &sslrootcert=/etc/ssl/ca.pem&keepalives=1&keepalives_idle=300\n";
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({ "middleboxIdleTimeout": 350 }));
+    let uri = file_uri("settings/.env");
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "dotenv", "version": 1, "text": text } }),
+    );
+    let with_350 = client.diagnostics_for_version(&uri, 1);
+
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "pgconfLsp": { "middleboxIdleTimeout": 240 } } }),
+    );
+    let with_240 = client.diagnostics_where(&uri, |params| {
+        params["diagnostics"].as_array().is_some_and(|diagnostics| !diagnostics.is_empty())
+    });
+    client.shutdown();
+
+    let with_240 = with_240["diagnostics"].as_array().cloned().unwrap_or_default();
+    let report = format!("350 s:\n{}\n240 s:\n{}", render(&with_350), render(&with_240));
+    expect![[r#"
+        350 s:
+
+        240 s:
+        0:126-0:129 hint conn-keepalives-missing: `keepalives_idle=300` is not below the 240 s after which NAT gateways and load balancers drop idle connections, so the first probe comes too late to keep the connection alive."#]].assert_eq(&report);
+}
