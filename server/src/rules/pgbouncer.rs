@@ -18,6 +18,7 @@ use crate::span::Span;
 use crate::syntax::pgbouncer::{self as syntax, Entry, IniFile, Item};
 
 mod entries;
+mod startup;
 mod values;
 
 pub static SYNTAX: Rule =
@@ -77,6 +78,13 @@ pub static DB_RESERVED_NAME: Rule = Rule {
     url: "https://www.pgbouncer.org/config.html#section-databases",
 };
 
+pub static CLIENT_TLS_SETUP: Rule = Rule {
+    name: "pgb-client-tls-setup",
+    url: "https://www.pgbouncer.org/config.html#client_tls_sslmode",
+};
+pub static AUTH_HBA_FILE: Rule =
+    Rule { name: "pgb-auth-hba-file", url: "https://www.pgbouncer.org/config.html#auth_hba_file" };
+
 pub static RULES: &[&Rule] = &[
     &SYNTAX,
     &MISSING_MAIN_SECTION,
@@ -96,6 +104,8 @@ pub static RULES: &[&Rule] = &[
     &DB_PASSWORD,
     &DB_PORT,
     &DB_RESERVED_NAME,
+    &CLIENT_TLS_SETUP,
+    &AUTH_HBA_FILE,
 ];
 
 /// The section PgBouncer's own settings live in.
@@ -196,6 +206,9 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
     unknown_settings(&context, &mut findings);
     values::invalid_values(&context, &mut findings);
     values::inline_comments(&context, &mut findings);
+    startup::socket_options(&context, &mut findings);
+    startup::client_tls_setup(&context, &mut findings);
+    startup::auth_hba_file(&context, &mut findings);
     tcp_keepalive(&context, &mut findings);
     server_idle_timeout(&context, &mut findings);
     client_idle_timeout(&context, &mut findings);
@@ -238,8 +251,8 @@ fn syntax_errors(context: &Context, findings: &mut Vec<Finding>) {
 
 fn missing_main_section(context: &Context, findings: &mut Vec<Finding>) {
     let file = &context.file;
-    let has_content = file.items.iter().any(|item| !matches!(item, Item::Comment(_)));
-    if !has_content || file.section_header(MAIN).is_some() || file.includes().next().is_some() {
+    // An empty file too: PgBouncer refuses to start on one.
+    if file.section_header(MAIN).is_some() || file.includes().next().is_some() {
         return;
     }
     let span = file
@@ -684,6 +697,8 @@ fn auth_type(context: &Context, findings: &mut Vec<Finding>) {
     );
 }
 
+#[cfg(test)]
+mod differential;
 #[cfg(test)]
 mod tests;
 

@@ -127,7 +127,7 @@ fn main_with(lines: &str) -> String {
 #[test]
 fn every_rule_is_listed() {
     let names: Vec<&str> = RULES.iter().map(|rule| rule.name).collect();
-    expect!["pgb-syntax pgb-missing-main-section pgb-unknown-section pgb-unknown-setting pgb-invalid-value pgb-inline-comment pgb-tcp-keepalive pgb-server-idle-timeout pgb-client-idle-timeout pgb-server-tls-sslmode pgb-client-tls-client-cert pgb-auth-trust pgb-auth-plain pgb-entry-syntax pgb-entry-unknown-key pgb-db-password pgb-db-port pgb-db-reserved-name"]
+    expect!["pgb-syntax pgb-missing-main-section pgb-unknown-section pgb-unknown-setting pgb-invalid-value pgb-inline-comment pgb-tcp-keepalive pgb-server-idle-timeout pgb-client-idle-timeout pgb-server-tls-sslmode pgb-client-tls-client-cert pgb-auth-trust pgb-auth-plain pgb-entry-syntax pgb-entry-unknown-key pgb-db-password pgb-db-port pgb-db-reserved-name pgb-client-tls-setup pgb-auth-hba-file"]
         .assert_eq(&names.join(" "));
 }
 
@@ -170,7 +170,13 @@ fn missing_main_section() {
         ]],
     );
     check_rule("pgb-missing-main-section", "[databases]\n%include other.ini\n", expect![]);
-    check_rule("pgb-missing-main-section", "; only comments\n", expect![]);
+    check_rule(
+        "pgb-missing-main-section",
+        "; only comments\n",
+        expect![[
+            r#"1:1-1:1 error pgb-missing-main-section: This file has no `[pgbouncer]` section, and PgBouncer refuses to start without one; add it, even if empty. [fix: Add an empty [pgbouncer] section => "[pgbouncer]\n"]"#
+        ]],
+    );
 }
 
 #[test]
@@ -514,10 +520,10 @@ fn db_port() {
         "[databases]\na = port=5432\nb = port=70000\nc = port=0\nd = port=abc\ne = port=5432x\n\
          [pgbouncer]\n",
         expect![[r#"
-            3:10-3:15 error pgb-db-port: A TCP port is at most 65535; PgBouncer accepts this one but connects to a different port than the one written. Use the port PostgreSQL listens on.
+            3:10-3:15 warning pgb-db-port: A TCP port is at most 65535; PgBouncer accepts this one but connects to a different port than the one written. Use the port PostgreSQL listens on.
             4:10-4:11 error pgb-db-port: PgBouncer refuses port 0; use the port PostgreSQL listens on (5432 by default).
             5:10-5:13 error pgb-db-port: A port must be a number, and PgBouncer refuses this one; use the port PostgreSQL listens on (5432 by default).
-            6:10-6:15 error pgb-db-port: PgBouncer reads only the leading digits of this port and ignores the rest; write the port as a plain number."#]],
+            6:10-6:15 warning pgb-db-port: PgBouncer reads only the leading digits of this port and ignores the rest; write the port as a plain number."#]],
     );
 }
 
@@ -530,6 +536,69 @@ fn db_reserved_name_and_pool_mode() {
         expect![[
             r#"3:15-3:26 error pgb-invalid-value: PgBouncer refuses this pool mode; it takes one of session, transaction, statement. [fix: Change to transaction => "transaction"]"#
         ]],
+    );
+}
+
+#[test]
+fn socket_options_the_kernel_refuses() {
+    check_rule(
+        "pgb-invalid-value",
+        "[pgbouncer]\ntcp_keepidle = 32768\ntcp_keepintvl = -3\ntcp_keepcnt = 128\n\
+         tcp_user_timeout = 2147483648\n",
+        expect![[r#"
+            2:16-2:21 error pgb-invalid-value: Linux refuses `tcp_keepidle` = 32768 on a socket (it takes 1 to 32767), so PgBouncer cannot set up its listening socket and exits; use a value in range.
+            3:17-3:19 error pgb-invalid-value: Linux refuses `tcp_keepintvl` = -3 on a socket (it takes 1 to 32767), so PgBouncer cannot set up its listening socket and exits; use a value in range.
+            4:15-4:18 error pgb-invalid-value: Linux refuses `tcp_keepcnt` = 128 on a socket (it takes 1 to 127), so PgBouncer cannot set up its listening socket and exits; use a value in range.
+            5:20-5:30 error pgb-invalid-value: Linux refuses this `tcp_user_timeout` (it takes 0 to 2147483647 milliseconds), so PgBouncer cannot set up its listening socket and exits; use a value in range."#]],
+    );
+    // In range, zero (left to the system), a negative count (skipped), or keepalives off.
+    check_rule(
+        "pgb-invalid-value",
+        "[pgbouncer]\ntcp_keepidle = 32767\ntcp_keepintvl = 0\ntcp_keepcnt = -1\n",
+        expect![],
+    );
+    check_rule(
+        "pgb-invalid-value",
+        "[pgbouncer]\ntcp_keepalive = 0\ntcp_keepidle = -5\n",
+        expect![],
+    );
+}
+
+#[test]
+fn client_tls_setup() {
+    check_rule(
+        "pgb-client-tls-setup",
+        "[pgbouncer]\nclient_tls_sslmode = require\nclient_tls_cert_file = c.crt\n",
+        expect!["2:22-2:29 error pgb-client-tls-setup: PgBouncer refuses to start with `client_tls_sslmode = require` unless it has its own key and certificate to offer clients; set `client_tls_key_file`."],
+    );
+    check_rule(
+        "pgb-client-tls-setup",
+        "[pgbouncer]\nclient_tls_sslmode = verify-full\nclient_tls_key_file = k\n\
+         client_tls_cert_file = c\n",
+        expect!["2:22-2:33 error pgb-client-tls-setup: `client_tls_sslmode = verify-full` checks client certificates against `client_tls_ca_file`, and PgBouncer refuses to start without it; set it to the CA that signs your clients' certificates."],
+    );
+    check_rule(
+        "pgb-client-tls-setup",
+        "[pgbouncer]\nauth_type = cert\n",
+        expect![[r#"
+            2:13-2:17 error pgb-client-tls-setup: `auth_type = cert` logs clients in by their certificate, so PgBouncer refuses to start unless `client_tls_sslmode = verify-full` makes clients present one.
+            2:13-2:17 error pgb-client-tls-setup: `auth_type = cert` needs `client_tls_ca_file`, the CA that signs client certificates; PgBouncer refuses to start without it."#]],
+    );
+    check_rule(
+        "pgb-client-tls-setup",
+        "[pgbouncer]\nclient_tls_sslmode = verify-ca\nclient_tls_key_file = k\n\
+         client_tls_cert_file = c\n",
+        expect![],
+    );
+}
+
+#[test]
+fn auth_hba_file() {
+    check_rule("pgb-auth-hba-file", "[pgbouncer]\nauth_type = hba\n", expect!["2:13-2:16 error pgb-auth-hba-file: `auth_type = hba` takes its rules from `auth_hba_file`, which is not set, so PgBouncer logs an error at start and has no rule to let any client in; set `auth_hba_file`."]);
+    check_rule(
+        "pgb-auth-hba-file",
+        "[pgbouncer]\nauth_type = hba\nauth_hba_file = /etc/pgbouncer/hba.conf\n",
+        expect![],
     );
 }
 
