@@ -973,6 +973,8 @@ fn no_panic_on_mutated_input() {
         let step = if text.len() < 1000 { 1 } else { 37 };
         for offset in (0..=text.len()).step_by(step) {
             let _ = crate::hover::pgbouncer::hover(&text, offset, settings);
+            let _ = crate::completion::pgbouncer::complete(&text, offset, settings);
         }
+        let _ = crate::symbols::pgbouncer::symbols(&text, settings);
     }
 }
