@@ -1,6 +1,10 @@
 //! The one entry point the adapters call: findings and hovers for a file of a known kind.
 
+use std::path::Path;
+
 use crate::completion::{self, Completion};
+use crate::definition::{self, FileLink};
+use crate::files::Files;
 use crate::finding::{Edit, Finding};
 use crate::formatting;
 use crate::hover::{self, Hover};
@@ -24,6 +28,21 @@ pub fn analyze(kind: FileKind, text: &str, settings: &Settings) -> Vec<Finding> 
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
 
     drop_fixes_that_carry_secrets(&mut findings, text, &secret_spans(kind, text));
+    findings
+}
+
+/// Every finding in `text`, the file at `path`, including those that need the files
+/// around it, which `files` provides.
+pub fn analyze_file(
+    kind: FileKind,
+    path: &Path,
+    text: &str,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Vec<Finding> {
+    let mut findings = analyze(kind, text, settings);
+    findings.extend(rules::multi::check(kind, path, text, settings, files));
+    findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
     findings
 }
 
@@ -82,6 +101,22 @@ pub fn inlay_hints(kind: FileKind, text: &str, settings: &Settings) -> Vec<Inlay
     }
 }
 
+/// The file named at byte `offset` of `text`, the file at `path`.
+pub fn definition(
+    kind: FileKind,
+    path: &Path,
+    text: &str,
+    offset: usize,
+    files: &dyn Files,
+) -> Option<FileLink> {
+    match kind {
+        FileKind::PgConf => definition::pgconf::definition(path, text, offset, files),
+        FileKind::PgHba => definition::pghba::definition(path, text, offset, files),
+        FileKind::PgBouncer => definition::pgbouncer::definition(path, text, offset, files),
+        FileKind::DotEnv | FileKind::ConnInfo | FileKind::UserList => None,
+    }
+}
+
 /// Removes every fix whose new text repeats a piece of a secret from `text`: any four
 /// characters in a row of it, or all of a shorter one. Fixes are meant to edit around a
 /// secret (percent-encoding one character, say), never to rewrite it, so that no output
@@ -120,12 +155,14 @@ fn secret_pieces(secret: &str) -> Vec<String> {
 /// The spans of secrets (passwords, auth secrets) in `text`, which adapters must never
 /// print: the CLI masks them in the source lines it quotes.
 pub fn secret_spans(kind: FileKind, text: &str) -> Vec<Span> {
+    let settings = Settings::default();
     match kind {
         FileKind::PgHba => rules::pghba::secret_spans(text),
         FileKind::PgBouncer => rules::pgbouncer::secret_spans(text),
         FileKind::UserList => rules::userlist::secret_spans(text),
-        // FIXME: wire in the password spans of connection strings once their parser
-        // exists.
-        FileKind::PgConf | FileKind::DotEnv | FileKind::ConnInfo => Vec::new(),
+        FileKind::DotEnv => rules::dotenv::secret_spans(text, &settings),
+        FileKind::ConnInfo => rules::conninfo::secret_spans(text, &settings),
+        // postgresql.conf holds no passwords: roles' passwords live in the catalog.
+        FileKind::PgConf => Vec::new(),
     }
 }

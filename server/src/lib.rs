@@ -10,6 +10,9 @@
 pub mod analysis;
 pub mod cli;
 pub mod completion;
+pub mod definition;
+pub mod disk;
+pub mod files;
 pub mod finding;
 pub mod formatting;
 pub mod hover;

@@ -5,6 +5,7 @@ use crate::finding::Rule;
 
 pub mod conninfo;
 pub mod dotenv;
+pub mod multi;
 pub mod pgbouncer;
 pub mod pgconf;
 pub mod pghba;
@@ -12,6 +13,14 @@ pub mod userlist;
 
 /// Every rule pgconf-lsp has, for documentation and for tests that must see each fire.
 pub fn all() -> Vec<&'static Rule> {
-    [conninfo::RULES, dotenv::RULES, pgbouncer::RULES, pgconf::RULES, pghba::RULES, userlist::RULES]
-        .concat()
+    [
+        conninfo::RULES,
+        dotenv::RULES,
+        multi::RULES,
+        pgbouncer::RULES,
+        pgconf::RULES,
+        pghba::RULES,
+        userlist::RULES,
+    ]
+    .concat()
 }

@@ -44,7 +44,7 @@ fn debian_postgresql_conf_sample() {
         "/usr/share/postgresql/15/postgresql.conf.sample",
         "pgconf",
         "postgresql-15",
-        expect![[r#""#]],
+        expect!["80 hint conf-keepalives-unset"],
     );
 }
 

@@ -9,15 +9,17 @@ use tower_lsp::lsp_types::{
     CodeActionProviderCapability, CodeActionResponse, CompletionOptions, CompletionParams,
     CompletionResponse, DidChangeConfigurationParams, DidChangeTextDocumentParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentFormattingParams,
-    DocumentRangeFormattingParams, DocumentSymbolParams, DocumentSymbolResponse, Hover,
-    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult,
-    InitializedParams, InlayHint, InlayHintParams, MarkupContent, MarkupKind, OneOf,
-    PositionEncodingKind, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextEdit, Url,
+    DocumentRangeFormattingParams, DocumentSymbolParams, DocumentSymbolResponse,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, InlayHint,
+    InlayHintParams, Location, MarkupContent, MarkupKind, OneOf, PositionEncodingKind, Range,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit,
+    Url,
 };
 use tower_lsp::{Client, LanguageServer};
 
 use crate::analysis;
+use crate::disk::DiskFiles;
 use crate::kind::FileKind;
 use crate::line_index::{Encoding, LineIndex};
 use crate::lsp::config;
@@ -60,6 +62,21 @@ impl Backend {
         Some((snapshot, kind, self.documents.encoding()))
     }
 
+    /// Republishes the other open documents in the same folder, whose cross-file findings
+    /// may depend on the one that changed.
+    async fn publish_neighbours(&self, changed: &Url) {
+        let folder =
+            |uri: &Url| uri.to_file_path().ok().and_then(|path| Some(path.parent()?.to_owned()));
+        let Some(changed_folder) = folder(changed) else {
+            return;
+        };
+        for uri in self.documents.uris() {
+            if &uri != changed && folder(&uri).as_ref() == Some(&changed_folder) {
+                self.publish(uri).await;
+            }
+        }
+    }
+
     /// Publishes the diagnostics of a document's current text, tagged with its version.
     async fn publish(&self, uri: Url) {
         let _order = self.publishing.lock().await;
@@ -70,13 +87,18 @@ impl Backend {
         let encoding = self.documents.encoding();
 
         let index = LineIndex::new(&snapshot.text);
-        let diagnostics = match snapshot.kind {
-            Some(kind) => analysis::analyze(kind, &snapshot.text, &settings)
-                .iter()
-                .map(|finding| convert::diagnostic(&uri, &index, finding, encoding))
-                .collect(),
-            None => Vec::new(),
+        let findings = match (snapshot.kind, uri.to_file_path()) {
+            (Some(kind), Ok(path)) => {
+                let files = DiskFiles::with_overlay(self.documents.texts_by_path());
+                analysis::analyze_file(kind, &path, &snapshot.text, &settings, &files)
+            }
+            (Some(kind), Err(())) => analysis::analyze(kind, &snapshot.text, &settings),
+            (None, _) => Vec::new(),
         };
+        let diagnostics = findings
+            .iter()
+            .map(|finding| convert::diagnostic(&uri, &index, finding, encoding))
+            .collect::<Vec<_>>();
 
         tracing::debug!(%uri, version = snapshot.version, count = diagnostics.len(), "publish");
         self.client.publish_diagnostics(uri, diagnostics, Some(snapshot.version)).await;
@@ -118,6 +140,7 @@ impl LanguageServer for Backend {
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                definition_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
@@ -150,7 +173,9 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        self.publish(params.text_document.uri).await;
+        let uri = params.text_document.uri;
+        self.publish(uri.clone()).await;
+        self.publish_neighbours(&uri).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -260,6 +285,31 @@ impl LanguageServer for Backend {
         params: DocumentRangeFormattingParams,
     ) -> Result<Option<Vec<TextEdit>>> {
         Ok(self.format(&params.text_document.uri, Some(params.range)))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let position = params.text_document_position_params.position;
+        let Some((snapshot, kind, encoding)) = self.open_document(&uri, "definition") else {
+            return Ok(None);
+        };
+        let Ok(path) = uri.to_file_path() else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&snapshot.text);
+        let offset = convert::offset(&index, position, encoding);
+
+        let files = DiskFiles::with_overlay(self.documents.texts_by_path());
+        let link = analysis::definition(kind, &path, &snapshot.text, offset, &files);
+
+        let location = link.and_then(|link| {
+            let target = Url::from_file_path(&link.target).ok()?;
+            Some(Location::new(target, Range::default()))
+        });
+        Ok(location.map(GotoDefinitionResponse::Scalar))
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
