@@ -319,8 +319,9 @@ pub(super) fn auth_query_credentials(context: &Context, findings: &mut Vec<Findi
         return;
     }
 
-    // FIXME: When `auth_file` is set, the adapter should read it and check that it holds
-    // `auth_user`'s secret; the rules see one file only, so today we check that it is set.
+    // FIXME: When `auth_file` is set, `check_with_files` should read it and check that it
+    // holds `auth_user`'s secret (and, for case 032, that SCRAM secrets meet an auth_type
+    // that lets them pass through); `check` sees one file, so today it checks that it is set.
     if !any_user || is_set(context, "auth_file") {
         return;
     }

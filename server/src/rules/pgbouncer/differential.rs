@@ -46,8 +46,9 @@ const START_TIMEOUT: Duration = Duration::from_secs(5);
 /// Files on which we knowingly disagree with PgBouncer, each with the reason.
 const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[(
     "include-missing",
-    "FIXME: PgBouncer refuses an `%include` of a missing file; knowing needs the adapter to \
-    read included files, which the rules (pure functions of one text) cannot.",
+    "FIXME: PgBouncer refuses an `%include` of a missing file; `check` sees one text only, \
+    and the check belongs in `check_with_files` (PgBouncer resolves the path against its \
+    working directory, which the adapter does not know).",
 )];
 
 /// The userlist every file's `auth_file` names.
