@@ -463,14 +463,23 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/db/postgresql.conf: conf-keepalives-idle-too-long: Change to 60
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as 'HIGH:!aNULL'
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as '10.0.0.5'
+        mistakes/pooled-app/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         mistakes/pooler/pgbouncer.ini: pgb-entry-unknown-key: Change to pool_size
         mistakes/pooler/pgbouncer.ini: pgb-entry-syntax: Quote the value and double its quote characters
+        mistakes/pooler/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         mistakes/pooler/pgbouncer.ini: pgb-unknown-setting: Change to max_client_conn
         mistakes/pooler/pgbouncer.ini: pgb-inline-comment: Move the comment to its own line
         mistakes/pooler/pgbouncer.ini: pgb-client-tls-client-cert: Accept clients without a certificate (require)
         mistakes/pooler/pgbouncer.ini: pgb-unknown-section: Change to [pgbouncer]
+        mistakes/pooler-plain-auth/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         mistakes/pooler-plain-auth/pgbouncer.ini: pgb-auth-plain: Use scram-sha-256
+        mistakes/pooler-startup/pgbouncer.ini: pgb-prepared-statements: Set max_prepared_statements = 200
+        mistakes/pooler-startup/pgbouncer.ini: pgb-server-tls-sslmode: Verify the server's certificate and host name
+        mistakes/pooler-startup/pgbouncer.ini: pgb-duplicate-key: Remove the earlier line
+        mistakes/pooler-userlist/userlist.txt: pgb-userlist-unescaped-quote: Double the quote characters inside the secret
+        mistakes/pooler-userlist/userlist.txt: pgb-userlist-syntax: Start the comment with ;
         mistakes/pooler-without-main-section/pgbouncer.ini: pgb-missing-main-section: Add an empty [pgbouncer] section
+        pooler/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         pooler/pgbouncer.ini: pgb-auth-trust: Use scram-sha-256
         pooler/pgbouncer.ini: pgb-server-idle-timeout: Set server_idle_timeout = 55
         pooler/pgbouncer.ini: pgb-tcp-keepalive: Turn on TCP keepalives with short timings
