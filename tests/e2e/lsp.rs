@@ -518,3 +518,29 @@ fn settings_from_the_client_change_the_findings() {
         240 s:
         0:126-0:129 hint conn-keepalives-missing: `keepalives_idle=300` is not below the 240 s after which NAT gateways and load balancers drop idle connections, so the first probe comes too late to keep the connection alive."#]].assert_eq(&report);
 }
+
+/// A message that is not JSON, or has no length, is dropped and the session goes on; a
+/// `"params": null` on `shutdown` is accepted.
+#[test]
+fn broken_messages_do_not_stop_the_server() {
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({}));
+
+    client.send_raw(b"Content-Length: 5\r\n\r\n{bad}");
+    client.send_raw(b"X-Nonsense: yes\r\n\r\n");
+    let result = client.request(
+        "textDocument/hover",
+        json!({
+            "textDocument": { "uri": file_uri("nowhere/.env") },
+            "position": { "line": 0, "character": 0 },
+        }),
+    );
+    assert_eq!(result, Value::Null);
+
+    let body = r#"{"jsonrpc":"2.0","id":99,"method":"shutdown","params":null}"#;
+    client.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    let response = client.response(99);
+    assert!(response.get("error").is_none(), "{response}");
+    let log = client.exit();
+    assert!(log.contains("dropped a message that is not JSON"), "{log}");
+}
