@@ -10,6 +10,7 @@ use crate::formatting;
 use crate::hover::{self, Hover};
 use crate::inlay_hints::{self, InlayHint};
 use crate::kind::FileKind;
+use crate::redact;
 use crate::rules;
 use crate::settings::Settings;
 use crate::span::Span;
@@ -27,7 +28,7 @@ pub fn analyze(kind: FileKind, text: &str, settings: &Settings) -> Vec<Finding> 
     };
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
 
-    drop_fixes_that_carry_secrets(&mut findings, text, &secret_spans(kind, text));
+    redact::guard_findings(&mut findings, &secret_texts(kind, text));
     findings
 }
 
@@ -48,14 +49,16 @@ pub fn analyze_file(
 
 /// The explanation of what lies at byte `offset`, if anything there has one.
 pub fn hover(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
-    match kind {
+    let mut hover = match kind {
         FileKind::PgConf => hover::pgconf::hover(text, offset, settings),
         FileKind::PgHba => hover::pghba::hover(text, offset, settings),
         FileKind::PgBouncer => hover::pgbouncer::hover(text, offset, settings),
         FileKind::DotEnv => hover::dotenv::hover(text, offset, settings),
         FileKind::ConnInfo => hover::conninfo::hover(text, offset, settings),
         FileKind::UserList => hover::userlist::hover(text, offset, settings),
-    }
+    }?;
+    hover.markdown = redact::scrub(&hover.markdown, &secret_texts(kind, text)).into_owned();
+    Some(hover)
 }
 
 /// What may be typed at byte `offset`.
@@ -76,12 +79,14 @@ pub fn completions(
 
 /// The outline of the file.
 pub fn symbols(kind: FileKind, text: &str, settings: &Settings) -> Vec<Symbol> {
-    match kind {
+    let mut symbols = match kind {
         FileKind::PgConf => symbols::pgconf::symbols(text, settings),
         FileKind::PgHba => symbols::pghba::symbols(text, settings),
         FileKind::PgBouncer => symbols::pgbouncer::symbols(text, settings),
         FileKind::DotEnv | FileKind::ConnInfo | FileKind::UserList => Vec::new(),
-    }
+    };
+    redact::guard_symbols(&mut symbols, &secret_texts(kind, text));
+    symbols
 }
 
 /// The edits that format the file, or the lines overlapping `range`; `None` when the kind
@@ -117,52 +122,27 @@ pub fn definition(
     }
 }
 
-/// Removes every fix whose new text repeats a piece of a secret from `text`: any four
-/// characters in a row of it, or all of a shorter one. Fixes are meant to edit around a
-/// secret (percent-encoding one character, say), never to rewrite it, so that no output
-/// carries one; this is the guard that keeps the promise when a fix does not.
-fn drop_fixes_that_carry_secrets(findings: &mut [Finding], text: &str, secrets: &[Span]) {
-    let pieces: Vec<String> = secrets
-        .iter()
-        .filter_map(|span| text.get(span.start..span.end))
-        .filter(|secret| secret.chars().count() >= 3)
-        .flat_map(secret_pieces)
-        .collect();
-    if pieces.is_empty() {
-        return;
-    }
-
-    for finding in findings {
-        finding.fixes.retain(|fix| {
-            let carries = fix
-                .edits
-                .iter()
-                .any(|edit| pieces.iter().any(|piece| edit.new_text.contains(piece.as_str())));
-            if carries {
-                tracing::debug!(rule = finding.rule.name, "dropped a fix that carries a secret");
-            }
-            !carries
-        });
-    }
-}
-
-/// Every run of four characters in `secret`, or the whole of a shorter one.
-fn secret_pieces(secret: &str) -> Vec<String> {
-    let chars: Vec<char> = secret.chars().collect();
-    chars.windows(chars.len().min(4)).map(|window| window.iter().collect()).collect()
-}
-
 /// The spans of secrets (passwords, auth secrets) in `text`, which adapters must never
-/// print: the CLI masks them in the source lines it quotes.
+/// show: what the parsers know to be secret, and whatever looks like a secret to
+/// [`redact::secret_spans`].
 pub fn secret_spans(kind: FileKind, text: &str) -> Vec<Span> {
     let settings = Settings::default();
-    match kind {
+    let mut spans = match kind {
         FileKind::PgHba => rules::pghba::secret_spans(text),
         FileKind::PgBouncer => rules::pgbouncer::secret_spans(text),
         FileKind::UserList => rules::userlist::secret_spans(text),
         FileKind::DotEnv => rules::dotenv::secret_spans(text, &settings),
         FileKind::ConnInfo => rules::conninfo::secret_spans(text, &settings),
-        // postgresql.conf holds no passwords: roles' passwords live in the catalog.
         FileKind::PgConf => Vec::new(),
-    }
+    };
+    spans.extend(redact::secret_spans(text));
+    spans.sort();
+    spans.dedup();
+    spans
+}
+
+/// The text of every secret in `text`.
+fn secret_texts(kind: FileKind, text: &str) -> Vec<&str> {
+    let spans = secret_spans(kind, text);
+    spans.iter().filter_map(|span| text.get(span.start..span.end)).collect()
 }

@@ -21,6 +21,7 @@ pub mod kind;
 pub mod knowledge;
 pub mod line_index;
 pub mod lsp;
+pub mod redact;
 pub mod rules;
 pub mod settings;
 pub mod span;

@@ -45,13 +45,13 @@ fn examples_in_human_format() {
         5 | DATABASE_URL=postgresql://app:****@db.internal.example.com:5432/app?sslmode=disable
           |                               ^^^^
 
-        examples/app/.env:5:36: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+        examples/app/.env:5:43: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
           |
         5 | DATABASE_URL=postgresql://app:****@db.internal.example.com:5432/app?sslmode=disable
           |                                    ^^^^^^^^^^^^^^^^^^^^^^^
           = fix: Send TCP keepalives after 60 s of silence
 
-        examples/app/.env:5:77: error[conn-sslmode-disable]: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate.
+        examples/app/.env:5:84: error[conn-sslmode-disable]: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate.
           |
         5 | DATABASE_URL=postgresql://app:****@db.internal.example.com:5432/app?sslmode=disable
           |                                                                             ^^^^^^^
@@ -92,7 +92,7 @@ fn examples_in_human_format() {
         14 | REPORTING_DSN="host=reports.example.com dbname=reports user=report password=**** sslmode=prefer"
            |                                                                             ^^^^
 
-        examples/app/.env:14:90: warning[conn-sslmode-plaintext-fallback]: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`.
+        examples/app/.env:14:97: warning[conn-sslmode-plaintext-fallback]: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`.
            |
         14 | REPORTING_DSN="host=reports.example.com dbname=reports user=report password=**** sslmode=prefer"
            |                                                                                          ^^^^^^
@@ -296,25 +296,25 @@ fn examples_in_human_format() {
 
         examples/mistakes/app/.env:19:25: warning[conn-password-in-string]: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
            |
-        19 | AT_URL=postgresql://app:****@****@db.example.com/app?sslmode=verify-full
+        19 | AT_URL=postgresql://app:****@db.example.com/app?sslmode=verify-full
            |                         ^^^^
 
         examples/mistakes/app/.env:19:25: error[conn-unencoded-userinfo-char]: The password must be percent-encoded in a URI: libpq ends the user information at the first `@`, so the rest becomes part of the host name. Encode it (`@` as `%40`, `%` as `%25`).
            |
-        19 | AT_URL=postgresql://app:****@****@db.example.com/app?sslmode=verify-full
-           |                         ^^^^^^^^^
+        19 | AT_URL=postgresql://app:****@db.example.com/app?sslmode=verify-full
+           |                         ^^^^
            = fix: Percent-encode the password
 
-        examples/mistakes/app/.env:19:30: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+        examples/mistakes/app/.env:19:27: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
            |
-        19 | AT_URL=postgresql://app:****@****@db.example.com/app?sslmode=verify-full
-           |                              ^^^^^^^^^^^^^^^^^^^
+        19 | AT_URL=postgresql://app:****@db.example.com/app?sslmode=verify-full
+           |                           ^^^^^^^^^^^^^^^^^
            = fix: Send TCP keepalives after 60 s of silence
 
-        examples/mistakes/app/.env:19:62: hint[conn-verify-without-sslrootcert]: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+        examples/mistakes/app/.env:19:61: hint[conn-verify-without-sslrootcert]: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
            |
-        19 | AT_URL=postgresql://app:****@****@db.example.com/app?sslmode=verify-full
-           |                                                              ^^^^^^^^^^^
+        19 | AT_URL=postgresql://app:****@db.example.com/app?sslmode=verify-full
+           |                                                         ^^^^^^^^^^^
 
         examples/mistakes/app/.env:22:28: warning[conn-sslmode-plaintext-fallback]: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`.
            |
@@ -578,20 +578,20 @@ fn examples_in_human_format() {
         2 | "app" "****
           | ^^^^^
 
-        examples/mistakes/pooler-userlist/userlist.txt:2:8: warning[pgb-userlist-plain-password]: The secret of `app` is a plain-text password, readable by anyone who can read this file or its backups; store the SCRAM secret from PostgreSQL's `pg_authid.rolpassword` instead.
+        examples/mistakes/pooler-userlist/userlist.txt:2:8: warning[pgb-userlist-plain-password]: The secret of `app` is a plain-text password, readable by anyone who can read this file or its backups; store the **** secret from PostgreSQL's `pg_authid.rolpassword` instead.
           |
         2 | "app" "****
           |        ^^^^
 
-        examples/mistakes/pooler-userlist/userlist.txt:3:11: warning[pgb-userlist-plain-password]: The secret of `report` is a plain-text password, readable by anyone who can read this file or its backups; store the SCRAM secret from PostgreSQL's `pg_authid.rolpassword` instead.
+        examples/mistakes/pooler-userlist/userlist.txt:3:11: warning[pgb-userlist-plain-password]: The secret of `report` is a plain-text password, readable by anyone who can read this file or its backups; store the **** secret from PostgreSQL's `pg_authid.rolpassword` instead.
           |
         3 | "report" "****
-          |           ^^
+          |           ^^^^
 
         examples/mistakes/pooler-userlist/userlist.txt:3:13: error[pgb-userlist-unescaped-quote]: This `"` ends the secret early: PgBouncer reads only the part before it and ignores the rest of the line, so the password it checks is not the one written. Write a `"` inside a secret as `""`.
           |
         3 | "report" "****
-          |             ^
+          |             ^^
           = fix: Double the quote characters inside the secret
 
         examples/mistakes/pooler-userlist/userlist.txt:4:8: error[pgb-userlist-malformed-secret]: This looks like an MD5 hash but is not `md5` and 32 lowercase hex digits, so PgBouncer takes it as a plain-text password and every login with the real password fails; copy the hash again from `pg_authid`.
@@ -599,7 +599,7 @@ fn examples_in_human_format() {
         4 | "ops" "****
           |        ^^^^
 
-        examples/mistakes/pooler-userlist/userlist.txt:5:9: warning[pgb-userlist-scram-secret]: PgBouncer can log in to PostgreSQL with a SCRAM secret only if it is the very one in the server's `pg_authid` (same salt and iterations) and the client itself logged in with SCRAM; a secret generated elsewhere checks clients but fails at the server. Copy `rolpassword` from `pg_authid`, or give the `[databases]` entry a password.
+        examples/mistakes/pooler-userlist/userlist.txt:5:9: warning[pgb-userlist-scram-secret]: PgBouncer can log in to PostgreSQL with a **** secret only if it is the very one in the server's `pg_authid` (same salt and iterations) and the client itself logged in with ****; a secret generated elsewhere checks clients but fails at the server. Copy `rolpassword` from `pg_authid`, or give the `[databases]` entry a password.
           |
         5 | "pool" "****
           |         ^^^^
@@ -607,7 +607,7 @@ fn examples_in_human_format() {
         examples/mistakes/pooler-userlist/userlist.txt:7:1: error[pgb-userlist-syntax]: PgBouncer's auth file knows only `;` comments: it stops reading the file at this `#` line, so no user below it can log in; start the comment with `;`.
           |
         7 | ****
-          | ^
+          | ^^^^
           = fix: Start the comment with ;
 
         examples/mistakes/pooler-without-main-section/pgbouncer.ini:2:1: error[pgb-syntax]: PgBouncer refuses a setting that comes before the first section header; move it under `[pgbouncer]` or the section it belongs to.
@@ -671,7 +671,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        checked in 14 files: 39 errors, 35 warnings, 13 information, 25 hints
+        14 files checked: 39 errors, 35 warnings, 13 information, 25 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 
@@ -871,4 +871,52 @@ fn readme_lists_every_rule() {
             panic!("README.md's rule table is stale; rerun with UPDATE_EXPECT=1");
         }
     }
+}
+
+/// Secrets written every way people write them, in every kind of file, reach no output:
+/// not the human report, not JSON, not a hover anywhere in the file, not the outline.
+#[test]
+fn no_secret_reaches_any_output() {
+    use pgconf_lsp::kind::FileKind;
+
+    let leaky: &[(&str, FileKind, &str)] = &[
+        ("postgresql.conf", FileKind::PgConf, "primary_conninfo = 'host=h password=HUNTERa1 sslmode=disable'\nprimary_coninfo = 'password=HUNTERa2'\n"),
+        (".env", FileKind::DotEnv, "C=\"host=h password='HUN''TERa3'\"\nE=postgresql://u:HUN/TERa4@h.example.com/db\nJ=host=h passwrod=HUNTERa5\nK=postgresql://u@h/db?pasword=HUNTERa6\nDATABASE_URL: postgresql://u:HUNTERa7@h/db\nW postgresql://u:HUNTERa8@h/db\nPGPASSWORD=HUNTERa9\n"),
+        ("pgbouncer.ini", FileKind::PgBouncer, "[databases]\ne = host=h passwd=HUNTERb1\nf = host=h password='HUNTERb2\n[users]\nu = pool_mode=session password=HUNTERb3\n[pgbouncer]\nauth_password = HUNTERb4\n"),
+        ("pg_hba.conf", FileKind::PgHba, "host all all 10.0.0.0/8 radius radiusservers=r radiussecret=HUNTERc1\nhost all all 10.0.0.0/8 ldap ldapserver=l ldapbindpasswd=HUNTERc2 ldapbasedn=x\n"),
+        ("userlist.txt", FileKind::UserList, "\"app\" \"HUNTERd1\"\n\"bad\" \"HUN\"TERd2\"\n"),
+    ];
+
+    for (name, kind, text) in leaky {
+        let secrets: Vec<&str> = text.split("HUNTER").skip(1).map(|rest| &rest[..2]).collect();
+        let leaked = |output: &str| {
+            secrets.iter().any(|tail| output.contains(&format!("HUNTER{tail}")))
+                || output.contains("TERa3")
+                || output.contains("TERa4")
+                || output.contains("TERd2")
+        };
+
+        for format in ["human", "json"] {
+            let output = run(&["check", "--kind", kind.name(), "--format", format, "-"], text);
+            let printed = text_of(&output);
+            assert!(!leaked(&printed), "{name} ({format}) leaks:\n{printed}");
+        }
+
+        let settings = pgconf_lsp::settings::Settings::default();
+        for offset in 0..=text.len() {
+            if let Some(hover) = pgconf_lsp::analysis::hover(*kind, text, offset, &settings) {
+                assert!(
+                    !leaked(&hover.markdown),
+                    "{name} hover at {offset} leaks:\n{}",
+                    hover.markdown
+                );
+            }
+        }
+        let symbols = format!("{:?}", pgconf_lsp::analysis::symbols(*kind, text, &settings));
+        assert!(!leaked(&symbols), "{name} outline leaks: {symbols}");
+    }
+}
+
+fn text_of(output: &Output) -> String {
+    text(&output.stdout) + &text(&output.stderr)
 }

@@ -57,6 +57,8 @@ pub fn run_with(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> E
     }
 
     let written = match args.format {
+        // A run that checked nothing because every path was wrong says so on stderr only.
+        Format::Human if checked.is_empty() && !problems.is_empty() => Ok(()),
         Format::Human => report::write_human(out, &checked),
         Format::Json => report::write_json(out, &checked),
     };
@@ -139,13 +141,20 @@ fn walk(dir: &Path, forced: Option<FileKind>, inputs: &mut Vec<Input>, problems:
 }
 
 /// The text of a file, or of standard input for [`STDIN_NAME`]. Bytes that are not UTF-8
-/// are read as U+FFFD, so a stray Latin-1 comment does not hide the rest of the file.
+/// are read as U+FFFD, so a stray Latin-1 comment does not hide the rest of the file; a
+/// file with NUL bytes is not text at all and is refused.
 fn read_input(path: &Path) -> io::Result<String> {
     let mut bytes = Vec::new();
     if path.as_os_str() == STDIN_NAME {
         io::stdin().read_to_end(&mut bytes)?;
     } else {
         bytes = fs::read(path)?;
+    }
+    if bytes.contains(&0) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "not a text file (it holds NUL bytes)",
+        ));
     }
     Ok(match String::from_utf8(bytes) {
         Ok(text) => text,

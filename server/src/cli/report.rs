@@ -3,6 +3,7 @@
 //! Both formats quote only what is safe to show: the human format masks every secret span
 //! in the source lines it prints, and neither prints file text beyond those lines.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -10,10 +11,8 @@ use serde_json::{json, Value};
 
 use crate::finding::Finding;
 use crate::line_index::{Encoding, LineCol, LineIndex};
+use crate::redact::MASK;
 use crate::span::Span;
-
-/// What stands in for a secret in quoted source lines.
-const MASK: &str = "****";
 
 /// A checked file with what is needed to report on it.
 pub struct CheckedFile {
@@ -38,15 +37,18 @@ pub fn write_human(out: &mut dyn Write, files: &[CheckedFile]) -> io::Result<()>
     }
 
     let [errors, warnings, information, hints] = counts;
-    writeln!(
-        out,
-        "{} in {}: {errors} {}, {warnings} {}, {information} information, {hints} {}",
-        if errors + warnings + information + hints == 0 { "no findings" } else { "checked" },
-        plural(files.len(), "file"),
-        noun(errors, "error"),
-        noun(warnings, "warning"),
-        noun(hints, "hint"),
-    )
+    let checked = format!("{} checked", plural(files.len(), "file"));
+    if errors + warnings + information + hints == 0 {
+        writeln!(out, "{checked}: no findings")
+    } else {
+        writeln!(
+            out,
+            "{checked}: {}, {}, {information} information, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(hints, "hint"),
+        )
+    }
 }
 
 fn write_human_finding(
@@ -60,8 +62,9 @@ fn write_human_finding(
     let (line_start, line_end) = line_bounds(index, line);
     let quoted = QuotedLine::new(&file.text, line_start, line_end, &file.secrets);
 
+    let column = file.text[line_start..finding.span.start.max(line_start)].chars().count() + 1;
     let caret_start = quoted.column(finding.span.start);
-    let caret_end = quoted.column(finding.span.end.min(line_end)).max(caret_start + 1);
+    let caret_end = quoted.end_column(finding.span.end.min(line_end)).max(caret_start + 1);
     let number = (line + 1).to_string();
     let gutter = " ".repeat(number.len());
 
@@ -70,26 +73,29 @@ fn write_human_finding(
         "{}:{}:{}: {}[{}]: {}",
         file.path.display(),
         line + 1,
-        caret_start + 1,
+        column,
         finding.severity.as_str(),
         finding.rule.name,
-        finding.message
+        printable(&finding.message)
     )?;
     writeln!(out, "{gutter} |")?;
     writeln!(out, "{number} | {}", quoted.text)?;
     writeln!(out, "{gutter} | {}{}", " ".repeat(caret_start), "^".repeat(caret_end - caret_start))?;
     for fix in &finding.fixes {
-        writeln!(out, "{gutter} = fix: {}", fix.title)?;
+        writeln!(out, "{gutter} = fix: {}", printable(&fix.title))?;
     }
     writeln!(out)
 }
 
-/// A source line as printed: tabs kept, secrets replaced by [`MASK`], with a way to find
+/// A source line as printed: control characters shown as U+FFFD, secrets replaced by
+/// [`MASK`], with a way to find
 /// the printed column of a byte offset.
 struct QuotedLine {
     text: String,
     /// (byte offset in the file, printed column) at the start of every piece.
     marks: Vec<(usize, usize)>,
+    /// The file's byte range of each mask and the printed column where the mask ends.
+    masks: Vec<(Span, usize)>,
     line_start: usize,
 }
 
@@ -99,6 +105,7 @@ impl QuotedLine {
         let mut marks = Vec::new();
         let mut at = line_start;
         let mut column = 0;
+        let mut masks = Vec::new();
 
         let mut secrets: Vec<Span> = secrets
             .iter()
@@ -106,6 +113,14 @@ impl QuotedLine {
             .copied()
             .collect();
         secrets.sort();
+        // Overlapping or touching secrets are masked as one.
+        secrets.dedup_by(|later, earlier| {
+            let touches = later.start <= earlier.end;
+            if touches {
+                earlier.end = earlier.end.max(later.end);
+            }
+            touches
+        });
 
         for secret in secrets {
             let secret_start = secret.start.max(at);
@@ -113,19 +128,20 @@ impl QuotedLine {
                 marks.push((at, column));
                 let piece = &text[at..secret_start];
                 column += piece.chars().count();
-                quoted.push_str(piece);
+                quoted.push_str(&printable(piece));
             }
             if secret.end > at {
                 marks.push((secret_start, column));
                 quoted.push_str(MASK);
                 column += MASK.len();
                 at = secret.end.min(line_end);
+                masks.push((Span::new(secret_start, at), column));
             }
         }
         marks.push((at, column));
-        quoted.push_str(&text[at..line_end]);
+        quoted.push_str(&printable(&text[at..line_end]));
 
-        QuotedLine { text: quoted, marks, line_start }
+        QuotedLine { text: quoted, marks, masks, line_start }
     }
 
     /// The printed column of a byte offset on this line; offsets inside a secret map to
@@ -143,6 +159,13 @@ impl QuotedLine {
         let within = offset - mark_offset;
         let chars = rest.char_indices().take_while(|(at, _)| *at < within).count();
         mark_column + chars
+    }
+
+    /// The printed column where a span ending at `offset` ends: inside a secret, the end of
+    /// its mask, so that a caret under a password covers all of `****`.
+    fn end_column(&self, offset: usize) -> usize {
+        let inside = self.masks.iter().find(|(span, _)| span.start < offset && offset <= span.end);
+        inside.map_or_else(|| self.column(offset), |(_, end)| *end)
     }
 
     fn text_from(&self, column: usize) -> &str {
@@ -205,6 +228,20 @@ fn range_json(index: &LineIndex, span: Span) -> Value {
         "start": { "line": start.line, "character": start.col },
         "end": { "line": end.line, "character": end.col },
     })
+}
+
+/// `text` with control characters (an escape sequence that would retitle or clear the
+/// terminal, a NUL) shown as U+FFFD, one column each, so that carets stay aligned. Tabs
+/// stay.
+fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unprintable) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|ch| if is_unprintable(ch) { '\u{FFFD}' } else { ch }).collect())
+}
+
+fn is_unprintable(ch: char) -> bool {
+    ch.is_control() && ch != '\t'
 }
 
 fn noun(count: usize, singular: &str) -> String {

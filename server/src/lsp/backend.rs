@@ -225,9 +225,18 @@ impl LanguageServer for Backend {
         let settings = self.settings().clone();
         let findings = analysis::analyze(kind, &snapshot.text, &settings);
 
+        // With diagnostics in the context, the client asks for their fixes alone, so that
+        // a preferred fix is never ambiguous; without, for every fix in the range.
+        let asked = &params.context.diagnostics;
         let mut actions = Vec::new();
         for finding in findings.iter().filter(|finding| overlaps(finding.span, wanted)) {
             let diagnostic = convert::diagnostic(&uri, &index, finding, encoding);
+            let named = asked
+                .iter()
+                .any(|asked| asked.range == diagnostic.range && asked.code == diagnostic.code);
+            if !asked.is_empty() && !named {
+                continue;
+            }
             for (position, fix) in finding.fixes.iter().enumerate() {
                 let action = convert::code_action(
                     &uri,
