@@ -5,6 +5,7 @@
 //! the server would take them); each rule is then a small function of one line, except the
 //! rule-order analysis in [`shadow`], which compares a line with those before it.
 
+mod requirements;
 mod shadow;
 mod template;
 
@@ -242,7 +243,8 @@ fn read_line<'r>(record: &'r Record, major: u32, findings: &mut Vec<Finding>) ->
     line.method = Some(method);
     line.method_token = method_field.single();
 
-    check_options(&columns.options, conn_type, method, major, findings);
+    let method_span = method_field.span;
+    check_options(&columns.options, conn_type, method, method_span, major, findings);
     line
 }
 
@@ -375,14 +377,18 @@ fn read_address(
             None
         }
         AddressSpec::HostName(host) if address::looks_like_ip(host) => {
-            findings.push(invalid(
+            // The server loads the line, so this is no error, but it is almost surely one
+            // in the writer's mind.
+            findings.push(Finding::new(
+                &INVALID_ADDRESS,
+                Severity::Warning,
                 token.span,
                 format!(
-                    "`{host}` is not a valid IP address. The server takes it for a host name \
-                    that will never resolve, so the line matches nobody."
+                    "`{host}` is not a valid IP address. The server takes it for a host name, \
+                    which will hardly ever resolve, so the line matches nobody."
                 ),
             ));
-            None
+            Some((spec.clone(), None))
         }
         AddressSpec::Ip(Address { ip, prefix: Some(prefix) }) => {
             let range = IpRange::from_prefix(*ip, *prefix);
@@ -513,12 +519,14 @@ fn check_options(
     options: &[&Token],
     conn_type: ConnType,
     method: AuthMethod,
+    method_span: Span,
     major: u32,
     findings: &mut Vec<Finding>,
 ) {
     let invalid =
         |span: Span, message: String| Finding::new(&INVALID_OPTION, Severity::Error, span, message);
-    let mut names = Vec::new();
+    let errors_before = findings.len();
+    let mut allowed: Vec<(&Token, &str, &str)> = Vec::new();
 
     for token in options {
         let Some((name, value)) = token.text.split_once('=') else {
@@ -556,7 +564,6 @@ fn check_options(
             findings.push(finding);
             continue;
         };
-        names.push(option.name);
 
         if option.place == OptionPlace::HostSsl && conn_type != ConnType::HostSsl {
             findings.push(invalid(
@@ -578,30 +585,28 @@ fn check_options(
         }
         if let Some(message) = bad_option_value(option.name, value, method) {
             findings.push(invalid(token.span, message));
+            continue;
         }
+        allowed.push((token, option.name, value));
     }
 
-    let has = |name: &str| names.contains(&name);
-    let ldap_has_mode = ["ldapbasedn", "ldapprefix", "ldapsuffix", "ldapurl"].into_iter().any(has);
+    if findings.len() > errors_before {
+        // The server stops at the first bad option; the line as a whole is judged after.
+        return;
+    }
+    let has = |name: &str| allowed.iter().any(|&(_, allowed_name, _)| allowed_name == name);
     let missing = match method {
-        AuthMethod::Ldap if !ldap_has_mode => Some(
-            "`ldap` needs `ldapbasedn` (search+bind) or `ldapprefix`/`ldapsuffix` \
-            (simple bind)",
-        ),
-        AuthMethod::Radius if !has("radiusservers") => Some("`radius` needs `radiusservers`"),
-        AuthMethod::Radius if !has("radiussecrets") => Some("`radius` needs `radiussecrets`"),
         AuthMethod::OAuth if !has("issuer") => Some("`oauth` needs `issuer`"),
         AuthMethod::OAuth if !has("scope") => Some("`oauth` needs `scope`"),
         _ => None,
     };
-    if let (Some(message), Some(span)) = (missing, options_anchor(options)) {
-        findings.push(invalid(span, format!("{message}; the server refuses the file.")));
+    let anchor = options.last().map_or(method_span, |token| token.span);
+    if let Some(message) = missing {
+        findings.push(invalid(anchor, format!("{message}; the server refuses the file.")));
     }
-}
-
-/// Where a finding about the options as a whole goes: the last option, if any.
-fn options_anchor(options: &[&Token]) -> Option<Span> {
-    options.last().map(|token| token.span)
+    for problem in requirements::check(&allowed, method, method_span) {
+        findings.push(invalid(problem.span, problem.message));
+    }
 }
 
 /// Why the server refuses a value of a known option, when it checks values.
@@ -616,11 +621,6 @@ fn bad_option_value(name: &str, value: &str, method: AuthMethod) -> Option<Strin
         }
         "clientname" if value != "CN" && value != "DN" => {
             Some(format!("`clientname` takes `CN` or `DN` (upper case), not `{value}`."))
-        }
-        "ldapport" | "radiusports"
-            if value.split(',').any(|port| port.trim().parse::<u16>().is_err()) =>
-        {
-            Some(format!("`{name}` takes port numbers, not `{value}`."))
         }
         _ => None,
     }
@@ -889,6 +889,9 @@ fn check_host_bits(line: &Line, findings: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod differential;
 
 /// The values of secret options (`ldapbindpasswd`, `radiussecrets`), which no output may
 /// show.

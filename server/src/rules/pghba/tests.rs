@@ -154,7 +154,9 @@ fn addresses_and_masks() {
          host all all\n",
         expect![[r#"
             1:14-1:25 error hba-invalid-address: `10.0.0.1/33` has an invalid prefix length: it must be a number from 0 to 32. The server refuses to load the file.
-            2:14-2:24 error hba-invalid-address: `10.0.0.300` is not a valid IP address. The server takes it for a host name that will never resolve, so the line matches nobody.
+            2:1-2:5 warning hba-host-plaintext: `host` also accepts connections without TLS from host `10.0.0.300`, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
+            2:14-2:24 warning hba-invalid-address: `10.0.0.300` is not a valid IP address. The server takes it for a host name, which will hardly ever resolve, so the line matches nobody.
+            2:25-2:28 hint hba-md5: Prefer `scram-sha-256`: MD5 hashes are weak and replayable once stolen. PostgreSQL 18 deprecates MD5 passwords. `md5` already accepts SCRAM logins for roles with SCRAM passwords; switch once no role still has an MD5-hashed password, or those roles are locked out. [Deprecated] [fix: Change to `scram-sha-256` => "scram-sha-256"]
             3:14-3:27 error hba-invalid-address: `10.0.0.300` is not a valid IP address, so the server refuses the file.
             4:14-4:31 error hba-invalid-address: `db.example.com/24` is a host name with a prefix length, which the server refuses: write a numeric address before `/`.
             5:14-5:31 error hba-invalid-address: A line takes one address or range; the server refuses a list here. Write one line per range.
@@ -242,7 +244,7 @@ fn options() {
             8:52-8:65 error hba-invalid-option: `clientname` takes `CN` or `DN` (upper case), not `cn`.
             11:28-11:55 error hba-invalid-option: `ldap` needs `ldapbasedn` (search+bind) or `ldapprefix`/`ldapsuffix` (simple bind); the server refuses the file.
             12:46-12:47 error hba-invalid-option: This is not a `name=value` option, so the server refuses the file. A comma starts a new option: quote values that contain one.
-            13:71-13:84 error hba-invalid-option: `radiusports` takes port numbers, not `x`.
+            13:71-13:84 error hba-invalid-option: `radiusports` takes port numbers separated by commas, not `x`; the server refuses the file.
             15:32-15:62 error hba-invalid-option: `oauth` needs `scope`; the server refuses the file.
         "#]],
     );
@@ -519,10 +521,10 @@ fn real_world_cases() {
 }
 
 /// A tiny deterministic generator, so that the property test needs no crate.
-struct Xorshift(u64);
+pub(super) struct Xorshift(pub(super) u64);
 
 impl Xorshift {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -571,4 +573,36 @@ fn never_panics_on_mutated_input() {
             }
         }
     }
+}
+
+#[test]
+fn ldap_modes_and_radius_lists() {
+    check_rule(
+        &INVALID_OPTION,
+        "host all all 10.0.0.0/8 ldap\n\
+         host all all 10.0.0.0/8 ldap ldapserver=h ldapprefix=cn= ldapbasedn=dc=x\n\
+         host all all 10.0.0.0/8 ldap ldapserver=h ldapbasedn=dc=x ldapsearchattribute=uid \
+         ldapsearchfilter=(uid=$username)\n\
+         host all all 10.0.0.0/8 ldap ldapurl=ldap://h/dc=x?uid?sub?(o=x)\n\
+         host all all 10.0.0.0/8 ldap ldapurl=not-a-url\n\
+         host all all 10.0.0.0/8 ldap ldapserver=h ldapbasedn=dc=x ldapport=3:89\n\
+         host all all 10.0.0.0/8 ldap ldapserver=h ldapsuffix=,dc=x\n\
+         host all all 10.0.0.0/8 radius\n\
+         host all all 10.0.0.0/8 radius radiusservers=\"127.0.0.1,127.0.0.2\" \
+         radiussecrets=\"a,b,c\"\n\
+         host all all 10.0.0.0/8 radius radiusservers=\"127.0.0.1,127.0.0.2\" radiussecrets=a \
+         radiusports=\"1,2,3\"\n\
+         host all all 10.0.0.0/8 radius radiusservers=127.0.0.1 radiussecrets=a radiusports=1\n",
+        expect![[r#"
+            1:25-1:29 error hba-invalid-option: `ldap` needs `ldapbasedn` (search+bind) or `ldapprefix`/`ldapsuffix` (simple bind); the server refuses the file.
+            2:58-2:73 error hba-invalid-option: This line mixes simple-bind options (`ldapprefix`, `ldapsuffix`) with search+bind ones (`ldapbasedn`, `ldapbinddn`, `ldapsearchattribute`, …); the server refuses the file. Keep one mode.
+            3:83-3:115 error hba-invalid-option: `ldapsearchattribute` and `ldapsearchfilter` cannot be used together (an `ldapurl` can set either); the server refuses the file. Keep one.
+            4:30-4:65 error hba-invalid-option: `ldapsearchattribute` and `ldapsearchfilter` cannot be used together (an `ldapurl` can set either); the server refuses the file. Keep one.
+            5:30-5:47 error hba-invalid-option: The server cannot read this LDAP URL (it has no `ldap://` or `ldaps://` scheme), so it refuses the file.
+            7:55-7:57 error hba-invalid-option: `dc` is not an authentication option; the server refuses the file.
+            8:25-8:31 error hba-invalid-option: `radius` needs `radiusservers`; the server refuses the file.
+            9:68-9:89 error hba-invalid-option: 3 RADIUS secrets for 2 servers: give one, or one per server; the server refuses the file.
+            10:84-10:103 error hba-invalid-option: 3 RADIUS ports for 2 servers: give one, or one per server; the server refuses the file.
+        "#]],
+    );
 }
