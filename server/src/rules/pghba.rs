@@ -891,7 +891,7 @@ fn check_host_bits(line: &Line, findings: &mut Vec<Finding>) {
 mod tests;
 
 #[cfg(test)]
-mod differential;
+pub(crate) mod differential;
 
 /// The values of secret options (`ldapbindpasswd`, `radiussecrets`), which no output may
 /// show.

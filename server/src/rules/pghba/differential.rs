@@ -118,7 +118,7 @@ fn real_server_agrees_line_by_line() {
 }
 
 /// The base corpus followed by its mutations.
-fn corpus() -> String {
+pub(crate) fn corpus() -> String {
     let path = format!("{}/../tests/hba/corpus.conf", env!("CARGO_MANIFEST_DIR"));
     let base = fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"));
     let mut text = base.clone();
