@@ -23,8 +23,11 @@ fn check(text: &str, range: Option<Span>, expect: Expect) {
     assert_same_meaning(text, &formatted);
 }
 
+/// A record's line and its fields, each a list of (value, quoted) tokens.
+type RecordMeaning = (usize, Vec<Vec<(String, bool)>>);
+
 /// What the server reads: each record's line, fields and token values.
-fn meaning(file: &HbaFile) -> Vec<(usize, Vec<Vec<(String, bool)>>)> {
+fn meaning(file: &HbaFile) -> Vec<RecordMeaning> {
     file.records
         .iter()
         .map(|record| {
