@@ -63,7 +63,7 @@ fn aligns_columns_as_the_sample_does() {
          hostssl db1,db2 \"my user\",+admins 10.0.0.0 255.0.0.0 cert clientcert=verify-full\n\
          hostnogssenc a_very_long_database_name all 2001:db8:1234:5678::/64 md5\n\
          host all all#comment\n\
-         host all all all\r\n\
+         host all all all\n\
          host all all \\\n  10.0.0.0/8 md5\n\
          include   other.conf\n\
          host \"unclosed all md5\n",
@@ -84,6 +84,18 @@ fn aligns_columns_as_the_sample_does() {
             host "unclosed all md5
         "##]],
     );
+}
+
+#[test]
+fn keeps_carriage_returns_and_drops_trailing_blanks() {
+    let text = "host all all all   \r\nlocal all all peer  # c  \n";
+    let formatted = apply(text, &format(text, None));
+    assert_eq!(
+        formatted,
+        "host    all             all             all\r\n\
+         local   all             all                                     peer # c  \n"
+    );
+    assert_same_meaning(text, &formatted);
 }
 
 #[test]
