@@ -893,6 +893,9 @@ mod tests;
 #[cfg(test)]
 pub(crate) mod differential;
 
+#[cfg(test)]
+mod benchmark;
+
 /// The values of secret options (`ldapbindpasswd`, `radiussecrets`), which no output may
 /// show.
 pub fn secret_spans(text: &str) -> Vec<Span> {
