@@ -5,6 +5,7 @@
 //! the server would take them); each rule is then a small function of one line, except the
 //! rule-order analysis in [`shadow`], which compares a line with those before it.
 
+mod policy;
 mod requirements;
 mod shadow;
 mod template;
@@ -65,6 +66,15 @@ pub static LOCAL_IDENT_IS_PEER: Rule = Rule {
     url: "https://www.postgresql.org/docs/current/auth-peer.html",
 };
 pub static UNREACHABLE_RULE: Rule = Rule { name: "hba-unreachable-rule", url: HBA_URL };
+pub static PARTLY_UNREACHABLE: Rule = Rule { name: "hba-partly-unreachable", url: HBA_URL };
+pub static NO_REPLICATION_RULE: Rule = Rule {
+    name: "hba-no-replication-rule",
+    url: "https://www.postgresql.org/docs/current/auth-pg-hba-conf.html",
+};
+pub static BYPASSABLE_SSL_RULE: Rule = Rule {
+    name: "hba-bypassable-ssl-rule",
+    url: "https://www.postgresql.org/docs/current/auth-cert.html",
+};
 pub static MISSING_IPV6_LOOPBACK: Rule = Rule { name: "hba-missing-ipv6-loopback", url: HBA_URL };
 
 pub static RULES: &[&Rule] = &[
@@ -85,7 +95,10 @@ pub static RULES: &[&Rule] = &[
     &MD5,
     &LOCAL_IDENT_IS_PEER,
     &UNREACHABLE_RULE,
+    &PARTLY_UNREACHABLE,
     &MISSING_IPV6_LOOPBACK,
+    &NO_REPLICATION_RULE,
+    &BYPASSABLE_SSL_RULE,
 ];
 
 /// The method the rules offer in place of weak ones.
@@ -107,6 +120,12 @@ pub(crate) struct Line<'r> {
 }
 
 impl Line<'_> {
+    /// The address column, with its mask when there is one.
+    pub fn address_span(&self) -> Option<Span> {
+        let address = self.columns.address?.span;
+        Some(self.columns.mask.map_or(address, |mask| address.cover(mask.span)))
+    }
+
     /// True when the line can match a client that is not on this machine. `samehost`,
     /// `samenet`, `all` and host names all reach beyond the loopback.
     pub fn reaches_network(&self) -> bool {
@@ -151,6 +170,8 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
 
     shadow::check_unreachable(text, &lines, major, &mut findings);
     check_ipv6_loopback_twin(text, &lines, &mut findings);
+    policy::check_replication(&lines, &mut findings);
+    policy::check_bypassable_ssl(&lines, major, &mut findings);
     findings
 }
 

@@ -19,7 +19,7 @@ use crate::span::Span;
 use crate::syntax::pghba::address::union_covers;
 use crate::syntax::pghba::{AddressSpec, Field, IpRange};
 
-use super::{Line, UNREACHABLE_RULE};
+use super::{Line, PARTLY_UNREACHABLE, UNREACHABLE_RULE};
 
 /// One entry of the database column.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -417,8 +417,74 @@ pub(super) fn check_unreachable(
         if dead {
             winners.sort_unstable();
             findings.push(unreachable_finding(text, lines, at, &winners));
+        } else if let Some((v6, winners)) = family_taken(target, &earlier) {
+            findings.push(family_finding(lines, at, v6, &winners));
         }
     }
+}
+
+/// For a line without a range of its own (`all`, `samehost`, `samenet`): the family
+/// (true for IPv6) whose clients earlier lines all take, with those lines, when the other
+/// family still reaches the line.
+fn family_taken(target: &Matcher, earlier: &[(usize, &Matcher)]) -> Option<(bool, Vec<usize>)> {
+    let keyword = matches!(
+        target.address,
+        Some(AddressSpec::All | AddressSpec::SameHost | AddressSpec::SameNet)
+    );
+    if !keyword || target.range.is_some() {
+        return None;
+    }
+    [false, true].into_iter().find_map(|v6| {
+        let mut winners = Vec::new();
+        for channel in target.channels() {
+            for database in &target.databases {
+                for user in &target.users {
+                    let ranges: Vec<(usize, IpRange)> = earlier
+                        .iter()
+                        .filter(|(_, line)| {
+                            line.matches_channel(channel)
+                                && line.covers_database(database)
+                                && line.covers_user(user)
+                        })
+                        .filter_map(|&(at, line)| Some((at, line.range?)))
+                        .filter(|(_, range)| range.v6 == v6)
+                        .collect();
+                    let only: Vec<IpRange> = ranges.iter().map(|&(_, range)| range).collect();
+                    if !union_covers(IpRange::everything(v6), &only) {
+                        return None;
+                    }
+                    winners.extend(ranges.iter().map(|&(at, _)| at));
+                }
+            }
+        }
+        winners.sort_unstable();
+        winners.dedup();
+        Some((v6, winners))
+    })
+}
+
+fn family_finding(lines: &[Line], index: usize, v6: bool, winners: &[usize]) -> Finding {
+    let (taken, left) = if v6 { ("IPv6", "IPv4") } else { ("IPv4", "IPv6") };
+    let numbers: Vec<String> =
+        winners.iter().map(|&at| (lines[at].record.line + 1).to_string()).collect();
+    let (noun, verb) = if numbers.len() == 1 { ("line", "takes") } else { ("lines", "take") };
+    let mut finding = Finding::new(
+        &PARTLY_UNREACHABLE,
+        Severity::Information,
+        lines[index].address_span().unwrap_or(lines[index].record.span),
+        format!(
+            "Only {left} clients can reach this line: {noun} {} {verb} every {taken} client \
+            it would match first. Move it above if it is meant for {taken} too.",
+            numbers.join(", ")
+        ),
+    );
+    for &at in winners {
+        finding = finding.with_related(
+            lines[at].record.span,
+            format!("line {} takes the {taken} clients first", lines[at].record.line + 1),
+        );
+    }
+    finding
 }
 
 fn unreachable_finding(text: &str, lines: &[Line], index: usize, winners: &[usize]) -> Finding {
