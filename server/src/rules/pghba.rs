@@ -30,6 +30,7 @@ pub static INCLUDE: Rule = Rule {
     name: "hba-include",
     url: "https://www.postgresql.org/docs/current/auth-pg-hba-conf.html",
 };
+pub static INVALID_REGEX: Rule = Rule { name: "hba-invalid-regex", url: HBA_URL };
 pub static INVALID_ADDRESS: Rule = Rule { name: "hba-invalid-address", url: HBA_URL };
 pub static ADDRESS_MISSING_MASK: Rule = Rule { name: "hba-address-missing-mask", url: HBA_URL };
 pub static CIDR_HOST_BITS: Rule = Rule { name: "hba-cidr-host-bits", url: HBA_URL };
@@ -81,6 +82,7 @@ pub static RULES: &[&Rule] = &[
     &UNKNOWN_CONNECTION_TYPE,
     &MISSING_FIELD,
     &INCLUDE,
+    &INVALID_REGEX,
     &INVALID_ADDRESS,
     &ADDRESS_MISSING_MASK,
     &CIDR_HOST_BITS,
@@ -239,6 +241,21 @@ fn read_line<'r>(record: &'r Record, major: u32, findings: &mut Vec<Finding>) ->
             return line;
         }
     }
+    for token in [columns.database, columns.user].into_iter().flatten().flat_map(|f| &f.tokens) {
+        let Some(pattern) = token.regex(major) else { continue };
+        if let Some(why) = regex_syntax_error(pattern) {
+            findings.push(Finding::new(
+                &INVALID_REGEX,
+                Severity::Error,
+                token.span,
+                format!(
+                    "This regular expression {why}, so the server cannot compile it and \
+                    refuses the file. Quote the name if a leading `/` is meant literally."
+                ),
+            ));
+            return line;
+        }
+    }
 
     if !conn_type.is_local() {
         let Some(address_field) = columns.address else {
@@ -267,6 +284,36 @@ fn read_line<'r>(record: &'r Record, major: u32, findings: &mut Vec<Finding>) ->
     let method_span = method_field.span;
     check_options(&columns.options, conn_type, method, method_span, major, findings);
     line
+}
+
+/// The plainest ways a pattern fails to compile in any regex dialect: an unclosed group
+/// or bracket, or a trailing backslash. The server's engine (Spencer's) knows more
+/// syntax than we check, so anything subtler is left alone.
+fn regex_syntax_error(pattern: &str) -> Option<&'static str> {
+    let mut depth = 0usize;
+    let mut chars = pattern.chars().peekable();
+    while let Some(character) = chars.next() {
+        match character {
+            '\\' if chars.next().is_none() => return Some("ends in a lone backslash"),
+            '\\' => {}
+            '[' => {
+                // A `]` first in the bracket (after an optional `^`) is a literal.
+                if chars.peek() == Some(&'^') {
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                }
+                if !chars.by_ref().any(|inside| inside == ']') {
+                    return Some("has a `[` that is never closed");
+                }
+            }
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    (depth > 0).then_some("has a `(` that is never closed")
 }
 
 fn missing_field(span: Span, what: &str) -> Finding {
@@ -604,7 +651,7 @@ fn check_options(
             ));
             continue;
         }
-        if let Some(message) = bad_option_value(option.name, value, method) {
+        if let Some(message) = bad_option_value(option.name, value, method, major) {
             findings.push(invalid(token.span, message));
             continue;
         }
@@ -631,8 +678,24 @@ fn check_options(
 }
 
 /// Why the server refuses a value of a known option, when it checks values.
-fn bad_option_value(name: &str, value: &str, method: AuthMethod) -> Option<String> {
+fn bad_option_value(name: &str, value: &str, method: AuthMethod, major: u32) -> Option<String> {
+    let turns_check_off = value == "0" || value == "no-verify";
     match name {
+        // Before 14, `clientcert` also took `1` (as `verify-ca`) and `0` or `no-verify`
+        // (no certificate needed), except with `cert`, which always needs one.
+        "clientcert" if major < 14 && turns_check_off && method == AuthMethod::Cert => {
+            Some(format!(
+                "`cert` always checks the client certificate; `clientcert={value}` \
+                cannot turn that off."
+            ))
+        }
+        "clientcert" if major < 14 => match value {
+            "1" | "0" | "no-verify" | "verify-ca" | "verify-full" => None,
+            _ => Some(format!(
+                "`clientcert` takes `verify-ca` or `verify-full` (or `1`, `0`, `no-verify` \
+                before PostgreSQL 14), not `{value}`."
+            )),
+        },
         "clientcert" if value == "verify-ca" && method == AuthMethod::Cert => Some(
             "With `cert`, `clientcert` can only be `verify-full`, which `cert` implies anyway."
                 .to_string(),

@@ -139,6 +139,18 @@ impl IncludeKind {
     }
 }
 
+/// Where the server looks for a file named by `include*` or `@name`: an absolute name as
+/// written, a relative one in the directory of the file that names it (`directory`; when
+/// unknown, the text `$DIR` stands for it). `@name` files are read the same way.
+pub fn resolve_include(name: &str, directory: Option<&str>) -> String {
+    if name.starts_with('/') {
+        return name.to_string();
+    }
+    let directory = directory.unwrap_or("$DIR").trim_end_matches('/');
+    let name = name.trim_start_matches("./");
+    format!("{directory}/{name}")
+}
+
 /// The meaning of each field of an authentication record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Columns<'r> {

@@ -665,3 +665,27 @@ fn replication_and_partly_unreachable_notes() {
         "#]],
     );
 }
+
+#[test]
+fn regular_expressions_that_cannot_compile() {
+    check_rule(
+        &INVALID_REGEX,
+        "host /(unclosed all 10.0.0.0/8 md5\n\
+         host all /[abc 10.0.0.0/8 md5\n\
+         host all /x\\ 10.0.0.0/8 md5\n\
+         host /^db_(a|b)$,/[]x] /^app 10.0.0.0/8 md5\n\
+         host \"/(quoted\" all 10.0.0.0/8 md5\n",
+        expect![[r#"
+            1:6-1:16 error hba-invalid-regex: This regular expression has a `(` that is never closed, so the server cannot compile it and refuses the file. Quote the name if a leading `/` is meant literally.
+            2:10-2:15 error hba-invalid-regex: This regular expression has a `[` that is never closed, so the server cannot compile it and refuses the file. Quote the name if a leading `/` is meant literally.
+            3:10-3:13 error hba-invalid-regex: This regular expression ends in a lone backslash, so the server cannot compile it and refuses the file. Quote the name if a leading `/` is meant literally.
+        "#]],
+    );
+    check_for(
+        15,
+        "host /(unclosed all 10.0.0.0/8 scram-sha-256\n",
+        expect![[r#"
+        1:1-1:5 warning hba-host-plaintext: `host` also accepts connections without TLS from 10.0.0.0/8, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
+    "#]],
+    );
+}
