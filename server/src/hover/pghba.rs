@@ -7,7 +7,9 @@ use crate::knowledge::hba::{
     ADDRESS_KEYWORDS,
 };
 use crate::settings::Settings;
-use crate::syntax::pghba::{parse_for, Address, AddressSpec, Field, IncludeKind, IpRange, Token};
+use crate::syntax::pghba::{
+    parse_for, resolve_include, Address, AddressSpec, Field, IncludeKind, IpRange, Token,
+};
 
 /// The column a hovered token sits in.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -80,11 +82,14 @@ fn include_markdown(kind: IncludeKind, path: &Token) -> String {
             "Reads every `.conf` file of a directory here, in file-name order."
         }
     };
+    // FIXME: The hover does not know this file's path, so `$DIR` stands for its folder;
+    // the adapter should pass the path, and checks should follow the include (file I/O).
     format!(
-        "**`{}`** `{}` — PostgreSQL 16 and later\n\n{what} A relative path is taken from \
-        the directory of this file.",
+        "**`{}`** `{}` — PostgreSQL 16 and later\n\n{what} Resolves to `{}` (`$DIR` is the \
+        folder of this file).",
         kind.name(),
-        path.text
+        path.text,
+        resolve_include(&path.text, None)
     )
 }
 
@@ -107,8 +112,9 @@ fn name_markdown(token: &Token, database: bool, major: u32) -> String {
     if let Some(file) = token.included_file() {
         return format!(
             "**`@{file}`** — names read from a file\n\nThe file's tokens (separated by blanks, \
-            commas or lines) are put here, as if written in this list. A relative path is \
-            taken from the directory of this file."
+            commas or lines) are put here, as if written in this list. Resolves to `{}` \
+            (`$DIR` is the folder of this file).",
+            resolve_include(file, None)
         );
     }
     if let Some(pattern) = token.regex(major) {
@@ -313,10 +319,10 @@ mod tests {
         check(
             "host @db|s.txt all 10.0.0.0/8 md5\n",
             expect![[r#"
-            [@dbs.txt]
-            **`@dbs.txt`** — names read from a file
+                [@dbs.txt]
+                **`@dbs.txt`** — names read from a file
 
-            The file's tokens (separated by blanks, commas or lines) are put here, as if written in this list. A relative path is taken from the directory of this file."#]],
+                The file's tokens (separated by blanks, commas or lines) are put here, as if written in this list. Resolves to `$DIR/dbs.txt` (`$DIR` is the folder of this file)."#]],
         );
         check(
             "host all all sam|enet md5\n",
@@ -330,10 +336,10 @@ mod tests {
         check(
             "incl|ude extra.conf\n",
             expect![[r#"
-            [include extra.conf]
-            **`include`** `extra.conf` — PostgreSQL 16 and later
+                [include extra.conf]
+                **`include`** `extra.conf` — PostgreSQL 16 and later
 
-            Reads the lines of another file here, as if written in place. A relative path is taken from the directory of this file."#]],
+                Reads the lines of another file here, as if written in place. Resolves to `$DIR/extra.conf` (`$DIR` is the folder of this file)."#]],
         );
     }
 

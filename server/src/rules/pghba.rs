@@ -5,6 +5,8 @@
 //! the server would take them); each rule is then a small function of one line, except the
 //! rule-order analysis in [`shadow`], which compares a line with those before it.
 
+mod policy;
+mod requirements;
 mod shadow;
 mod template;
 
@@ -28,6 +30,7 @@ pub static INCLUDE: Rule = Rule {
     name: "hba-include",
     url: "https://www.postgresql.org/docs/current/auth-pg-hba-conf.html",
 };
+pub static INVALID_REGEX: Rule = Rule { name: "hba-invalid-regex", url: HBA_URL };
 pub static INVALID_ADDRESS: Rule = Rule { name: "hba-invalid-address", url: HBA_URL };
 pub static ADDRESS_MISSING_MASK: Rule = Rule { name: "hba-address-missing-mask", url: HBA_URL };
 pub static CIDR_HOST_BITS: Rule = Rule { name: "hba-cidr-host-bits", url: HBA_URL };
@@ -64,12 +67,22 @@ pub static LOCAL_IDENT_IS_PEER: Rule = Rule {
     url: "https://www.postgresql.org/docs/current/auth-peer.html",
 };
 pub static UNREACHABLE_RULE: Rule = Rule { name: "hba-unreachable-rule", url: HBA_URL };
+pub static PARTLY_UNREACHABLE: Rule = Rule { name: "hba-partly-unreachable", url: HBA_URL };
+pub static NO_REPLICATION_RULE: Rule = Rule {
+    name: "hba-no-replication-rule",
+    url: "https://www.postgresql.org/docs/current/auth-pg-hba-conf.html",
+};
+pub static BYPASSABLE_SSL_RULE: Rule = Rule {
+    name: "hba-bypassable-ssl-rule",
+    url: "https://www.postgresql.org/docs/current/auth-cert.html",
+};
 pub static MISSING_IPV6_LOOPBACK: Rule = Rule { name: "hba-missing-ipv6-loopback", url: HBA_URL };
 
 pub static RULES: &[&Rule] = &[
     &UNKNOWN_CONNECTION_TYPE,
     &MISSING_FIELD,
     &INCLUDE,
+    &INVALID_REGEX,
     &INVALID_ADDRESS,
     &ADDRESS_MISSING_MASK,
     &CIDR_HOST_BITS,
@@ -84,7 +97,10 @@ pub static RULES: &[&Rule] = &[
     &MD5,
     &LOCAL_IDENT_IS_PEER,
     &UNREACHABLE_RULE,
+    &PARTLY_UNREACHABLE,
     &MISSING_IPV6_LOOPBACK,
+    &NO_REPLICATION_RULE,
+    &BYPASSABLE_SSL_RULE,
 ];
 
 /// The method the rules offer in place of weak ones.
@@ -106,6 +122,12 @@ pub(crate) struct Line<'r> {
 }
 
 impl Line<'_> {
+    /// The address column, with its mask when there is one.
+    pub fn address_span(&self) -> Option<Span> {
+        let address = self.columns.address?.span;
+        Some(self.columns.mask.map_or(address, |mask| address.cover(mask.span)))
+    }
+
     /// True when the line can match a client that is not on this machine. `samehost`,
     /// `samenet`, `all` and host names all reach beyond the loopback.
     pub fn reaches_network(&self) -> bool {
@@ -150,6 +172,8 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
 
     shadow::check_unreachable(text, &lines, major, &mut findings);
     check_ipv6_loopback_twin(text, &lines, &mut findings);
+    policy::check_replication(&lines, &mut findings);
+    policy::check_bypassable_ssl(&lines, major, &mut findings);
     findings
 }
 
@@ -217,6 +241,21 @@ fn read_line<'r>(record: &'r Record, major: u32, findings: &mut Vec<Finding>) ->
             return line;
         }
     }
+    for token in [columns.database, columns.user].into_iter().flatten().flat_map(|f| &f.tokens) {
+        let Some(pattern) = token.regex(major) else { continue };
+        if let Some(why) = regex_syntax_error(pattern) {
+            findings.push(Finding::new(
+                &INVALID_REGEX,
+                Severity::Error,
+                token.span,
+                format!(
+                    "This regular expression {why}, so the server cannot compile it and \
+                    refuses the file. Quote the name if a leading `/` is meant literally."
+                ),
+            ));
+            return line;
+        }
+    }
 
     if !conn_type.is_local() {
         let Some(address_field) = columns.address else {
@@ -242,8 +281,39 @@ fn read_line<'r>(record: &'r Record, major: u32, findings: &mut Vec<Finding>) ->
     line.method = Some(method);
     line.method_token = method_field.single();
 
-    check_options(&columns.options, conn_type, method, major, findings);
+    let method_span = method_field.span;
+    check_options(&columns.options, conn_type, method, method_span, major, findings);
     line
+}
+
+/// The plainest ways a pattern fails to compile in any regex dialect: an unclosed group
+/// or bracket, or a trailing backslash. The server's engine (Spencer's) knows more
+/// syntax than we check, so anything subtler is left alone.
+fn regex_syntax_error(pattern: &str) -> Option<&'static str> {
+    let mut depth = 0usize;
+    let mut chars = pattern.chars().peekable();
+    while let Some(character) = chars.next() {
+        match character {
+            '\\' if chars.next().is_none() => return Some("ends in a lone backslash"),
+            '\\' => {}
+            '[' => {
+                // A `]` first in the bracket (after an optional `^`) is a literal.
+                if chars.peek() == Some(&'^') {
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                }
+                if !chars.by_ref().any(|inside| inside == ']') {
+                    return Some("has a `[` that is never closed");
+                }
+            }
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    (depth > 0).then_some("has a `(` that is never closed")
 }
 
 fn missing_field(span: Span, what: &str) -> Finding {
@@ -375,14 +445,18 @@ fn read_address(
             None
         }
         AddressSpec::HostName(host) if address::looks_like_ip(host) => {
-            findings.push(invalid(
+            // The server loads the line, so this is no error, but it is almost surely one
+            // in the writer's mind.
+            findings.push(Finding::new(
+                &INVALID_ADDRESS,
+                Severity::Warning,
                 token.span,
                 format!(
-                    "`{host}` is not a valid IP address. The server takes it for a host name \
-                    that will never resolve, so the line matches nobody."
+                    "`{host}` is not a valid IP address. The server takes it for a host name, \
+                    which will hardly ever resolve, so the line matches nobody."
                 ),
             ));
-            None
+            Some((spec.clone(), None))
         }
         AddressSpec::Ip(Address { ip, prefix: Some(prefix) }) => {
             let range = IpRange::from_prefix(*ip, *prefix);
@@ -513,12 +587,14 @@ fn check_options(
     options: &[&Token],
     conn_type: ConnType,
     method: AuthMethod,
+    method_span: Span,
     major: u32,
     findings: &mut Vec<Finding>,
 ) {
     let invalid =
         |span: Span, message: String| Finding::new(&INVALID_OPTION, Severity::Error, span, message);
-    let mut names = Vec::new();
+    let errors_before = findings.len();
+    let mut allowed: Vec<(&Token, &str, &str)> = Vec::new();
 
     for token in options {
         let Some((name, value)) = token.text.split_once('=') else {
@@ -556,7 +632,6 @@ fn check_options(
             findings.push(finding);
             continue;
         };
-        names.push(option.name);
 
         if option.place == OptionPlace::HostSsl && conn_type != ConnType::HostSsl {
             findings.push(invalid(
@@ -576,37 +651,51 @@ fn check_options(
             ));
             continue;
         }
-        if let Some(message) = bad_option_value(option.name, value, method) {
+        if let Some(message) = bad_option_value(option.name, value, method, major) {
             findings.push(invalid(token.span, message));
+            continue;
         }
+        allowed.push((token, option.name, value));
     }
 
-    let has = |name: &str| names.contains(&name);
-    let ldap_has_mode = ["ldapbasedn", "ldapprefix", "ldapsuffix", "ldapurl"].into_iter().any(has);
+    if findings.len() > errors_before {
+        // The server stops at the first bad option; the line as a whole is judged after.
+        return;
+    }
+    let has = |name: &str| allowed.iter().any(|&(_, allowed_name, _)| allowed_name == name);
     let missing = match method {
-        AuthMethod::Ldap if !ldap_has_mode => Some(
-            "`ldap` needs `ldapbasedn` (search+bind) or `ldapprefix`/`ldapsuffix` \
-            (simple bind)",
-        ),
-        AuthMethod::Radius if !has("radiusservers") => Some("`radius` needs `radiusservers`"),
-        AuthMethod::Radius if !has("radiussecrets") => Some("`radius` needs `radiussecrets`"),
         AuthMethod::OAuth if !has("issuer") => Some("`oauth` needs `issuer`"),
         AuthMethod::OAuth if !has("scope") => Some("`oauth` needs `scope`"),
         _ => None,
     };
-    if let (Some(message), Some(span)) = (missing, options_anchor(options)) {
-        findings.push(invalid(span, format!("{message}; the server refuses the file.")));
+    let anchor = options.last().map_or(method_span, |token| token.span);
+    if let Some(message) = missing {
+        findings.push(invalid(anchor, format!("{message}; the server refuses the file.")));
+    }
+    for problem in requirements::check(&allowed, method, method_span) {
+        findings.push(invalid(problem.span, problem.message));
     }
 }
 
-/// Where a finding about the options as a whole goes: the last option, if any.
-fn options_anchor(options: &[&Token]) -> Option<Span> {
-    options.last().map(|token| token.span)
-}
-
 /// Why the server refuses a value of a known option, when it checks values.
-fn bad_option_value(name: &str, value: &str, method: AuthMethod) -> Option<String> {
+fn bad_option_value(name: &str, value: &str, method: AuthMethod, major: u32) -> Option<String> {
+    let turns_check_off = value == "0" || value == "no-verify";
     match name {
+        // Before 14, `clientcert` also took `1` (as `verify-ca`) and `0` or `no-verify`
+        // (no certificate needed), except with `cert`, which always needs one.
+        "clientcert" if major < 14 && turns_check_off && method == AuthMethod::Cert => {
+            Some(format!(
+                "`cert` always checks the client certificate; `clientcert={value}` \
+                cannot turn that off."
+            ))
+        }
+        "clientcert" if major < 14 => match value {
+            "1" | "0" | "no-verify" | "verify-ca" | "verify-full" => None,
+            _ => Some(format!(
+                "`clientcert` takes `verify-ca` or `verify-full` (or `1`, `0`, `no-verify` \
+                before PostgreSQL 14), not `{value}`."
+            )),
+        },
         "clientcert" if value == "verify-ca" && method == AuthMethod::Cert => Some(
             "With `cert`, `clientcert` can only be `verify-full`, which `cert` implies anyway."
                 .to_string(),
@@ -616,11 +705,6 @@ fn bad_option_value(name: &str, value: &str, method: AuthMethod) -> Option<Strin
         }
         "clientname" if value != "CN" && value != "DN" => {
             Some(format!("`clientname` takes `CN` or `DN` (upper case), not `{value}`."))
-        }
-        "ldapport" | "radiusports"
-            if value.split(',').any(|port| port.trim().parse::<u16>().is_err()) =>
-        {
-            Some(format!("`{name}` takes port numbers, not `{value}`."))
         }
         _ => None,
     }
@@ -889,6 +973,12 @@ fn check_host_bits(line: &Line, findings: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+pub(crate) mod differential;
+
+#[cfg(test)]
+mod benchmark;
 
 /// The values of secret options (`ldapbindpasswd`, `radiussecrets`), which no output may
 /// show.

@@ -139,6 +139,18 @@ impl IncludeKind {
     }
 }
 
+/// Where the server looks for a file named by `include*` or `@name`: an absolute name as
+/// written, a relative one in the directory of the file that names it (`directory`; when
+/// unknown, the text `$DIR` stands for it). `@name` files are read the same way.
+pub fn resolve_include(name: &str, directory: Option<&str>) -> String {
+    if name.starts_with('/') {
+        return name.to_string();
+    }
+    let directory = directory.unwrap_or("$DIR").trim_end_matches('/');
+    let name = name.trim_start_matches("./");
+    format!("{directory}/{name}")
+}
+
 /// The meaning of each field of an authentication record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Columns<'r> {
@@ -202,8 +214,10 @@ pub fn parse_for(text: &str, major: u32) -> HbaFile {
     let mut line_number = 0;
     let mut offset = 0;
 
+    // One buffer for every line: a large file would otherwise allocate one per line.
+    let mut logical = LogicalLine { bytes: Vec::new(), continuations: Vec::new() };
     while offset < text.len() {
-        let (logical, next_offset, physical_lines) = read_logical_line(text, offset, major);
+        let (next_offset, physical_lines) = read_logical_line(text, offset, major, &mut logical);
         if let Some(record) = tokenize_line(&logical, line_number, &mut file.comments) {
             file.records.push(record);
         }
@@ -219,11 +233,17 @@ struct LogicalLine {
     continuations: Vec<Span>,
 }
 
-/// Reads one record's physical lines starting at `start`. Returns the joined line, the
-/// offset after it and how many physical lines it took.
-fn read_logical_line(text: &str, start: usize, major: u32) -> (LogicalLine, usize, usize) {
+/// Reads one record's physical lines starting at `start` into `line`. Returns the offset
+/// after them and how many physical lines they took.
+fn read_logical_line(
+    text: &str,
+    start: usize,
+    major: u32,
+    line: &mut LogicalLine,
+) -> (usize, usize) {
     let bytes = text.as_bytes();
-    let mut line = LogicalLine { bytes: Vec::new(), continuations: Vec::new() };
+    line.bytes.clear();
+    line.continuations.clear();
     let mut offset = start;
     let mut physical_lines = 0;
     // Length of the joined text where the last continuation was cut: a backslash must
@@ -247,7 +267,7 @@ fn read_logical_line(text: &str, start: usize, major: u32) -> (LogicalLine, usiz
             && line.bytes.last().is_some_and(|&(byte, _)| byte == b'\\')
             && line_end < text.len();
         if !continues {
-            return (line, next, physical_lines);
+            return (next, physical_lines);
         }
         if let Some((_, backslash_at)) = line.bytes.pop() {
             line.continuations.push(Span::new(backslash_at, next));
@@ -371,7 +391,8 @@ fn next_token(
     Some(RawToken {
         token: Token {
             span,
-            text: String::from_utf8_lossy(&value).into_owned(),
+            text: String::from_utf8(value)
+                .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
             quoted: initial_quote,
         },
         comma_after,

@@ -10,13 +10,16 @@
 //! decide (a `samerole` against a name, a regex against a name, an `@file`) counts as not
 //! covered, so it can miss a dead line but never calls a live one dead.
 
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
 use crate::finding::{Edit, Finding, Fix, Severity, Tag};
 use crate::knowledge::hba::{ConnType, Transport};
 use crate::span::Span;
 use crate::syntax::pghba::address::union_covers;
 use crate::syntax::pghba::{AddressSpec, Field, IpRange};
 
-use super::{Line, UNREACHABLE_RULE};
+use super::{Line, PARTLY_UNREACHABLE, UNREACHABLE_RULE};
 
 /// One entry of the database column.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,22 +169,22 @@ fn addresses_covered(target: &Matcher, coverers: &[&Matcher]) -> bool {
     }
     let ranges: Vec<IpRange> = coverers.iter().filter_map(|line| line.range).collect();
     let whole_family = |v6| union_covers(IpRange::everything(v6), &ranges);
-    let everything = whole_family(false) && whole_family(true);
+    // Only the targets without a range of their own need it, and it is costly.
+    let everything = || whole_family(false) && whole_family(true);
     let has = |spec: &AddressSpec| coverers.iter().any(|line| line.address.as_ref() == Some(spec));
 
     match (&target.address, target.range) {
         (_, Some(range)) => union_covers(range, &ranges),
-        (Some(AddressSpec::All), _) => everything,
+        (Some(AddressSpec::All), _) => everything(),
         (Some(AddressSpec::SameHost), _) => {
-            everything || has(&AddressSpec::SameHost) || has(&AddressSpec::SameNet)
+            has(&AddressSpec::SameHost) || has(&AddressSpec::SameNet) || everything()
         }
-        (Some(AddressSpec::SameNet), _) => everything || has(&AddressSpec::SameNet),
+        (Some(AddressSpec::SameNet), _) => has(&AddressSpec::SameNet) || everything(),
         (Some(AddressSpec::HostName(host)), _) => {
-            everything
-                || coverers.iter().any(|line| match &line.address {
-                    Some(AddressSpec::HostName(pattern)) => host_covered(host, pattern),
-                    _ => false,
-                })
+            coverers.iter().any(|line| match &line.address {
+                Some(AddressSpec::HostName(pattern)) => host_covered(host, pattern),
+                _ => false,
+            }) || everything()
         }
         _ => false,
     }
@@ -246,6 +249,117 @@ fn winners_of(target: &Matcher, coverers: &[(usize, &Matcher)]) -> Vec<usize> {
         .collect()
 }
 
+/// A fast hasher for the address index: its keys are addresses from one file, not
+/// chosen by an attacker who could make them collide on purpose (and a collision costs
+/// time, never a wrong answer).
+#[derive(Default)]
+struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.write_u64(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_u128(&mut self, value: u128) {
+        self.write_u64(value as u64);
+        self.write_u64((value >> 64) as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The earlier lines, indexed by address, so that each line is compared only with those
+/// that can share a client with it: without the index a file of n lines costs n² cell
+/// checks, which for 10,000 lines is seconds.
+#[derive(Default)]
+struct EarlierLines {
+    local: Vec<usize>,
+    /// TCP lines whose address is no prefix range: `all`, `samehost`, `samenet`, host
+    /// names, non-contiguous masks. Few in real files; always compared.
+    keyword: Vec<usize>,
+    /// Ranges by (family, prefix length, network), to find those containing a range.
+    by_prefix: HashMap<(bool, u8, u128), Vec<usize>, BuildHasherDefault<MixHasher>>,
+    /// Ranges by (family, network), to find those inside a range.
+    by_network: BTreeMap<(bool, u128), Vec<usize>>,
+    /// `0.0.0.0/0` and `::/0`.
+    whole_family: Vec<usize>,
+    /// The prefix lengths in use per family (IPv4, IPv6), as bit sets: real files use a
+    /// handful, so finding the ranges that contain a range takes a handful of look-ups.
+    prefix_lengths: [u128; 2],
+    prefix_zero: [bool; 2],
+}
+
+impl EarlierLines {
+    fn add(&mut self, at: usize, line: &Matcher) {
+        if line.conn_type.is_local() {
+            self.local.push(at);
+            return;
+        }
+        match line.range.and_then(|range| Some((range, range.prefix_len()?))) {
+            Some((range, prefix)) => {
+                let network = range.network();
+                self.by_prefix.entry((range.v6, prefix, network)).or_default().push(at);
+                let family = usize::from(range.v6);
+                match prefix {
+                    0 => self.prefix_zero[family] = true,
+                    _ => self.prefix_lengths[family] |= 1u128 << (prefix - 1),
+                }
+                self.by_network.entry((range.v6, network)).or_default().push(at);
+                if prefix == 0 {
+                    self.whole_family.push(at);
+                }
+            }
+            None => self.keyword.push(at),
+        }
+    }
+
+    /// The earlier lines that may share a client with `target`, in file order. Leaving a
+    /// line out can only hide a dead line, never make a live one look dead.
+    fn candidates(&self, target: &Matcher) -> Vec<usize> {
+        if target.conn_type.is_local() {
+            return self.local.clone();
+        }
+        let mut found = self.keyword.clone();
+        match target.range {
+            Some(range) => {
+                let bits = if range.v6 { 128 } else { 32 };
+                let ip = range.network_ip();
+                let family = usize::from(range.v6);
+                let longest = range.prefix_len().unwrap_or(bits);
+                let used = (1..=longest)
+                    .filter(|&prefix| self.prefix_lengths[family] & (1u128 << (prefix - 1)) != 0);
+                let zero = self.prefix_zero[family].then_some(0);
+                for prefix in zero.into_iter().chain(used) {
+                    let network = IpRange::from_prefix(ip, prefix).network();
+                    if let Some(lines) = self.by_prefix.get(&(range.v6, prefix, network)) {
+                        found.extend(lines);
+                    }
+                }
+                let inside = (range.v6, range.network())..=(range.v6, range.broadcast());
+                found.extend(self.by_network.range(inside).flat_map(|(_, lines)| lines));
+            }
+            // A target without a range (`all`, `samenet`, a host name) is covered by
+            // keywords or by whole families.
+            None => found.extend(&self.whole_family),
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
 /// Reports every valid line that earlier lines make unreachable.
 pub(super) fn check_unreachable(
     text: &str,
@@ -255,34 +369,39 @@ pub(super) fn check_unreachable(
 ) {
     let matchers: Vec<Option<Matcher>> =
         lines.iter().map(|line| Matcher::of(line, major)).collect();
+    let mut index = EarlierLines::default();
 
-    for (index, target) in matchers.iter().enumerate() {
+    for (at, target) in matchers.iter().enumerate() {
         let Some(target) = target else { continue };
-        let earlier: Vec<(usize, &Matcher)> = matchers[..index]
-            .iter()
-            .enumerate()
-            .filter_map(|(at, matcher)| matcher.as_ref().map(|matcher| (at, matcher)))
+        let earlier: Vec<(usize, &Matcher)> = index
+            .candidates(target)
+            .into_iter()
+            .filter_map(|at| matchers[at].as_ref().map(|matcher| (at, matcher)))
             .collect();
+        index.add(at, target);
         if earlier.is_empty() {
             continue;
         }
 
         let mut winners: Vec<usize> = Vec::new();
         let mut dead = true;
+        let mut coverers: Vec<(usize, &Matcher)> = Vec::new();
+        let mut lines_only: Vec<&Matcher> = Vec::new();
         'cells: for channel in target.channels() {
             for database in &target.databases {
                 for user in &target.users {
-                    let coverers: Vec<(usize, &Matcher)> = earlier
-                        .iter()
-                        .copied()
-                        .filter(|(_, line)| {
-                            line.matches_channel(channel)
-                                && line.covers_database(database)
-                                && line.covers_user(user)
-                        })
-                        .collect();
-                    let lines_only: Vec<&Matcher> =
-                        coverers.iter().map(|&(_, line)| line).collect();
+                    coverers.clear();
+                    coverers.extend(earlier.iter().copied().filter(|(_, line)| {
+                        line.matches_channel(channel)
+                            && line.covers_database(database)
+                            && line.covers_user(user)
+                    }));
+                    if coverers.is_empty() {
+                        dead = false;
+                        break 'cells;
+                    }
+                    lines_only.clear();
+                    lines_only.extend(coverers.iter().map(|&(_, line)| line));
                     if !addresses_covered(target, &lines_only) {
                         dead = false;
                         break 'cells;
@@ -297,9 +416,75 @@ pub(super) fn check_unreachable(
         }
         if dead {
             winners.sort_unstable();
-            findings.push(unreachable_finding(text, lines, index, &winners));
+            findings.push(unreachable_finding(text, lines, at, &winners));
+        } else if let Some((v6, winners)) = family_taken(target, &earlier) {
+            findings.push(family_finding(lines, at, v6, &winners));
         }
     }
+}
+
+/// For a line without a range of its own (`all`, `samehost`, `samenet`): the family
+/// (true for IPv6) whose clients earlier lines all take, with those lines, when the other
+/// family still reaches the line.
+fn family_taken(target: &Matcher, earlier: &[(usize, &Matcher)]) -> Option<(bool, Vec<usize>)> {
+    let keyword = matches!(
+        target.address,
+        Some(AddressSpec::All | AddressSpec::SameHost | AddressSpec::SameNet)
+    );
+    if !keyword || target.range.is_some() {
+        return None;
+    }
+    [false, true].into_iter().find_map(|v6| {
+        let mut winners = Vec::new();
+        for channel in target.channels() {
+            for database in &target.databases {
+                for user in &target.users {
+                    let ranges: Vec<(usize, IpRange)> = earlier
+                        .iter()
+                        .filter(|(_, line)| {
+                            line.matches_channel(channel)
+                                && line.covers_database(database)
+                                && line.covers_user(user)
+                        })
+                        .filter_map(|&(at, line)| Some((at, line.range?)))
+                        .filter(|(_, range)| range.v6 == v6)
+                        .collect();
+                    let only: Vec<IpRange> = ranges.iter().map(|&(_, range)| range).collect();
+                    if !union_covers(IpRange::everything(v6), &only) {
+                        return None;
+                    }
+                    winners.extend(ranges.iter().map(|&(at, _)| at));
+                }
+            }
+        }
+        winners.sort_unstable();
+        winners.dedup();
+        Some((v6, winners))
+    })
+}
+
+fn family_finding(lines: &[Line], index: usize, v6: bool, winners: &[usize]) -> Finding {
+    let (taken, left) = if v6 { ("IPv6", "IPv4") } else { ("IPv4", "IPv6") };
+    let numbers: Vec<String> =
+        winners.iter().map(|&at| (lines[at].record.line + 1).to_string()).collect();
+    let (noun, verb) = if numbers.len() == 1 { ("line", "takes") } else { ("lines", "take") };
+    let mut finding = Finding::new(
+        &PARTLY_UNREACHABLE,
+        Severity::Information,
+        lines[index].address_span().unwrap_or(lines[index].record.span),
+        format!(
+            "Only {left} clients can reach this line: {noun} {} {verb} every {taken} client \
+            it would match first. Move it above if it is meant for {taken} too.",
+            numbers.join(", ")
+        ),
+    );
+    for &at in winners {
+        finding = finding.with_related(
+            lines[at].record.span,
+            format!("line {} takes the {taken} clients first", lines[at].record.line + 1),
+        );
+    }
+    finding
 }
 
 fn unreachable_finding(text: &str, lines: &[Line], index: usize, winners: &[usize]) -> Finding {

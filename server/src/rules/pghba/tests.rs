@@ -125,6 +125,7 @@ fn connection_types() {
             1:1-1:5 error hba-unknown-connection-type: `hots` is not a connection type, so the server refuses to load the file. Did you mean `host`? [fix: Change to `host` => "host"]
             2:1-2:8 error hba-unknown-connection-type: `HOSTSSL` is not a connection type, so the server refuses to load the file. Did you mean `hostssl`? [fix: Change to `hostssl` => "hostssl"]
             3:1-3:11 error hba-unknown-connection-type: A line takes exactly one connection type; the server refuses a list here.
+            4:9-4:12 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
             6:1-6:6 error hba-unknown-connection-type: `xyzzy` is not a connection type, so the server refuses to load the file.
         "#]],
     );
@@ -154,7 +155,10 @@ fn addresses_and_masks() {
          host all all\n",
         expect![[r#"
             1:14-1:25 error hba-invalid-address: `10.0.0.1/33` has an invalid prefix length: it must be a number from 0 to 32. The server refuses to load the file.
-            2:14-2:24 error hba-invalid-address: `10.0.0.300` is not a valid IP address. The server takes it for a host name that will never resolve, so the line matches nobody.
+            2:1-2:5 warning hba-host-plaintext: `host` also accepts connections without TLS from host `10.0.0.300`, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
+            2:6-2:9 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+            2:14-2:24 warning hba-invalid-address: `10.0.0.300` is not a valid IP address. The server takes it for a host name, which will hardly ever resolve, so the line matches nobody.
+            2:25-2:28 hint hba-md5: Prefer `scram-sha-256`: MD5 hashes are weak and replayable once stolen. PostgreSQL 18 deprecates MD5 passwords. `md5` already accepts SCRAM logins for roles with SCRAM passwords; switch once no role still has an MD5-hashed password, or those roles are locked out. [Deprecated] [fix: Change to `scram-sha-256` => "scram-sha-256"]
             3:14-3:27 error hba-invalid-address: `10.0.0.300` is not a valid IP address, so the server refuses the file.
             4:14-4:31 error hba-invalid-address: `db.example.com/24` is a host name with a prefix length, which the server refuses: write a numeric address before `/`.
             5:14-5:31 error hba-invalid-address: A line takes one address or range; the server refuses a list here. Write one line per range.
@@ -196,6 +200,7 @@ fn methods() {
          local all all trust,md5\n\
          local all all foo\n",
         expect![[r#"
+            1:7-1:10 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
             2:15-2:28 error hba-unknown-method: `scram-sha-265` is not an authentication method, so the server refuses to load the file. Did you mean `scram-sha-256`? [fix: Change to `scram-sha-256` => "scram-sha-256"]
             3:15-3:18 error hba-unknown-method: `MD5` is not an authentication method, so the server refuses to load the file. Did you mean `md5`? [fix: Change to `md5` => "md5"]
             4:22-4:26 error hba-method-not-allowed: `peer` works only on `local` lines, so the server refuses to load the file.
@@ -242,7 +247,7 @@ fn options() {
             8:52-8:65 error hba-invalid-option: `clientname` takes `CN` or `DN` (upper case), not `cn`.
             11:28-11:55 error hba-invalid-option: `ldap` needs `ldapbasedn` (search+bind) or `ldapprefix`/`ldapsuffix` (simple bind); the server refuses the file.
             12:46-12:47 error hba-invalid-option: This is not a `name=value` option, so the server refuses the file. A comma starts a new option: quote values that contain one.
-            13:71-13:84 error hba-invalid-option: `radiusports` takes port numbers, not `x`.
+            13:71-13:84 error hba-invalid-option: `radiusports` takes port numbers separated by commas, not `x`; the server refuses the file.
             15:32-15:62 error hba-invalid-option: `oauth` needs `scope`; the server refuses the file.
         "#]],
     );
@@ -444,72 +449,83 @@ fn unreachable_rules() {
 #[test]
 fn real_world_cases() {
     for (name, expect) in [
-        // FIXME: Line 5 is dead for every IPv4 client (line 4 takes them all) and live only
-        // for IPv6 clients on the server's subnets; a partial-shadowing note should say so.
-        // Line 5 is rightly not reported as unreachable, and line 4 never is.
+        // Line 5 is dead for every IPv4 client (line 4 takes them all) and live only for
+        // IPv6 clients on the server's subnets: a note, not a warning. Line 4 never is.
         (
             "001-hba-shadowed-samenet",
             expect![[r#"
-            4:1-4:5 warning hba-host-plaintext: `host` also accepts connections without TLS from any address, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
-            4:40-4:43 hint hba-md5: Prefer `scram-sha-256`: MD5 hashes are weak and replayable once stolen. PostgreSQL 18 deprecates MD5 passwords. `md5` already accepts SCRAM logins for roles with SCRAM passwords; switch once no role still has an MD5-hashed password, or those roles are locked out. [Deprecated] [fix: Change to `scram-sha-256` => "scram-sha-256"]
-            5:1-5:5 warning hba-host-plaintext: `host` also accepts connections without TLS from any machine on the server's subnets, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
-            5:40-5:45 error hba-trust-remote: `trust` lets anyone who can reach the server from any machine on the server's subnets log in as any role, superusers included, without a password. Use `scram-sha-256` (or `cert`). [fix: Change to `scram-sha-256` => "scram-sha-256"]
-        "#]],
+                2:9-2:12 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+                4:1-4:5 warning hba-host-plaintext: `host` also accepts connections without TLS from any address, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
+                4:40-4:43 hint hba-md5: Prefer `scram-sha-256`: MD5 hashes are weak and replayable once stolen. PostgreSQL 18 deprecates MD5 passwords. `md5` already accepts SCRAM logins for roles with SCRAM passwords; switch once no role still has an MD5-hashed password, or those roles are locked out. [Deprecated] [fix: Change to `scram-sha-256` => "scram-sha-256"]
+                5:1-5:5 warning hba-host-plaintext: `host` also accepts connections without TLS from any machine on the server's subnets, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
+                5:25-5:32 information hba-partly-unreachable: Only IPv6 clients can reach this line: line 4 takes every IPv4 client it would match first. Move it above if it is meant for IPv4 too. [related 4:1: line 4 takes the IPv4 clients first]
+                5:40-5:45 error hba-trust-remote: `trust` lets anyone who can reach the server from any machine on the server's subnets log in as any role, superusers included, without a password. Use `scram-sha-256` (or `cert`). [fix: Change to `scram-sha-256` => "scram-sha-256"]
+            "#]],
         ),
         (
             "002-hba-ipv6-localhost-missing",
             expect![[r#"
-            3:25-3:37 hint hba-missing-ipv6-loopback: This covers IPv4 loopback only. Clients that connect to `localhost` often arrive from `::1`, which no line for these databases and users admits, so they are rejected. Add the same line for `::1/128`. [fix: Add the same line for IPv6 loopback `::1/128` => "\nhost    all       all   ::1/128        md5"]
-            3:40-3:43 hint hba-md5: Prefer `scram-sha-256`: MD5 hashes are weak and replayable once stolen. PostgreSQL 18 deprecates MD5 passwords. `md5` already accepts SCRAM logins for roles with SCRAM passwords; switch once no role still has an MD5-hashed password, or those roles are locked out. [Deprecated] [fix: Change to `scram-sha-256` => "scram-sha-256"]
-        "#]],
+                2:9-2:12 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+                3:25-3:37 hint hba-missing-ipv6-loopback: This covers IPv4 loopback only. Clients that connect to `localhost` often arrive from `::1`, which no line for these databases and users admits, so they are rejected. Add the same line for `::1/128`. [fix: Add the same line for IPv6 loopback `::1/128` => "\nhost    all       all   ::1/128        md5"]
+                3:40-3:43 hint hba-md5: Prefer `scram-sha-256`: MD5 hashes are weak and replayable once stolen. PostgreSQL 18 deprecates MD5 passwords. `md5` already accepts SCRAM logins for roles with SCRAM passwords; switch once no role still has an MD5-hashed password, or those roles are locked out. [Deprecated] [fix: Change to `scram-sha-256` => "scram-sha-256"]
+            "#]],
         ),
         (
             "004-hba-ip-without-mask",
             expect![[r#"
-            3:30-3:39 error hba-address-missing-mask: `127.0.0.1` has no `/len` prefix length, so the server reads the next field, `md5`, as a netmask and refuses to load the file. Write `127.0.0.1/32` for this one host. [fix: Match this one host: `127.0.0.1/32` => "/32"]
-        "#]],
+                2:9-2:12 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+                3:30-3:39 error hba-address-missing-mask: `127.0.0.1` has no `/len` prefix length, so the server reads the next field, `md5`, as a netmask and refuses to load the file. Write `127.0.0.1/32` for this one host. [fix: Match this one host: `127.0.0.1/32` => "/32"]
+            "#]],
         ),
         (
             "005-hba-cidr-host-bits",
             expect![[r#"
-            2:34-2:46 warning hba-cidr-host-bits: `127.0.0.1` has bits set beyond the mask, which the server ignores: this line matches all of 127.0.0.0/28 (16 addresses), not just 127.0.0.1. [fix: Match only 127.0.0.1 => "127.0.0.1/32"] [fix: Match the whole network 127.0.0.0/28 => "127.0.0.0/28"]
-            2:34-2:46 hint hba-missing-ipv6-loopback: This covers IPv4 loopback only. Clients that connect to `localhost` often arrive from `::1`, which no line for these databases and users admits, so they are rejected. Add the same line for `::1/128`. [fix: Add the same line for IPv6 loopback `::1/128` => "\nhost    all       monitor_user   ::1/128          trust"]
-            3:1-3:5 warning hba-host-plaintext: `host` also accepts connections without TLS from 10.0.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
-            3:34-3:46 warning hba-cidr-host-bits: `10.0.0.17` has bits set beyond the mask, which the server ignores: this line matches all of 10.0.0.0/24 (256 addresses), not just 10.0.0.17. [fix: Match only 10.0.0.17 => "10.0.0.17/32"] [fix: Match the whole network 10.0.0.0/24 => "10.0.0.0/24"]
+                2:9-2:12 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+                2:34-2:46 warning hba-cidr-host-bits: `127.0.0.1` has bits set beyond the mask, which the server ignores: this line matches all of 127.0.0.0/28 (16 addresses), not just 127.0.0.1. [fix: Match only 127.0.0.1 => "127.0.0.1/32"] [fix: Match the whole network 127.0.0.0/28 => "127.0.0.0/28"]
+                2:34-2:46 hint hba-missing-ipv6-loopback: This covers IPv4 loopback only. Clients that connect to `localhost` often arrive from `::1`, which no line for these databases and users admits, so they are rejected. Add the same line for `::1/128`. [fix: Add the same line for IPv6 loopback `::1/128` => "\nhost    all       monitor_user   ::1/128          trust"]
+                3:1-3:5 warning hba-host-plaintext: `host` also accepts connections without TLS from 10.0.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
+                3:34-3:46 warning hba-cidr-host-bits: `10.0.0.17` has bits set beyond the mask, which the server ignores: this line matches all of 10.0.0.0/24 (256 addresses), not just 10.0.0.17. [fix: Match only 10.0.0.17 => "10.0.0.17/32"] [fix: Match the whole network 10.0.0.0/24 => "10.0.0.0/24"]
+            "#]],
+        ),
+        // Replication is covered by no line: `all` does not include it.
+        (
+            "007-hba-replication-not-all",
+            expect![[r#"
+            2:9-2:12 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
         "#]],
         ),
-        // FIXME: An information-level note that no line admits physical replication
-        // (`all` does not cover it) belongs here.
-        ("007-hba-replication-not-all", expect![[""]]),
-        // FIXME: Lines 2-3 demand certificates over TLS while lines 4-5 let the same clients
-        // in over plain TCP with no password; a `hba-bypassable-ssl-rule` warning on line 2
-        // should name line 4.
+        // Lines 2-3 demand certificates over TLS while lines 4-5 let the same clients in
+        // over plain TCP with no password.
         (
             "008-hba-hostssl-cert-before-trust",
             expect![[r#"
-            1:1-1:5 warning hba-host-plaintext: `host` also accepts connections without TLS from any address, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
-            1:43-1:48 error hba-trust-remote: `trust` lets anyone who can reach the server from any address log in as any role, superusers included, without a password. Use `scram-sha-256` (or `cert`). [fix: Change to `scram-sha-256` => "scram-sha-256"]
-            4:1-4:5 warning hba-host-plaintext: `host` also accepts connections without TLS from any address, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
-            4:43-4:48 error hba-trust-remote: `trust` lets anyone who can reach the server from any address log in as any role, superusers included, without a password. Use `scram-sha-256` (or `cert`). [fix: Change to `scram-sha-256` => "scram-sha-256"]
-            5:1-5:5 warning hba-host-plaintext: `host` also accepts connections without TLS from any address, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
-            5:43-5:48 error hba-trust-remote: `trust` lets anyone who can reach the server from any address log in as any role, superusers included, without a password. Use `scram-sha-256` (or `cert`). [fix: Change to `scram-sha-256` => "scram-sha-256"]
-        "#]],
+                1:1-1:5 warning hba-host-plaintext: `host` also accepts connections without TLS from any address, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
+                1:43-1:48 error hba-trust-remote: `trust` lets anyone who can reach the server from any address log in as any role, superusers included, without a password. Use `scram-sha-256` (or `cert`). [fix: Change to `scram-sha-256` => "scram-sha-256"]
+                2:43-2:47 warning hba-bypassable-ssl-rule: Clients can sidestep this certificate check: line 4 admits the same clients without TLS and with no authentication at all. Turn plain-text clients away (`hostnossl … reject` above line 4), or drop the certificate line. [related 4:1: line 4 admits the same clients without TLS]
+                3:43-3:47 warning hba-bypassable-ssl-rule: Clients can sidestep this certificate check: line 5 admits the same clients without TLS and with no authentication at all. Turn plain-text clients away (`hostnossl … reject` above line 5), or drop the certificate line. [related 5:1: line 5 admits the same clients without TLS]
+                4:1-4:5 warning hba-host-plaintext: `host` also accepts connections without TLS from any address, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
+                4:43-4:48 error hba-trust-remote: `trust` lets anyone who can reach the server from any address log in as any role, superusers included, without a password. Use `scram-sha-256` (or `cert`). [fix: Change to `scram-sha-256` => "scram-sha-256"]
+                5:1-5:5 warning hba-host-plaintext: `host` also accepts connections without TLS from any address, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
+                5:43-5:48 error hba-trust-remote: `trust` lets anyone who can reach the server from any address log in as any role, superusers included, without a password. Use `scram-sha-256` (or `cert`). [fix: Change to `scram-sha-256` => "scram-sha-256"]
+            "#]],
         ),
         (
             "010-hba-local-peer-vs-host",
             expect![[r#"
-            1:39-1:44 hint hba-local-ident-is-peer: On `local` lines the server treats `ident` as `peer`: the OS user must match the role (or a `map`), and no password is asked. Write `peer` to say so. [fix: Change to `peer` => "peer"]
-            2:39-2:44 hint hba-local-ident-is-peer: On `local` lines the server treats `ident` as `peer`: the OS user must match the role (or a `map`), and no password is asked. Write `peer` to say so. [fix: Change to `peer` => "peer"]
-            3:24-3:36 hint hba-missing-ipv6-loopback: This covers IPv4 loopback only. Clients that connect to `localhost` often arrive from `::1`, which no line for these databases and users admits, so they are rejected. Add the same line for `::1/128`. [fix: Add the same line for IPv6 loopback `::1/128` => "\nhost    all   all      ::1/128        md5"]
-            3:39-3:42 hint hba-md5: Prefer `scram-sha-256`: MD5 hashes are weak and replayable once stolen. PostgreSQL 18 deprecates MD5 passwords. `md5` already accepts SCRAM logins for roles with SCRAM passwords; switch once no role still has an MD5-hashed password, or those roles are locked out. [Deprecated] [fix: Change to `scram-sha-256` => "scram-sha-256"]
-        "#]],
+                1:9-1:12 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+                1:39-1:44 hint hba-local-ident-is-peer: On `local` lines the server treats `ident` as `peer`: the OS user must match the role (or a `map`), and no password is asked. Write `peer` to say so. [fix: Change to `peer` => "peer"]
+                2:39-2:44 hint hba-local-ident-is-peer: On `local` lines the server treats `ident` as `peer`: the OS user must match the role (or a `map`), and no password is asked. Write `peer` to say so. [fix: Change to `peer` => "peer"]
+                3:24-3:36 hint hba-missing-ipv6-loopback: This covers IPv4 loopback only. Clients that connect to `localhost` often arrive from `::1`, which no line for these databases and users admits, so they are rejected. Add the same line for `::1/128`. [fix: Add the same line for IPv6 loopback `::1/128` => "\nhost    all   all      ::1/128        md5"]
+                3:39-3:42 hint hba-md5: Prefer `scram-sha-256`: MD5 hashes are weak and replayable once stolen. PostgreSQL 18 deprecates MD5 passwords. `md5` already accepts SCRAM logins for roles with SCRAM passwords; switch once no role still has an MD5-hashed password, or those roles are locked out. [Deprecated] [fix: Change to `scram-sha-256` => "scram-sha-256"]
+            "#]],
         ),
         (
             "011-hba-md5-accepts-scram",
             expect![[r#"
-            2:1-2:5 warning hba-host-plaintext: `host` also accepts connections without TLS from 10.0.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
-            2:36-2:39 hint hba-md5: Prefer `scram-sha-256`: MD5 hashes are weak and replayable once stolen. PostgreSQL 18 deprecates MD5 passwords. `md5` already accepts SCRAM logins for roles with SCRAM passwords; switch once no role still has an MD5-hashed password, or those roles are locked out. [Deprecated] [fix: Change to `scram-sha-256` => "scram-sha-256"]
-        "#]],
+                1:9-1:12 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+                2:1-2:5 warning hba-host-plaintext: `host` also accepts connections without TLS from 10.0.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
+                2:36-2:39 hint hba-md5: Prefer `scram-sha-256`: MD5 hashes are weak and replayable once stolen. PostgreSQL 18 deprecates MD5 passwords. `md5` already accepts SCRAM logins for roles with SCRAM passwords; switch once no role still has an MD5-hashed password, or those roles are locked out. [Deprecated] [fix: Change to `scram-sha-256` => "scram-sha-256"]
+            "#]],
         ),
     ] {
         let path = format!("{}/../tests/cases/{name}/pg_hba.conf", env!("CARGO_MANIFEST_DIR"));
@@ -519,10 +535,10 @@ fn real_world_cases() {
 }
 
 /// A tiny deterministic generator, so that the property test needs no crate.
-struct Xorshift(u64);
+pub(super) struct Xorshift(pub(super) u64);
 
 impl Xorshift {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -571,4 +587,105 @@ fn never_panics_on_mutated_input() {
             }
         }
     }
+}
+
+#[test]
+fn ldap_modes_and_radius_lists() {
+    check_rule(
+        &INVALID_OPTION,
+        "host all all 10.0.0.0/8 ldap\n\
+         host all all 10.0.0.0/8 ldap ldapserver=h ldapprefix=cn= ldapbasedn=dc=x\n\
+         host all all 10.0.0.0/8 ldap ldapserver=h ldapbasedn=dc=x ldapsearchattribute=uid \
+         ldapsearchfilter=(uid=$username)\n\
+         host all all 10.0.0.0/8 ldap ldapurl=ldap://h/dc=x?uid?sub?(o=x)\n\
+         host all all 10.0.0.0/8 ldap ldapurl=not-a-url\n\
+         host all all 10.0.0.0/8 ldap ldapserver=h ldapbasedn=dc=x ldapport=3:89\n\
+         host all all 10.0.0.0/8 ldap ldapserver=h ldapsuffix=,dc=x\n\
+         host all all 10.0.0.0/8 radius\n\
+         host all all 10.0.0.0/8 radius radiusservers=\"127.0.0.1,127.0.0.2\" \
+         radiussecrets=\"a,b,c\"\n\
+         host all all 10.0.0.0/8 radius radiusservers=\"127.0.0.1,127.0.0.2\" radiussecrets=a \
+         radiusports=\"1,2,3\"\n\
+         host all all 10.0.0.0/8 radius radiusservers=127.0.0.1 radiussecrets=a radiusports=1\n",
+        expect![[r#"
+            1:25-1:29 error hba-invalid-option: `ldap` needs `ldapbasedn` (search+bind) or `ldapprefix`/`ldapsuffix` (simple bind); the server refuses the file.
+            2:58-2:73 error hba-invalid-option: This line mixes simple-bind options (`ldapprefix`, `ldapsuffix`) with search+bind ones (`ldapbasedn`, `ldapbinddn`, `ldapsearchattribute`, …); the server refuses the file. Keep one mode.
+            3:83-3:115 error hba-invalid-option: `ldapsearchattribute` and `ldapsearchfilter` cannot be used together (an `ldapurl` can set either); the server refuses the file. Keep one.
+            4:30-4:65 error hba-invalid-option: `ldapsearchattribute` and `ldapsearchfilter` cannot be used together (an `ldapurl` can set either); the server refuses the file. Keep one.
+            5:30-5:47 error hba-invalid-option: The server cannot read this LDAP URL (it has no `ldap://` or `ldaps://` scheme), so it refuses the file.
+            7:55-7:57 error hba-invalid-option: `dc` is not an authentication option; the server refuses the file.
+            8:25-8:31 error hba-invalid-option: `radius` needs `radiusservers`; the server refuses the file.
+            9:68-9:89 error hba-invalid-option: 3 RADIUS secrets for 2 servers: give one, or one per server; the server refuses the file.
+            10:84-10:103 error hba-invalid-option: 3 RADIUS ports for 2 servers: give one, or one per server; the server refuses the file.
+        "#]],
+    );
+}
+
+#[test]
+fn certificate_lines_that_plain_text_sidesteps() {
+    check_rule(
+        &BYPASSABLE_SSL_RULE,
+        "hostssl all all 10.0.0.0/8 cert\n\
+         hostssl app all 10.0.0.0/8 scram-sha-256 clientcert=verify-full\n\
+         hostssl all all 192.168.0.0/16 cert\n\
+         host app all 10.1.0.0/16 md5\n\
+         hostnossl all all 192.168.0.0/16 reject\n\
+         host all all 192.168.1.0/24 trust\n\
+         host other all 172.16.0.0/12 trust\n",
+        expect![[r#"
+            1:28-1:32 warning hba-bypassable-ssl-rule: Clients can sidestep this certificate check: line 4 admits the same clients without TLS, with `md5` instead of a certificate. Turn plain-text clients away (`hostnossl … reject` above line 4), or drop the certificate line. [related 4:1: line 4 admits the same clients without TLS]
+            2:42-2:64 warning hba-bypassable-ssl-rule: Clients can sidestep this certificate check: line 4 admits the same clients without TLS, with `md5` instead of a certificate. Turn plain-text clients away (`hostnossl … reject` above line 4), or drop the certificate line. [related 4:1: line 4 admits the same clients without TLS]
+        "#]],
+    );
+}
+
+#[test]
+fn replication_and_partly_unreachable_notes() {
+    check_rule(
+        &NO_REPLICATION_RULE,
+        "local all all peer\nhost replication all 127.0.0.1/32 scram-sha-256\n",
+        expect![[r#""#]],
+    );
+    check_rule(
+        &NO_REPLICATION_RULE,
+        "local app all peer\nhost all all 0.0.0.0/0 reject\nhost all all ::1/128 md5\n",
+        expect![[r#"
+            3:6-3:9 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+        "#]],
+    );
+    check_rule(
+        &PARTLY_UNREACHABLE,
+        "host all all 0.0.0.0/0 md5\n\
+         host all all all scram-sha-256\n\
+         host all all ::/0 md5\n\
+         host all all samenet scram-sha-256\n\
+         hostssl all all samehost scram-sha-256\n",
+        expect![[r#"
+            2:14-2:17 information hba-partly-unreachable: Only IPv6 clients can reach this line: line 1 takes every IPv4 client it would match first. Move it above if it is meant for IPv4 too. [related 1:1: line 1 takes the IPv4 clients first]
+        "#]],
+    );
+}
+
+#[test]
+fn regular_expressions_that_cannot_compile() {
+    check_rule(
+        &INVALID_REGEX,
+        "host /(unclosed all 10.0.0.0/8 md5\n\
+         host all /[abc 10.0.0.0/8 md5\n\
+         host all /x\\ 10.0.0.0/8 md5\n\
+         host /^db_(a|b)$,/[]x] /^app 10.0.0.0/8 md5\n\
+         host \"/(quoted\" all 10.0.0.0/8 md5\n",
+        expect![[r#"
+            1:6-1:16 error hba-invalid-regex: This regular expression has a `(` that is never closed, so the server cannot compile it and refuses the file. Quote the name if a leading `/` is meant literally.
+            2:10-2:15 error hba-invalid-regex: This regular expression has a `[` that is never closed, so the server cannot compile it and refuses the file. Quote the name if a leading `/` is meant literally.
+            3:10-3:13 error hba-invalid-regex: This regular expression ends in a lone backslash, so the server cannot compile it and refuses the file. Quote the name if a leading `/` is meant literally.
+        "#]],
+    );
+    check_for(
+        15,
+        "host /(unclosed all 10.0.0.0/8 scram-sha-256\n",
+        expect![[r#"
+        1:1-1:5 warning hba-host-plaintext: `host` also accepts connections without TLS from 10.0.0.0/8, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
+    "#]],
+    );
 }

@@ -158,3 +158,13 @@ fn spans_stay_on_character_boundaries() {
     }
     assert_eq!(file.records.len(), 2);
 }
+
+#[test]
+fn included_names_resolve_next_to_the_file() {
+    assert_eq!(resolve_include("extra.conf", Some("/etc/postgresql/16/main")), {
+        "/etc/postgresql/16/main/extra.conf"
+    });
+    assert_eq!(resolve_include("./conf.d", Some("/data/")), "/data/conf.d");
+    assert_eq!(resolve_include("/srv/users.txt", Some("/data")), "/srv/users.txt");
+    assert_eq!(resolve_include("users.txt", None), "$DIR/users.txt");
+}
