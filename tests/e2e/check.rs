@@ -139,6 +139,11 @@ fn examples_in_human_format() {
         23 | BILLING_URL=postgresql://billing@billing.example.com/billing?sslmode=verify-full
            |                                                                      ^^^^^^^^^^^
 
+        examples/db/pg_hba.conf:4:9: information[hba-no-replication-rule]: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+          |
+        4 | local   all             postgres                                peer
+          |         ^^^
+
         examples/db/pg_hba.conf:12:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.20.0.0/16, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS.
            |
         12 | host    app             app             10.20.0.0/16            scram-sha-256
@@ -367,6 +372,11 @@ fn examples_in_human_format() {
            |                                         ^^^^^^^^
            = fix: Match this one host: `10.2.0.5/32`
 
+        examples/mistakes/db/pg_hba.conf:13:9: information[hba-no-replication-rule]: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+           |
+        13 | hostssl all             all             10.3.0.17/24            scram-sha-256
+           |         ^^^
+
         examples/mistakes/db/pg_hba.conf:13:41: warning[hba-cidr-host-bits]: `10.3.0.17` has bits set beyond the mask, which the server ignores: this line matches all of 10.3.0.0/24 (256 addresses), not just 10.3.0.17.
            |
         13 | hostssl all             all             10.3.0.17/24            scram-sha-256
@@ -411,6 +421,27 @@ fn examples_in_human_format() {
         32 | hostssl all             all             10.7.1.0/24             cert
            | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
            = fix: Remove the unreachable line
+
+        examples/mistakes/db/pg_hba.conf:35:9: error[hba-invalid-regex]: This regular expression has a `(` that is never closed, so the server cannot compile it and refuses the file. Quote the name if a leading `/` is meant literally.
+           |
+        35 | hostssl /^(reports      all             10.8.0.0/16             scram-sha-256
+           |         ^^^^^^^^^^
+
+        examples/mistakes/db/pg_hba.conf:38:65: warning[hba-bypassable-ssl-rule]: Clients can sidestep this certificate check: line 39 admits the same clients without TLS, with `scram-sha-256` instead of a certificate. Turn plain-text clients away (`hostnossl … reject` above line 39), or drop the certificate line.
+           |
+        38 | hostssl billing         billing         10.9.0.0/16             cert
+           |                                                                 ^^^^
+
+        examples/mistakes/db/pg_hba.conf:39:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.9.0.0/16, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS.
+           |
+        39 | host    billing         billing         10.9.0.0/16             scram-sha-256
+           | ^^^^
+           = fix: Change to `hostssl`
+
+        examples/mistakes/db/pg_hba.conf:44:41: information[hba-partly-unreachable]: Only IPv6 clients can reach this line: line 43 takes every IPv4 client it would match first. Move it above if it is meant for IPv4 too.
+           |
+        44 | hostssl all             all             samenet                 cert
+           |                                         ^^^^^^^
 
         examples/mistakes/db/postgresql.conf:6:23: warning[conf-keepalives-idle-too-long]: The first keepalive probe goes out only after 300 s of silence, but middleboxes on the path (NAT gateways, load balancers, firewalls) are assumed to drop connections idle for 240 s (setting middlebox_idle_timeout). Idle sessions will be cut without either side noticing; keep tcp_keepalives_idle below 240 s.
           |
@@ -671,7 +702,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        14 files checked: 39 errors, 35 warnings, 13 information, 25 hints
+        14 files checked: 40 errors, 37 warnings, 16 information, 25 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

@@ -186,9 +186,10 @@ fn hba_hostnossl_is_fixed_through_a_quick_fix() {
         expect![[r#"
             before:
             1:0-1:9 warning hba-hostnossl-remote: `hostnossl` accepts only connections without TLS from 10.0.0.0/8, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS.
+            1:10-1:13 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
             fix: Change to `hostssl`
             after:
-
+            1:8-1:11 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
             text:
             # TYPE  DATABASE USER ADDRESS      METHOD
             hostssl all  all  10.0.0.0/8  scram-sha-256
@@ -460,6 +461,7 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/db/pg_hba.conf: hba-local-ident-is-peer: Change to `peer`
         mistakes/db/pg_hba.conf: hba-missing-ipv6-loopback: Add the same line for IPv6 loopback `::1/128`
         mistakes/db/pg_hba.conf: hba-unreachable-rule: Remove the unreachable line
+        mistakes/db/pg_hba.conf: hba-host-plaintext: Change to `hostssl`
         mistakes/db/postgresql.conf: conf-keepalives-idle-too-long: Change to 60
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as 'HIGH:!aNULL'
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as '10.0.0.5'
