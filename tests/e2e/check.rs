@@ -336,6 +336,56 @@ fn examples_in_human_format() {
            | ^^^^^^^^^
            = fix: Remove the earlier assignment
 
+        examples/mistakes/app/.env:35:31: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+           |
+        35 | BAD_PORT_URL=postgresql://app@db.example.com:65543/app?sslmode=verify-full
+           |                               ^^^^^^^^^^^^^^
+           = fix: Send TCP keepalives after 60 s of silence
+
+        examples/mistakes/app/.env:35:46: error[conn-invalid-port]: The port `65543` is outside 1 to 65535, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
+           |
+        35 | BAD_PORT_URL=postgresql://app@db.example.com:65543/app?sslmode=verify-full
+           |                                              ^^^^^
+
+        examples/mistakes/app/.env:35:64: hint[conn-verify-without-sslrootcert]: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+           |
+        35 | BAD_PORT_URL=postgresql://app@db.example.com:65543/app?sslmode=verify-full
+           |                                                                ^^^^^^^^^^^
+
+        examples/mistakes/app/.env:38:17: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+           |
+        38 | PORTS_DSN="host=db1.example.com,db2.example.com port=5432,5433,5434 sslmode=verify-full target_session_attrs=read-write"
+           |                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+           = fix: Send TCP keepalives after 60 s of silence
+
+        examples/mistakes/app/.env:38:54: error[conn-host-list-mismatch]: 3 ports for 2 hosts: libpq takes either one port for every host or one per host, and refuses anything else.
+           |
+        38 | PORTS_DSN="host=db1.example.com,db2.example.com port=5432,5433,5434 sslmode=verify-full target_session_attrs=read-write"
+           |                                                      ^^^^^^^^^^^^^^
+
+        examples/mistakes/app/.env:38:77: hint[conn-verify-without-sslrootcert]: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+           |
+        38 | PORTS_DSN="host=db1.example.com,db2.example.com port=5432,5433,5434 sslmode=verify-full target_session_attrs=read-write"
+           |                                                                             ^^^^^^^^^^^
+
+        examples/mistakes/app/.env:41:29: warning[conn-sslmode-plaintext-fallback]: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`.
+           |
+        41 | DIRECT_URL=postgresql://app@db.example.com/app?sslnegotiation=direct
+           |                             ^^^^^^^^^^^^^^
+           = fix: Add `sslmode=verify-full`
+
+        examples/mistakes/app/.env:41:29: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+           |
+        41 | DIRECT_URL=postgresql://app@db.example.com/app?sslnegotiation=direct
+           |                             ^^^^^^^^^^^^^^
+           = fix: Send TCP keepalives after 60 s of silence
+
+        examples/mistakes/app/.env:41:63: error[conn-sslnegotiation-direct-weak-sslmode]: `sslnegotiation=direct` skips the plain-text start, so libpq refuses it with `sslmode=prefer` (the default): set `sslmode=verify-full` (or at least `require`).
+           |
+        41 | DIRECT_URL=postgresql://app@db.example.com/app?sslnegotiation=direct
+           |                                                               ^^^^^^
+           = fix: Use `sslmode=verify-full`
+
         examples/mistakes/db/pg_hba.conf:4:41: error[hba-missing-field]: The line ends before its authentication method; the server refuses to load the file.
           |
         4 | host    all             all             10.1.0.0/16
@@ -522,7 +572,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        checked in 10 files: 34 errors, 25 warnings, 3 information, 22 hints
+        checked in 10 files: 37 errors, 26 warnings, 3 information, 27 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

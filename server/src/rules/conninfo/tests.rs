@@ -299,9 +299,11 @@ fn unencoded_userinfo_characters() {
             4:18-4:24 error conn-unencoded-userinfo-char: The password must be percent-encoded in a URI: a `%` without two hex digits after it makes libpq refuse the URI. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the password => %25]
             4:18-4:24 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
             5:18-5:23 error conn-unencoded-userinfo-char: The password must be percent-encoded in a URI: libpq stops looking for user information at the first `/`, so it reads the user name as a host and the password as a port. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the password => %2F]
+            5:18-5:20 error conn-invalid-port: The port `pa` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
             5:14-5:17 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
             5:14-5:17 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => ?keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
             6:14-6:18 error conn-unencoded-userinfo-char: The user name must be percent-encoded in a URI: libpq ends the user information at the first `@`, so the rest becomes part of the host name. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the user name => %40]
+            6:19-6:31 error conn-invalid-port: The port `pw@localhost` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
             6:17-6:18 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
             6:17-6:18 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => ?keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
             7:18-7:24 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."#]],
@@ -461,4 +463,45 @@ fn never_panics() {
             let _ = crate::hover::conninfo::hover(&text, offset, &settings);
         }
     }
+}
+
+/// Local strings, so that only the checks libpq makes when it connects speak.
+#[test]
+fn options_libpq_checks_when_it_connects() {
+    check(
+        "host=/tmp port=99999\n\
+         host=/tmp port=' 5432 ' connect_timeout=10 keepalives=0 keepalives_idle=never\n\
+         postgresql://localhost:0,localhost:port/app\n\
+         host=/tmp connect_timeout=ten keepalives_idle=0 keepalives_count=200\n\
+         host=/tmp tcp_user_timeout=30s keepalives=yes\n\
+         host=/a,/b port=1,2,3\n\
+         hostaddr=127.0.0.1,127.0.0.2 host=localhost\n\
+         host=/tmp ssl_min_protocol_version=tlsv1.3 ssl_max_protocol_version=TLSv1.4\n\
+         host=/tmp ssl_max_protocol_version=TLSv1.1\n\
+         host=/tmp require_auth=!password,md5\n\
+         host=/tmp require_auth=scram-sha-256,scram-sha-256\n\
+         host=/tmp require_auth=scram\n\
+         host=/tmp require_auth=scram-sha-256,!none\n\
+         host=/tmp sslnegotiation=direct\n\
+         host=/tmp sslnegotiation=direct sslmode=require\n\
+         host=/tmp sslnegotiation=direct sslrootcert=system",
+        expect_test::expect![[r#"
+            1:16-1:21 error conn-invalid-port: The port `99999` is outside 1 to 65535, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
+            3:24-3:25 error conn-invalid-port: The port `0` is outside 1 to 65535, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
+            3:36-3:40 error conn-invalid-port: The port `port` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
+            4:27-4:30 error conn-invalid-value: libpq gives up on the connection because `connect_timeout=ten` is not a whole number; write a number of seconds.
+            4:47-4:48 error conn-invalid-value: `keepalives_idle=0` is outside the 1 to 32767 the operating system (Linux) accepts, so setting it fails and libpq gives up on the host.
+            4:66-4:69 error conn-invalid-value: `keepalives_count=200` is outside the 1 to 127 the operating system (Linux) accepts, so setting it fails and libpq gives up on the host.
+            5:43-5:46 error conn-invalid-value: libpq gives up on the connection because `keepalives=yes` is not a whole number; write 1 or 0.
+            5:28-5:31 error conn-invalid-value: libpq gives up on the connection because `tcp_user_timeout=30s` is not a whole number; write a number of milliseconds.
+            6:17-6:22 error conn-host-list-mismatch: 3 ports for 2 hosts: libpq takes either one port for every host or one per host, and refuses anything else.
+            7:35-7:44 error conn-host-list-mismatch: `host` lists 1 name but `hostaddr` 2 addresses; libpq needs one name per address (or no `host`) and refuses to connect.
+            8:69-8:76 error conn-invalid-value: libpq refuses to connect with `ssl_max_protocol_version=TLSv1.4`: it knows TLSv1, TLSv1.1, TLSv1.2, TLSv1.3.
+            9:36-9:43 error conn-invalid-value: The TLS protocol range is empty: the minimum version is above the maximum (libpq's default minimum is TLSv1.2), so libpq refuses to connect.
+            10:24-10:37 error conn-invalid-value: `require_auth` mixes methods with and without `!`, so libpq refuses to connect. It takes a comma-separated list of password, md5, gss, sspi, scram-sha-256, oauth, none, either all or none of them negated with `!`.
+            11:24-11:51 error conn-invalid-value: `require_auth` names `scram-sha-256` twice, so libpq refuses to connect. It takes a comma-separated list of password, md5, gss, sspi, scram-sha-256, oauth, none, either all or none of them negated with `!`.
+            12:24-12:29 error conn-invalid-value: `require_auth` names `scram`, which libpq does not know, so libpq refuses to connect. It takes a comma-separated list of password, md5, gss, sspi, scram-sha-256, oauth, none, either all or none of them negated with `!`.
+            13:24-13:43 error conn-invalid-value: `require_auth` mixes methods with and without `!`, so libpq refuses to connect. It takes a comma-separated list of password, md5, gss, sspi, scram-sha-256, oauth, none, either all or none of them negated with `!`.
+            14:26-14:32 error conn-sslnegotiation-direct-weak-sslmode: `sslnegotiation=direct` skips the plain-text start, so libpq refuses it with `sslmode=prefer` (the default): set `sslmode=verify-full` (or at least `require`). [fix: Use `sslmode=verify-full` =>  sslmode=verify-full]"#]],
+    );
 }

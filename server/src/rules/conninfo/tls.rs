@@ -16,6 +16,9 @@ const SSLROOTCERT_SYSTEM_SINCE: u32 = 16;
 /// Values that libpq refuses for keywords taking one of a fixed set of spellings.
 pub(super) fn check_values(ctx: &Ctx, findings: &mut Vec<Finding>) {
     for (keyword, accepted) in &ctx.catalog.values {
+        if super::options::CHECKED_THERE.contains(keyword) {
+            continue;
+        }
         let Some(effective) = ctx.effective(keyword) else {
             continue;
         };
