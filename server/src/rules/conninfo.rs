@@ -370,7 +370,12 @@ impl<'a> Ctx<'a> {
     /// An edit replacing a span of the decoded string, written in the file's quoting;
     /// `None` when the quoting cannot carry the new text.
     pub fn edit(&self, span: Span, new_text: &str) -> Option<Edit> {
-        Some(Edit { span: self.src(span), new_text: self.map.encode(new_text)? })
+        let source = self.src(span);
+        if !self.map.editable(source) {
+            // The text lives in another variable that a `${VAR}` reference brings in.
+            return None;
+        }
+        Some(Edit { span: source, new_text: self.map.encode(new_text)? })
     }
 
     /// The value libpq uses for `keyword`: the string's last setting, else the

@@ -38,8 +38,10 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
     }
     check_duplicates(text, &file, &mut findings);
 
-    // FIXME: `${VAR}` references are not expanded yet, so a connection string built
-    // from other variables is checked as written.
+    // Values come with their `${VAR}` references expanded (see `syntax::dotenv`), so a
+    // string built from other variables is checked as what it expands to.
+    // FIXME: a fix whose edit would cut into a reference is dropped; it should edit the
+    // referenced variable's own assignment instead.
     let env = environment(text, &file);
     for entry in &file.entries {
         findings.extend(conninfo::check_connection_string(

@@ -222,7 +222,9 @@ pub fn conversion_fix(text: &str, info: &ConnInfo, map: &SourceMap) -> Option<Fi
     let edits: Option<Vec<Edit>> = pieces
         .into_iter()
         .map(|(span, new_text)| {
-            Some(Edit { span: map.span(span), new_text: map.encode(new_text)? })
+            let source = map.span(span);
+            map.editable(source).then_some(())?;
+            Some(Edit { span: source, new_text: map.encode(new_text)? })
         })
         .collect();
     Some(Fix::new(title, edits?))

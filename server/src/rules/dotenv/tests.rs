@@ -72,6 +72,27 @@ fn a_shared_variable_is_reported_once() {
 }
 
 #[test]
+fn references_are_checked_as_the_string_they_expand_to() {
+    // The finding about the bad mode lands on `${DB_SSLMODE}`, the one about the missing
+    // keepalives on `${DB_HOST}`, the password on `${DB_PASSWORD}`.
+    check(
+        "DB_USER=app\nDB_PASSWORD=s3cret\nDB_HOST=db.example.com\nDB_SSLMODE=verify_full\n\
+         DATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}/app?sslmode=${DB_SSLMODE}\n",
+        expect_test::expect![[r#"
+            5:36-5:50 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            5:74-5:87 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=verify_full`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `verify-full`?
+            5:51-5:61 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+    // An unknown variable stays as written; a port that expands to nonsense is refused.
+    check(
+        "DB_PORT=5432x\nURL=postgresql://$DB_HOST:${DB_PORT}/app?sslmode=verify-full&keepalives_idle=60\n",
+        expect_test::expect![[r#"
+            2:27-2:37 error conn-invalid-port: The port `5432x` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
+            2:50-2:61 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+}
+
+#[test]
 fn values_that_are_not_connection_strings() {
     check("NAME=app\nURL=https://example.com/?a=b\nOPTS=a=b c=d\n", expect_test::expect![[""]]);
 }
