@@ -96,7 +96,8 @@ fn uri_with_parts(settings: &[(String, String)]) -> Converted {
     let mut in_parts: Vec<&str> = Vec::new();
 
     let user = get(settings, "user").filter(|user| !user.is_empty());
-    let secret = get(settings, "password").filter(|secret| !secret.is_empty());
+    // `:secret@` without a user reads oddly; such a password goes to the query.
+    let secret = get(settings, "password").filter(|secret| !secret.is_empty() && user.is_some());
     if user.is_some() || secret.is_some() {
         if let Some(user) = user {
             text.push_str(&encode_component(user));
@@ -202,6 +203,12 @@ pub fn convert(text: &str, info: &ConnInfo) -> Option<Converted> {
 /// and only the text around it is replaced.
 pub fn conversion_fix(text: &str, info: &ConnInfo, map: &SourceMap) -> Option<Fix> {
     let converted = convert(text, info)?;
+    if converted.text.contains(['\n', '\r'])
+        || (map.quoting() == conninfo::Quoting::None && converted.text.contains(" #"))
+    {
+        // A line break, or a comment start in an unquoted `.env` value, would cut it.
+        return None;
+    }
     let title = match converted.form {
         Form::KeyValue => "Rewrite as keyword=value pairs",
         Form::Uri => "Rewrite as a postgresql:// URI",
@@ -219,6 +226,8 @@ pub fn conversion_fix(text: &str, info: &ConnInfo, map: &SourceMap) -> Option<Fi
         ],
         None => vec![(Span::new(0, text.len()), converted.text.as_str())],
     };
+    // Edits around the password stay clear of `${VAR}` references; where one would cut
+    // into a reference, no fix is offered.
     let edits: Option<Vec<Edit>> = pieces
         .into_iter()
         .map(|(span, new_text)| {

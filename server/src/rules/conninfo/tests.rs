@@ -505,3 +505,31 @@ fn options_libpq_checks_when_it_connects() {
             14:26-14:32 error conn-sslnegotiation-direct-weak-sslmode: `sslnegotiation=direct` skips the plain-text start, so libpq refuses it with `sslmode=prefer` (the default): set `sslmode=verify-full` (or at least `require`). [fix: Use `sslmode=verify-full` =>  sslmode=verify-full]"#]],
     );
 }
+
+#[test]
+fn conversions_in_a_conninfo_file() {
+    let text = "# two strings\npostgresql://app@db/app?sslmode=verify-full\nhost=db port=5432\n";
+    let render_at = |needle: &str| -> String {
+        let offset = text.find(needle).expect("the marker is in the text");
+        super::conversions(text, offset, &Settings::default())
+            .iter()
+            .map(|fix| format!("{}:\n{}", fix.title, apply(text, fix)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    expect_test::expect![[r#"
+        Rewrite as keyword=value pairs:
+        # two strings
+        user=app host=db dbname=app sslmode=verify-full
+        host=db port=5432
+    "#]]
+    .assert_eq(&render_at("app@"));
+    expect_test::expect![[r#"
+        Rewrite as a postgresql:// URI:
+        # two strings
+        postgresql://app@db/app?sslmode=verify-full
+        postgresql://db:5432
+    "#]]
+    .assert_eq(&render_at("port"));
+    expect_test::expect![[""]].assert_eq(&render_at("two"));
+}

@@ -382,3 +382,78 @@ fn hovers_in_env_files() {
             Protects only against a passive eavesdropper, and only while nobody strips TLS: an active attacker can force plain text or pose as the server."#]],
     );
 }
+
+/// Renders the refactorings offered at `at` (the first occurrence of it), each applied.
+#[track_caller]
+fn check_conversions(text: &str, at: &str, expect: expect_test::Expect) {
+    let offset = text.find(at).expect("the marker is in the text");
+    let fixes = super::conversions(text, offset, &Settings::default());
+    let rendered: Vec<String> = fixes
+        .iter()
+        .map(|fix| format!("{}:\n{}", fix.title, crate::rules::conninfo::tests::apply(text, fix)))
+        .collect();
+    expect.assert_eq(&rendered.join("\n"));
+}
+
+#[test]
+fn conversions_and_moving_the_password() {
+    check_conversions(
+        "DATABASE_URL=\"postgresql://app:s3cret@db.example.com:5433/app?sslmode=verify-full\"\n\
+         OTHER=1\n",
+        "db.example",
+        expect_test::expect![[r#"
+            Rewrite as keyword=value pairs:
+            DATABASE_URL="user=app password=s3cret host=db.example.com port=5433 dbname=app sslmode=verify-full"
+            OTHER=1
+
+            Move the password to a PGPASSWORD line:
+            DATABASE_URL="postgresql://app@db.example.com:5433/app?sslmode=verify-full"
+            PGPASSWORD=s3cret
+            OTHER=1
+        "#]],
+    );
+    check_conversions(
+        "DSN='host=db.example.com dbname=app password=s3cret sslmode=verify-full'\n",
+        "dbname",
+        expect_test::expect![[r#"
+            Rewrite as a postgresql:// URI:
+            DSN='postgresql://db.example.com/app?password=s3cret&sslmode=verify-full'
+
+            Move the password to a PGPASSWORD line:
+            DSN='host=db.example.com dbname=app sslmode=verify-full'
+            PGPASSWORD=s3cret
+        "#]],
+    );
+    check_conversions(
+        "URL=postgresql://db/app?password=a%20b&sslmode=require\n",
+        "db",
+        expect_test::expect![[r#"
+            Rewrite as keyword=value pairs:
+            URL=host=db dbname=app password='a b' sslmode=require
+
+            Move the password to a PGPASSWORD line:
+            URL=postgresql://db/app?sslmode=require
+            PGPASSWORD='a b'
+        "#]],
+    );
+    // The reference stays whole, so the conversion keeps it; the move would inline it.
+    check_conversions(
+        "PASS=s3cret\nURL=postgresql://app:${PASS}@db/app\n",
+        "@db",
+        expect_test::expect![[r#"
+            Rewrite as keyword=value pairs:
+            PASS=s3cret
+            URL=user=app password=${PASS} host=db dbname=app
+        "#]],
+    );
+    // Already a PGPASSWORD: only the conversion.
+    check_conversions(
+        "PGPASSWORD=x\nURL=postgresql://app:s3cret@db/app\n",
+        "@db",
+        expect_test::expect![[r#"
+            Rewrite as keyword=value pairs:
+            PGPASSWORD=x
+            URL=user=app password=s3cret host=db dbname=app
+        "#]],
+    );
+}
