@@ -460,6 +460,13 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/app/.env: conn-sslmode-plaintext-fallback: Add `sslmode=verify-full`
         mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
         mistakes/app/.env: conn-sslnegotiation-direct-weak-sslmode: Use `sslmode=verify-full`
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-sslmode-disable: Use `sslmode=verify-full`
+        mistakes/app/.env: conn-channel-binding-without-tls: Use `sslmode=verify-full`
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-multi-host-without-target-session-attrs: Add `target_session_attrs=read-write`
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
         mistakes/db/pg_hba.conf: hba-address-missing-mask: Match this one host: `10.2.0.5/32`
         mistakes/db/pg_hba.conf: hba-cidr-host-bits: Match only 10.3.0.17
         mistakes/db/pg_hba.conf: hba-local-ident-is-peer: Change to `peer`

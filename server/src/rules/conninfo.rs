@@ -7,6 +7,7 @@
 //! [`SourceMap`] so that findings and fixes land on the file's own bytes.
 
 pub mod convert;
+mod hosts;
 mod keepalives;
 mod options;
 mod tls;
@@ -107,6 +108,22 @@ pub static SSLNEGOTIATION_DIRECT_WEAK: Rule = Rule {
     name: "conn-sslnegotiation-direct-weak-sslmode",
     url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION",
 };
+pub static SSLROOTCERT_MISSING: Rule = Rule {
+    name: "conn-sslrootcert-missing",
+    url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBQ-SSL-CERTIFICATES",
+};
+pub static CHANNEL_BINDING_WITHOUT_TLS: Rule = Rule {
+    name: "conn-channel-binding-without-tls",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING",
+};
+pub static MULTI_HOST_WITHOUT_TARGET: Rule = Rule {
+    name: "conn-multi-host-without-target-session-attrs",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-TARGET-SESSION-ATTRS",
+};
+pub static EMPTY_HOST: Rule = Rule {
+    name: "conn-empty-host",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-HOST",
+};
 
 pub static RULES: &[&Rule] = &[
     &SYNTAX_ERROR,
@@ -128,6 +145,10 @@ pub static RULES: &[&Rule] = &[
     &INVALID_PORT,
     &HOST_LIST_MISMATCH,
     &SSLNEGOTIATION_DIRECT_WEAK,
+    &SSLROOTCERT_MISSING,
+    &CHANNEL_BINDING_WITHOUT_TLS,
+    &MULTI_HOST_WITHOUT_TARGET,
+    &EMPTY_HOST,
 ];
 
 /// Who reads a string, which decides the rules that apply to it.
@@ -322,7 +343,28 @@ pub fn check_parsed(
         // Where libpq refuses the string, what it would connect to is guesswork.
         tls::check(&ctx, &mut findings);
         keepalives::check(&ctx, &mut findings);
+        hosts::check(&ctx, &mut findings);
     }
+    findings
+}
+
+/// The findings about one connection string that need the file system: today, an
+/// `sslrootcert` (or `PGSSLROOTCERT`) naming a file that does not exist. `base` is the folder
+/// relative paths are taken from (libpq itself takes them from the process's working
+/// directory, which the messages say).
+pub fn check_files(
+    text: &str,
+    info: &ConnInfo,
+    map: &SourceMap,
+    env: &Environment,
+    settings: &Settings,
+    base: &std::path::Path,
+    files: &dyn crate::files::Files,
+) -> Vec<Finding> {
+    let ctx =
+        Ctx { text, info, map, env, catalog: libpq::catalog(settings), settings, env_only: None };
+    let mut findings = Vec::new();
+    tls::check_rootcert_file(&ctx, base, files, &mut findings);
     findings
 }
 

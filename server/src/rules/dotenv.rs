@@ -237,6 +237,35 @@ pub fn check_with_files(
     settings: &Settings,
     files: &dyn crate::files::Files,
 ) -> Vec<Finding> {
-    let _ = (path, text, settings, files);
-    Vec::new()
+    let file = dotenv::parse(text);
+    let env = environment(text, &file);
+    let base = path.parent().unwrap_or(std::path::Path::new(""));
+    let mut findings = Vec::new();
+    for entry in &file.entries {
+        let Some(recognized) = conninfo::recognize(&entry.value, settings) else {
+            continue;
+        };
+        if recognized.flavor == conninfo::Flavor::ForeignDialect {
+            continue;
+        }
+        findings.extend(conninfo::check_files(
+            &entry.value,
+            &recognized.info,
+            &entry.map,
+            &env,
+            settings,
+            base,
+            files,
+        ));
+    }
+
+    // A PGSSLROOTCERT that no string overrides (or no string at all) is checked too.
+    if env.get("PGSSLROOTCERT").is_some() {
+        let info = crate::syntax::conninfo::parse_key_value("");
+        let map = crate::syntax::conninfo::SourceMap::identity(0, 0);
+        findings.extend(conninfo::check_files("", &info, &map, &env, settings, base, files));
+    }
+    let mut seen = HashSet::new();
+    findings.retain(|finding| seen.insert((finding.rule.name, finding.span)));
+    findings
 }

@@ -99,7 +99,7 @@ fn local_connections_need_no_tls() {
          postgresql://127.0.0.5:5432,[::1]/app\n\
          dbname=app\n\
          postgresql:///app",
-        expect_test::expect![[""]],
+        expect_test::expect!["3:14-3:34 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` => ?target_session_attrs=read-write]"],
     );
 }
 
@@ -126,6 +126,7 @@ fn sslmode_fallback_and_missing() {
             3:14-3:28 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]
             4:14-4:28 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => sslmode=verify-full]
             5:6-5:31 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` =>  sslmode=verify-full]
+            5:6-5:31 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` =>  target_session_attrs=read-write]
             6:44-6:45 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => sslmode=verify-full]"#]],
     );
 }
@@ -489,13 +490,16 @@ fn options_libpq_checks_when_it_connects() {
             1:16-1:21 error conn-invalid-port: The port `99999` is outside 1 to 65535, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
             3:24-3:25 error conn-invalid-port: The port `0` is outside 1 to 65535, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
             3:36-3:40 error conn-invalid-port: The port `port` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
+            3:14-3:40 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` => ?target_session_attrs=read-write]
             4:27-4:30 error conn-invalid-value: libpq gives up on the connection because `connect_timeout=ten` is not a whole number; write a number of seconds.
             4:47-4:48 error conn-invalid-value: `keepalives_idle=0` is outside the 1 to 32767 the operating system (Linux) accepts, so setting it fails and libpq gives up on the host.
             4:66-4:69 error conn-invalid-value: `keepalives_count=200` is outside the 1 to 127 the operating system (Linux) accepts, so setting it fails and libpq gives up on the host.
             5:43-5:46 error conn-invalid-value: libpq gives up on the connection because `keepalives=yes` is not a whole number; write 1 or 0.
             5:28-5:31 error conn-invalid-value: libpq gives up on the connection because `tcp_user_timeout=30s` is not a whole number; write a number of milliseconds.
             6:17-6:22 error conn-host-list-mismatch: 3 ports for 2 hosts: libpq takes either one port for every host or one per host, and refuses anything else.
+            6:6-6:11 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` =>  target_session_attrs=read-write]
             7:35-7:44 error conn-host-list-mismatch: `host` lists 1 name but `hostaddr` 2 addresses; libpq needs one name per address (or no `host`) and refuses to connect.
+            7:10-7:29 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` =>  target_session_attrs=read-write]
             8:69-8:76 error conn-invalid-value: libpq refuses to connect with `ssl_max_protocol_version=TLSv1.4`: it knows TLSv1, TLSv1.1, TLSv1.2, TLSv1.3.
             9:36-9:43 error conn-invalid-value: The TLS protocol range is empty: the minimum version is above the maximum (libpq's default minimum is TLSv1.2), so libpq refuses to connect.
             10:24-10:37 error conn-invalid-value: `require_auth` mixes methods with and without `!`, so libpq refuses to connect. It takes a comma-separated list of password, md5, gss, sspi, scram-sha-256, oauth, none, either all or none of them negated with `!`.
@@ -532,4 +536,28 @@ fn conversions_in_a_conninfo_file() {
     "#]]
     .assert_eq(&render_at("port"));
     expect_test::expect![[""]].assert_eq(&render_at("two"));
+}
+
+#[test]
+fn host_lists_channel_binding_and_old_libpq() {
+    check(
+        "postgresql://app@db1.example.com,db2.example.com/app?sslmode=verify-full&keepalives_idle=60\n\
+         postgresql://db1.example.com,,db2.example.com/app?sslmode=verify-full&keepalives_idle=60&target_session_attrs=any\n\
+         host='' dbname=app\n\
+         host=db.example.com sslmode=disable channel_binding=require keepalives_idle=60\n\
+         host=db.example.com sslmode=verify-full channel_binding=require keepalives_idle=60 sslrootcert=system\n\
+         hostaddr=10.0.0.1,10.0.0.2 sslmode=verify-full keepalives_idle=60 sslrootcert=system target_session_attrs=read-write",
+        expect_test::expect![[r#"
+            1:62-1:73 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            1:18-1:49 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` => &target_session_attrs=read-write]
+            2:59-2:70 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            2:30-2:30 warning conn-empty-host: Entry 2 of the host list is empty, so libpq tries the local server's default Unix socket there; remove the extra comma or name the host.
+            3:6-3:8 warning conn-empty-host: The host is empty, so libpq connects to the local server's default Unix socket instead of a server on the network; name the host, or leave the setting out if the local socket is meant.
+            4:53-4:60 error conn-channel-binding-without-tls: `channel_binding=require` needs TLS, which `sslmode=disable` turns off, so every login fails. Use `sslmode=verify-full` (or drop the channel binding requirement). [fix: Use `sslmode=verify-full` => verify-full]
+            4:29-4:36 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => verify-full]"#]],
+    );
+
+    let settings = Settings { postgres_version: Some(15), ..Settings::default() };
+    let text = "host=db.example.com sslmode=verify-full sslrootcert=system keepalives_idle=60";
+    expect_test::expect!["1:53-1:59 error conn-invalid-value: libpq 15 does not know `sslrootcert=system` (16 and newer do): it looks for a file named `system`, so `verify-ca` and `verify-full` fail and weaker modes check nothing. Name the CA bundle's file instead, such as `/etc/ssl/certs/ca-certificates.crt`."].assert_eq(&render(text, &super::check(text, &settings)));
 }
