@@ -460,9 +460,13 @@ fn never_panics() {
         let _ = super::check(&text, &settings);
         let map = SourceMap::identity(0, text.len());
         let _ = check_connection_string(&text, &map, &Environment::default(), &settings);
+        let info = crate::syntax::conninfo::parse(&text);
+        let _ = convert::conversion_fix(&text, &info, &map);
         for offset in 0..=text.len() {
             let _ = crate::hover::conninfo::hover(&text, offset, &settings);
+            let _ = crate::completion::dotenv::complete_conninfo(&text, offset, &settings);
         }
+        let _ = super::conversions(&text, text.len() / 2, &settings);
     }
 }
 

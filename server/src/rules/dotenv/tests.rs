@@ -104,11 +104,17 @@ fn never_panics() {
         "URL=\"postgresql://u:p\\\"w@db.example.com/app?sslmode=require\"\nPGSSLMODE=prefer\n",
         "export DSN='host=db dbname=app'\n# c\nA=1 # x\nA=\"x\\ny\"",
         "PGHOST=db.example.com\nPGSSLROOTCERT=system\nB='x' y\n",
+        "U=app\nP=s3cret\nURL=postgres://${U}:${P}@${H:-db}:$PORT/app?sslrootcert=c.pem\n",
     ];
+    let files = crate::files::MemoryFiles::default();
+    let path = std::path::Path::new("/project/.env");
     for text in mutations(&seeds, 1500) {
         let _ = super::check(&text, &settings);
+        let _ = super::check_with_files(path, &text, &settings, &files);
         for offset in 0..=text.len() {
             let _ = crate::hover::dotenv::hover(&text, offset, &settings);
+            let _ = crate::completion::dotenv::complete(&text, offset, &settings);
+            let _ = super::conversions(&text, offset, &settings);
         }
     }
 }
