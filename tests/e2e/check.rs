@@ -100,13 +100,13 @@ fn examples_in_human_format() {
 
         examples/app/.env:17:32: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
            |
-        17 | ANALYTICS_URL=postgresql://etl@warehouse.example.com/dw?sslmode=verify-ca&sslrootcert=/etc/ssl/certs/corp-ca.pem
+        17 | ANALYTICS_URL=postgresql://etl@warehouse.example.com/dw?sslmode=verify-ca&sslrootcert=certs/corp-ca.pem
            |                                ^^^^^^^^^^^^^^^^^^^^^
            = fix: Send TCP keepalives after 60 s of silence
 
         examples/app/.env:17:65: information[conn-sslmode-verify-ca]: `sslmode=verify-ca` checks that the certificate comes from a trusted CA but not that it was issued for this host, so any server holding a certificate from that CA can pose as this one. Use `verify-full`.
            |
-        17 | ANALYTICS_URL=postgresql://etl@warehouse.example.com/dw?sslmode=verify-ca&sslrootcert=/etc/ssl/certs/corp-ca.pem
+        17 | ANALYTICS_URL=postgresql://etl@warehouse.example.com/dw?sslmode=verify-ca&sslrootcert=certs/corp-ca.pem
            |                                                                 ^^^^^^^^^
            = fix: Use `sslmode=verify-full`
 
@@ -277,13 +277,13 @@ fn examples_in_human_format() {
 
         examples/mistakes/app/.env:13:25: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
            |
-        13 | CA_URL=postgresql://app@db.example.com/app?sslmode=require&sslrootcert=/etc/ssl/certs/corp-ca.pem
+        13 | CA_URL=postgresql://app@db.example.com/app?sslmode=require&sslrootcert=certs/corp-ca.pem
            |                         ^^^^^^^^^^^^^^
            = fix: Send TCP keepalives after 60 s of silence
 
         examples/mistakes/app/.env:13:52: information[conn-sslmode-require-verifies-ca]: A root certificate is configured, so libpq checks the server's certificate under `sslmode=require` as `verify-ca` would, but never the host name. Say `verify-full` to check both.
            |
-        13 | CA_URL=postgresql://app@db.example.com/app?sslmode=require&sslrootcert=/etc/ssl/certs/corp-ca.pem
+        13 | CA_URL=postgresql://app@db.example.com/app?sslmode=require&sslrootcert=certs/corp-ca.pem
            |                                                    ^^^^^^^
            = fix: Use `sslmode=verify-full`
 
@@ -355,6 +355,113 @@ fn examples_in_human_format() {
         31 | LOG_LEVEL=debug
            | ^^^^^^^^^
            = fix: Remove the earlier assignment
+
+        examples/mistakes/app/.env:35:31: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+           |
+        35 | BAD_PORT_URL=postgresql://app@db.example.com:65543/app?sslmode=verify-full
+           |                               ^^^^^^^^^^^^^^
+           = fix: Send TCP keepalives after 60 s of silence
+
+        examples/mistakes/app/.env:35:46: error[conn-invalid-port]: The port `65543` is outside 1 to 65535, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
+           |
+        35 | BAD_PORT_URL=postgresql://app@db.example.com:65543/app?sslmode=verify-full
+           |                                              ^^^^^
+
+        examples/mistakes/app/.env:35:64: hint[conn-verify-without-sslrootcert]: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+           |
+        35 | BAD_PORT_URL=postgresql://app@db.example.com:65543/app?sslmode=verify-full
+           |                                                                ^^^^^^^^^^^
+
+        examples/mistakes/app/.env:38:17: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+           |
+        38 | PORTS_DSN="host=db1.example.com,db2.example.com port=5432,5433,5434 sslmode=verify-full target_session_attrs=read-write"
+           |                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+           = fix: Send TCP keepalives after 60 s of silence
+
+        examples/mistakes/app/.env:38:54: error[conn-host-list-mismatch]: 3 ports for 2 hosts: libpq takes either one port for every host or one per host, and refuses anything else.
+           |
+        38 | PORTS_DSN="host=db1.example.com,db2.example.com port=5432,5433,5434 sslmode=verify-full target_session_attrs=read-write"
+           |                                                      ^^^^^^^^^^^^^^
+
+        examples/mistakes/app/.env:38:77: hint[conn-verify-without-sslrootcert]: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+           |
+        38 | PORTS_DSN="host=db1.example.com,db2.example.com port=5432,5433,5434 sslmode=verify-full target_session_attrs=read-write"
+           |                                                                             ^^^^^^^^^^^
+
+        examples/mistakes/app/.env:41:29: warning[conn-sslmode-plaintext-fallback]: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`.
+           |
+        41 | DIRECT_URL=postgresql://app@db.example.com/app?sslnegotiation=direct
+           |                             ^^^^^^^^^^^^^^
+           = fix: Add `sslmode=verify-full`
+
+        examples/mistakes/app/.env:41:29: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+           |
+        41 | DIRECT_URL=postgresql://app@db.example.com/app?sslnegotiation=direct
+           |                             ^^^^^^^^^^^^^^
+           = fix: Send TCP keepalives after 60 s of silence
+
+        examples/mistakes/app/.env:41:63: error[conn-sslnegotiation-direct-weak-sslmode]: `sslnegotiation=direct` skips the plain-text start, so libpq refuses it with `sslmode=prefer` (the default): set `sslmode=verify-full` (or at least `require`).
+           |
+        41 | DIRECT_URL=postgresql://app@db.example.com/app?sslnegotiation=direct
+           |                                                               ^^^^^^
+           = fix: Use `sslmode=verify-full`
+
+        examples/mistakes/app/.env:44:33: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+           |
+        44 | MISSING_CA_URL=postgresql://app@db.example.com/app?sslmode=verify-full&sslrootcert=certs/old-ca.pem
+           |                                 ^^^^^^^^^^^^^^
+           = fix: Send TCP keepalives after 60 s of silence
+
+        examples/mistakes/app/.env:44:84: error[conn-sslrootcert-missing]: The root certificate file `certs/old-ca.pem` does not exist (looked for beside this file; libpq takes a relative path from the working directory of the program that connects, and does not expand `~`), so libpq refuses to connect: it has nothing to check the server's certificate against.
+           |
+        44 | MISSING_CA_URL=postgresql://app@db.example.com/app?sslmode=verify-full&sslrootcert=certs/old-ca.pem
+           |                                                                                    ^^^^^^^^^^^^^^^^
+
+        examples/mistakes/app/.env:47:26: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+           |
+        47 | NO_TLS_BINDING_DSN="host=db.example.com dbname=app sslmode=disable channel_binding=require"
+           |                          ^^^^^^^^^^^^^^
+           = fix: Send TCP keepalives after 60 s of silence
+
+        examples/mistakes/app/.env:47:60: error[conn-sslmode-disable]: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate.
+           |
+        47 | NO_TLS_BINDING_DSN="host=db.example.com dbname=app sslmode=disable channel_binding=require"
+           |                                                            ^^^^^^^
+           = fix: Use `sslmode=verify-full`
+
+        examples/mistakes/app/.env:47:84: error[conn-channel-binding-without-tls]: `channel_binding=require` needs TLS, which `sslmode=disable` turns off, so every login fails. Use `sslmode=verify-full` (or drop the channel binding requirement).
+           |
+        47 | NO_TLS_BINDING_DSN="host=db.example.com dbname=app sslmode=disable channel_binding=require"
+           |                                                                                    ^^^^^^^
+           = fix: Use `sslmode=verify-full`
+
+        examples/mistakes/app/.env:50:31: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+           |
+        50 | FAILOVER_URL=postgresql://app@db1.example.com,db2.example.com/app?sslmode=verify-full&sslrootcert=system
+           |                               ^^^^^^^^^^^^^^^
+           = fix: Send TCP keepalives after 60 s of silence
+
+        examples/mistakes/app/.env:50:31: hint[conn-multi-host-without-target-session-attrs]: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads).
+           |
+        50 | FAILOVER_URL=postgresql://app@db1.example.com,db2.example.com/app?sslmode=verify-full&sslrootcert=system
+           |                               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+           = fix: Add `target_session_attrs=read-write`
+
+        examples/mistakes/app/.env:53:28: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+           |
+        53 | HOSTS_URL=postgresql://app@db1.example.com,,db2.example.com/app?sslmode=verify-full&target_session_attrs=read-write
+           |                            ^^^^^^^^^^^^^^^
+           = fix: Send TCP keepalives after 60 s of silence
+
+        examples/mistakes/app/.env:53:44: warning[conn-empty-host]: Entry 2 of the host list is empty, so libpq tries the local server's default Unix socket there; remove the extra comma or name the host.
+           |
+        53 | HOSTS_URL=postgresql://app@db1.example.com,,db2.example.com/app?sslmode=verify-full&target_session_attrs=read-write
+           |                                            ^
+
+        examples/mistakes/app/.env:53:73: hint[conn-verify-without-sslrootcert]: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+           |
+        53 | HOSTS_URL=postgresql://app@db1.example.com,,db2.example.com/app?sslmode=verify-full&target_session_attrs=read-write
+           |                                                                         ^^^^^^^^^^^
 
         examples/mistakes/db/pg_hba.conf:4:41: error[hba-missing-field]: The line ends before its authentication method; the server refuses to load the file.
           |
@@ -702,7 +809,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        14 files checked: 40 errors, 37 warnings, 16 information, 25 hints
+        14 files checked: 46 errors, 39 warnings, 16 information, 36 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

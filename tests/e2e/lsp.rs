@@ -456,6 +456,18 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/app/.env: conn-uri-keyword-after-space: Move the settings into the query
         mistakes/app/.env: conn-uri-socket-path-in-path: Move the socket directory into the host
         mistakes/app/.env: env-duplicate-key: Remove the earlier assignment
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-sslmode-plaintext-fallback: Add `sslmode=verify-full`
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-sslnegotiation-direct-weak-sslmode: Use `sslmode=verify-full`
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-sslmode-disable: Use `sslmode=verify-full`
+        mistakes/app/.env: conn-channel-binding-without-tls: Use `sslmode=verify-full`
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-multi-host-without-target-session-attrs: Add `target_session_attrs=read-write`
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
         mistakes/db/pg_hba.conf: hba-address-missing-mask: Match this one host: `10.2.0.5/32`
         mistakes/db/pg_hba.conf: hba-cidr-host-bits: Match only 10.3.0.17
         mistakes/db/pg_hba.conf: hba-local-ident-is-peer: Change to `peer`
@@ -516,8 +528,9 @@ fn settings_from_the_client_change_the_findings() {
     let report = format!("350 s:\n{}\n240 s:\n{}", render(&with_350), render(&with_240));
     expect![[r#"
         350 s:
-
+        0:81-0:96 error conn-sslrootcert-missing: The root certificate file `/etc/ssl/ca.pem` does not exist, so libpq refuses to connect: it has nothing to check the server's certificate against.
         240 s:
+        0:81-0:96 error conn-sslrootcert-missing: The root certificate file `/etc/ssl/ca.pem` does not exist, so libpq refuses to connect: it has nothing to check the server's certificate against.
         0:126-0:129 hint conn-keepalives-missing: `keepalives_idle=300` is not below the 240 s after which NAT gateways and load balancers drop idle connections, so the first probe comes too late to keep the connection alive."#]].assert_eq(&report);
 }
 

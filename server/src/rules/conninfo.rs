@@ -6,10 +6,15 @@
 //! checks one string found inside another file, such as a `.env` value, through a
 //! [`SourceMap`] so that findings and fixes land on the file's own bytes.
 
+pub mod convert;
+mod hosts;
 mod keepalives;
+mod options;
 mod tls;
 mod uri;
 
+#[cfg(test)]
+mod differential;
 #[cfg(test)]
 pub(crate) mod tests;
 
@@ -91,6 +96,35 @@ pub static URI_SOCKET_PATH_IN_PATH: Rule = Rule {
     url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS",
 };
 
+pub static INVALID_PORT: Rule = Rule {
+    name: "conn-invalid-port",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-PORT",
+};
+pub static HOST_LIST_MISMATCH: Rule = Rule {
+    name: "conn-host-list-mismatch",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-MULTIPLE-HOSTS",
+};
+pub static SSLNEGOTIATION_DIRECT_WEAK: Rule = Rule {
+    name: "conn-sslnegotiation-direct-weak-sslmode",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION",
+};
+pub static SSLROOTCERT_MISSING: Rule = Rule {
+    name: "conn-sslrootcert-missing",
+    url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBQ-SSL-CERTIFICATES",
+};
+pub static CHANNEL_BINDING_WITHOUT_TLS: Rule = Rule {
+    name: "conn-channel-binding-without-tls",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING",
+};
+pub static MULTI_HOST_WITHOUT_TARGET: Rule = Rule {
+    name: "conn-multi-host-without-target-session-attrs",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-TARGET-SESSION-ATTRS",
+};
+pub static EMPTY_HOST: Rule = Rule {
+    name: "conn-empty-host",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-HOST",
+};
+
 pub static RULES: &[&Rule] = &[
     &SYNTAX_ERROR,
     &UNKNOWN_PARAMETER,
@@ -108,6 +142,13 @@ pub static RULES: &[&Rule] = &[
     &UNENCODED_USERINFO_CHAR,
     &URI_KEYWORD_AFTER_SPACE,
     &URI_SOCKET_PATH_IN_PATH,
+    &INVALID_PORT,
+    &HOST_LIST_MISMATCH,
+    &SSLNEGOTIATION_DIRECT_WEAK,
+    &SSLROOTCERT_MISSING,
+    &CHANNEL_BINDING_WITHOUT_TLS,
+    &MULTI_HOST_WITHOUT_TARGET,
+    &EMPTY_HOST,
 ];
 
 /// Who reads a string, which decides the rules that apply to it.
@@ -200,6 +241,27 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
     findings
 }
 
+/// Refactorings of the connection string on the line at byte `offset` of a conninfo
+/// file: today, rewriting it in libpq's other form (URI to `keyword=value` and back),
+/// exactly, so that libpq reads the same settings. Empty when the line is not a string
+/// libpq accepts.
+pub fn conversions(text: &str, offset: usize, settings: &Settings) -> Vec<crate::finding::Fix> {
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if (line_start..=line_start + content.len()).contains(&offset) {
+            if content.trim().is_empty() || content.trim_start().starts_with('#') {
+                return Vec::new();
+            }
+            let info = conninfo::parse_for(content, parse_major(settings));
+            let map = SourceMap::identity(line_start, content.len());
+            return convert::conversion_fix(content, &info, &map).into_iter().collect();
+        }
+        line_start += line.len();
+    }
+    Vec::new()
+}
+
 /// Checks one connection string found inside another file. `text` is the decoded
 /// string, `map` leads from it back to the file, and `env` holds the `PG*` variables
 /// the same file sets, which libpq uses for keywords the string leaves out. Returns
@@ -236,6 +298,7 @@ pub fn check_environment(env: &Environment, settings: &Settings) -> Vec<Finding>
 
     let mut findings = Vec::new();
     tls::check_values(&ctx, &mut findings);
+    options::check(&ctx, &mut findings);
     if host_var.is_some() {
         tls::check(&ctx, &mut findings);
     }
@@ -275,11 +338,33 @@ pub fn check_parsed(
         check_unknown_parameters(&ctx, &mut findings);
     }
     tls::check_values(&ctx, &mut findings);
+    options::check(&ctx, &mut findings);
     if !refused {
         // Where libpq refuses the string, what it would connect to is guesswork.
         tls::check(&ctx, &mut findings);
         keepalives::check(&ctx, &mut findings);
+        hosts::check(&ctx, &mut findings);
     }
+    findings
+}
+
+/// The findings about one connection string that need the file system: today, an
+/// `sslrootcert` (or `PGSSLROOTCERT`) naming a file that does not exist. `base` is the folder
+/// relative paths are taken from (libpq itself takes them from the process's working
+/// directory, which the messages say).
+pub fn check_files(
+    text: &str,
+    info: &ConnInfo,
+    map: &SourceMap,
+    env: &Environment,
+    settings: &Settings,
+    base: &std::path::Path,
+    files: &dyn crate::files::Files,
+) -> Vec<Finding> {
+    let ctx =
+        Ctx { text, info, map, env, catalog: libpq::catalog(settings), settings, env_only: None };
+    let mut findings = Vec::new();
+    tls::check_rootcert_file(&ctx, base, files, &mut findings);
     findings
 }
 
@@ -327,7 +412,12 @@ impl<'a> Ctx<'a> {
     /// An edit replacing a span of the decoded string, written in the file's quoting;
     /// `None` when the quoting cannot carry the new text.
     pub fn edit(&self, span: Span, new_text: &str) -> Option<Edit> {
-        Some(Edit { span: self.src(span), new_text: self.map.encode(new_text)? })
+        let source = self.src(span);
+        if !self.map.editable(source) {
+            // The text lives in another variable that a `${VAR}` reference brings in.
+            return None;
+        }
+        Some(Edit { span: source, new_text: self.map.encode(new_text)? })
     }
 
     /// The value libpq uses for `keyword`: the string's last setting, else the

@@ -38,8 +38,10 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
     }
     check_duplicates(text, &file, &mut findings);
 
-    // FIXME: `${VAR}` references are not expanded yet, so a connection string built
-    // from other variables is checked as written.
+    // Values come with their `${VAR}` references expanded (see `syntax::dotenv`), so a
+    // string built from other variables is checked as what it expands to.
+    // FIXME: a fix whose edit would cut into a reference is dropped; it should edit the
+    // referenced variable's own assignment instead.
     let env = environment(text, &file);
     for entry in &file.entries {
         findings.extend(conninfo::check_connection_string(
@@ -137,6 +139,96 @@ pub fn secret_spans(text: &str, settings: &Settings) -> Vec<Span> {
     secrets
 }
 
+/// Refactorings of the `.env` value at byte `offset`, when it is a connection string libpq
+/// reads: rewriting it in libpq's other form (URI to `keyword=value` and back, exactly),
+/// and moving its password out of the string into a `PGPASSWORD=` line below it.
+///
+/// The move necessarily writes the password into its new place: it is the one fix that
+/// carries a secret, on purpose, so it must not be put through the guard that drops such
+/// fixes. The conversions edit around the password and never repeat it when both forms
+/// write it alike; neither ever cuts into (or inlines) a `${VAR}` reference.
+pub fn conversions(text: &str, offset: usize, settings: &Settings) -> Vec<Fix> {
+    let file = dotenv::parse(text);
+    let Some(entry) = file.entries.iter().find(|entry| entry.value_span.touches(offset)) else {
+        return Vec::new();
+    };
+    let Some(recognized) = conninfo::recognize(&entry.value, settings) else {
+        return Vec::new();
+    };
+    if recognized.flavor != conninfo::Flavor::Libpq || !recognized.info.errors.is_empty() {
+        return Vec::new();
+    }
+
+    let mut fixes = Vec::new();
+    let info = &recognized.info;
+    fixes.extend(conninfo::convert::conversion_fix(&entry.value, info, &entry.map));
+    if file.get("PGPASSWORD").is_none() {
+        fixes.extend(move_password(text, entry, info));
+    }
+    fixes
+}
+
+/// Removes the password from the string and sets `PGPASSWORD` to it on a new line.
+fn move_password(
+    text: &str,
+    entry: &dotenv::Entry,
+    info: &crate::syntax::conninfo::ConnInfo,
+) -> Option<Fix> {
+    use crate::syntax::conninfo::Origin;
+
+    let setting = info.get("password").filter(|setting| !setting.value.is_empty())?;
+    // Every password setting goes, or an earlier one would take over.
+    let mut removed = Vec::new();
+    for written in info.settings.iter().filter(|other| other.keyword == "password") {
+        let span = match written.origin {
+            // `:secret` before the `@`.
+            Origin::UriPassword => Span::new(written.value_span.start - 1, written.value_span.end),
+            Origin::UriQuery => {
+                // The `&` or `?` before the pair goes with it, unless the pair comes first.
+                let before = written.span.start.saturating_sub(1);
+                if entry.value.as_bytes().get(before) == Some(&b'&') {
+                    Span::new(before, written.span.end)
+                } else if entry.value.as_bytes().get(written.span.end) == Some(&b'&') {
+                    Span::new(written.span.start, written.span.end + 1)
+                } else {
+                    written.span
+                }
+            }
+            Origin::KeyValue => {
+                let blanks = entry.value[..written.span.start].trim_end().len();
+                Span::new(blanks, written.span.end)
+            }
+            _ => return None,
+        };
+        let source = entry.map.span(span);
+        if !entry.map.editable(source) {
+            return None;
+        }
+        removed.push(Edit { span: source, new_text: String::new() });
+    }
+
+    let line = format!("\nPGPASSWORD={}", env_value(&setting.value)?);
+    removed
+        .push(Edit { span: Span::empty(line_content_end(text, entry.span.end)), new_text: line });
+    Some(Fix::new("Move the password to a PGPASSWORD line", removed))
+}
+
+/// A value written for a `.env` line: bare when that is safe, else quoted.
+fn env_value(value: &str) -> Option<String> {
+    if value.contains(['\n', '\r']) {
+        return None;
+    }
+    let bare = !value.is_empty() && !value.contains([' ', '\t', '#', '\'', '"', '$', '\\', '`']);
+    if bare {
+        return Some(value.to_string());
+    }
+    if !value.contains('\'') {
+        return Some(format!("'{value}'"));
+    }
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$");
+    Some(format!("\"{escaped}\""))
+}
+
 /// The findings that need the files around this one (includes, certificates, sibling
 /// configs); `path` is this file's.
 pub fn check_with_files(
@@ -145,6 +237,35 @@ pub fn check_with_files(
     settings: &Settings,
     files: &dyn crate::files::Files,
 ) -> Vec<Finding> {
-    let _ = (path, text, settings, files);
-    Vec::new()
+    let file = dotenv::parse(text);
+    let env = environment(text, &file);
+    let base = path.parent().unwrap_or(std::path::Path::new(""));
+    let mut findings = Vec::new();
+    for entry in &file.entries {
+        let Some(recognized) = conninfo::recognize(&entry.value, settings) else {
+            continue;
+        };
+        if recognized.flavor == conninfo::Flavor::ForeignDialect {
+            continue;
+        }
+        findings.extend(conninfo::check_files(
+            &entry.value,
+            &recognized.info,
+            &entry.map,
+            &env,
+            settings,
+            base,
+            files,
+        ));
+    }
+
+    // A PGSSLROOTCERT that no string overrides (or no string at all) is checked too.
+    if env.get("PGSSLROOTCERT").is_some() {
+        let info = crate::syntax::conninfo::parse_key_value("");
+        let map = crate::syntax::conninfo::SourceMap::identity(0, 0);
+        findings.extend(conninfo::check_files("", &info, &map, &env, settings, base, files));
+    }
+    let mut seen = HashSet::new();
+    findings.retain(|finding| seen.insert((finding.rule.name, finding.span)));
+    findings
 }

@@ -8,8 +8,12 @@
 //! decoded value back to the file, so findings inside an embedded connection string land
 //! on the right bytes.
 //!
-//! FIXME: `${VAR}` and `$VAR` expansion (which python-dotenv and Compose do in unquoted
-//! and double-quoted values) is not applied yet; values are taken literally.
+//! `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$VAR` in unquoted and double-quoted
+//! values are expanded from the assignments above them in the same file, as python-dotenv,
+//! Docker Compose and dotenv-expand do; single-quoted values and `\$` stay literal. A
+//! reference to a variable the file does not set is kept as written (its value comes from
+//! the environment, which we cannot see). The bytes an expansion brings in map to the
+//! reference, so findings about them land on `${VAR}`, and edits leave references whole.
 
 use crate::span::Span;
 use crate::syntax::conninfo::{Quoting, SourceMap};
@@ -30,6 +34,19 @@ pub struct Entry {
     pub map: SourceMap,
     /// The whole assignment, from `export` or the key to the end of the value.
     pub span: Span,
+    /// The `${VAR}`/`$VAR` references in the value, resolved or not.
+    pub references: Vec<Reference>,
+}
+
+/// One `${VAR}` or `$VAR` in a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub name: String,
+    /// The whole reference in the file, `${` to `}`.
+    pub span: Span,
+    /// The line of the assignment it took its value from; `None` when the file does not
+    /// set the variable above the reference (and no default applied).
+    pub resolved_from: Option<Span>,
 }
 
 /// Text a loader would refuse or misread.
@@ -159,9 +176,119 @@ pub fn parse(text: &str) -> DotEnv {
             quoting,
             map,
             span: Span::new(entry_start, value_span.end),
+            references: Vec::new(),
         });
+        let index = file.entries.len() - 1;
+        expand(&mut file.entries, index);
     }
     file
+}
+
+fn is_name_start(byte: u8) -> bool {
+    byte.is_ascii_alphabetic() || byte == b'_'
+}
+
+fn is_name_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// A reference starting at decoded offset `at` (on a `$`): (name, default, decoded end).
+fn reference_at(value: &str, at: usize) -> Option<(String, Option<String>, usize)> {
+    let bytes = value.as_bytes();
+    if bytes.get(at + 1) == Some(&b'{') {
+        let name_start = at + 2;
+        let mut end = name_start;
+        while end < bytes.len() && is_name_byte(bytes[end]) {
+            end += 1;
+        }
+        if end == name_start || !is_name_start(bytes[name_start]) {
+            return None;
+        }
+        let name = value[name_start..end].to_string();
+        if bytes.get(end) == Some(&b'}') {
+            return Some((name, None, end + 1));
+        }
+        let default_start = if value[end..].starts_with(":-") {
+            end + 2
+        } else if bytes.get(end) == Some(&b'-') {
+            end + 1
+        } else {
+            return None;
+        };
+        let close = value[default_start..].find('}')? + default_start;
+        return Some((name, Some(value[default_start..close].to_string()), close + 1));
+    }
+    let name_start = at + 1;
+    if !bytes.get(name_start).is_some_and(|&byte| is_name_start(byte)) {
+        return None;
+    }
+    let mut end = name_start;
+    while end < bytes.len() && is_name_byte(bytes[end]) {
+        end += 1;
+    }
+    Some((value[name_start..end].to_string(), None, end))
+}
+
+/// Expands the references in entry `index` from the entries above it.
+fn expand(entries: &mut [Entry], index: usize) {
+    let (above, rest) = entries.split_at_mut(index);
+    let entry = &mut rest[0];
+    if entry.quoting == Quoting::Single || !entry.value.contains('$') {
+        return;
+    }
+
+    let value = entry.value.clone();
+    let old_map = entry.map.clone();
+    let mut expanded = String::with_capacity(value.len());
+    let mut map = SourceMap::new(entry.quoting, old_map.offset(0));
+    let mut references = Vec::new();
+    let mut at = 0;
+    while at < value.len() {
+        // A `$` written as `\$` is literal: its source is two bytes.
+        let literal_dollar = old_map.span(Span::new(at, at + 1)).len() != 1;
+        let found = (value.as_bytes()[at] == b'$' && !literal_dollar)
+            .then(|| reference_at(&value, at))
+            .flatten();
+        let Some((name, default, end)) = found else {
+            let len = value[at..].chars().next().map_or(1, char::len_utf8);
+            for byte in at..at + len {
+                map.push(1, old_map.span(Span::new(byte, byte + 1)));
+            }
+            expanded.push_str(&value[at..at + len]);
+            at += len;
+            continue;
+        };
+
+        let source = old_map.span(Span::new(at, end));
+        let assigned = above.iter().rev().find(|other| other.key == name);
+        let replacement = match (assigned, default) {
+            (Some(other), Some(default)) if other.value.is_empty() => Some(default),
+            (Some(other), _) => Some(other.value.clone()),
+            (None, Some(default)) => Some(default),
+            (None, None) => None,
+        };
+        match replacement {
+            Some(replacement) => {
+                map.push_opaque(replacement.len(), source);
+                expanded.push_str(&replacement);
+            }
+            None => {
+                for byte in at..end {
+                    map.push(1, old_map.span(Span::new(byte, byte + 1)));
+                }
+                expanded.push_str(&value[at..end]);
+            }
+        }
+        references.push(Reference {
+            name,
+            span: source,
+            resolved_from: assigned.map(|other| other.span),
+        });
+        at = end;
+    }
+    entry.value = expanded;
+    entry.map = map;
+    entry.references = references;
 }
 
 /// `end` moved left past trailing blanks, not before `start`.
@@ -338,6 +465,44 @@ mod tests {
                 B="x" Single value@2..5
                 error @6..14: Text after the closing quote is dropped or refused, depending on the loader; move it inside the quotes"#]],
         );
+    }
+
+    #[test]
+    fn references_expand_from_the_lines_above() {
+        let text = "USER=app\nPASS=s3cret\nURL=postgres://${USER}:${PASS}@$HOST/${DB:-app}\n\
+                    Q='${USER}'\nE=\"\\$USER $USER\"\n";
+        check(
+            text,
+            expect_test::expect![[r#"
+                USER="app" None value@5..8
+                PASS="s3cret" None value@14..20
+                URL="postgres://app:s3cret@$HOST/app" None value@25..68
+                Q="${USER}" Single value@71..80
+                E="$USER app" Double value@83..97"#]],
+        );
+        let file = parse(text);
+        let url = &file.entries[2];
+        let references: Vec<String> = url
+            .references
+            .iter()
+            .map(|reference| {
+                let from = reference.resolved_from.map(|span| span.of(text));
+                format!("{} {:?} from {from:?}", reference.name, reference.span.of(text))
+            })
+            .collect();
+        expect_test::expect![[r#"
+            USER "${USER}" from Some("USER=app")
+            PASS "${PASS}" from Some("PASS=s3cret")
+            HOST "$HOST" from None
+            DB "${DB:-app}" from None"#]]
+        .assert_eq(&references.join("\n"));
+
+        // The password's bytes map to its reference, which edits leave alone.
+        let password = Span::new(15, 21);
+        assert_eq!(&url.value[15..21], "s3cret");
+        assert_eq!(url.map.span(password).of(text), "${PASS}");
+        assert!(!url.map.editable(url.map.span(password)));
+        assert!(url.map.editable(url.map.span(Span::new(0, 5))));
     }
 
     #[test]

@@ -99,7 +99,7 @@ fn local_connections_need_no_tls() {
          postgresql://127.0.0.5:5432,[::1]/app\n\
          dbname=app\n\
          postgresql:///app",
-        expect_test::expect![[""]],
+        expect_test::expect!["3:14-3:34 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` => ?target_session_attrs=read-write]"],
     );
 }
 
@@ -126,6 +126,7 @@ fn sslmode_fallback_and_missing() {
             3:14-3:28 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]
             4:14-4:28 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => sslmode=verify-full]
             5:6-5:31 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` =>  sslmode=verify-full]
+            5:6-5:31 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` =>  target_session_attrs=read-write]
             6:44-6:45 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => sslmode=verify-full]"#]],
     );
 }
@@ -299,9 +300,11 @@ fn unencoded_userinfo_characters() {
             4:18-4:24 error conn-unencoded-userinfo-char: The password must be percent-encoded in a URI: a `%` without two hex digits after it makes libpq refuse the URI. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the password => %25]
             4:18-4:24 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
             5:18-5:23 error conn-unencoded-userinfo-char: The password must be percent-encoded in a URI: libpq stops looking for user information at the first `/`, so it reads the user name as a host and the password as a port. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the password => %2F]
+            5:18-5:20 error conn-invalid-port: The port `pa` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
             5:14-5:17 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
             5:14-5:17 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => ?keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
             6:14-6:18 error conn-unencoded-userinfo-char: The user name must be percent-encoded in a URI: libpq ends the user information at the first `@`, so the rest becomes part of the host name. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the user name => %40]
+            6:19-6:31 error conn-invalid-port: The port `pw@localhost` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
             6:17-6:18 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
             6:17-6:18 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => ?keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
             7:18-7:24 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."#]],
@@ -457,8 +460,108 @@ fn never_panics() {
         let _ = super::check(&text, &settings);
         let map = SourceMap::identity(0, text.len());
         let _ = check_connection_string(&text, &map, &Environment::default(), &settings);
+        let info = crate::syntax::conninfo::parse(&text);
+        let _ = convert::conversion_fix(&text, &info, &map);
         for offset in 0..=text.len() {
             let _ = crate::hover::conninfo::hover(&text, offset, &settings);
+            let _ = crate::completion::dotenv::complete_conninfo(&text, offset, &settings);
         }
+        let _ = super::conversions(&text, text.len() / 2, &settings);
     }
+}
+
+/// Local strings, so that only the checks libpq makes when it connects speak.
+#[test]
+fn options_libpq_checks_when_it_connects() {
+    check(
+        "host=/tmp port=99999\n\
+         host=/tmp port=' 5432 ' connect_timeout=10 keepalives=0 keepalives_idle=never\n\
+         postgresql://localhost:0,localhost:port/app\n\
+         host=/tmp connect_timeout=ten keepalives_idle=0 keepalives_count=200\n\
+         host=/tmp tcp_user_timeout=30s keepalives=yes\n\
+         host=/a,/b port=1,2,3\n\
+         hostaddr=127.0.0.1,127.0.0.2 host=localhost\n\
+         host=/tmp ssl_min_protocol_version=tlsv1.3 ssl_max_protocol_version=TLSv1.4\n\
+         host=/tmp ssl_max_protocol_version=TLSv1.1\n\
+         host=/tmp require_auth=!password,md5\n\
+         host=/tmp require_auth=scram-sha-256,scram-sha-256\n\
+         host=/tmp require_auth=scram\n\
+         host=/tmp require_auth=scram-sha-256,!none\n\
+         host=/tmp sslnegotiation=direct\n\
+         host=/tmp sslnegotiation=direct sslmode=require\n\
+         host=/tmp sslnegotiation=direct sslrootcert=system",
+        expect_test::expect![[r#"
+            1:16-1:21 error conn-invalid-port: The port `99999` is outside 1 to 65535, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
+            3:24-3:25 error conn-invalid-port: The port `0` is outside 1 to 65535, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
+            3:36-3:40 error conn-invalid-port: The port `port` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
+            3:14-3:40 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` => ?target_session_attrs=read-write]
+            4:27-4:30 error conn-invalid-value: libpq gives up on the connection because `connect_timeout=ten` is not a whole number; write a number of seconds.
+            4:47-4:48 error conn-invalid-value: `keepalives_idle=0` is outside the 1 to 32767 the operating system (Linux) accepts, so setting it fails and libpq gives up on the host.
+            4:66-4:69 error conn-invalid-value: `keepalives_count=200` is outside the 1 to 127 the operating system (Linux) accepts, so setting it fails and libpq gives up on the host.
+            5:43-5:46 error conn-invalid-value: libpq gives up on the connection because `keepalives=yes` is not a whole number; write 1 or 0.
+            5:28-5:31 error conn-invalid-value: libpq gives up on the connection because `tcp_user_timeout=30s` is not a whole number; write a number of milliseconds.
+            6:17-6:22 error conn-host-list-mismatch: 3 ports for 2 hosts: libpq takes either one port for every host or one per host, and refuses anything else.
+            6:6-6:11 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` =>  target_session_attrs=read-write]
+            7:35-7:44 error conn-host-list-mismatch: `host` lists 1 name but `hostaddr` 2 addresses; libpq needs one name per address (or no `host`) and refuses to connect.
+            7:10-7:29 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` =>  target_session_attrs=read-write]
+            8:69-8:76 error conn-invalid-value: libpq refuses to connect with `ssl_max_protocol_version=TLSv1.4`: it knows TLSv1, TLSv1.1, TLSv1.2, TLSv1.3.
+            9:36-9:43 error conn-invalid-value: The TLS protocol range is empty: the minimum version is above the maximum (libpq's default minimum is TLSv1.2), so libpq refuses to connect.
+            10:24-10:37 error conn-invalid-value: `require_auth` mixes methods with and without `!`, so libpq refuses to connect. It takes a comma-separated list of password, md5, gss, sspi, scram-sha-256, oauth, none, either all or none of them negated with `!`.
+            11:24-11:51 error conn-invalid-value: `require_auth` names `scram-sha-256` twice, so libpq refuses to connect. It takes a comma-separated list of password, md5, gss, sspi, scram-sha-256, oauth, none, either all or none of them negated with `!`.
+            12:24-12:29 error conn-invalid-value: `require_auth` names `scram`, which libpq does not know, so libpq refuses to connect. It takes a comma-separated list of password, md5, gss, sspi, scram-sha-256, oauth, none, either all or none of them negated with `!`.
+            13:24-13:43 error conn-invalid-value: `require_auth` mixes methods with and without `!`, so libpq refuses to connect. It takes a comma-separated list of password, md5, gss, sspi, scram-sha-256, oauth, none, either all or none of them negated with `!`.
+            14:26-14:32 error conn-sslnegotiation-direct-weak-sslmode: `sslnegotiation=direct` skips the plain-text start, so libpq refuses it with `sslmode=prefer` (the default): set `sslmode=verify-full` (or at least `require`). [fix: Use `sslmode=verify-full` =>  sslmode=verify-full]"#]],
+    );
+}
+
+#[test]
+fn conversions_in_a_conninfo_file() {
+    let text = "# two strings\npostgresql://app@db/app?sslmode=verify-full\nhost=db port=5432\n";
+    let render_at = |needle: &str| -> String {
+        let offset = text.find(needle).expect("the marker is in the text");
+        super::conversions(text, offset, &Settings::default())
+            .iter()
+            .map(|fix| format!("{}:\n{}", fix.title, apply(text, fix)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    expect_test::expect![[r#"
+        Rewrite as keyword=value pairs:
+        # two strings
+        user=app host=db dbname=app sslmode=verify-full
+        host=db port=5432
+    "#]]
+    .assert_eq(&render_at("app@"));
+    expect_test::expect![[r#"
+        Rewrite as a postgresql:// URI:
+        # two strings
+        postgresql://app@db/app?sslmode=verify-full
+        postgresql://db:5432
+    "#]]
+    .assert_eq(&render_at("port"));
+    expect_test::expect![[""]].assert_eq(&render_at("two"));
+}
+
+#[test]
+fn host_lists_channel_binding_and_old_libpq() {
+    check(
+        "postgresql://app@db1.example.com,db2.example.com/app?sslmode=verify-full&keepalives_idle=60\n\
+         postgresql://db1.example.com,,db2.example.com/app?sslmode=verify-full&keepalives_idle=60&target_session_attrs=any\n\
+         host='' dbname=app\n\
+         host=db.example.com sslmode=disable channel_binding=require keepalives_idle=60\n\
+         host=db.example.com sslmode=verify-full channel_binding=require keepalives_idle=60 sslrootcert=system\n\
+         hostaddr=10.0.0.1,10.0.0.2 sslmode=verify-full keepalives_idle=60 sslrootcert=system target_session_attrs=read-write",
+        expect_test::expect![[r#"
+            1:62-1:73 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            1:18-1:49 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` => &target_session_attrs=read-write]
+            2:59-2:70 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            2:30-2:30 warning conn-empty-host: Entry 2 of the host list is empty, so libpq tries the local server's default Unix socket there; remove the extra comma or name the host.
+            3:6-3:8 warning conn-empty-host: The host is empty, so libpq connects to the local server's default Unix socket instead of a server on the network; name the host, or leave the setting out if the local socket is meant.
+            4:53-4:60 error conn-channel-binding-without-tls: `channel_binding=require` needs TLS, which `sslmode=disable` turns off, so every login fails. Use `sslmode=verify-full` (or drop the channel binding requirement). [fix: Use `sslmode=verify-full` => verify-full]
+            4:29-4:36 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => verify-full]"#]],
+    );
+
+    let settings = Settings { postgres_version: Some(15), ..Settings::default() };
+    let text = "host=db.example.com sslmode=verify-full sslrootcert=system keepalives_idle=60";
+    expect_test::expect!["1:53-1:59 error conn-invalid-value: libpq 15 does not know `sslrootcert=system` (16 and newer do): it looks for a file named `system`, so `verify-ca` and `verify-full` fail and weaker modes check nothing. Name the CA bundle's file instead, such as `/etc/ssl/certs/ca-certificates.crt`."].assert_eq(&render(text, &super::check(text, &settings)));
 }

@@ -2,9 +2,10 @@
 //! environment or libpq's default) and what that leaves open.
 
 use super::{
-    did_you_mean, fix, Ctx, Effective, Source, WithFixes, INVALID_SSLMODE, INVALID_VALUE,
-    SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE, SSLMODE_REQUIRE_VERIFIES_CA,
-    SSLMODE_VERIFY_CA, SSLROOTCERT_SYSTEM_WEAK, VERIFY_WITHOUT_ROOTCERT,
+    did_you_mean, fix, Ctx, Effective, Source, WithFixes, CHANNEL_BINDING_WITHOUT_TLS,
+    INVALID_SSLMODE, INVALID_VALUE, SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE,
+    SSLMODE_REQUIRE_VERIFIES_CA, SSLMODE_VERIFY_CA, SSLROOTCERT_MISSING, SSLROOTCERT_SYSTEM_WEAK,
+    VERIFY_WITHOUT_ROOTCERT,
 };
 use crate::finding::{Finding, Severity};
 use crate::knowledge::sslmode::SslMode;
@@ -16,6 +17,9 @@ const SSLROOTCERT_SYSTEM_SINCE: u32 = 16;
 /// Values that libpq refuses for keywords taking one of a fixed set of spellings.
 pub(super) fn check_values(ctx: &Ctx, findings: &mut Vec<Finding>) {
     for (keyword, accepted) in &ctx.catalog.values {
+        if super::options::CHECKED_THERE.contains(keyword) {
+            continue;
+        }
         let Some(effective) = ctx.effective(keyword) else {
             continue;
         };
@@ -57,6 +61,41 @@ pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
     let rootcert = ctx.effective("sslrootcert");
     let system_roots = ctx.catalog.major >= SSLROOTCERT_SYSTEM_SINCE
         && rootcert.is_some_and(|found| found.value == "system");
+
+    // The configured major, not the catalog it rounds up to: 16 reads like 18 there.
+    let configured = super::parse_major(ctx.settings);
+    if let Some(found) = rootcert.filter(|found| found.value == "system") {
+        if configured < SSLROOTCERT_SYSTEM_SINCE {
+            let message = format!(
+                "libpq {configured} does not know `sslrootcert=system` (16 and newer do): it \
+                 looks for a file named `system`, so `verify-ca` and `verify-full` fail and \
+                 weaker modes check nothing. Name the CA bundle's file instead, such as \
+                 `/etc/ssl/certs/ca-certificates.crt`."
+            );
+            findings.push(Finding::new(
+                &INVALID_VALUE,
+                Severity::Error,
+                ctx.value_span(&found),
+                message,
+            ));
+        }
+    }
+    if let (Some(binding), Some(mode)) = (ctx.effective("channel_binding"), sslmode) {
+        if binding.value == "require" && mode.value == "disable" {
+            let message = "`channel_binding=require` needs TLS, which `sslmode=disable` turns \
+                           off, so every login fails. Use `sslmode=verify-full` (or drop \
+                           the channel binding requirement).";
+            findings.push(
+                Finding::new(
+                    &CHANNEL_BINDING_WITHOUT_TLS,
+                    Severity::Error,
+                    ctx.value_span(&binding),
+                    message,
+                )
+                .with_fixes(verify_full_fix(ctx, &mode)),
+            );
+        }
+    }
 
     let mode = match sslmode {
         Some(found) => match SslMode::from_name(found.value) {
@@ -199,4 +238,53 @@ fn verify_full_fix(ctx: &Ctx, found: &Effective) -> Option<crate::finding::Fix> 
         Source::Env(_) => "Set `PGSSLMODE=verify-full`",
     };
     ctx.replace_value(found, "verify-full").map(|edit| fix(title, edit))
+}
+
+/// An `sslrootcert` file that does not exist: libpq refuses to connect under `verify-ca`
+/// and `verify-full`, and under weaker modes quietly checks nothing (where naming a CA
+/// also makes `require` verify it, so its absence silently drops that check).
+pub(super) fn check_rootcert_file(
+    ctx: &Ctx,
+    base: &std::path::Path,
+    files: &dyn crate::files::Files,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(found) = ctx.effective("sslrootcert") else {
+        return;
+    };
+    let configured = super::parse_major(ctx.settings);
+    let value = found.value;
+    if value.is_empty() || (value == "system" && configured >= SSLROOTCERT_SYSTEM_SINCE) {
+        return;
+    }
+    let path = std::path::Path::new(value);
+    let relative = path.is_relative();
+    let resolved = if relative { base.join(path) } else { path.to_path_buf() };
+    if files.exists(&resolved) {
+        return;
+    }
+
+    let mode = ctx.effective("sslmode").and_then(|mode| SslMode::from_name(mode.value));
+    let verifying = matches!(mode, Some(SslMode::VerifyCa | SslMode::VerifyFull));
+    let looked = if relative {
+        " (looked for beside this file; libpq takes a relative path from the working \
+         directory of the program that connects, and does not expand `~`)"
+    } else {
+        ""
+    };
+    // An error either way: under weaker modes the named CA was meant to be checked against.
+    let consequence = if verifying {
+        "so libpq refuses to connect: it has nothing to check the server's certificate against"
+    } else {
+        "so under this `sslmode` libpq quietly checks no certificate at all, although a CA \
+         was named to check it against"
+    };
+    let message =
+        format!("The root certificate file `{value}` does not exist{looked}, {consequence}.");
+    findings.push(Finding::new(
+        &SSLROOTCERT_MISSING,
+        Severity::Error,
+        ctx.value_span(&found),
+        message,
+    ));
 }

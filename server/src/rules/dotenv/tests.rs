@@ -72,6 +72,27 @@ fn a_shared_variable_is_reported_once() {
 }
 
 #[test]
+fn references_are_checked_as_the_string_they_expand_to() {
+    // The finding about the bad mode lands on `${DB_SSLMODE}`, the one about the missing
+    // keepalives on `${DB_HOST}`, the password on `${DB_PASSWORD}`.
+    check(
+        "DB_USER=app\nDB_PASSWORD=s3cret\nDB_HOST=db.example.com\nDB_SSLMODE=verify_full\n\
+         DATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}/app?sslmode=${DB_SSLMODE}\n",
+        expect_test::expect![[r#"
+            5:36-5:50 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            5:74-5:87 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=verify_full`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `verify-full`?
+            5:51-5:61 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+    // An unknown variable stays as written; a port that expands to nonsense is refused.
+    check(
+        "DB_PORT=5432x\nURL=postgresql://$DB_HOST:${DB_PORT}/app?sslmode=verify-full&keepalives_idle=60\n",
+        expect_test::expect![[r#"
+            2:27-2:37 error conn-invalid-port: The port `5432x` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
+            2:50-2:61 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+}
+
+#[test]
 fn values_that_are_not_connection_strings() {
     check("NAME=app\nURL=https://example.com/?a=b\nOPTS=a=b c=d\n", expect_test::expect![[""]]);
 }
@@ -83,11 +104,17 @@ fn never_panics() {
         "URL=\"postgresql://u:p\\\"w@db.example.com/app?sslmode=require\"\nPGSSLMODE=prefer\n",
         "export DSN='host=db dbname=app'\n# c\nA=1 # x\nA=\"x\\ny\"",
         "PGHOST=db.example.com\nPGSSLROOTCERT=system\nB='x' y\n",
+        "U=app\nP=s3cret\nURL=postgres://${U}:${P}@${H:-db}:$PORT/app?sslrootcert=c.pem\n",
     ];
+    let files = crate::files::MemoryFiles::default();
+    let path = std::path::Path::new("/project/.env");
     for text in mutations(&seeds, 1500) {
         let _ = super::check(&text, &settings);
+        let _ = super::check_with_files(path, &text, &settings, &files);
         for offset in 0..=text.len() {
             let _ = crate::hover::dotenv::hover(&text, offset, &settings);
+            let _ = crate::completion::dotenv::complete(&text, offset, &settings);
+            let _ = super::conversions(&text, offset, &settings);
         }
     }
 }
@@ -360,4 +387,97 @@ fn hovers_in_env_files() {
 
             Protects only against a passive eavesdropper, and only while nobody strips TLS: an active attacker can force plain text or pose as the server."#]],
     );
+}
+
+/// Renders the refactorings offered at `at` (the first occurrence of it), each applied.
+#[track_caller]
+fn check_conversions(text: &str, at: &str, expect: expect_test::Expect) {
+    let offset = text.find(at).expect("the marker is in the text");
+    let fixes = super::conversions(text, offset, &Settings::default());
+    let rendered: Vec<String> = fixes
+        .iter()
+        .map(|fix| format!("{}:\n{}", fix.title, crate::rules::conninfo::tests::apply(text, fix)))
+        .collect();
+    expect.assert_eq(&rendered.join("\n"));
+}
+
+#[test]
+fn conversions_and_moving_the_password() {
+    check_conversions(
+        "DATABASE_URL=\"postgresql://app:s3cret@db.example.com:5433/app?sslmode=verify-full\"\n\
+         OTHER=1\n",
+        "db.example",
+        expect_test::expect![[r#"
+            Rewrite as keyword=value pairs:
+            DATABASE_URL="user=app password=s3cret host=db.example.com port=5433 dbname=app sslmode=verify-full"
+            OTHER=1
+
+            Move the password to a PGPASSWORD line:
+            DATABASE_URL="postgresql://app@db.example.com:5433/app?sslmode=verify-full"
+            PGPASSWORD=s3cret
+            OTHER=1
+        "#]],
+    );
+    check_conversions(
+        "DSN='host=db.example.com dbname=app password=s3cret sslmode=verify-full'\n",
+        "dbname",
+        expect_test::expect![[r#"
+            Rewrite as a postgresql:// URI:
+            DSN='postgresql://db.example.com/app?password=s3cret&sslmode=verify-full'
+
+            Move the password to a PGPASSWORD line:
+            DSN='host=db.example.com dbname=app sslmode=verify-full'
+            PGPASSWORD=s3cret
+        "#]],
+    );
+    check_conversions(
+        "URL=postgresql://db/app?password=a%20b&sslmode=require\n",
+        "db",
+        expect_test::expect![[r#"
+            Rewrite as keyword=value pairs:
+            URL=host=db dbname=app password='a b' sslmode=require
+
+            Move the password to a PGPASSWORD line:
+            URL=postgresql://db/app?sslmode=require
+            PGPASSWORD='a b'
+        "#]],
+    );
+    // The reference stays whole, so the conversion keeps it; the move would inline it.
+    check_conversions(
+        "PASS=s3cret\nURL=postgresql://app:${PASS}@db/app\n",
+        "@db",
+        expect_test::expect![[r#"
+            Rewrite as keyword=value pairs:
+            PASS=s3cret
+            URL=user=app password=${PASS} host=db dbname=app
+        "#]],
+    );
+    // Already a PGPASSWORD: only the conversion.
+    check_conversions(
+        "PGPASSWORD=x\nURL=postgresql://app:s3cret@db/app\n",
+        "@db",
+        expect_test::expect![[r#"
+            Rewrite as keyword=value pairs:
+            PGPASSWORD=x
+            URL=user=app password=s3cret host=db dbname=app
+        "#]],
+    );
+}
+
+#[test]
+fn root_certificates_that_do_not_exist() {
+    use crate::files::MemoryFiles;
+    let text = "A=postgresql://db.example.com/app?sslmode=verify-full&sslrootcert=certs/ca.pem\n\
+                B=postgresql://db.example.com/app?sslmode=verify-full&sslrootcert=certs/gone.pem\n\
+                C=postgresql://db.example.com/app?sslmode=require&sslrootcert=/etc/ssl/gone.pem\n\
+                D=postgresql://db.example.com/app?sslmode=verify-full&sslrootcert=system\n\
+                PGSSLROOTCERT=/etc/ssl/missing.pem\n\
+                E=host=db.example.com sslmode=verify-ca\n";
+    let files = MemoryFiles::default().with("/project/certs/ca.pem", "pem");
+    let path = std::path::Path::new("/project/.env");
+    let findings = super::check_with_files(path, text, &Settings::default(), &files);
+    expect_test::expect![[r#"
+        2:67-2:81 error conn-sslrootcert-missing: The root certificate file `certs/gone.pem` does not exist (looked for beside this file; libpq takes a relative path from the working directory of the program that connects, and does not expand `~`), so libpq refuses to connect: it has nothing to check the server's certificate against.
+        3:63-3:80 error conn-sslrootcert-missing: The root certificate file `/etc/ssl/gone.pem` does not exist, so under this `sslmode` libpq quietly checks no certificate at all, although a CA was named to check it against.
+        5:15-5:35 error conn-sslrootcert-missing: The root certificate file `/etc/ssl/missing.pem` does not exist, so libpq refuses to connect: it has nothing to check the server's certificate against."#]].assert_eq(&render(text, &findings));
 }

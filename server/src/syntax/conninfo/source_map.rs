@@ -26,6 +26,9 @@ pub struct SourceMap {
     /// The source offset of the decoded text's end.
     end: usize,
     quoting: Quoting,
+    /// Source spans whose decoded text came from elsewhere (a `${VAR}` reference): an
+    /// edit may not cut into them, since the text it would replace is not written there.
+    opaque: Vec<Span>,
 }
 
 impl SourceMap {
@@ -35,12 +38,13 @@ impl SourceMap {
             pieces: (0..len).map(|at| Span::new(base + at, base + at + 1)).collect(),
             end: base + len,
             quoting: Quoting::None,
+            opaque: Vec::new(),
         }
     }
 
     /// An empty map that grows with [`SourceMap::push`].
     pub fn new(quoting: Quoting, start: usize) -> SourceMap {
-        SourceMap { pieces: Vec::new(), end: start, quoting }
+        SourceMap { pieces: Vec::new(), end: start, quoting, opaque: Vec::new() }
     }
 
     /// Records that the next `decoded_len` decoded bytes came from `source`; the bytes
@@ -50,6 +54,19 @@ impl SourceMap {
             self.pieces.push(source);
         }
         self.end = source.end;
+    }
+
+    /// Records that the next `decoded_len` decoded bytes stand for the text `source`
+    /// refers to (a `${VAR}` reference), which edits must leave whole.
+    pub fn push_opaque(&mut self, decoded_len: usize, source: Span) {
+        self.push(decoded_len, source);
+        self.opaque.push(source);
+    }
+
+    /// True when an edit of the source span `source` touches no opaque piece: replacing
+    /// a reference, even whole, would write its value in its place.
+    pub fn editable(&self, source: Span) -> bool {
+        !self.opaque.iter().any(|piece| source.start < piece.end && piece.start < source.end)
     }
 
     /// The number of decoded bytes mapped.
