@@ -74,9 +74,9 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     }
     output.info(`starting ${resolution.version} from ${resolution.server.path} (${resolution.server.source})`);
 
+    // With the stdio transport the client appends `--stdio` to the arguments itself.
     const serverOptions: ServerOptions = {
         command: resolution.server.path,
-        args: ['--stdio'],
         transport: TransportKind.stdio,
     };
     const clientOptions: LanguageClientOptions = {
