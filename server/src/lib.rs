@@ -9,8 +9,14 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod completion;
+pub mod definition;
+pub mod disk;
+pub mod files;
 pub mod finding;
+pub mod formatting;
 pub mod hover;
+pub mod inlay_hints;
 pub mod kind;
 pub mod knowledge;
 pub mod line_index;
@@ -18,4 +24,5 @@ pub mod lsp;
 pub mod rules;
 pub mod settings;
 pub mod span;
+pub mod symbols;
 pub mod syntax;

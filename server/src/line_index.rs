@@ -43,8 +43,9 @@ impl<'a> LineIndex<'a> {
         LineCol { line: line as u32, col: width(line_text, encoding) }
     }
 
-    /// The byte offset of a position. A column past the line's end lands at the end of
-    /// the line's text (before `\r\n`); a line past the last one lands at the text's end.
+    /// The byte offset of a position. A column inside a character lands at its start, one
+    /// past the line's end at the end of the line's text (before `\r\n`), and a line past
+    /// the last one at the text's end. The rope in `lsp::documents` counts the same way.
     pub fn offset(&self, position: LineCol, encoding: Encoding) -> usize {
         let Some(&line_start) = self.line_starts.get(position.line as usize) else {
             return self.text.len();
@@ -53,13 +54,14 @@ impl<'a> LineIndex<'a> {
 
         let mut units = 0u32;
         for (at, ch) in self.text[line_start..line_end].char_indices() {
-            if units >= position.col {
-                return line_start + at;
-            }
             units += match encoding {
                 Encoding::Utf8 => ch.len_utf8() as u32,
                 Encoding::Utf16 => ch.len_utf16() as u32,
             };
+            // A column inside a character (half a surrogate pair) means the character.
+            if units > position.col {
+                return line_start + at;
+            }
         }
         line_end
     }
@@ -108,6 +110,7 @@ mod tests {
         assert_eq!(index.line_col(x, Encoding::Utf8), LineCol { line: 1, col: 6 });
         assert_eq!(index.offset(LineCol { line: 1, col: 4 }, Encoding::Utf16), x);
         assert_eq!(index.offset(LineCol { line: 1, col: 6 }, Encoding::Utf8), x);
+        assert_eq!(index.offset(LineCol { line: 1, col: 3 }, Encoding::Utf16), x - 4);
     }
 
     #[test]
@@ -119,5 +122,16 @@ mod tests {
         assert_eq!(index.offset(LineCol { line: 1, col: 99 }, Encoding::Utf16), 6);
         assert_eq!(index.offset(LineCol { line: 7, col: 0 }, Encoding::Utf16), 6);
         assert_eq!(index.line_col(6, Encoding::Utf16), LineCol { line: 1, col: 2 });
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "a\rb\r\nc";
+        let index = LineIndex::new(text);
+
+        assert_eq!(index.line_count(), 3);
+        assert_eq!(index.line_col(2, Encoding::Utf16), LineCol { line: 1, col: 0 });
+        assert_eq!(index.offset(LineCol { line: 1, col: 5 }, Encoding::Utf16), 3);
+        assert_eq!(index.offset(LineCol { line: 2, col: 0 }, Encoding::Utf16), 5);
     }
 }

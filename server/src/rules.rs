@@ -5,11 +5,13 @@ use crate::finding::Rule;
 
 pub mod conninfo;
 pub mod dotenv;
+pub mod multi;
 pub mod pgbouncer;
 pub mod pgconf;
 pub mod pghba;
 
 /// Every rule pgconf-lsp has, for documentation and for tests that must see each fire.
 pub fn all() -> Vec<&'static Rule> {
-    [conninfo::RULES, dotenv::RULES, pgbouncer::RULES, pgconf::RULES, pghba::RULES].concat()
+    [conninfo::RULES, dotenv::RULES, multi::RULES, pgbouncer::RULES, pgconf::RULES, pghba::RULES]
+        .concat()
 }

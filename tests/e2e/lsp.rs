@@ -76,10 +76,10 @@ fn utf16_offset(text: &str, position: &Value) -> usize {
 
     let mut units = 0;
     for (at, ch) in line_text.char_indices() {
-        if units >= column {
+        units += ch.len_utf16();
+        if units > column {
             return line_start + at;
         }
-        units += ch.len_utf16();
     }
     line_start + line_text.len()
 }
@@ -160,7 +160,19 @@ fn dotenv_sslmode_disable_is_fixed_through_a_quick_fix() {
         "dotenv",
         "DATABASE_URL=postgresql://app:s3cret@db.example.com:5432/app?sslmode=disable\n",
         "conn-sslmode-disable",
-        expect![[r#""#]],
+        expect![[r#"
+            before:
+            0:30-0:36 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            0:37-0:51 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            0:69-0:76 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate.
+            fix: Use `sslmode=verify-full`
+            after:
+            0:30-0:36 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            0:37-0:51 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            0:69-0:80 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            text:
+            DATABASE_URL=postgresql://app:s3cret@db.example.com:5432/app?sslmode=verify-full
+        "#]],
     );
 }
 
@@ -320,18 +332,23 @@ fn utf8_is_used_when_the_client_offers_it() {
 #[test]
 fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
     let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
-    let files = [
-        ("app/.env", "dotenv"),
-        ("db/postgresql.conf", "pgconf"),
-        ("db/pg_hba.conf", "pghba"),
-        ("pooler/pgbouncer.ini", "pgbouncer"),
-    ];
+    let (inputs, problems) =
+        pgconf_lsp::cli::check::collect_inputs(std::slice::from_ref(&examples), None);
+    assert!(problems.is_empty(), "{problems:?}");
+    let names: Vec<(String, &str)> = inputs
+        .iter()
+        .map(|input| {
+            let name = input.path.strip_prefix(&examples).unwrap_or(&input.path);
+            (name.display().to_string(), input.kind.name())
+        })
+        .collect();
     let mut client = Client::spawn("info");
     client.initialize(utf16_client(), json!({}));
 
     let mut applied = Vec::new();
     let mut opened = 0;
-    for (name, language_id) in files {
+    for (name, language_id) in &names {
+        let name = name.as_str();
         let text = std::fs::read_to_string(examples.join(name)).expect("an example");
         let uri = file_uri(&format!("examples/{name}"));
         client.notify(
@@ -397,5 +414,65 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
     }
     client.shutdown();
 
-    expect![[r#""#]].assert_eq(&applied.join("\n"));
+    expect![[r#"
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/.env: conn-sslmode-disable: Use `sslmode=verify-full`
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/.env: conn-sslmode-require: Use `sslmode=verify-full`
+        app/.env: conn-sslmode-plaintext-fallback: Add `sslmode=verify-full`
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/.env: conn-sslmode-plaintext-fallback: Use `sslmode=verify-full`
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/.env: conn-sslmode-verify-ca: Use `sslmode=verify-full`
+        app/.env: conn-sslmode-plaintext-fallback: Add `sslmode=verify-full`
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/.env: conn-unknown-parameter: Change to `sslmode`
+        app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        db/pg_hba.conf: hba-host-plaintext: Change to `hostssl`
+        db/pg_hba.conf: hba-hostnossl-remote: Change to `hostssl`
+        db/pg_hba.conf: hba-md5: Change to `scram-sha-256`
+        db/pg_hba.conf: hba-host-plaintext: Change to `hostssl`
+        db/pg_hba.conf: hba-password-cleartext: Change to `scram-sha-256`
+        db/pg_hba.conf: hba-host-plaintext: Change to `hostssl`
+        db/pg_hba.conf: hba-trust-remote: Change to `scram-sha-256`
+        db/pg_hba.conf: hba-unknown-connection-type: Change to `host`
+        db/pg_hba.conf: hba-unknown-method: Change to `scram-sha-256`
+        db/postgresql.conf: conf-keepalives-unset: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6
+        db/postgresql.conf: conf-invalid-unit: Change to 64MB
+        db/postgresql.conf: conf-unknown-parameter: Rename to shared_buffers
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-invalid-sslmode: Use `sslmode=verify-full`
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-sslmode-require-verifies-ca: Use `sslmode=verify-full`
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-sslrootcert-system-weak-sslmode: Use `sslmode=verify-full`
+        mistakes/app/.env: conn-unencoded-userinfo-char: Percent-encode the password
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-sslmode-plaintext-fallback: Add `sslmode=verify-full`
+        mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-uri-keyword-after-space: Move the settings into the query
+        mistakes/app/.env: conn-uri-socket-path-in-path: Move the socket directory into the host
+        mistakes/app/.env: env-duplicate-key: Remove the earlier assignment
+        mistakes/db/pg_hba.conf: hba-address-missing-mask: Match this one host: `10.2.0.5/32`
+        mistakes/db/pg_hba.conf: hba-cidr-host-bits: Match only 10.3.0.17
+        mistakes/db/pg_hba.conf: hba-local-ident-is-peer: Change to `peer`
+        mistakes/db/pg_hba.conf: hba-missing-ipv6-loopback: Add the same line for IPv6 loopback `::1/128`
+        mistakes/db/pg_hba.conf: hba-unreachable-rule: Remove the unreachable line
+        mistakes/db/postgresql.conf: conf-keepalives-idle-too-long: Change to 60
+        mistakes/db/postgresql.conf: conf-syntax-error: Write the value as 'HIGH:!aNULL'
+        mistakes/db/postgresql.conf: conf-syntax-error: Write the value as '10.0.0.5'
+        mistakes/pooler/pgbouncer.ini: pgb-entry-unknown-key: Change to pool_size
+        mistakes/pooler/pgbouncer.ini: pgb-entry-syntax: Quote the value and double its quote characters
+        mistakes/pooler/pgbouncer.ini: pgb-unknown-setting: Change to max_client_conn
+        mistakes/pooler/pgbouncer.ini: pgb-inline-comment: Move the comment to its own line
+        mistakes/pooler/pgbouncer.ini: pgb-client-tls-client-cert: Accept clients without a certificate (require)
+        mistakes/pooler/pgbouncer.ini: pgb-unknown-section: Change to [pgbouncer]
+        mistakes/pooler-plain-auth/pgbouncer.ini: pgb-auth-plain: Use scram-sha-256
+        mistakes/pooler-without-main-section/pgbouncer.ini: pgb-missing-main-section: Add an empty [pgbouncer] section
+        pooler/pgbouncer.ini: pgb-auth-trust: Use scram-sha-256
+        pooler/pgbouncer.ini: pgb-server-idle-timeout: Set server_idle_timeout = 55
+        pooler/pgbouncer.ini: pgb-tcp-keepalive: Turn on TCP keepalives with short timings
+        pooler/pgbouncer.ini: pgb-server-tls-sslmode: Verify the server's certificate and host name"#]].assert_eq(&applied.join("\n"));
 }

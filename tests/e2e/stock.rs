@@ -44,7 +44,7 @@ fn debian_postgresql_conf_sample() {
         "/usr/share/postgresql/15/postgresql.conf.sample",
         "pgconf",
         "postgresql-15",
-        expect![[r#""#]],
+        expect!["80 hint conf-keepalives-unset"],
     );
 }
 
@@ -60,11 +60,16 @@ fn debian_pg_hba_conf_sample() {
 
 #[test]
 fn debian_pgbouncer_ini() {
-    check_stock("/etc/pgbouncer/pgbouncer.ini", "pgbouncer", "pgbouncer", expect![[r#""#]]);
+    check_stock(
+        "/etc/pgbouncer/pgbouncer.ini",
+        "pgbouncer",
+        "pgbouncer",
+        expect!["39 hint pgb-tcp-keepalive"],
+    );
 }
 
 #[test]
 fn pgbouncer_example_ini() {
     let path = "/usr/share/doc/pgbouncer/examples/pgbouncer.ini";
-    check_stock(path, "pgbouncer", "pgbouncer", expect![[r#""#]]);
+    check_stock(path, "pgbouncer", "pgbouncer", expect!["39 hint pgb-tcp-keepalive"]);
 }

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use crate::analysis;
 use crate::cli::report::{self, CheckedFile};
 use crate::cli::{CheckArgs, Format};
+use crate::disk::DiskFiles;
 use crate::finding::Severity;
 use crate::kind::FileKind;
 
@@ -37,12 +38,17 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 pub fn run_with(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     let (inputs, mut problems) = collect_inputs(&args.paths, args.kind);
     let settings = args.settings();
+    let disk = DiskFiles::default();
 
     let mut checked = Vec::new();
     for input in inputs {
         match read_input(&input.path) {
             Ok(text) => {
-                let findings = analysis::analyze(input.kind, &text, &settings);
+                let findings = if input.path.as_os_str() == STDIN_NAME {
+                    analysis::analyze(input.kind, &text, &settings)
+                } else {
+                    analysis::analyze_file(input.kind, &input.path, &text, &settings, &disk)
+                };
                 let secrets = analysis::secret_spans(input.kind, &text);
                 checked.push(CheckedFile { path: input.path, text, findings, secrets });
             }

@@ -1,8 +1,251 @@
-//! Hovers for conninfo files.
+//! Hovers on libpq connection strings: what an `sslmode` does and protects against,
+//! what a keyword means, and anywhere else a breakdown of the whole string with the
+//! TLS mode libpq ends up using. Passwords and other secrets always show as `****`.
+
+#[cfg(test)]
+mod tests;
 
 use crate::hover::Hover;
+use crate::knowledge::libpq::{self, Catalog};
+use crate::knowledge::sslmode::SslMode;
 use crate::settings::Settings;
+use crate::syntax::conninfo::{self, ConnInfo, Environment, Form, Origin, SourceMap};
 
-pub fn hover(_text: &str, _offset: usize, _settings: &Settings) -> Option<Hover> {
+/// How a secret is shown.
+pub const REDACTED: &str = "****";
+
+/// The hover at byte `offset` of a conninfo file (one connection string per line).
+pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        if (line_start..=line_start + content.len()).contains(&offset) {
+            let trimmed = content.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                return None;
+            }
+            let major = crate::rules::conninfo::parse_major(settings);
+            let info = conninfo::parse_for(content, major);
+            let map = SourceMap::identity(line_start, content.len());
+            let env = Environment::default();
+            return hover_connection_string(
+                content,
+                &info,
+                offset - line_start,
+                &map,
+                &env,
+                settings,
+            );
+        }
+        line_start += line.len();
+    }
     None
+}
+
+/// The hover at `offset` (in the decoded string) of one parsed connection string; the
+/// returned span is in the file `map` leads to.
+pub fn hover_connection_string(
+    text: &str,
+    info: &ConnInfo,
+    offset: usize,
+    map: &SourceMap,
+    env: &Environment,
+    settings: &Settings,
+) -> Option<Hover> {
+    let catalog = libpq::catalog(settings);
+
+    for setting in &info.settings {
+        let named = matches!(setting.origin, Origin::KeyValue | Origin::UriQuery);
+        if !named {
+            continue;
+        }
+        if setting.value_span.touches(offset) && setting.keyword == "sslmode" {
+            return Some(Hover {
+                span: map.span(setting.value_span),
+                markdown: sslmode_markdown(&setting.value),
+            });
+        }
+        if setting.key_span.touches(offset) {
+            return Some(Hover {
+                span: map.span(setting.key_span),
+                markdown: keyword_markdown(&setting.keyword, catalog),
+            });
+        }
+    }
+
+    Some(Hover { span: map.span(info.span), markdown: breakdown(text, info, env, catalog) })
+}
+
+/// What a TLS mode does and which attacks it leaves open.
+pub fn sslmode_markdown(value: &str) -> String {
+    match SslMode::from_name(value) {
+        Some(mode) => {
+            format!("**sslmode={}**\n\n{}\n\n{}", mode.name(), mode.behaviour(), mode.protection())
+        }
+        None => {
+            let modes: Vec<&str> = SslMode::ALL.iter().map(|mode| mode.name()).collect();
+            format!(
+                "{} is not a mode libpq accepts; it refuses to connect. The modes are {}.",
+                code_text(&format!("sslmode={value}")),
+                modes.join(", ")
+            )
+        }
+    }
+}
+
+/// What a keyword means, its environment variable and its default.
+pub fn keyword_markdown(keyword: &str, catalog: &Catalog) -> String {
+    let Some(known) = catalog.get(keyword) else {
+        let newer = libpq::first_major_with(keyword).filter(|&major| major > catalog.major);
+        return match newer {
+            Some(newer) => format!(
+                "**{}**: not a keyword of libpq {}; libpq {newer} knows it.",
+                code_text(keyword),
+                catalog.major
+            ),
+            None => format!(
+                "**{}**: not a keyword libpq knows; it refuses the string.",
+                code_text(keyword)
+            ),
+        };
+    };
+
+    let mut markdown = format!("**{}**", known.name);
+    match libpq::meaning(keyword) {
+        Some(meaning) => markdown.push_str(&format!("\n\n{meaning}")),
+        None => markdown.push_str("\n\nA libpq connection keyword."),
+    }
+    let mut facts = Vec::new();
+    if let Some(envvar) = known.envvar {
+        facts.push(format!("Environment variable: `{envvar}`."));
+    }
+    match known.default {
+        Some("") | None => {}
+        Some(default) => facts.push(format!("Default: `{default}`.")),
+    }
+    if known.debug {
+        facts.push("A debugging option.".to_string());
+    }
+    if !facts.is_empty() {
+        markdown.push_str(&format!("\n\n{}", facts.join(" ")));
+    }
+    markdown
+}
+
+/// `text` as inline code, with secrets never passed in.
+fn code_text(text: &str) -> String {
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// A host for display: whatever precedes an `@` in it is likely a password fragment
+/// (an unencoded `@` in the password), so it is hidden.
+fn shown_host(host: &str) -> String {
+    match host.rfind('@') {
+        Some(at) => format!("{REDACTED}{}", &host[at..]),
+        None => host.to_string(),
+    }
+}
+
+/// A breakdown of the whole string.
+fn breakdown(text: &str, info: &ConnInfo, env: &Environment, catalog: &Catalog) -> String {
+    let mut lines = Vec::new();
+    match info.form {
+        Form::Uri => {
+            let scheme = info.scheme_span.map_or("", |span| span.of(text));
+            lines.push(format!("**libpq connection URI** ({})", code_text(scheme)));
+        }
+        Form::KeyValue => lines.push("**libpq connection string** (`keyword=value`)".to_string()),
+    }
+    lines.push(String::new());
+
+    let mut host_shown = false;
+    for setting in &info.settings {
+        let value = if libpq::is_secret(&setting.keyword) {
+            REDACTED.to_string()
+        } else if setting.keyword == "host" {
+            shown_host(&setting.value)
+        } else {
+            setting.value.clone()
+        };
+        match setting.origin {
+            Origin::UriUser => lines.push(format!("- user: {}", code_text(&value))),
+            Origin::UriPassword => lines.push(format!("- password: `{REDACTED}`")),
+            Origin::UriDbname => lines.push(format!("- dbname: {}", code_text(&value))),
+            Origin::UriHost | Origin::UriPort => {
+                if !host_shown {
+                    host_shown = true;
+                    lines.extend(host_lines(text, info));
+                }
+            }
+            Origin::KeyValue | Origin::UriQuery => {
+                let alias = if setting.alias {
+                    format!(" (written `{}`)", setting.written_keyword)
+                } else {
+                    String::new()
+                };
+                lines.push(format!("- {}: {}{alias}", setting.keyword, code_text(&value)));
+            }
+        }
+    }
+    if info.form == Form::Uri && !host_shown {
+        lines.push("- host: the default Unix socket".to_string());
+    }
+
+    lines.push(String::new());
+    lines.push(effective_sslmode(info, env, catalog));
+    lines.join("\n")
+}
+
+/// One line per host of a URI's host list.
+fn host_lines(text: &str, info: &ConnInfo) -> Vec<String> {
+    info.hosts
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| {
+            let raw = entry.host_span.of(text);
+            let (decoded, _) = conninfo::percent_decode(text, entry.host_span);
+            let host = String::from_utf8_lossy(&decoded).into_owned();
+            let host = if raw.is_empty() {
+                "the default Unix socket".to_string()
+            } else {
+                code_text(&shown_host(&host))
+            };
+            let port = entry
+                .port_span
+                .map_or(String::new(), |span| format!(", port {}", code_text(span.of(text))));
+            format!("- host {}: {host}{port}", index + 1)
+        })
+        .collect()
+}
+
+/// The TLS mode libpq ends up with, where it comes from, and what it protects against.
+fn effective_sslmode(info: &ConnInfo, env: &Environment, catalog: &Catalog) -> String {
+    let rootcert_system = info.value("sslrootcert") == Some("system")
+        || env.get("PGSSLROOTCERT").is_some_and(|var| var.value == "system");
+    let (value, source) = if let Some(value) = info.value("sslmode") {
+        (value.to_string(), "set in the string")
+    } else if let Some(var) = env.get("PGSSLMODE") {
+        (var.value.clone(), "from `PGSSLMODE` in this file")
+    } else if rootcert_system && catalog.major >= 16 {
+        ("verify-full".to_string(), "libpq's default with `sslrootcert=system`")
+    } else {
+        ("prefer".to_string(), "libpq's default")
+    };
+    match SslMode::from_name(&value) {
+        Some(mode) => format!(
+            "Effective sslmode: `{}` ({source}). {} {}",
+            mode.name(),
+            mode.behaviour(),
+            mode.protection()
+        ),
+        None => format!(
+            "Effective sslmode: {} ({source}) is not a mode libpq accepts.",
+            code_text(&value)
+        ),
+    }
 }

@@ -70,11 +70,7 @@ fn entry_hover(text: &str, catalog: &Catalog, entry: &Entry, offset: usize) -> O
             }
         }
         return Some(Hover {
-            span: if entry.key.touches(offset) {
-                entry.key
-            } else {
-                entry.span
-            },
+            span: if entry.key.touches(offset) { entry.key } else { entry.span },
             markdown: setting_markdown(catalog, setting),
         });
     }
@@ -92,19 +88,10 @@ fn entry_hover(text: &str, catalog: &Catalog, entry: &Entry, offset: usize) -> O
         if let Some(meaning) = meaning {
             markdown.push_str(&format!("\n\n{meaning}"));
         }
-        markdown.push_str(&format!(
-            "\n\n[PgBouncer manual]({})",
-            catalog::doc_url(known.anchor)
-        ));
-        return Some(Hover {
-            span: pair.key,
-            markdown,
-        });
+        markdown.push_str(&format!("\n\n[PgBouncer manual]({})", catalog::doc_url(known.anchor)));
+        return Some(Hover { span: pair.key, markdown });
     }
-    Some(Hover {
-        span: entry.span,
-        markdown: entry_breakdown(text, section, entry, &pairs),
-    })
+    Some(Hover { span: entry.span, markdown: entry_breakdown(text, section, entry, &pairs) })
 }
 
 /// The facts of a setting for the target release, with its meaning where we have one.
@@ -119,19 +106,12 @@ fn setting_markdown(catalog: &Catalog, setting: &Setting) -> String {
         Some("") | None => "not set".to_string(),
         Some(default) => format!("`{default}`"),
     };
-    facts.push(format!(
-        "Default in PgBouncer {}: {default}",
-        catalog.release_name()
-    ));
+    facts.push(format!("Default in PgBouncer {}: {default}", catalog.release_name()));
     if let Some(unit) = setting.unit {
         facts.push(format!("Unit: {}", unit.name()));
     }
     if !setting.allowed.is_empty() {
-        let allowed: Vec<String> = setting
-            .allowed
-            .iter()
-            .map(|word| format!("`{word}`"))
-            .collect();
+        let allowed: Vec<String> = setting.allowed.iter().map(|word| format!("`{word}`")).collect();
         facts.push(format!("Values: {}", allowed.join(", ")));
     }
     if !setting.reloadable {
@@ -168,10 +148,7 @@ fn sslmode_value_hover(text: &str, setting: &Setting, entry: &Entry) -> Option<H
         markdown.push_str(&format!("{} {}", mode.behaviour(), mode.protection()));
     }
     markdown.push_str(&format!("\n\n[PgBouncer manual]({})", setting.url()));
-    Some(Hover {
-        span: entry.value,
-        markdown,
-    })
+    Some(Hover { span: entry.value, markdown })
 }
 
 /// A table of an entry's pairs, with secrets masked.

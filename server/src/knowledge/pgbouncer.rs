@@ -168,15 +168,11 @@ impl Catalog {
     }
 
     pub fn entry_key(&self, section: EntrySection, name: &str) -> Option<&EntryKey> {
-        self.entry_keys
-            .iter()
-            .find(|key| key.section == section && key.name == name)
+        self.entry_keys.iter().find(|key| key.section == section && key.name == name)
     }
 
     pub fn entry_keys_of(&self, section: EntrySection) -> impl Iterator<Item = &EntryKey> {
-        self.entry_keys
-            .iter()
-            .filter(move |key| key.section == section)
+        self.entry_keys.iter().filter(move |key| key.section == section)
     }
 
     pub fn has_section(&self, name: &str) -> bool {
@@ -196,9 +192,7 @@ pub fn releases() -> &'static [Catalog] {
 
 /// The newest release we know.
 pub fn newest() -> &'static Catalog {
-    releases()
-        .last()
-        .expect("the generated catalog has releases")
+    releases().last().expect("the generated catalog has releases")
 }
 
 /// The catalog for a target release: the newest when `None`, else the newest release we
@@ -207,11 +201,7 @@ pub fn catalog(version: Option<(u32, u32)>) -> &'static Catalog {
     let Some(version) = version else {
         return newest();
     };
-    releases()
-        .iter()
-        .rev()
-        .find(|catalog| catalog.release <= version)
-        .unwrap_or(&releases()[0])
+    releases().iter().rev().find(|catalog| catalog.release <= version).unwrap_or(&releases()[0])
 }
 
 /// The first release after `catalog`'s that knows the setting, for "added in" messages.
@@ -294,19 +284,11 @@ fn parse_catalog(text: &'static str) -> Vec<Catalog> {
                 anchor,
             }),
             "database" | "user" | "peer" => {
-                let section = [
-                    EntrySection::Databases,
-                    EntrySection::Users,
-                    EntrySection::Peers,
-                ]
-                .into_iter()
-                .find(|section| section.catalog_kind() == kind);
+                let section = [EntrySection::Databases, EntrySection::Users, EntrySection::Peers]
+                    .into_iter()
+                    .find(|section| section.catalog_kind() == kind);
                 if let Some(section) = section {
-                    catalog.entry_keys.push(EntryKey {
-                        section,
-                        name,
-                        anchor,
-                    });
+                    catalog.entry_keys.push(EntryKey { section, name, anchor });
                 }
             }
             _ => {}

@@ -6,19 +6,25 @@ use std::sync::{Mutex, MutexGuard};
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, CodeActionResponse, DidChangeConfigurationParams,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, Hover,
-    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult,
-    InitializedParams, MarkupContent, MarkupKind, PositionEncodingKind, ServerCapabilities,
-    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, Url,
+    CodeActionProviderCapability, CodeActionResponse, CompletionOptions, CompletionParams,
+    CompletionResponse, DidChangeConfigurationParams, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentFormattingParams,
+    DocumentRangeFormattingParams, DocumentSymbolParams, DocumentSymbolResponse,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, InlayHint,
+    InlayHintParams, Location, MarkupContent, MarkupKind, OneOf, PositionEncodingKind, Range,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit,
+    Url,
 };
 use tower_lsp::{Client, LanguageServer};
 
 use crate::analysis;
+use crate::disk::DiskFiles;
+use crate::kind::FileKind;
 use crate::line_index::{Encoding, LineIndex};
 use crate::lsp::config;
 use crate::lsp::convert;
-use crate::lsp::documents::Documents;
+use crate::lsp::documents::{Documents, Snapshot};
 use crate::settings::Settings;
 use crate::span::Span;
 
@@ -45,6 +51,32 @@ impl Backend {
         self.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// The document's current text and kind with what converting positions needs, or
+    /// `None` (logged) when it is not open or not of a kind we read.
+    fn open_document(&self, uri: &Url, request: &str) -> Option<(Snapshot, FileKind, Encoding)> {
+        let Some(snapshot) = self.documents.snapshot(uri) else {
+            tracing::warn!(%uri, request, "request on a document not open");
+            return None;
+        };
+        let kind = snapshot.kind?;
+        Some((snapshot, kind, self.documents.encoding()))
+    }
+
+    /// Republishes the other open documents in the same folder, whose cross-file findings
+    /// may depend on the one that changed.
+    async fn publish_neighbours(&self, changed: &Url) {
+        let folder =
+            |uri: &Url| uri.to_file_path().ok().and_then(|path| Some(path.parent()?.to_owned()));
+        let Some(changed_folder) = folder(changed) else {
+            return;
+        };
+        for uri in self.documents.uris() {
+            if &uri != changed && folder(&uri).as_ref() == Some(&changed_folder) {
+                self.publish(uri).await;
+            }
+        }
+    }
+
     /// Publishes the diagnostics of a document's current text, tagged with its version.
     async fn publish(&self, uri: Url) {
         let _order = self.publishing.lock().await;
@@ -55,13 +87,18 @@ impl Backend {
         let encoding = self.documents.encoding();
 
         let index = LineIndex::new(&snapshot.text);
-        let diagnostics = match snapshot.kind {
-            Some(kind) => analysis::analyze(kind, &snapshot.text, &settings)
-                .iter()
-                .map(|finding| convert::diagnostic(&uri, &index, finding, encoding))
-                .collect(),
-            None => Vec::new(),
+        let findings = match (snapshot.kind, uri.to_file_path()) {
+            (Some(kind), Ok(path)) => {
+                let files = DiskFiles::with_overlay(self.documents.texts_by_path());
+                analysis::analyze_file(kind, &path, &snapshot.text, &settings, &files)
+            }
+            (Some(kind), Err(())) => analysis::analyze(kind, &snapshot.text, &settings),
+            (None, _) => Vec::new(),
         };
+        let diagnostics = findings
+            .iter()
+            .map(|finding| convert::diagnostic(&uri, &index, finding, encoding))
+            .collect::<Vec<_>>();
 
         tracing::debug!(%uri, version = snapshot.version, count = diagnostics.len(), "publish");
         self.client.publish_diagnostics(uri, diagnostics, Some(snapshot.version)).await;
@@ -93,6 +130,17 @@ impl LanguageServer for Backend {
                     TextDocumentSyncKind::INCREMENTAL,
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(
+                        ["=", " ", "?", "&"].iter().map(|c| c.to_string()).collect(),
+                    ),
+                    ..CompletionOptions::default()
+                }),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                definition_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
@@ -125,7 +173,9 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        self.publish(params.text_document.uri).await;
+        let uri = params.text_document.uri;
+        self.publish(uri.clone()).await;
+        self.publish_neighbours(&uri).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -146,14 +196,9 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let position = params.text_document_position_params.position;
-        let Some(snapshot) = self.documents.snapshot(&uri) else {
-            tracing::warn!(%uri, "hover on a document not open");
+        let Some((snapshot, kind, encoding)) = self.open_document(&uri, "hover") else {
             return Ok(None);
         };
-        let Some(kind) = snapshot.kind else {
-            return Ok(None);
-        };
-        let encoding = self.documents.encoding();
         let index = LineIndex::new(&snapshot.text);
         let offset = convert::offset(&index, position, encoding);
 
@@ -171,14 +216,9 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some(snapshot) = self.documents.snapshot(&uri) else {
-            tracing::warn!(%uri, "code action on a document not open");
+        let Some((snapshot, kind, encoding)) = self.open_document(&uri, "codeAction") else {
             return Ok(None);
         };
-        let Some(kind) = snapshot.kind else {
-            return Ok(None);
-        };
-        let encoding = self.documents.encoding();
         let index = LineIndex::new(&snapshot.text);
         let wanted = convert::span(&index, params.range, encoding);
 
@@ -201,6 +241,113 @@ impl LanguageServer for Backend {
             }
         }
         Ok(Some(actions))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri;
+        let position = params.text_document_position.position;
+        let Some((snapshot, kind, encoding)) = self.open_document(&uri, "completion") else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&snapshot.text);
+        let offset = convert::offset(&index, position, encoding);
+
+        let settings = self.settings().clone();
+        let completions = analysis::completions(kind, &snapshot.text, offset, &settings);
+
+        let items = completions.iter().map(|item| convert::completion(&index, item, encoding));
+        Ok(Some(CompletionResponse::Array(items.collect())))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        let Some((snapshot, kind, encoding)) = self.open_document(&uri, "documentSymbol") else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&snapshot.text);
+
+        let settings = self.settings().clone();
+        let symbols = analysis::symbols(kind, &snapshot.text, &settings);
+
+        let symbols = symbols.iter().map(|symbol| convert::symbol(&index, symbol, encoding));
+        Ok(Some(DocumentSymbolResponse::Nested(symbols.collect())))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        Ok(self.format(&params.text_document.uri, None))
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        Ok(self.format(&params.text_document.uri, Some(params.range)))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let position = params.text_document_position_params.position;
+        let Some((snapshot, kind, encoding)) = self.open_document(&uri, "definition") else {
+            return Ok(None);
+        };
+        let Ok(path) = uri.to_file_path() else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&snapshot.text);
+        let offset = convert::offset(&index, position, encoding);
+
+        let files = DiskFiles::with_overlay(self.documents.texts_by_path());
+        let link = analysis::definition(kind, &path, &snapshot.text, offset, &files);
+
+        let location = link.and_then(|link| {
+            let target = Url::from_file_path(&link.target).ok()?;
+            Some(Location::new(target, Range::default()))
+        });
+        Ok(location.map(GotoDefinitionResponse::Scalar))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let uri = params.text_document.uri;
+        let Some((snapshot, kind, encoding)) = self.open_document(&uri, "inlayHint") else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&snapshot.text);
+        let wanted = convert::span(&index, params.range, encoding);
+
+        let settings = self.settings().clone();
+        let hints = analysis::inlay_hints(kind, &snapshot.text, &settings);
+
+        let hints = hints
+            .iter()
+            .filter(|hint| wanted.touches(hint.offset))
+            .map(|hint| convert::inlay_hint(&index, hint, encoding));
+        Ok(Some(hints.collect()))
+    }
+}
+
+impl Backend {
+    /// Formatting edits for the whole document or the lines a range touches.
+    fn format(
+        &self,
+        uri: &Url,
+        range: Option<tower_lsp::lsp_types::Range>,
+    ) -> Option<Vec<TextEdit>> {
+        let (snapshot, kind, encoding) = self.open_document(uri, "formatting")?;
+        let index = LineIndex::new(&snapshot.text);
+        let range = range.map(|range| convert::span(&index, range, encoding));
+
+        let edits = analysis::format(kind, &snapshot.text, range)?;
+
+        let edits = edits.iter().map(|edit| {
+            TextEdit::new(convert::range(&index, edit.span, encoding), edit.new_text.clone())
+        });
+        Some(edits.collect())
     }
 }
 

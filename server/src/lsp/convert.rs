@@ -3,14 +3,18 @@
 use std::collections::HashMap;
 
 use tower_lsp::lsp_types::{
-    CodeAction, CodeActionKind, CodeDescription, Diagnostic, DiagnosticRelatedInformation,
-    DiagnosticSeverity, DiagnosticTag, Location, NumberOrString, Position, Range, TextEdit, Url,
-    WorkspaceEdit,
+    self as lsp, CodeAction, CodeActionKind, CodeDescription, CompletionItem, CompletionItemKind,
+    CompletionTextEdit, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
+    DiagnosticTag, DocumentSymbol, Documentation, InlayHintLabel, Location, MarkupContent,
+    MarkupKind, NumberOrString, Position, Range, TextEdit, Url, WorkspaceEdit,
 };
 
+use crate::completion::{Completion, CompletionKind};
 use crate::finding::{Finding, Fix, Severity, Tag};
+use crate::inlay_hints::InlayHint;
 use crate::line_index::{Encoding, LineCol, LineIndex};
 use crate::span::Span;
+use crate::symbols::{Symbol, SymbolKind};
 
 /// The `source` of every diagnostic we publish.
 pub const SOURCE: &str = "pgconf-lsp";
@@ -103,5 +107,63 @@ pub fn code_action(
         }),
         is_preferred: Some(preferred),
         ..CodeAction::default()
+    }
+}
+
+pub fn completion(index: &LineIndex, item: &Completion, encoding: Encoding) -> CompletionItem {
+    let kind = match item.kind {
+        CompletionKind::Parameter => CompletionItemKind::PROPERTY,
+        CompletionKind::Value => CompletionItemKind::VALUE,
+        CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+        CompletionKind::Unit => CompletionItemKind::UNIT,
+        CompletionKind::Section => CompletionItemKind::MODULE,
+    };
+    let edit = TextEdit::new(range(index, item.edit.span, encoding), item.edit.new_text.clone());
+
+    CompletionItem {
+        label: item.label.clone(),
+        kind: Some(kind),
+        detail: item.detail.clone(),
+        documentation: item.documentation.clone().map(|value| {
+            Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })
+        }),
+        text_edit: Some(CompletionTextEdit::Edit(edit)),
+        ..CompletionItem::default()
+    }
+}
+
+pub fn symbol(index: &LineIndex, symbol: &Symbol, encoding: Encoding) -> DocumentSymbol {
+    let kind = match symbol.kind {
+        SymbolKind::Section => lsp::SymbolKind::NAMESPACE,
+        SymbolKind::Setting => lsp::SymbolKind::PROPERTY,
+        SymbolKind::Rule => lsp::SymbolKind::EVENT,
+        SymbolKind::Entry => lsp::SymbolKind::OBJECT,
+    };
+    let children: Vec<DocumentSymbol> =
+        symbol.children.iter().map(|child| self::symbol(index, child, encoding)).collect();
+
+    #[allow(deprecated, reason = "`deprecated` is a required field of the LSP type")]
+    DocumentSymbol {
+        name: symbol.name.clone(),
+        detail: symbol.detail.clone(),
+        kind,
+        tags: None,
+        deprecated: None,
+        range: range(index, symbol.span, encoding),
+        selection_range: range(index, symbol.selection, encoding),
+        children: (!children.is_empty()).then_some(children),
+    }
+}
+
+pub fn inlay_hint(index: &LineIndex, hint: &InlayHint, encoding: Encoding) -> lsp::InlayHint {
+    lsp::InlayHint {
+        position: position(index, hint.offset, encoding),
+        label: InlayHintLabel::String(hint.label.clone()),
+        kind: None,
+        text_edits: None,
+        tooltip: None,
+        padding_left: Some(true),
+        padding_right: None,
+        data: None,
     }
 }

@@ -1,6 +1,7 @@
 //! The open documents: their text as ropes, their version and kind.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ropey::Rope;
@@ -94,6 +95,19 @@ impl Documents {
             version: document.version,
             text: document.rope.to_string(),
         })
+    }
+
+    /// The text of every open document that is a file, by path: what the editor shows
+    /// wins over what is on disk.
+    pub fn texts_by_path(&self) -> HashMap<PathBuf, String> {
+        let state = self.lock();
+        state
+            .open
+            .iter()
+            .filter_map(|(uri, document)| {
+                Some((uri.to_file_path().ok()?, document.rope.to_string()))
+            })
+            .collect()
     }
 
     /// Every open document's address.

@@ -1,10 +1,648 @@
-//! Rules for conninfo files.
+//! Rules for libpq connection strings: TLS that does not verify, missing keepalives,
+//! keywords and values libpq refuses, passwords in the string and URI user information
+//! that other parsers split differently.
+//!
+//! [`check`] reads a conninfo file (one string per line). [`check_connection_string`]
+//! checks one string found inside another file, such as a `.env` value, through a
+//! [`SourceMap`] so that findings and fixes land on the file's own bytes.
 
-use crate::finding::{Finding, Rule};
+mod keepalives;
+mod tls;
+mod uri;
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+use std::net::IpAddr;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::finding::{Edit, Finding, Rule, Severity};
+use crate::knowledge::libpq::{self, Catalog};
 use crate::settings::Settings;
+use crate::span::Span;
+use crate::syntax::conninfo::{
+    self, ConnInfo, EnvVar, Environment, Form, Origin, Setting, SourceMap,
+};
 
-pub static RULES: &[&Rule] = &[];
+pub static SYNTAX_ERROR: Rule = Rule {
+    name: "conn-syntax-error",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING",
+};
+pub static UNKNOWN_PARAMETER: Rule = Rule {
+    name: "conn-unknown-parameter",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-PARAMKEYWORDS",
+};
+pub static INVALID_SSLMODE: Rule = Rule {
+    name: "conn-invalid-sslmode",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-SSLMODE",
+};
+pub static INVALID_VALUE: Rule = Rule {
+    name: "conn-invalid-value",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-PARAMKEYWORDS",
+};
+pub static SSLMODE_DISABLE: Rule = Rule {
+    name: "conn-sslmode-disable",
+    url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
+};
+pub static SSLMODE_FALLBACK: Rule = Rule {
+    name: "conn-sslmode-plaintext-fallback",
+    url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
+};
+pub static SSLMODE_REQUIRE: Rule = Rule {
+    name: "conn-sslmode-require",
+    url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
+};
+pub static SSLMODE_REQUIRE_VERIFIES_CA: Rule = Rule {
+    name: "conn-sslmode-require-verifies-ca",
+    url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBQ-SSL-CERTIFICATES",
+};
+pub static SSLMODE_VERIFY_CA: Rule = Rule {
+    name: "conn-sslmode-verify-ca",
+    url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
+};
+pub static VERIFY_WITHOUT_ROOTCERT: Rule = Rule {
+    name: "conn-verify-without-sslrootcert",
+    url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBQ-SSL-CERTIFICATES",
+};
+pub static SSLROOTCERT_SYSTEM_WEAK: Rule = Rule {
+    name: "conn-sslrootcert-system-weak-sslmode",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
+};
+pub static KEEPALIVES_MISSING: Rule = Rule {
+    name: "conn-keepalives-missing",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-KEEPALIVES-IDLE",
+};
+pub static PASSWORD_IN_STRING: Rule = Rule {
+    name: "conn-password-in-string",
+    url: "https://www.postgresql.org/docs/current/libpq-pgpass.html",
+};
+pub static UNENCODED_USERINFO_CHAR: Rule = Rule {
+    name: "conn-unencoded-userinfo-char",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS",
+};
+pub static URI_KEYWORD_AFTER_SPACE: Rule = Rule {
+    name: "conn-uri-keyword-after-space",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS",
+};
+pub static URI_SOCKET_PATH_IN_PATH: Rule = Rule {
+    name: "conn-uri-socket-path-in-path",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS",
+};
 
-pub fn check(_text: &str, _settings: &Settings) -> Vec<Finding> {
-    Vec::new()
+pub static RULES: &[&Rule] = &[
+    &SYNTAX_ERROR,
+    &UNKNOWN_PARAMETER,
+    &INVALID_SSLMODE,
+    &INVALID_VALUE,
+    &SSLMODE_DISABLE,
+    &SSLMODE_FALLBACK,
+    &SSLMODE_REQUIRE,
+    &SSLMODE_REQUIRE_VERIFIES_CA,
+    &SSLMODE_VERIFY_CA,
+    &VERIFY_WITHOUT_ROOTCERT,
+    &SSLROOTCERT_SYSTEM_WEAK,
+    &KEEPALIVES_MISSING,
+    &PASSWORD_IN_STRING,
+    &UNENCODED_USERINFO_CHAR,
+    &URI_KEYWORD_AFTER_SPACE,
+    &URI_SOCKET_PATH_IN_PATH,
+];
+
+/// Who reads a string, which decides the rules that apply to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// libpq itself: `postgresql://`, `postgres://` or `keyword=value`.
+    Libpq,
+    /// A SQLAlchemy URL whose driver hands every setting to libpq
+    /// (`postgresql+psycopg2://`, `postgresql+psycopg://`).
+    LibpqDialect,
+    /// A URL of libpq's shape read by a driver with its own parser
+    /// (`postgresql+asyncpg://`, `postgis://`): only the URL-level rules apply.
+    ForeignDialect,
+}
+
+/// A value recognized as a connection string.
+#[derive(Clone, Debug)]
+pub struct Recognized {
+    pub info: ConnInfo,
+    pub flavor: Flavor,
+}
+
+/// The libpq keywords whose presence marks a `keyword=value` text as a connection
+/// string rather than some other setting that happens to contain `=`.
+const MARKER_KEYWORDS: [&str; 4] = ["host", "hostaddr", "dbname", "service"];
+
+fn dialect_scheme() -> &'static Regex {
+    static SCHEME: OnceLock<Regex> = OnceLock::new();
+    SCHEME.get_or_init(|| {
+        Regex::new(r"^(?:postgres|postgresql|postgis)(?:\+([A-Za-z0-9_]+))?://")
+            .expect("the scheme pattern is valid")
+    })
+}
+
+/// Reads `text` as a connection string if it is one: a libpq URI, a SQLAlchemy or
+/// django-environ URL of the same shape, or `keyword=value` text naming a host or
+/// database.
+///
+/// FIXME: JDBC URLs (`jdbc:postgresql://`) and other drivers' dialects get their own
+/// rules in a later issue; until then they are not recognized.
+pub fn recognize(text: &str, settings: &Settings) -> Option<Recognized> {
+    let major = parse_major(settings);
+    if conninfo::uri_prefix_len(text) > 0 {
+        return Some(Recognized { info: conninfo::parse_for(text, major), flavor: Flavor::Libpq });
+    }
+    if let Some(captures) = dialect_scheme().captures(text) {
+        let prefix_len = captures.get(0).map_or(0, |whole| whole.end());
+        let driver = captures.get(1).map(|driver| driver.as_str());
+        let libpq_based = text.starts_with("postgres")
+            && matches!(driver, Some("psycopg2" | "psycopg" | "psycopg2cffi"));
+        return Some(Recognized {
+            info: conninfo::parse_uri(text, prefix_len, major),
+            flavor: if libpq_based { Flavor::LibpqDialect } else { Flavor::ForeignDialect },
+        });
+    }
+    let info = conninfo::parse_key_value(text);
+    let marked =
+        info.settings.iter().any(|setting| MARKER_KEYWORDS.contains(&setting.keyword.as_str()));
+    marked.then_some(Recognized { info, flavor: Flavor::Libpq })
+}
+
+/// The libpq major whose parsing rules apply: the configured one, else the newest.
+pub fn parse_major(settings: &Settings) -> u32 {
+    settings.postgres_version.unwrap_or(conninfo::NEWEST)
+}
+
+/// Checks a conninfo file: each line that is not blank or a `#` comment is one
+/// connection string, read as libpq reads it.
+pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        let trimmed = content.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            let info = conninfo::parse_for(content, parse_major(settings));
+            let map = SourceMap::identity(line_start, content.len());
+            findings.extend(check_parsed(
+                content,
+                &info,
+                Flavor::Libpq,
+                &map,
+                &Environment::default(),
+                settings,
+            ));
+        }
+        line_start += line.len();
+    }
+    findings
+}
+
+/// Checks one connection string found inside another file. `text` is the decoded
+/// string, `map` leads from it back to the file, and `env` holds the `PG*` variables
+/// the same file sets, which libpq uses for keywords the string leaves out. Returns
+/// nothing when `text` is not a connection string (see [`recognize`]).
+pub fn check_connection_string(
+    text: &str,
+    map: &SourceMap,
+    env: &Environment,
+    settings: &Settings,
+) -> Vec<Finding> {
+    match recognize(text, settings) {
+        Some(recognized) => {
+            check_parsed(text, &recognized.info, recognized.flavor, map, env, settings)
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Checks the `PG*` variables of a file on their own: values libpq refuses and, when
+/// they name a server (`PGHOST`, `PGHOSTADDR`), the TLS mode of a connection made from
+/// the environment alone. Findings land on the variables' values.
+pub fn check_environment(env: &Environment, settings: &Settings) -> Vec<Finding> {
+    let info = conninfo::parse_key_value("");
+    let host_var = env.get("PGHOST").or_else(|| env.get("PGHOSTADDR"));
+    let ctx = Ctx {
+        text: "",
+        info: &info,
+        map: &SourceMap::identity(0, 0),
+        env,
+        catalog: libpq::catalog(settings),
+        settings,
+        env_only: host_var.map(|var| var.line_end),
+    };
+
+    let mut findings = Vec::new();
+    tls::check_values(&ctx, &mut findings);
+    if host_var.is_some() {
+        tls::check(&ctx, &mut findings);
+    }
+    findings
+}
+
+/// Runs every rule that applies to a string of this flavor.
+pub fn check_parsed(
+    text: &str,
+    info: &ConnInfo,
+    flavor: Flavor,
+    map: &SourceMap,
+    env: &Environment,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let ctx =
+        Ctx { text, info, map, env, catalog: libpq::catalog(settings), settings, env_only: None };
+    let mut findings = Vec::new();
+
+    let mut explained = Vec::new();
+    explained.extend(uri::check_userinfo(&ctx, &mut findings));
+    explained.extend(uri::check_keyword_after_space(&ctx, &mut findings));
+    uri::check_socket_path_in_path(&ctx, &mut findings);
+    check_password(&ctx, &mut findings);
+    if flavor == Flavor::ForeignDialect {
+        // FIXME: asyncpg, pg8000, django-environ and other dialects read query
+        // parameters their own way (asyncpg has no `sslmode`); their rules come later.
+        return findings;
+    }
+
+    // FIXME: SQLAlchemy parses its URLs itself and consumes some query parameters, so
+    // libpq's syntax errors and unknown keywords are only reported where libpq reads
+    // the string directly.
+    let mut refused = false;
+    if flavor == Flavor::Libpq {
+        refused = check_syntax(&ctx, &explained, &mut findings);
+        check_unknown_parameters(&ctx, &mut findings);
+    }
+    tls::check_values(&ctx, &mut findings);
+    if !refused {
+        // Where libpq refuses the string, what it would connect to is guesswork.
+        tls::check(&ctx, &mut findings);
+        keepalives::check(&ctx, &mut findings);
+    }
+    findings
+}
+
+/// Where libpq gets the value of a keyword from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Source<'a> {
+    /// The string itself.
+    String(&'a Setting),
+    /// An environment variable the file sets.
+    Env(&'a EnvVar),
+}
+
+/// The value libpq ends up with for a keyword, and where it comes from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Effective<'a> {
+    pub value: &'a str,
+    pub source: Source<'a>,
+}
+
+/// A host the connection reaches over the network, with the span that names it.
+#[derive(Clone, Debug)]
+pub(crate) struct NetworkHost {
+    pub span: Span,
+}
+
+/// Everything a rule needs to look at one string.
+pub(crate) struct Ctx<'a> {
+    /// The decoded connection string.
+    pub text: &'a str,
+    pub info: &'a ConnInfo,
+    pub map: &'a SourceMap,
+    pub env: &'a Environment,
+    pub catalog: &'static Catalog,
+    pub settings: &'a Settings,
+    /// For a connection made from the environment alone: where new variables go.
+    pub env_only: Option<usize>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A span of the decoded string, in the file.
+    pub fn src(&self, span: Span) -> Span {
+        self.map.span(span)
+    }
+
+    /// An edit replacing a span of the decoded string, written in the file's quoting;
+    /// `None` when the quoting cannot carry the new text.
+    pub fn edit(&self, span: Span, new_text: &str) -> Option<Edit> {
+        Some(Edit { span: self.src(span), new_text: self.map.encode(new_text)? })
+    }
+
+    /// The value libpq uses for `keyword`: the string's last setting, else the
+    /// environment variable the file sets for it.
+    pub fn effective(&self, keyword: &str) -> Option<Effective<'a>> {
+        if let Some(setting) = self.info.get(keyword) {
+            return Some(Effective { value: &setting.value, source: Source::String(setting) });
+        }
+        let envvar = libpq::catalog_for(None).get(keyword).and_then(|known| known.envvar)?;
+        let var = self.env.get(envvar)?;
+        Some(Effective { value: &var.value, source: Source::Env(var) })
+    }
+
+    /// The file span of an effective value.
+    pub fn value_span(&self, effective: &Effective) -> Span {
+        match effective.source {
+            Source::String(setting) => self.src(setting.value_span),
+            Source::Env(var) => var.span,
+        }
+    }
+
+    /// An edit that gives `keyword` the value `value` where it is set now: the
+    /// string's setting (a whole alias such as `ssl=true` is rewritten) or the variable.
+    pub fn replace_value(&self, effective: &Effective, value: &str) -> Option<Edit> {
+        match effective.source {
+            Source::String(setting) if setting.alias => {
+                let pair = match setting.origin {
+                    Origin::UriQuery => format!("sslmode={value}"),
+                    _ => format!("{}={}", setting.keyword, value),
+                };
+                self.edit(setting.span, &pair)
+            }
+            Source::String(setting) => self.edit(setting.value_span, value),
+            Source::Env(var) => {
+                Some(Edit { span: var.span, new_text: encode_for(var.quoting, value)? })
+            }
+        }
+    }
+
+    /// An edit that adds settings the string does not have yet, in the string's own
+    /// syntax: `&`-joined after `?` in a URI, space-separated in `keyword=value` text,
+    /// or new `PG*` lines for a connection made from the environment alone.
+    pub fn add_settings(&self, pairs: &[(&str, String)]) -> Option<Edit> {
+        if let Some(line_end) = self.env_only {
+            let mut lines = String::new();
+            for (keyword, value) in pairs {
+                let envvar = self.catalog.get(keyword)?.envvar?;
+                lines.push_str(&format!("\n{envvar}={value}"));
+            }
+            return Some(Edit { span: Span::empty(line_end), new_text: lines });
+        }
+
+        match self.info.form {
+            Form::Uri => {
+                let joined: Vec<String> = pairs
+                    .iter()
+                    .map(|(keyword, value)| format!("{keyword}={}", uri::encode_component(value)))
+                    .collect();
+                let separator = match self.info.query_span {
+                    None => "?",
+                    Some(query) if query.is_empty() || self.text.ends_with('&') => "",
+                    Some(_) => "&",
+                };
+                let insertion = Span::empty(self.text.len());
+                self.edit(insertion, &format!("{separator}{}", joined.join("&")))
+            }
+            Form::KeyValue => {
+                let joined: Vec<String> = pairs
+                    .iter()
+                    .map(|(keyword, value)| format!("{keyword}={}", quote_key_value(value)))
+                    .collect();
+                let end = self.text.trim_end_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']).len();
+                if self.text[..end].ends_with('\\') {
+                    // A trailing backslash would escape the blank we add.
+                    return None;
+                }
+                let separator = if end == 0 { "" } else { " " };
+                self.edit(Span::empty(end), &format!("{separator}{}", joined.join(" ")))
+            }
+        }
+    }
+
+    /// The hosts this connection reaches over TCP beyond the local machine.
+    pub fn network_hosts(&self) -> Vec<NetworkHost> {
+        let host = self.effective("host");
+        let hostaddr = self.effective("hostaddr");
+        let hosts: Vec<&str> = host.map_or(vec![""], |found| found.value.split(',').collect());
+        let addrs: Vec<&str> =
+            hostaddr.map_or(Vec::new(), |found| found.value.split(',').collect());
+
+        let mut network = Vec::new();
+        for index in 0..hosts.len().max(addrs.len()) {
+            let addr = addrs.get(index).copied().filter(|addr| !addr.is_empty());
+            let dialled = addr.or(hosts.get(index).copied()).unwrap_or("");
+            if is_local(dialled) {
+                continue;
+            }
+            let span = match (addr, hostaddr, host) {
+                (Some(_), Some(found), _) => self.value_span(&found),
+                (_, _, Some(found)) => self.host_span(&found, index),
+                _ => self.src(self.info.span),
+            };
+            network.push(NetworkHost { span });
+        }
+        network
+    }
+
+    /// The span of the `index`th host of a host list.
+    fn host_span(&self, host: &Effective, index: usize) -> Span {
+        match host.source {
+            Source::String(setting) if setting.origin == Origin::UriHost => {
+                match self.info.hosts.get(index) {
+                    Some(entry) => self.src(entry.host_span),
+                    None => self.src(setting.value_span),
+                }
+            }
+            _ => self.value_span(host),
+        }
+    }
+}
+
+/// `text` in a `.env` value's quoting.
+fn encode_for(quoting: conninfo::Quoting, text: &str) -> Option<String> {
+    SourceMap::new(quoting, 0).encode(text)
+}
+
+/// A value written for `keyword=value` text: quoted when it holds blanks or quotes.
+fn quote_key_value(value: &str) -> String {
+    if !value.is_empty() && !value.contains([' ', '\t', '\'', '\\']) {
+        return value.to_string();
+    }
+    let escaped = value.replace('\\', "\\\\").replace('\'', "\\'");
+    format!("'{escaped}'")
+}
+
+/// True when a host reaches no network: a Unix socket directory (or an abstract socket
+/// `@name`), the default socket (empty), `localhost`, or a loopback address.
+pub fn is_local(host: &str) -> bool {
+    let host = host.trim();
+    if host.is_empty() || host.starts_with('/') || host.starts_with('@') {
+        return true;
+    }
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.parse::<IpAddr>().is_ok_and(|addr| addr.is_loopback())
+}
+
+/// The closest of `candidates` to `written`, if one is close enough to be a typo.
+pub(crate) fn did_you_mean<'c>(written: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let normalized = written.to_ascii_lowercase().replace('_', "-");
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let distance = strsim::levenshtein(&normalized, &candidate.replace('_', "-"));
+        if best.is_none_or(|(shortest, _)| distance < shortest) {
+            best = Some((distance, candidate));
+        }
+    }
+    let (distance, candidate) = best?;
+    let limit = (written.len() / 3).max(2);
+    (distance <= limit).then_some(candidate)
+}
+
+/// libpq's refusals of the string's syntax. Errors inside text that a more specific
+/// rule already explained (`explained`) are not repeated. Returns true when it reported
+/// any.
+fn check_syntax(ctx: &Ctx, explained: &[Span], findings: &mut Vec<Finding>) -> bool {
+    let mut reported = false;
+    for error in &ctx.info.errors {
+        let inside = |span: &Span| span.start <= error.span.start && error.span.end <= span.end;
+        if explained.iter().any(inside) {
+            continue;
+        }
+        reported = true;
+        findings.push(Finding::new(
+            &SYNTAX_ERROR,
+            Severity::Error,
+            ctx.src(error.span),
+            error.message.clone(),
+        ));
+    }
+    reported
+}
+
+/// Query parameters that Prisma's engine reads itself and libpq does not know.
+const PRISMA_PARAMETERS: [&str; 5] =
+    ["schema", "connection_limit", "pool_timeout", "pgbouncer", "sslaccept"];
+
+/// Keywords libpq does not know, which make it refuse the whole string.
+fn check_unknown_parameters(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    let names: Vec<&str> = ctx.catalog.keywords.iter().map(|keyword| keyword.name).collect();
+    for setting in &ctx.info.settings {
+        let written = matches!(setting.origin, Origin::KeyValue | Origin::UriQuery);
+        if !written || setting.alias || ctx.catalog.get(&setting.keyword).is_some() {
+            continue;
+        }
+        let keyword = &setting.written_keyword;
+        let refuses = match ctx.info.form {
+            Form::Uri => "refuses the whole URI",
+            Form::KeyValue => "refuses the whole string",
+        };
+        let major = ctx.catalog.major;
+        let span = ctx.src(setting.key_span);
+
+        let finding = if keyword == "ssl" {
+            let message = "libpq understands `ssl` only as `ssl=true` (meaning \
+                           `sslmode=require`) and refuses the URI for any other value; \
+                           write `sslmode=verify-full`.";
+            Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message).with_fixes(
+                ctx.edit(setting.span, "sslmode=verify-full")
+                    .map(|edit| fix("Use `sslmode=verify-full`", edit)),
+            )
+        } else if let Some(newer) = libpq::first_major_with(keyword).filter(|&m| m > major) {
+            let message = format!(
+                "libpq {major} does not know `{keyword}` (libpq {newer} does) and {refuses}; \
+                 drop it or make sure every client uses a newer libpq."
+            );
+            Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message)
+        } else if PRISMA_PARAMETERS.contains(&keyword.as_str()) {
+            // FIXME: once the consumer of a variable is known, Prisma's own parameters
+            // get an information-level note instead when only Prisma reads the URL.
+            let message = format!(
+                "`{keyword}` is a Prisma setting, not a libpq keyword: psql, pg_dump and \
+                 libpq-based drivers refuse this URL. Keep a separate URL for them."
+            );
+            Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message)
+        } else {
+            let suggestion = did_you_mean(keyword, &names);
+            let hint = suggestion.map_or(String::new(), |name| format!(" Did you mean `{name}`?"));
+            let message =
+                format!("libpq does not know the keyword `{keyword}` and {refuses}.{hint}");
+            let edit = suggestion.and_then(|name| ctx.edit(setting.key_span, name));
+            Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message).with_fixes(
+                edit.map(|edit| fix(&format!("Change to `{}`", suggestion.unwrap_or("")), edit)),
+            )
+        };
+        findings.push(finding);
+    }
+}
+
+/// Secrets written into the string, where logs, shells and process lists can see them.
+fn check_password(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    for setting in &ctx.info.settings {
+        if setting.value.is_empty() || !libpq::is_secret(&setting.keyword) {
+            continue;
+        }
+        let message = format!(
+            "This connection string carries a {} in clear text, so anyone who can read \
+             this file, a log line or the process list learns it. Keep it in \
+             `~/.pgpass`, `PGPASSWORD` or a secret store instead.",
+            if setting.keyword == "password" { "password" } else { "secret" }
+        );
+        findings.push(Finding::new(
+            &PASSWORD_IN_STRING,
+            Severity::Warning,
+            ctx.src(setting.value_span),
+            message,
+        ));
+    }
+}
+
+/// A one-edit fix.
+pub(crate) fn fix(title: &str, edit: Edit) -> crate::finding::Fix {
+    crate::finding::Fix::new(title, vec![edit])
+}
+
+/// Adding optional fixes to a finding.
+pub(crate) trait WithFixes {
+    fn with_fixes(self, fixes: Option<crate::finding::Fix>) -> Self;
+}
+
+impl WithFixes for Finding {
+    fn with_fixes(self, fixes: Option<crate::finding::Fix>) -> Finding {
+        match fixes {
+            Some(one) => self.with_fix(one),
+            None => self,
+        }
+    }
+}
+
+/// The spans of `info` (offsets into the string it was parsed from) that hold a password:
+/// the `password` setting, a URI's userinfo after its `:`, and in a host name that still
+/// holds an `@`, the text before it, which is the tail of a password with an unencoded `@`.
+pub fn secret_spans_of(text: &str, info: &ConnInfo) -> Vec<Span> {
+    let mut secrets: Vec<Span> = info
+        .settings
+        .iter()
+        .filter(|setting| libpq::is_secret(&setting.keyword))
+        .map(|setting| setting.value_span)
+        .collect();
+
+    if let Some(userinfo) = info.userinfo_span {
+        if let Some(colon) = userinfo.of(text).find(':') {
+            secrets.push(Span::new(userinfo.start + colon + 1, userinfo.end));
+        }
+    }
+    for host in &info.hosts {
+        if let Some(at) = host.host_span.of(text).rfind('@') {
+            secrets.push(Span::new(host.host_span.start, host.host_span.start + at));
+        }
+    }
+    secrets
+}
+
+/// The password spans of a conninfo file, one connection string per line.
+pub fn secret_spans(text: &str, settings: &Settings) -> Vec<Span> {
+    let mut secrets = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let info = conninfo::parse_for(content, parse_major(settings));
+        let spans = secret_spans_of(content, &info);
+        secrets.extend(spans.into_iter().map(|span| span.shifted(line_start)));
+        line_start += line.len();
+    }
+    secrets
 }

@@ -101,15 +101,12 @@ impl IniFile {
 
     /// The entries of every section called `section`, in file order.
     pub fn entries_in<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a Entry> {
-        self.entries()
-            .filter(move |entry| entry.section.as_deref() == Some(section))
+        self.entries().filter(move |entry| entry.section.as_deref() == Some(section))
     }
 
     /// The entry PgBouncer uses for a key of a section: the last one, as later lines win.
     pub fn last_entry<'a>(&'a self, section: &'a str, key: &str) -> Option<&'a Entry> {
-        self.entries_in(section)
-            .filter(|entry| entry.name == key)
-            .last()
+        self.entries_in(section).filter(|entry| entry.name == key).last()
     }
 
     /// The first header of a section, where an inserted setting goes.
@@ -168,9 +165,7 @@ pub fn parse(text: &str) -> IniFile {
     let mut line_start = 0;
 
     while line_start < text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |at| line_start + at);
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |at| line_start + at);
         parse_line(text, line_start, line_end, &mut section, &mut file);
         line_start = line_end + 1;
     }
@@ -305,8 +300,7 @@ fn parse_entry(
         cursor += 1;
     }
     if cursor >= content_end || bytes[cursor] != b'=' {
-        file.errors
-            .push(not_an_entry(text, pos, key, cursor, content_end));
+        file.errors.push(not_an_entry(text, pos, key, cursor, content_end));
         return;
     }
     let equals = Span::new(cursor, cursor + 1);
@@ -339,10 +333,7 @@ fn not_an_entry(text: &str, pos: usize, key: Span, cursor: usize, end: usize) ->
     } else {
         "This line has a key but no `=`: PgBouncer expects `key = value`."
     };
-    SyntaxError {
-        span: Span::new(pos, end),
-        message: message.to_string(),
-    }
+    SyntaxError { span: Span::new(pos, end), message: message.to_string() }
 }
 
 /// One `key=value` pair of a `[databases]`, `[users]` or `[peers]` entry.
@@ -367,10 +358,7 @@ pub struct Pairs {
 impl Pairs {
     /// The last pair with this key: PgBouncer lets later pairs win.
     pub fn get(&self, text: &str, key: &str) -> Option<&Pair> {
-        self.pairs
-            .iter()
-            .rev()
-            .find(|pair| pair.key.of(text) == key)
+        self.pairs.iter().rev().find(|pair| pair.key.of(text) == key)
     }
 }
 
@@ -406,10 +394,7 @@ pub fn parse_pairs(text: &str, span: Span) -> Pairs {
             } else {
                 key
             };
-            result.errors.push(SyntaxError {
-                span: error_span,
-                message: message.to_string(),
-            });
+            result.errors.push(SyntaxError { span: error_span, message: message.to_string() });
             return result;
         }
         let equals = Span::new(pos, pos + 1);
@@ -446,13 +431,7 @@ pub fn parse_pairs(text: &str, span: Span) -> Pairs {
             });
             return result;
         }
-        result.pairs.push(Pair {
-            key,
-            equals,
-            value,
-            value_text,
-            quoted,
-        });
+        result.pairs.push(Pair { key, equals, value, value_text, quoted });
 
         pos = value.end;
         if quoted && pos < end && bytes[pos] != b' ' {

@@ -38,10 +38,7 @@ fn setting_with_meaning_and_facts() {
     );
     check_at(
         "[pgbouncer]\nserver_tls_ss|lmode = disable\n",
-        &Settings {
-            pgbouncer_version: Some((1, 18)),
-            ..Settings::default()
-        },
+        &Settings { pgbouncer_version: Some((1, 18)), ..Settings::default() },
         expect![[r#"
             "server_tls_sslmode"
             **server_tls_sslmode**

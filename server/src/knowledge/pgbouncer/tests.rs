@@ -22,11 +22,7 @@ fn server_tls_sslmode_default_changed_in_1_20() {
         .iter()
         .map(|catalog| {
             let setting = catalog.setting("server_tls_sslmode").expect("always known");
-            format!(
-                "{}={}",
-                catalog.release_name(),
-                setting.default.unwrap_or("-")
-            )
+            format!("{}={}", catalog.release_name(), setting.default.unwrap_or("-"))
         })
         .collect();
     expect![[r#"1.17=disable 1.18=disable 1.19=disable 1.20=prefer 1.21=prefer 1.22=prefer 1.23=prefer 1.24=prefer 1.25=prefer"#]]
@@ -72,26 +68,17 @@ fn settings_carry_types_units_and_anchors() {
 #[test]
 fn entry_keys_per_release() {
     let keys = |release, section| {
-        let names: Vec<&str> = catalog(Some(release))
-            .entry_keys_of(section)
-            .map(|key| key.name)
-            .collect();
+        let names: Vec<&str> =
+            catalog(Some(release)).entry_keys_of(section).map(|key| key.name).collect();
         names.join(" ")
     };
     expect!["dbname host port user password auth_user client_encoding datestyle timezone pool_size min_pool_size reserve_pool max_db_connections pool_mode connect_query application_name"]
         .assert_eq(&keys((1, 18), EntrySection::Databases));
     expect!["pool_mode max_user_connections"].assert_eq(&keys((1, 18), EntrySection::Users));
     expect!["host port pool_size"].assert_eq(&keys((1, 25), EntrySection::Peers));
-    let added = entry_key_added_in(
-        catalog(Some((1, 18))),
-        EntrySection::Databases,
-        "auth_query",
-    );
+    let added = entry_key_added_in(catalog(Some((1, 18))), EntrySection::Databases, "auth_query");
     assert_eq!(added, Some((1, 22)));
-    assert_eq!(
-        setting_added_in(catalog(Some((1, 18))), "max_prepared_statements"),
-        Some((1, 21))
-    );
+    assert_eq!(setting_added_in(catalog(Some((1, 18))), "max_prepared_statements"), Some((1, 21)));
 }
 
 /// The 1.18 rows must agree with what the real 1.18 binary reports, apart from the two

@@ -12,10 +12,7 @@ use crate::syntax::pgbouncer::{self as syntax, Entry, Pair, SyntaxError};
 
 pub(super) fn check_entries(context: &Context, findings: &mut Vec<Finding>) {
     for entry in context.file.entries() {
-        let Some(section) = entry
-            .section
-            .as_deref()
-            .and_then(EntrySection::from_section_name)
+        let Some(section) = entry.section.as_deref().and_then(EntrySection::from_section_name)
         else {
             continue;
         };
@@ -40,12 +37,7 @@ pub(super) fn check_entries(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 fn syntax_finding(context: &Context, entry: &Entry, error: &SyntaxError) -> Finding {
-    let finding = Finding::new(
-        &ENTRY_SYNTAX,
-        Severity::Error,
-        error.span,
-        error.message.clone(),
-    );
+    let finding = Finding::new(&ENTRY_SYNTAX, Severity::Error, error.span, error.message.clone());
     let text = context.text;
 
     // An unterminated quote is most often a literal quote at the start of a value: quote the
@@ -82,10 +74,7 @@ fn check_pair(context: &Context, section: EntrySection, pair: &Pair, findings: &
 }
 
 fn unknown_key(context: &Context, section: EntrySection, pair: &Pair, key: &str) -> Finding {
-    let names = context
-        .catalog
-        .entry_keys_of(section)
-        .map(|known| known.name);
+    let names = context.catalog.entry_keys_of(section).map(|known| known.name);
     let added = catalog::entry_key_added_in(context.catalog, section, key);
     let suggestion = did_you_mean(key, names).filter(|_| added.is_none());
     let section_name = section.section_name();
@@ -116,11 +105,9 @@ fn unknown_key(context: &Context, section: EntrySection, pair: &Pair, key: &str)
     };
     let finding = Finding::new(&ENTRY_UNKNOWN_KEY, Severity::Error, pair.key, message);
     match suggestion {
-        Some(suggestion) => finding.with_fix(Fix::replace(
-            format!("Change to {suggestion}"),
-            pair.key,
-            suggestion,
-        )),
+        Some(suggestion) => {
+            finding.with_fix(Fix::replace(format!("Change to {suggestion}"), pair.key, suggestion))
+        }
         None => finding,
     }
 }
@@ -174,11 +161,7 @@ fn pool_mode(context: &Context, pair: &Pair, findings: &mut Vec<Finding>) {
         return;
     };
     let value = pair.value_text.as_str();
-    if setting
-        .allowed
-        .iter()
-        .any(|mode| mode.eq_ignore_ascii_case(value))
-    {
+    if setting.allowed.iter().any(|mode| mode.eq_ignore_ascii_case(value)) {
         return;
     }
     let suggestion = did_you_mean(&value.to_ascii_lowercase(), setting.allowed.iter().copied());

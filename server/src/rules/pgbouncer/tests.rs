@@ -18,10 +18,7 @@ fn apply(text: &str, edits: &[Edit]) -> String {
 }
 
 fn count_errors(findings: &[Finding]) -> usize {
-    findings
-        .iter()
-        .filter(|finding| finding.severity == Severity::Error)
-        .count()
+    findings.iter().filter(|finding| finding.severity == Severity::Error).count()
 }
 
 /// Every fix must remove its finding and add no error.
@@ -32,9 +29,7 @@ fn assert_fixes_hold(text: &str, settings: &Settings, findings: &[Finding]) {
             let fixed = apply(text, &fix.edits);
             let after = check(&fixed, settings);
             let same_rule = |list: &[Finding]| {
-                list.iter()
-                    .filter(|other| other.rule.name == finding.rule.name)
-                    .count()
+                list.iter().filter(|other| other.rule.name == finding.rule.name).count()
             };
             assert!(
                 same_rule(&after) < same_rule(findings),
@@ -70,11 +65,8 @@ fn render(text: &str, findings: &[Finding]) -> String {
                 finding.message
             );
             for fix in &finding.fixes {
-                let edits: Vec<String> = fix
-                    .edits
-                    .iter()
-                    .map(|edit| format!("{:?}", edit.new_text))
-                    .collect();
+                let edits: Vec<String> =
+                    fix.edits.iter().map(|edit| format!("{:?}", edit.new_text)).collect();
                 line.push_str(&format!(" [fix: {} => {}]", fix.title, edits.join(" + ")));
             }
             line
@@ -115,18 +107,13 @@ fn check_rule_with(rule: &str, text: &str, settings: &Settings, expect: Expect) 
 #[track_caller]
 fn check_fix(rule: &str, text: &str, expect: Expect) {
     let findings = super::check(text, &Settings::default());
-    let finding = findings
-        .iter()
-        .find(|finding| finding.rule.name == rule)
-        .expect("the rule fires");
+    let finding =
+        findings.iter().find(|finding| finding.rule.name == rule).expect("the rule fires");
     expect.assert_eq(&apply(text, &finding.fixes[0].edits));
 }
 
 fn release(version: (u32, u32)) -> Settings {
-    Settings {
-        pgbouncer_version: Some(version),
-        ..Settings::default()
-    }
+    Settings { pgbouncer_version: Some(version), ..Settings::default() }
 }
 
 /// Keepalives set, so that tests of other rules stay quiet about them.
@@ -182,11 +169,7 @@ fn missing_main_section() {
             r#"1:1-1:12 error pgb-missing-main-section: This file has no `[pgbouncer]` section, and PgBouncer refuses to start without one; add it, even if empty. [fix: Add an empty [pgbouncer] section => "\n[pgbouncer]\n"]"#
         ]],
     );
-    check_rule(
-        "pgb-missing-main-section",
-        "[databases]\n%include other.ini\n",
-        expect![],
-    );
+    check_rule("pgb-missing-main-section", "[databases]\n%include other.ini\n", expect![]);
     check_rule("pgb-missing-main-section", "; only comments\n", expect![]);
 }
 
@@ -218,11 +201,7 @@ fn unknown_setting() {
         &release((1, 18)),
         expect!["2:1-2:24 error pgb-unknown-setting: `max_prepared_statements` arrived in PgBouncer 1.21; 1.18 refuses to start on it. Remove it or set the target release to the one you run."],
     );
-    check_rule(
-        "pgb-unknown-setting",
-        "[pgbouncer]\nmax_prepared_statements = 100\n",
-        expect![],
-    );
+    check_rule("pgb-unknown-setting", "[pgbouncer]\nmax_prepared_statements = 100\n", expect![]);
 }
 
 #[test]
@@ -355,15 +334,8 @@ fn server_idle_timeout() {
         &format!("{databases}{}", main_with("server_idle_timeout = 900\n")),
         expect![],
     );
-    check_rule(
-        "pgb-server-idle-timeout",
-        "[pgbouncer]\nlisten_port = 6432\n",
-        expect![],
-    );
-    let wide = Settings {
-        middlebox_idle_timeout: 3600,
-        ..Settings::default()
-    };
+    check_rule("pgb-server-idle-timeout", "[pgbouncer]\nlisten_port = 6432\n", expect![]);
+    let wide = Settings { middlebox_idle_timeout: 3600, ..Settings::default() };
     check_rule_with(
         "pgb-server-idle-timeout",
         &format!("{databases}[pgbouncer]\nlisten_port = 6432\n"),
@@ -390,34 +362,14 @@ fn client_idle_timeout() {
         "[pgbouncer]\nclient_idle_timeout = 300\n",
         expect!["2:23-2:26 warning pgb-client-idle-timeout: Idle clients are closed only after 300 s, but a NAT gateway or load balancer in front of PgBouncer drops them silently after 240 s, so this timeout never gets to act; set it below 240 s or turn on short keepalives."],
     );
-    check_rule(
-        "pgb-client-idle-timeout",
-        "[pgbouncer]\nclient_idle_timeout = 120\n",
-        expect![],
-    );
-    check_rule(
-        "pgb-client-idle-timeout",
-        "[pgbouncer]\nclient_idle_timeout = 0\n",
-        expect![],
-    );
-    check_rule(
-        "pgb-client-idle-timeout",
-        &main_with("client_idle_timeout = 300\n"),
-        expect![],
-    );
+    check_rule("pgb-client-idle-timeout", "[pgbouncer]\nclient_idle_timeout = 120\n", expect![]);
+    check_rule("pgb-client-idle-timeout", "[pgbouncer]\nclient_idle_timeout = 0\n", expect![]);
+    check_rule("pgb-client-idle-timeout", &main_with("client_idle_timeout = 300\n"), expect![]);
 }
 
 #[test]
 fn server_tls_sslmode() {
-    let modes = [
-        "disable",
-        "allow",
-        "prefer",
-        "require",
-        "verify-ca",
-        "verify-full",
-        "Require",
-    ];
+    let modes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full", "Require"];
     let mut lines = Vec::new();
     for mode in modes {
         let text = format!("[pgbouncer]\nserver_tls_sslmode = {mode}\n");
@@ -455,11 +407,7 @@ fn server_tls_sslmode_default_per_release() {
             r#"3:1-3:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.20 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]"#
         ]],
     );
-    check_rule(
-        "pgb-server-tls-sslmode",
-        "[pgbouncer]\nlisten_port = 6432\n",
-        expect![],
-    );
+    check_rule("pgb-server-tls-sslmode", "[pgbouncer]\nlisten_port = 6432\n", expect![]);
 }
 
 #[test]
@@ -501,16 +449,8 @@ fn auth_types() {
             r#"2:13-2:18 warning pgb-auth-plain: `auth_type = plain` has clients send their passwords in clear text, readable by anyone on the path unless TLS is enforced; use `scram-sha-256`. [fix: Use scram-sha-256 => "scram-sha-256"]"#
         ]],
     );
-    check_rule(
-        "pgb-auth-trust",
-        "[pgbouncer]\nauth_type = scram-sha-256\n",
-        expect![],
-    );
-    check_rule(
-        "pgb-auth-plain",
-        "[pgbouncer]\nauth_type = md5\n",
-        expect![],
-    );
+    check_rule("pgb-auth-trust", "[pgbouncer]\nauth_type = scram-sha-256\n", expect![]);
+    check_rule("pgb-auth-plain", "[pgbouncer]\nauth_type = md5\n", expect![]);
 }
 
 #[test]
@@ -615,10 +555,7 @@ fn debian_shipped_file() {
 
 /// Each real-world case's input, with what we say today.
 fn case(name: &str) -> String {
-    let path = format!(
-        "{}/../tests/cases/{name}/pgbouncer.ini",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../tests/cases/{name}/pgbouncer.ini", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
 }
 

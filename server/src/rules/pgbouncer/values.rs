@@ -16,16 +16,14 @@ pub(crate) fn parse_c_long(value: &str) -> Option<i64> {
         Some(b'+') => (false, &value[1..]),
         _ => (false, value),
     };
-    let (radix, digits) = if let Some(hex) = digits
-        .strip_prefix("0x")
-        .or_else(|| digits.strip_prefix("0X"))
-    {
-        (16, hex)
-    } else if digits.len() > 1 && digits.starts_with('0') {
-        (8, &digits[1..])
-    } else {
-        (10, digits)
-    };
+    let (radix, digits) =
+        if let Some(hex) = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+            (16, hex)
+        } else if digits.len() > 1 && digits.starts_with('0') {
+            (8, &digits[1..])
+        } else {
+            (10, digits)
+        };
     if digits.is_empty() || !digits.chars().all(|ch| ch.is_digit(radix)) {
         return None;
     }
@@ -51,9 +49,7 @@ pub(crate) fn parse_seconds(value: &str) -> Option<f64> {
             return None;
         }
     }
-    body.parse::<f64>()
-        .ok()
-        .filter(|seconds| *seconds >= 0.0 && seconds.is_finite())
+    body.parse::<f64>().ok().filter(|seconds| *seconds >= 0.0 && seconds.is_finite())
 }
 
 fn is_decimal(text: &str) -> bool {
@@ -64,9 +60,7 @@ fn is_decimal(text: &str) -> bool {
 
 /// A number PgBouncer accepts for an integer or a time.
 pub(crate) fn parse_number(value: &str) -> Option<f64> {
-    parse_c_long(value)
-        .map(|number| number as f64)
-        .or_else(|| parse_seconds(value))
+    parse_c_long(value).map(|number| number as f64).or_else(|| parse_seconds(value))
 }
 
 /// A number for a message: whole numbers without a fraction.
@@ -90,9 +84,7 @@ fn move_comment_fix(context: &Context, entry: &Entry, comment_at: usize) -> Opti
     let value = entry.value.of(context.text);
     let kept = value[..comment_at].trim_end();
     let comment = &value[comment_at..];
-    let line_start = context.text[..entry.span.start]
-        .rfind('\n')
-        .map_or(0, |at| at + 1);
+    let line_start = context.text[..entry.span.start].rfind('\n').map_or(0, |at| at + 1);
     let indent = &context.text[line_start..entry.span.start];
     if !indent.chars().all(|ch| ch == ' ' || ch == '\t') {
         return None;
@@ -100,14 +92,8 @@ fn move_comment_fix(context: &Context, entry: &Entry, comment_at: usize) -> Opti
     Some(Fix::new(
         "Move the comment to its own line",
         vec![
-            Edit {
-                span: Span::empty(line_start),
-                new_text: format!("{indent}{comment}\n"),
-            },
-            Edit {
-                span: entry.value,
-                new_text: kept.to_string(),
-            },
+            Edit { span: Span::empty(line_start), new_text: format!("{indent}{comment}\n") },
+            Edit { span: entry.value, new_text: kept.to_string() },
         ],
     ))
 }
@@ -129,20 +115,13 @@ fn check_value(context: &Context, entry: &Entry, setting: &Setting) -> Option<Fi
     let ok = match setting.value_type {
         ValueType::Int | ValueType::UInt => parse_c_long(value).is_some(),
         ValueType::Time => parse_seconds(value).is_some(),
-        ValueType::Enum => setting
-            .allowed
-            .iter()
-            .any(|word| word.eq_ignore_ascii_case(value)),
+        ValueType::Enum => setting.allowed.iter().any(|word| word.eq_ignore_ascii_case(value)),
         ValueType::String => true,
     };
     if ok {
         return None;
     }
-    let span = if entry.value.is_empty() {
-        entry.key
-    } else {
-        entry.value
-    };
+    let span = if entry.value.is_empty() { entry.key } else { entry.value };
 
     if value.is_empty() {
         return Some(Finding::new(
@@ -244,13 +223,7 @@ fn int_problem(setting: &Setting, value: &str) -> (String, Option<String>) {
             );
         }
     }
-    (
-        format!(
-            "PgBouncer refuses this value: `{name}` takes {}.",
-            expected(setting)
-        ),
-        None,
-    )
+    (format!("PgBouncer refuses this value: `{name}` takes {}.", expected(setting)), None)
 }
 
 fn time_problem(setting: &Setting, value: &str) -> (String, Option<String>) {
@@ -283,10 +256,9 @@ fn enum_problem(setting: &Setting, value: &str) -> (String, Option<String>) {
             "PgBouncer refuses `{value}` for `{name}`; did you mean `{suggestion}`? It takes {}.",
             expected(setting)
         ),
-        None => format!(
-            "PgBouncer refuses `{value}` for `{name}`: it takes {}.",
-            expected(setting)
-        ),
+        None => {
+            format!("PgBouncer refuses `{value}` for `{name}`: it takes {}.", expected(setting))
+        }
     };
     (message, suggestion.map(str::to_string))
 }

@@ -51,10 +51,7 @@ fn check_pairs(value: &str, expect: Expect) {
         .collect();
     for error in &result.errors {
         let span = error.span;
-        lines.push(format!(
-            "error {}..{}: {}",
-            span.start, span.end, error.message
-        ));
+        lines.push(format!("error {}..{}: {}", span.start, span.end, error.message));
     }
     expect.assert_eq(&lines.join("\n"));
 }
@@ -121,10 +118,7 @@ fn keys_quoted_and_broken() {
 
 #[test]
 fn entries_before_any_section_have_none() {
-    check(
-        "x = 1\n",
-        expect![[r#"entry [-] key=0..1 "x" name="x" value=4..5 "1""#]],
-    );
+    check("x = 1\n", expect![[r#"entry [-] key=0..1 "x" name="x" value=4..5 "1""#]]);
 }
 
 #[test]
@@ -137,10 +131,7 @@ fn pairs_plain_and_quoted() {
             "password" = "'it''s secret'" -> "it's secret" quoted
             "connect_query" = "'SELECT 1'" -> "SELECT 1" quoted"#]],
     );
-    check_pairs(
-        "host=a\tport=1",
-        expect![[r#""host" = "a\tport=1" -> "a\tport=1""#]],
-    );
+    check_pairs("host=a\tport=1", expect![[r#""host" = "a\tport=1" -> "a\tport=1""#]]);
 }
 
 #[test]
@@ -151,10 +142,7 @@ fn pairs_errors() {
             "host" = "x" -> "x"
             error 16..23: This value opens a single quote that is never closed, so PgBouncer rejects the whole entry; write a literal quote as `''` inside a quoted value."#]],
     );
-    check_pairs(
-        "host",
-        expect!["error 0..4: PgBouncer expects `=` and a value after this key."],
-    );
+    check_pairs("host", expect!["error 0..4: PgBouncer expects `=` and a value after this key."]);
     check_pairs(
         "=x",
         expect!["error 0..1: PgBouncer expects `key=value` here, and found no key before `=`."],

@@ -1,0 +1,464 @@
+//! Snapshots of every conninfo rule firing and not firing, fix application, and a
+//! no-panic test over mutated inputs.
+
+use super::*;
+use crate::line_index::{Encoding, LineIndex};
+
+/// Renders findings as `line:col-line:col severity rule: message [fix: title => text]`.
+pub(crate) fn render(text: &str, findings: &[Finding]) -> String {
+    let index = LineIndex::new(text);
+    let position = |offset: usize| {
+        let at = index.line_col(offset, Encoding::Utf8);
+        format!("{}:{}", at.line + 1, at.col + 1)
+    };
+    let mut lines = Vec::new();
+    for finding in findings {
+        let mut line = format!(
+            "{}-{} {} {}: {}",
+            position(finding.span.start),
+            position(finding.span.end),
+            finding.severity.as_str(),
+            finding.rule.name,
+            finding.message
+        );
+        for fix in &finding.fixes {
+            let edits: Vec<String> = fix.edits.iter().map(|edit| edit.new_text.clone()).collect();
+            line.push_str(&format!(" [fix: {} => {}]", fix.title, edits.join(" | ")));
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// Applies a fix's edits to `text`.
+pub(crate) fn apply(text: &str, fix: &crate::finding::Fix) -> String {
+    let mut edits = fix.edits.clone();
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.span.start));
+    let mut fixed = text.to_string();
+    for edit in edits {
+        fixed.replace_range(edit.span.start..edit.span.end, &edit.new_text);
+    }
+    fixed
+}
+
+/// Every fix, applied alone, makes its finding go away and adds no error.
+#[track_caller]
+pub(crate) fn assert_fixes_work(text: &str, run: &dyn Fn(&str) -> Vec<Finding>) {
+    let before = run(text);
+    for finding in &before {
+        for fix in &finding.fixes {
+            let fixed = apply(text, fix);
+            let after = run(&fixed);
+            let count = |findings: &[Finding]| {
+                findings.iter().filter(|other| other.rule == finding.rule).count()
+            };
+            assert!(
+                count(&after) < count(&before),
+                "fix {:?} left its finding in place:\n{fixed}\n{}",
+                fix.title,
+                render(&fixed, &after)
+            );
+            let errors_before = before.iter().filter(|f| f.severity == Severity::Error).count();
+            let new_errors: Vec<&Finding> = after
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .filter(|f| !before.iter().any(|old| old.rule == f.rule))
+                .collect();
+            assert!(
+                new_errors.is_empty(),
+                "fix {:?} introduced errors ({errors_before} before):\n{fixed}\n{}",
+                fix.title,
+                render(&fixed, &after)
+            );
+        }
+    }
+}
+
+#[track_caller]
+fn check(text: &str, expect: expect_test::Expect) {
+    let settings = Settings::default();
+    let findings = super::check(text, &settings);
+    expect.assert_eq(&render(text, &findings));
+    assert_fixes_work(text, &|text| super::check(text, &settings));
+}
+
+#[test]
+fn verify_full_with_keepalives_is_clean() {
+    check(
+        "host=db.example.com sslmode=verify-full sslrootcert=/etc/ca.pem keepalives_idle=60\n\
+         postgresql://db.example.com/app?sslmode=verify-full&sslrootcert=system&keepalives_idle=30",
+        expect_test::expect![[""]],
+    );
+}
+
+#[test]
+fn local_connections_need_no_tls() {
+    check(
+        "host=/var/run/postgresql sslmode=disable\n\
+         postgresql://localhost/app?sslmode=disable\n\
+         postgresql://127.0.0.5:5432,[::1]/app\n\
+         dbname=app\n\
+         postgresql:///app",
+        expect_test::expect![[""]],
+    );
+}
+
+#[test]
+fn sslmode_disable() {
+    check(
+        "host=db.example.com sslmode=disable keepalives_idle=60",
+        expect_test::expect!["1:29-1:36 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => verify-full]"],
+    );
+}
+
+#[test]
+fn sslmode_fallback_and_missing() {
+    check(
+        "host=db.example.com sslmode=prefer keepalives_idle=60\n\
+         postgresql://db.example.com/app?sslmode=allow&keepalives_idle=60\n\
+         postgresql://db.example.com/app?keepalives_idle=60\n\
+         postgresql://db.example.com?keepalives_idle=60&\n\
+         host=localhost,db2.example.com keepalives_idle=60\n\
+         postgresql://db.example.com/app?requiressl=0&keepalives_idle=60",
+        expect_test::expect![[r#"
+            1:29-1:35 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]
+            2:41-2:46 warning conn-sslmode-plaintext-fallback: `sslmode=allow` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]
+            3:14-3:28 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]
+            4:14-4:28 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => sslmode=verify-full]
+            5:6-5:31 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` =>  sslmode=verify-full]
+            6:44-6:45 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => sslmode=verify-full]"#]],
+    );
+}
+
+#[test]
+fn sslmode_missing_fix_starts_a_query() {
+    check(
+        "postgresql://db.example.com:5432/app",
+        expect_test::expect![[r#"
+        1:14-1:28 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
+        1:14-1:28 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => ?keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+}
+
+#[test]
+fn sslmode_require_variants() {
+    check(
+        "host=db.example.com sslmode=require keepalives_idle=60\n\
+         postgresql://db.example.com/app?ssl=true&keepalives_idle=60\n\
+         host=db.example.com sslmode=require sslrootcert=/ca.pem keepalives_idle=60\n\
+         host=db.example.com sslmode=require channel_binding=require keepalives_idle=60",
+        expect_test::expect![[r#"
+            1:29-1:36 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name. [fix: Use `sslmode=verify-full` => verify-full]
+            2:37-2:41 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name. [fix: Use `sslmode=verify-full` => sslmode=verify-full]
+            3:29-3:36 information conn-sslmode-require-verifies-ca: A root certificate is configured, so libpq checks the server's certificate under `sslmode=require` as `verify-ca` would, but never the host name. Say `verify-full` to check both. [fix: Use `sslmode=verify-full` => verify-full]
+            4:29-4:36 information conn-sslmode-require: `sslmode=require` accepts any certificate. `channel_binding=require` makes a SCRAM login fail when a man in the middle relays it, but `verify-full` also proves the server to every other authentication method. [fix: Use `sslmode=verify-full` => verify-full]"#]],
+    );
+}
+
+#[test]
+fn sslmode_verify_ca_and_missing_root_certificate() {
+    check(
+        "host=db.example.com sslmode=verify-ca keepalives_idle=60\n\
+         host=db.example.com sslmode=verify-full keepalives_idle=60",
+        expect_test::expect![[r#"
+            1:29-1:38 information conn-sslmode-verify-ca: `sslmode=verify-ca` checks that the certificate comes from a trusted CA but not that it was issued for this host, so any server holding a certificate from that CA can pose as this one. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]
+            1:29-1:38 hint conn-verify-without-sslrootcert: With `sslmode=verify-ca` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            2:29-2:40 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+}
+
+#[test]
+fn sslrootcert_system() {
+    check(
+        "host=db.example.com sslrootcert=system keepalives_idle=60\n\
+         host=db.example.com sslrootcert=system sslmode=require keepalives_idle=60",
+        expect_test::expect!["2:48-2:55 error conn-sslrootcert-system-weak-sslmode: libpq refuses `sslrootcert=system` with `sslmode=require`: trusting every public CA is only safe when the host name is checked too. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+    );
+}
+
+#[test]
+fn invalid_values() {
+    check(
+        "host=db.example.com sslmode=verify keepalives_idle=60\n\
+         postgresql://db.example.com/app?sslmode=VERIFY-FULL&keepalives_idle=60\n\
+         host=db.example.com sslmode=requried keepalives_idle=60\n\
+         host=h target_session_attrs=read_write sslmode=verify-full sslrootcert=system\n\
+         host=h gssencmode=maybe sslmode=verify-full sslrootcert=system keepalives_idle=60",
+        expect_test::expect![[r#"
+            1:29-1:35 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=verify`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `verify-full`? [fix: Use `sslmode=verify-full` => verify-full]
+            2:41-2:52 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=VERIFY-FULL`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `verify-full`? [fix: Use `sslmode=verify-full` => verify-full]
+            3:29-3:37 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=requried`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. [fix: Use `sslmode=verify-full` => verify-full]
+            4:29-4:39 error conn-invalid-value: libpq refuses to connect with `target_session_attrs=read_write`: it accepts only any, read-write, read-only, primary, standby, prefer-standby. Did you mean `read-write`? [fix: Use `target_session_attrs=read-write` => read-write]
+            4:6-4:7 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence =>  keepalives=1 keepalives_idle=60 keepalives_interval=10 keepalives_count=6]
+            5:19-5:24 error conn-invalid-value: libpq refuses to connect with `gssencmode=maybe`: it accepts only disable, prefer, require."#]],
+    );
+}
+
+#[test]
+fn unknown_parameters() {
+    check(
+        "host=db.example.com sslmod=verify-full sslrootcert=system keepalives_idle=60\n\
+         postgresql://h/app?schema=app&sslmode=verify-full&sslrootcert=system&keepalives_idle=9\n\
+         postgresql://h/app?ssl=false&keepalives_idle=9\n\
+         host=h nosuch=1 sslmode=verify-full sslrootcert=system keepalives_idle=9",
+        expect_test::expect![[r#"
+            1:21-1:27 error conn-unknown-parameter: libpq does not know the keyword `sslmod` and refuses the whole string. Did you mean `sslmode`? [fix: Change to `sslmode` => sslmode]
+            2:20-2:26 error conn-unknown-parameter: `schema` is a Prisma setting, not a libpq keyword: psql, pg_dump and libpq-based drivers refuse this URL. Keep a separate URL for them.
+            3:20-3:23 error conn-unknown-parameter: libpq understands `ssl` only as `ssl=true` (meaning `sslmode=require`) and refuses the URI for any other value; write `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => sslmode=verify-full]
+            3:14-3:15 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]
+            4:8-4:14 error conn-unknown-parameter: libpq does not know the keyword `nosuch` and refuses the whole string."#]],
+    );
+}
+
+#[test]
+fn unknown_parameter_of_a_newer_libpq() {
+    let settings = Settings { postgres_version: Some(15), ..Settings::default() };
+    let text = "host=/tmp require_auth=scram-sha-256";
+    expect_test::expect!["1:11-1:23 error conn-unknown-parameter: libpq 15 does not know `require_auth` (libpq 18 does) and refuses the whole string; drop it or make sure every client uses a newer libpq."].assert_eq(&render(text, &super::check(text, &settings)));
+    let settings = Settings::default();
+    expect_test::expect![[""]].assert_eq(&render(text, &super::check(text, &settings)));
+}
+
+#[test]
+fn keepalives() {
+    check(
+        "host=db.example.com sslmode=verify-full sslrootcert=/ca.pem\n\
+         host=db.example.com sslmode=verify-full sslrootcert=/ca.pem keepalives=1\n\
+         host=db.example.com sslmode=verify-full sslrootcert=/ca.pem keepalives=0\n\
+         host=db.example.com sslmode=verify-full sslrootcert=/ca.pem keepalives_idle=300\n\
+         postgresql://db.example.com/app?sslmode=verify-full&sslrootcert=/ca.pem\n\
+         host=db.example.com sslmode=verify-full sslrootcert=/ca.pem keepalives_idle=239",
+        expect_test::expect![[r#"
+            1:6-1:20 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence =>  keepalives=1 keepalives_idle=60 keepalives_interval=10 keepalives_count=6]
+            2:6-2:20 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence =>  keepalives_idle=60 keepalives_interval=10 keepalives_count=6]
+            3:72-3:73 hint conn-keepalives-missing: `keepalives=0` turns TCP keepalives off, so a NAT gateway or load balancer that drops idle connections (after 240 s here) leaves this client waiting on a dead connection. Turn them on with `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => 1 |  keepalives_idle=60 keepalives_interval=10 keepalives_count=6]
+            4:77-4:80 hint conn-keepalives-missing: `keepalives_idle=300` is not below the 240 s after which NAT gateways and load balancers drop idle connections, so the first probe comes too late to keep the connection alive. [fix: Send TCP keepalives after 60 s of silence => 60 |  keepalives=1 keepalives_interval=10 keepalives_count=6]
+            5:14-5:28 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+}
+
+#[test]
+fn keepalives_follow_the_middlebox_setting() {
+    let settings = Settings { middlebox_idle_timeout: 30, ..Settings::default() };
+    let text = "host=db.example.com sslmode=verify-full sslrootcert=/c keepalives_idle=60";
+    let run = |text: &str| super::check(text, &settings);
+    expect_test::expect!["1:72-1:74 hint conn-keepalives-missing: `keepalives_idle=60` is not below the 30 s after which NAT gateways and load balancers drop idle connections, so the first probe comes too late to keep the connection alive. [fix: Send TCP keepalives after 15 s of silence => 15 |  keepalives=1 keepalives_interval=10 keepalives_count=6]"].assert_eq(&render(text, &run(text)));
+    assert_fixes_work(text, &run);
+}
+
+#[test]
+fn passwords_are_never_echoed() {
+    let text = "host=/tmp password=hunter2\npostgresql://u:hunter2@localhost/app";
+    let findings = super::check(text, &Settings::default());
+    assert!(findings.iter().all(|finding| !finding.message.contains("hunter2")
+        && finding.fixes.iter().all(|fix| !fix.title.contains("hunter2"))));
+    check(
+        text,
+        expect_test::expect![[r#"
+        1:20-1:27 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+        2:16-2:23 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."#]],
+    );
+}
+
+#[test]
+fn syntax_errors() {
+    check(
+        "host=/tmp dbname\n\
+         host=/tmp application_name='open\n\
+         postgresql://localhost/app?sslmode\n\
+         postgresql://localhost/d%zz\n\
+         postgresql://[::1/app",
+        expect_test::expect![[r#"
+            1:11-1:17 error conn-syntax-error: `dbname` has no `=` after it: libpq expects `keyword=value` pairs and rejects the whole string
+            2:28-2:33 error conn-syntax-error: This quoted value never ends: libpq needs a closing `'` and rejects the whole string
+            3:28-3:35 error conn-syntax-error: A URI parameter needs the form `keyword=value`; libpq rejects the whole string
+            4:25-4:28 error conn-syntax-error: A `%` must start a two-digit hex escape such as `%40`; write a literal percent sign as `%25`. libpq rejects the whole string
+            5:14-5:22 error conn-syntax-error: This IPv6 address has no closing `]`; libpq rejects the whole string"#]],
+    );
+}
+
+#[test]
+fn unencoded_userinfo_characters() {
+    check(
+        "postgresql://app:p@ss@localhost/app\n\
+         postgres://app:s3c[r?et@localhost/app\n\
+         postgresql://app:s3%8cret@localhost/app\n\
+         postgresql://app:50%off@localhost/app\n\
+         postgresql://app:pa/ss@localhost/app\n\
+         postgresql://us@r:pw@localhost/app\n\
+         postgresql://app:p%40ss@localhost/app?application_name=a@b",
+        expect_test::expect![[r#"
+            1:18-1:22 error conn-unencoded-userinfo-char: The password must be percent-encoded in a URI: libpq ends the user information at the first `@`, so the rest becomes part of the host name. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the password => %40]
+            1:18-1:19 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:20-1:32 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
+            1:20-1:32 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => ?keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
+            2:16-2:24 error conn-unencoded-userinfo-char: The password must be percent-encoded in a URI: libpq accepts `?`, `#`, `[` and `]` there, but most other URL parsers cut the URL at them, so other tools fail on it. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the password => %5B | %3F]
+            2:16-2:24 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            3:18-3:26 error conn-unencoded-userinfo-char: The password must be percent-encoded in a URI: `%` followed by two hex digits is decoded as an escape, so what is sent is not what is written. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the password => %25]
+            3:18-3:26 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            4:18-4:24 error conn-unencoded-userinfo-char: The password must be percent-encoded in a URI: a `%` without two hex digits after it makes libpq refuse the URI. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the password => %25]
+            4:18-4:24 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            5:18-5:23 error conn-unencoded-userinfo-char: The password must be percent-encoded in a URI: libpq stops looking for user information at the first `/`, so it reads the user name as a host and the password as a port. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the password => %2F]
+            5:14-5:17 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
+            5:14-5:17 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => ?keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
+            6:14-6:18 error conn-unencoded-userinfo-char: The user name must be percent-encoded in a URI: libpq ends the user information at the first `@`, so the rest becomes part of the host name. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the user name => %40]
+            6:17-6:18 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
+            6:17-6:18 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => ?keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
+            7:18-7:24 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."#]],
+    );
+}
+
+#[test]
+fn keyword_after_a_space_in_a_uri() {
+    check(
+        "postgresql://localhost/app sslmode=require\n\
+         postgresql://localhost/app sslmode=require application_name='a b'?port=5\n\
+         postgresql://localhost/my app",
+        expect_test::expect![[r#"
+            1:28-1:43 error conn-uri-keyword-after-space: Everything between `/` and `?` is the database name, so the `keyword=value` text after the blank sets nothing: older libpq makes it part of the name, libpq 17 and newer refuse the URI. Move it after `?`, joined by `&`. [fix: Move the settings into the query => ?sslmode=require]
+            2:28-2:66 error conn-uri-keyword-after-space: Everything between `/` and `?` is the database name, so the `keyword=value` text after the blank sets nothing: older libpq makes it part of the name, libpq 17 and newer refuse the URI. Move it after `?`, joined by `&`. [fix: Move the settings into the query =>  | &sslmode=require&application_name=a%20b]
+            3:24-3:30 error conn-syntax-error: A blank inside this part of the URI makes libpq 17 and newer refuse it; write it as `%20`"#]],
+    );
+}
+
+#[test]
+fn blanks_in_a_uri_depend_on_the_libpq_major() {
+    let text = "postgresql://app:pa ss@localhost/my app";
+    let newest = Settings::default();
+    expect_test::expect![[r#"
+        1:18-1:23 error conn-unencoded-userinfo-char: The password must be percent-encoded in a URI: libpq 17 and newer refuse a blank there. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the password => %20]
+        1:18-1:23 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+        1:34-1:40 error conn-syntax-error: A blank inside this part of the URI makes libpq 17 and newer refuse it; write it as `%20`"#]].assert_eq(&render(text, &super::check(text, &newest)));
+    assert_fixes_work(text, &|text| super::check(text, &newest));
+    let older = Settings { postgres_version: Some(15), ..Settings::default() };
+    expect_test::expect!["1:18-1:23 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."].assert_eq(&render(text, &super::check(text, &older)));
+}
+
+#[test]
+fn socket_path_after_an_empty_host() {
+    check(
+        "postgresql://app@/var/run/postgresql:6432/app\n\
+         postgresql:///tmp/app\n\
+         postgresql://app@/app",
+        expect_test::expect![[r#"
+            1:19-1:46 error conn-uri-socket-path-in-path: With nothing between `@` and `/`, libpq uses the default socket and takes this whole socket path as the database name. Write the directory percent-encoded in the host position (`%2Fvar%2Frun%2Fpostgresql`). [fix: Move the socket directory into the host => %2Fvar%2Frun%2Fpostgresql:6432/app]
+            2:15-2:22 error conn-uri-socket-path-in-path: With nothing between `@` and `/`, libpq uses the default socket and takes this whole socket path as the database name. Write the directory percent-encoded in the host position (`%2Fvar%2Frun%2Fpostgresql`). [fix: Move the socket directory into the host => %2Ftmp/app]"#]],
+    );
+}
+
+#[test]
+fn dialects() {
+    let settings = Settings::default();
+    let run = |text: &str| {
+        let map = SourceMap::identity(0, text.len());
+        check_connection_string(text, &map, &Environment::default(), &settings)
+    };
+    let text = "postgresql+psycopg2://h.example.com/app?sslmode=disable&keepalives_idle=60";
+    expect_test::expect!["1:49-1:56 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => verify-full]"].assert_eq(&render(text, &run(text)));
+    assert_fixes_work(text, &run);
+    let text = "postgresql+asyncpg://u:pw@h.example.com/app?sslmode=disable";
+    expect_test::expect!["1:24-1:26 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."].assert_eq(&render(text, &run(text)));
+}
+
+#[test]
+fn no_fix_after_a_trailing_backslash() {
+    check(
+        "host=db.example.com keepalives_idle=60 dbname=a\\",
+        expect_test::expect!["1:6-1:20 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`."],
+    );
+}
+
+#[test]
+fn blank_lines_and_comments_are_skipped() {
+    check("\n# a comment\n   \n", expect_test::expect![[""]]);
+}
+
+#[test]
+fn recognizes_connection_strings() {
+    let kinds: Vec<String> = [
+        "postgresql://h/d",
+        "postgres://h/d",
+        "postgresql+psycopg2://h/d",
+        "postgresql+asyncpg://h/d",
+        "postgis://h/d",
+        "jdbc:postgresql://h/d",
+        "host=h dbname=d",
+        "dbname=d",
+        "a=b c=d",
+        "https://example.com",
+        "plain text",
+    ]
+    .iter()
+    .map(|text| {
+        format!("{text}: {:?}", recognize(text, &Settings::default()).map(|found| found.flavor))
+    })
+    .collect();
+    expect_test::expect![[r#"
+        postgresql://h/d: Some(Libpq)
+        postgres://h/d: Some(Libpq)
+        postgresql+psycopg2://h/d: Some(LibpqDialect)
+        postgresql+asyncpg://h/d: Some(ForeignDialect)
+        postgis://h/d: Some(ForeignDialect)
+        jdbc:postgresql://h/d: None
+        host=h dbname=d: Some(Libpq)
+        dbname=d: Some(Libpq)
+        a=b c=d: None
+        https://example.com: None
+        plain text: None"#]]
+    .assert_eq(&kinds.join("\n"));
+}
+
+/// A small deterministic generator, so the no-panic test needs no crate.
+pub(crate) struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+/// Mutations of tricky strings: random bytes spliced in, cut out, or swapped.
+pub(crate) fn mutations(seeds: &[&str], count: usize) -> Vec<String> {
+    let alphabet: Vec<char> = "@:/?#[]%&=' \\\"\n\r\tabcAZ09.,-_$é😀\u{0}".chars().collect();
+    let mut random = Lcg(0x5eed);
+    let mut out = Vec::new();
+    for _ in 0..count {
+        let seed = seeds[random.next() as usize % seeds.len()];
+        let mut chars: Vec<char> = seed.chars().collect();
+        for _ in 0..(1 + random.next() % 4) {
+            let at = if chars.is_empty() { 0 } else { random.next() as usize % (chars.len() + 1) };
+            match random.next() % 3 {
+                0 => chars.insert(at, alphabet[random.next() as usize % alphabet.len()]),
+                1 if at < chars.len() => {
+                    chars.remove(at);
+                }
+                _ => chars.truncate(at),
+            }
+        }
+        out.push(chars.into_iter().collect());
+    }
+    out
+}
+
+pub(crate) const TRICKY: &[&str] = &[
+    "postgresql://app:p@ss@db.example.com:5432/appdb?sslmode=require",
+    "postgres://[::1]:5433,db2,[fe80::1%25eth0]/app%20db?ssl=true&keepalives_idle=60",
+    "host=db.example.com port=5432 password='it\\'s' sslmode=verify-ca",
+    "postgresql://app@/var/run/postgresql:6432/app sslmode=require",
+    "postgresql+psycopg2://u:s3%8cret@h/d?keepalives=0",
+    "host= port= dbname='x",
+];
+
+#[test]
+fn never_panics() {
+    let settings = Settings::default();
+    for text in mutations(TRICKY, 3000) {
+        let _ = super::check(&text, &settings);
+        let map = SourceMap::identity(0, text.len());
+        let _ = check_connection_string(&text, &map, &Environment::default(), &settings);
+        for offset in 0..=text.len() {
+            let _ = crate::hover::conninfo::hover(&text, offset, &settings);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! The TLS rules: which `sslmode` a connection ends up with (from the string, the
+//! environment or libpq's default) and what that leaves open.
+
+use super::{
+    did_you_mean, fix, Ctx, Effective, Source, WithFixes, INVALID_SSLMODE, INVALID_VALUE,
+    SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE, SSLMODE_REQUIRE_VERIFIES_CA,
+    SSLMODE_VERIFY_CA, SSLROOTCERT_SYSTEM_WEAK, VERIFY_WITHOUT_ROOTCERT,
+};
+use crate::finding::{Finding, Severity};
+use crate::knowledge::sslmode::SslMode;
+
+/// The first libpq major that accepts `sslrootcert=system` (and refuses it with any mode
+/// but `verify-full`).
+const SSLROOTCERT_SYSTEM_SINCE: u32 = 16;
+
+/// Values that libpq refuses for keywords taking one of a fixed set of spellings.
+pub(super) fn check_values(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    for (keyword, accepted) in &ctx.catalog.values {
+        let Some(effective) = ctx.effective(keyword) else {
+            continue;
+        };
+        if accepted.contains(&effective.value) {
+            continue;
+        }
+
+        let written = effective.value;
+        let list = accepted.join(", ");
+        let suggestion = did_you_mean(written, accepted).or_else(|| {
+            // `verify` and friends: a prefix of a mode means its strongest form.
+            accepted
+                .iter()
+                .rev()
+                .find(|value| !written.is_empty() && value.starts_with(written))
+                .copied()
+        });
+        let (rule, replacement) = if *keyword == "sslmode" {
+            (&INVALID_SSLMODE, Some(suggestion.unwrap_or("verify-full")))
+        } else {
+            (&INVALID_VALUE, suggestion)
+        };
+        let hint = suggestion.map_or(String::new(), |value| format!(" Did you mean `{value}`?"));
+        let message = format!(
+            "libpq refuses to connect with `{keyword}={written}`: it accepts only {list}.{hint}"
+        );
+        let edit = replacement.and_then(|value| ctx.replace_value(&effective, value));
+        let title = replacement.map(|value| format!("Use `{keyword}={value}`"));
+        findings.push(
+            Finding::new(rule, Severity::Error, ctx.value_span(&effective), message)
+                .with_fixes(edit.zip(title).map(|(edit, title)| fix(&title, edit))),
+        );
+    }
+}
+
+/// The `sslmode` rules for connections that reach the network.
+pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    let sslmode = ctx.effective("sslmode");
+    let rootcert = ctx.effective("sslrootcert");
+    let system_roots = ctx.catalog.major >= SSLROOTCERT_SYSTEM_SINCE
+        && rootcert.is_some_and(|found| found.value == "system");
+
+    let mode = match sslmode {
+        Some(found) => match SslMode::from_name(found.value) {
+            Some(mode) => Some(mode),
+            // Reported by `check_values`; nothing else is meaningful.
+            None => return,
+        },
+        // libpq strengthens its default to verify-full for sslrootcert=system.
+        None if system_roots => Some(SslMode::VerifyFull),
+        None => None,
+    };
+
+    if let (Some(found), Some(mode), true) = (sslmode, mode, system_roots) {
+        if mode != SslMode::VerifyFull {
+            let message = format!(
+                "libpq refuses `sslrootcert=system` with `sslmode={}`: trusting every public \
+                 CA is only safe when the host name is checked too. Use `verify-full`.",
+                mode.name()
+            );
+            findings.push(
+                Finding::new(
+                    &SSLROOTCERT_SYSTEM_WEAK,
+                    Severity::Error,
+                    ctx.value_span(&found),
+                    message,
+                )
+                .with_fixes(verify_full_fix(ctx, &found)),
+            );
+            return;
+        }
+    }
+
+    let network = ctx.network_hosts();
+    let Some(first_remote) = network.first() else {
+        // Unix sockets and loopback never cross a network: the mode does not matter.
+        return;
+    };
+
+    match (mode, sslmode) {
+        (None, _) => {
+            let message = "No `sslmode` is set, so libpq uses `prefer`: it silently falls \
+                           back to plain text when TLS is not offered and never checks the \
+                           certificate, so anyone on the path can read or impersonate. Add \
+                           `sslmode=verify-full`.";
+            let edit = ctx.add_settings(&[("sslmode", "verify-full".to_string())]);
+            findings.push(
+                Finding::new(&SSLMODE_FALLBACK, Severity::Warning, first_remote.span, message)
+                    .with_fixes(edit.map(|edit| fix("Add `sslmode=verify-full`", edit))),
+            );
+        }
+        (Some(SslMode::Disable), Some(found)) => {
+            let message = "`sslmode=disable` sends everything, the password exchange \
+                           included, in plain text across the network. Use `verify-full` \
+                           to encrypt and to check the server's certificate.";
+            push(ctx, findings, &SSLMODE_DISABLE, Severity::Error, &found, message);
+        }
+        (Some(mode @ (SslMode::Allow | SslMode::Prefer)), Some(found)) => {
+            let message = format!(
+                "`sslmode={}` lets libpq silently fall back to plain text and never checks \
+                 the server's certificate, so an attacker on the path can read the traffic or \
+                 pose as the server. Use `verify-full`.",
+                mode.name()
+            );
+            push(ctx, findings, &SSLMODE_FALLBACK, Severity::Warning, &found, &message);
+        }
+        (Some(SslMode::Require), Some(found)) => {
+            if rootcert.is_some() {
+                let message = "A root certificate is configured, so libpq checks the \
+                               server's certificate under `sslmode=require` as `verify-ca` \
+                               would, but never the host name. Say `verify-full` to check \
+                               both.";
+                push(
+                    ctx,
+                    findings,
+                    &SSLMODE_REQUIRE_VERIFIES_CA,
+                    Severity::Information,
+                    &found,
+                    message,
+                );
+            } else if ctx.effective("channel_binding").is_some_and(|cb| cb.value == "require") {
+                let message = "`sslmode=require` accepts any certificate. \
+                               `channel_binding=require` makes a SCRAM login fail when a \
+                               man in the middle relays it, but `verify-full` also proves \
+                               the server to every other authentication method.";
+                push(ctx, findings, &SSLMODE_REQUIRE, Severity::Information, &found, message);
+            } else {
+                let message = "`sslmode=require` encrypts but accepts any certificate, so a \
+                               man in the middle can pose as the server and read everything. \
+                               Use `verify-full` to check the certificate and host name.";
+                push(ctx, findings, &SSLMODE_REQUIRE, Severity::Warning, &found, message);
+            }
+        }
+        (Some(SslMode::VerifyCa), Some(found)) => {
+            let message = "`sslmode=verify-ca` checks that the certificate comes from a \
+                           trusted CA but not that it was issued for this host, so any \
+                           server holding a certificate from that CA can pose as this one. \
+                           Use `verify-full`.";
+            push(ctx, findings, &SSLMODE_VERIFY_CA, Severity::Information, &found, message);
+        }
+        _ => {}
+    }
+
+    if let (Some(SslMode::VerifyCa | SslMode::VerifyFull), Some(found), None) =
+        (mode, sslmode, rootcert)
+    {
+        let message = format!(
+            "With `sslmode={}` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only \
+             `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the \
+             server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted \
+             certificate.",
+            found.value
+        );
+        findings.push(Finding::new(
+            &VERIFY_WITHOUT_ROOTCERT,
+            Severity::Hint,
+            ctx.value_span(&found),
+            message,
+        ));
+    }
+}
+
+/// A finding on an `sslmode` value whose fix sets `verify-full`.
+fn push(
+    ctx: &Ctx,
+    findings: &mut Vec<Finding>,
+    rule: &'static crate::finding::Rule,
+    severity: Severity,
+    found: &Effective,
+    message: &str,
+) {
+    findings.push(
+        Finding::new(rule, severity, ctx.value_span(found), message)
+            .with_fixes(verify_full_fix(ctx, found)),
+    );
+}
+
+fn verify_full_fix(ctx: &Ctx, found: &Effective) -> Option<crate::finding::Fix> {
+    let title = match found.source {
+        Source::String(_) => "Use `sslmode=verify-full`",
+        Source::Env(_) => "Set `PGSSLMODE=verify-full`",
+    };
+    ctx.replace_value(found, "verify-full").map(|edit| fix(title, edit))
+}

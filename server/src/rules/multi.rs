@@ -1,0 +1,252 @@
+//! Rules that read more than one file: a `pg_hba.conf` against the `postgresql.conf` beside
+//! it, a connection string against the PgBouncer it points at. Each kind's own
+//! file-reading checks (includes, certificates) live with its rules and are dispatched
+//! from here too.
+//!
+//! Sibling files are found the way the common layouts keep them: Debian's
+//! `/etc/postgresql/<major>/main/` holds `postgresql.conf` and `pg_hba.conf` together, and a
+//! project keeps its `.env` beside the `pgbouncer.ini` it runs.
+//!
+//! FIXME: Honour `hba_file` and `config_file` settings and an explicit workspace setting
+//! that names the governing postgresql.conf, instead of only the sibling.
+
+use std::path::Path;
+
+use crate::files::Files;
+use crate::finding::{Finding, Rule, Severity};
+use crate::kind::FileKind;
+use crate::knowledge::pg_settings::value::parse_bool;
+use crate::rules::conninfo;
+use crate::settings::Settings;
+use crate::span::Span;
+use crate::syntax::{dotenv, pgbouncer, pgconf, pghba};
+
+pub static HOSTSSL_WITHOUT_SSL: Rule = Rule {
+    name: "multi-hostssl-without-ssl",
+    url: "https://www.postgresql.org/docs/current/auth-pg-hba-conf.html",
+};
+pub static CHANNEL_BINDING_VIA_PGBOUNCER: Rule = Rule {
+    name: "multi-channel-binding-via-pgbouncer",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING",
+};
+
+pub static RULES: &[&Rule] = &[&HOSTSSL_WITHOUT_SSL, &CHANNEL_BINDING_VIA_PGBOUNCER];
+
+/// PgBouncer's port when `listen_port` is not set.
+const PGBOUNCER_DEFAULT_PORT: u16 = 6432;
+
+/// libpq's port when a connection string names none.
+const LIBPQ_DEFAULT_PORT: u16 = 5432;
+
+/// The findings for `text`, the file at `path`, that need the files around it.
+pub fn check(
+    kind: FileKind,
+    path: &Path,
+    text: &str,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Vec<Finding> {
+    let mut findings = match kind {
+        FileKind::PgConf => super::pgconf::check_with_files(path, text, settings, files),
+        FileKind::PgHba => super::pghba::check_with_files(path, text, settings, files),
+        FileKind::PgBouncer => super::pgbouncer::check_with_files(path, text, settings, files),
+        FileKind::DotEnv => super::dotenv::check_with_files(path, text, settings, files),
+        FileKind::ConnInfo => Vec::new(),
+    };
+
+    let sibling = |name: &str| {
+        let sibling = path.parent()?.join(name);
+        Some((sibling.clone(), files.read(&sibling)?))
+    };
+    match kind {
+        FileKind::PgHba => {
+            if let Some((_, conf)) = sibling("postgresql.conf") {
+                let auto_conf = sibling("postgresql.auto.conf").map(|(_, text)| text);
+                hostssl_without_ssl(text, &conf, auto_conf.as_deref(), &mut findings);
+            }
+        }
+        FileKind::DotEnv => {
+            if let Some((_, ini)) = sibling("pgbouncer.ini") {
+                channel_binding_via_pgbouncer(text, &ini, settings, &mut findings);
+            }
+        }
+        _ => {}
+    }
+    findings
+}
+
+/// `hostssl` lines while the server beside them has TLS switched off: they match nothing,
+/// so every client they were meant for falls through to later lines or is refused.
+fn hostssl_without_ssl(hba: &str, conf: &str, auto_conf: Option<&str>, out: &mut Vec<Finding>) {
+    let Some(off_line) = ssl_switched_off(conf, auto_conf) else {
+        return;
+    };
+
+    for record in &pghba::parse(hba).records {
+        let conn_type = record.fields[0].first();
+        if conn_type.quoted || !conn_type.text.eq_ignore_ascii_case("hostssl") {
+            continue;
+        }
+        let message = format!(
+            "The postgresql.conf beside this file switches TLS off (`ssl = off`, line \
+             {off_line}), so no connection is ever TLS and this `hostssl` line never matches: \
+             its clients fall through to later lines or get \"no pg_hba.conf entry\". Turn \
+             `ssl` on with a certificate and key, or write `host` if plain text is truly meant."
+        );
+        out.push(Finding::new(&HOSTSSL_WITHOUT_SSL, Severity::Warning, conn_type.span, message));
+    }
+}
+
+/// The 1-based line of the `ssl = off` that decides, when TLS is certainly off: set off in
+/// `conf`, with no later include that could turn it on, and not turned on by
+/// `ALTER SYSTEM` (postgresql.auto.conf).
+fn ssl_switched_off(conf: &str, auto_conf: Option<&str>) -> Option<usize> {
+    let file = pgconf::parse(conf);
+    let last_ssl = file.entries.iter().rposition(|entry| {
+        entry.directive.is_none() && entry.name_text(conf).eq_ignore_ascii_case("ssl")
+    })?;
+    let entry = &file.entries[last_ssl];
+    let include_after = file.entries[last_ssl..].iter().any(|entry| entry.directive.is_some());
+    if include_after || parse_bool(&entry.value.text) != Some(false) {
+        return None;
+    }
+    if let Some(auto_conf) = auto_conf {
+        let auto = pgconf::parse(auto_conf);
+        if auto.entries.iter().any(|entry| entry.name_text(auto_conf).eq_ignore_ascii_case("ssl")) {
+            return None;
+        }
+    }
+    Some(conf[..entry.name.start].matches('\n').count() + 1)
+}
+
+/// `channel_binding=require` towards the PgBouncer beside the `.env`: PgBouncer never
+/// offers SCRAM-SHA-256-PLUS to its clients, so libpq refuses every such connection.
+fn channel_binding_via_pgbouncer(
+    env: &str,
+    ini: &str,
+    settings: &Settings,
+    out: &mut Vec<Finding>,
+) {
+    let port = pgbouncer_port(ini);
+
+    for entry in &dotenv::parse(env).entries {
+        let Some(recognized) = conninfo::recognize(&entry.value, settings) else {
+            continue;
+        };
+        let info = &recognized.info;
+        let Some(binding) = info.get("channel_binding").filter(|s| s.value == "require") else {
+            continue;
+        };
+        let string_port = info.value("port").and_then(|port| port.split(',').next()?.parse().ok());
+        if string_port.unwrap_or(LIBPQ_DEFAULT_PORT) != port {
+            continue;
+        }
+
+        let message = format!(
+            "This string connects to port {port}, where the pgbouncer.ini beside this file \
+             listens, and PgBouncer does not support channel binding: with \
+             `channel_binding=require` libpq refuses every connection. Use \
+             `channel_binding=prefer` (or drop it) and authenticate PgBouncer with \
+             `sslmode=verify-full` and `sslrootcert` instead."
+        );
+        let span = entry.map.span(Span::new(binding.value_span.start, binding.value_span.end));
+        out.push(Finding::new(&CHANNEL_BINDING_VIA_PGBOUNCER, Severity::Warning, span, message));
+    }
+}
+
+/// The port PgBouncer listens on, as its `[pgbouncer]` section says.
+fn pgbouncer_port(ini: &str) -> u16 {
+    let file = pgbouncer::parse(ini);
+    file.last_entry("pgbouncer", "listen_port")
+        .and_then(|entry| entry.value.of(ini).trim().parse().ok())
+        .unwrap_or(PGBOUNCER_DEFAULT_PORT)
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{expect, Expect};
+
+    use super::*;
+    use crate::files::MemoryFiles;
+
+    #[track_caller]
+    fn check_in(files: MemoryFiles, path: &str, kind: FileKind, expect: Expect) {
+        let text = files.read(Path::new(path)).expect("the checked file");
+        let findings = check(kind, Path::new(path), &text, &Settings::default(), &files);
+        let lines: Vec<String> = findings
+            .iter()
+            .map(|finding| {
+                let line = text[..finding.span.start].matches('\n').count() + 1;
+                let what = finding.span.of(&text);
+                format!("{line} `{what}` {}: {}", finding.rule.name, finding.message)
+            })
+            .collect();
+        expect.assert_eq(&lines.join("\n"));
+    }
+
+    const CASE_022_HBA: &str =
+        include_str!("../../../tests/cases/022-multi-hostssl-with-ssl-off/pg_hba.conf");
+    const CASE_022_CONF: &str =
+        include_str!("../../../tests/cases/022-multi-hostssl-with-ssl-off/postgresql.conf");
+
+    #[test]
+    fn case_022_hostssl_lines_while_ssl_is_off() {
+        let files = MemoryFiles::default()
+            .with("/etc/postgresql/15/main/pg_hba.conf", CASE_022_HBA)
+            .with("/etc/postgresql/15/main/postgresql.conf", CASE_022_CONF);
+        check_in(
+            files,
+            "/etc/postgresql/15/main/pg_hba.conf",
+            FileKind::PgHba,
+            expect![[r#"
+            2 `hostssl` multi-hostssl-without-ssl: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 2), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
+            3 `hostssl` multi-hostssl-without-ssl: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 2), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant."#]],
+        );
+    }
+
+    #[test]
+    fn hostssl_is_fine_when_ssl_is_on_or_unknown() {
+        let hba = "hostssl all all 10.0.0.0/8 scram-sha-256\n";
+        let on = MemoryFiles::default()
+            .with("/d/pg_hba.conf", hba)
+            .with("/d/postgresql.conf", "ssl = on\n");
+        check_in(on, "/d/pg_hba.conf", FileKind::PgHba, expect![[r#""#]]);
+
+        let included = MemoryFiles::default()
+            .with("/d/pg_hba.conf", hba)
+            .with("/d/postgresql.conf", "ssl = off\ninclude_dir 'conf.d'\n");
+        check_in(included, "/d/pg_hba.conf", FileKind::PgHba, expect![[r#""#]]);
+
+        let altered = MemoryFiles::default()
+            .with("/d/pg_hba.conf", hba)
+            .with("/d/postgresql.conf", "ssl = off\n")
+            .with("/d/postgresql.auto.conf", "ssl = 'on'\n");
+        check_in(altered, "/d/pg_hba.conf", FileKind::PgHba, expect![[r#""#]]);
+
+        let alone = MemoryFiles::default().with("/d/pg_hba.conf", hba);
+        check_in(alone, "/d/pg_hba.conf", FileKind::PgHba, expect![[r#""#]]);
+    }
+
+    const CASE_040_ENV: &str =
+        include_str!("../../../tests/cases/040-multi-channel-binding-through-pgbouncer/.env");
+    const CASE_040_INI: &str = include_str!(
+        "../../../tests/cases/040-multi-channel-binding-through-pgbouncer/pgbouncer.ini"
+    );
+
+    #[test]
+    fn case_040_channel_binding_through_pgbouncer() {
+        let files = MemoryFiles::default()
+            .with("/app/.env", CASE_040_ENV)
+            .with("/app/pgbouncer.ini", CASE_040_INI);
+        check_in(files, "/app/.env", FileKind::DotEnv, expect!["1 `require` multi-channel-binding-via-pgbouncer: This string connects to port 6432, where the pgbouncer.ini beside this file listens, and PgBouncer does not support channel binding: with `channel_binding=require` libpq refuses every connection. Use `channel_binding=prefer` (or drop it) and authenticate PgBouncer with `sslmode=verify-full` and `sslrootcert` instead."]);
+    }
+
+    #[test]
+    fn channel_binding_to_another_port_is_not_pgbouncer() {
+        let env = "DATABASE_URL=postgresql://app@db.example.com:5432/app?channel_binding=require\n";
+        let files = MemoryFiles::default()
+            .with("/app/.env", env)
+            .with("/app/pgbouncer.ini", "[pgbouncer]\nlisten_port = 6432\n");
+        check_in(files, "/app/.env", FileKind::DotEnv, expect![[r#""#]]);
+    }
+}

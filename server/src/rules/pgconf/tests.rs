@@ -1,0 +1,417 @@
+//! Rule snapshots (each rule firing and not firing), the real-world cases, the stock sample
+//! file, fix application, agreement with real servers on whole files, and a no-panic run.
+
+use super::*;
+use crate::line_index::{Encoding, LineIndex};
+use expect_test::{expect, Expect};
+
+fn settings_for(major: u32) -> Settings {
+    Settings { postgres_version: Some(major), ..Settings::default() }
+}
+
+fn apply(text: &str, fix: &Fix) -> String {
+    let mut edits = fix.edits.clone();
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.span.start));
+    let mut out = text.to_string();
+    for edit in edits {
+        out.replace_range(edit.span.start..edit.span.end, &edit.new_text);
+    }
+    out
+}
+
+fn render(text: &str, findings: &[Finding]) -> String {
+    let index = LineIndex::new(text);
+    let at = |offset| {
+        let position = index.line_col(offset, Encoding::Utf8);
+        format!("{}:{}", position.line + 1, position.col + 1)
+    };
+    findings
+        .iter()
+        .map(|finding| {
+            let mut line = format!(
+                "{}-{} {} {}: {}",
+                at(finding.span.start),
+                at(finding.span.end),
+                finding.severity.as_str(),
+                finding.rule.name,
+                finding.message
+            );
+            for fix in &finding.fixes {
+                let edits: Vec<String> =
+                    fix.edits.iter().map(|edit| format!("{:?}", edit.new_text)).collect();
+                line.push_str(&format!(" [fix: {} => {}]", fix.title, edits.join(" + ")));
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every fix of every finding removes that finding and brings in no new error.
+#[track_caller]
+fn assert_fixes_work(text: &str, settings: &Settings) {
+    let before = check(text, settings);
+    let errors_before: Vec<&str> = before
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.message.as_str())
+        .collect();
+    for finding in &before {
+        for fix in &finding.fixes {
+            let fixed = apply(text, fix);
+            let after = check(&fixed, settings);
+            assert!(
+                !after.iter().any(|f| f.rule == finding.rule && f.message == finding.message),
+                "fix {:?} left its finding in:\n{fixed}",
+                fix.title
+            );
+            for new in after.iter().filter(|f| f.severity == Severity::Error) {
+                assert!(
+                    errors_before.contains(&new.message.as_str()),
+                    "fix {:?} introduced {:?} in:\n{fixed}",
+                    fix.title,
+                    new.message
+                );
+            }
+        }
+    }
+}
+
+#[track_caller]
+fn check_with(text: &str, settings: &Settings, expect: Expect) {
+    let mut findings = super::check(text, settings);
+    findings.sort_by_key(|f| (f.span.start, f.span.end, f.severity));
+    expect.assert_eq(&render(text, &findings));
+    assert_fixes_work(text, settings);
+}
+
+/// Checks against PostgreSQL 15 with every keepalive set, so that only the rule under test
+/// speaks.
+#[track_caller]
+fn check_fixture(text: &str, expect: Expect) {
+    let text = format!(
+        "{text}tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"
+    );
+    check_with(&text, &settings_for(15), expect);
+}
+
+fn read_case(case: &str) -> String {
+    let path = format!("{}/../tests/cases/{case}/postgresql.conf", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path).expect("case file")
+}
+
+#[test]
+fn clean_file_has_no_findings() {
+    check_fixture(
+        "listen_addresses = '*'\nshared_buffers = 2GB\nssl = on\nwal_level = hot_standby\n\
+         sort_mem = 4MB\npreprepare.at_init = on\ninclude_if_exists 'local.conf'\n",
+        expect![[r#""#]],
+    );
+}
+
+#[test]
+fn syntax_errors_and_their_fixes() {
+    check_fixture(
+        "listen_addresses = 10.0.0.5\neffective_cache_size = 5993 KB\nwork_mem = 4 MB\n\
+         search_path = \"$user\", public\nport =\nport = 5432 5433\n",
+        expect![[r#"
+            1:24-1:26 error conf-syntax-error: Syntax error: unexpected `.0` after the value: a line holds one value, and a value with spaces, commas or other punctuation must be single-quoted. The server refuses to start with this file (on reload it ignores the whole file). [fix: Write the value as '10.0.0.5' => "'10.0.0.5'"]
+            2:29-2:31 error conf-syntax-error: Syntax error: unexpected `KB` after the value: a line holds one value, and a value with spaces, commas or other punctuation must be single-quoted. The server refuses to start with this file (on reload it ignores the whole file). [fix: Write the value as '5993kB' => "'5993kB'"]
+            3:14-3:16 error conf-syntax-error: Syntax error: unexpected `MB` after the value: a line holds one value, and a value with spaces, commas or other punctuation must be single-quoted. The server refuses to start with this file (on reload it ignores the whole file). [fix: Write the value as 4MB => "4MB"]
+            4:15-4:16 error conf-syntax-error: Syntax error: expected a value here, found `"` (PostgreSQL quotes values with single quotes). The server refuses to start with this file (on reload it ignores the whole file). [fix: Write the value as '"$user", public' => "'\"$user\", public'"]
+            5:7-5:7 error conf-syntax-error: Syntax error: the line ends before the parameter has a value. The server refuses to start with this file (on reload it ignores the whole file).
+            6:13-6:17 error conf-syntax-error: Syntax error: unexpected `5433` after the value: a line holds one value, and a value with spaces, commas or other punctuation must be single-quoted. The server refuses to start with this file (on reload it ignores the whole file)."#]],
+    );
+}
+
+#[test]
+fn unknown_parameters() {
+    check_fixture(
+        "temp_file_size = 1GB\ncustom_variable_classes = 'preprepare'\n\
+         pg_stat_statements.trak = all\npg_stat_statements.track = all\n\
+         preprepare.relation = 'x'\nzzz_qqq = 1\n",
+        expect![[r#"
+            1:1-1:15 error conf-unknown-parameter: `temp_file_size` is not a PostgreSQL 15 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). Did you mean `temp_file_limit`? [fix: Rename to temp_file_limit => "temp_file_limit"] [fix: Remove this line => ""]
+            2:1-2:24 error conf-unknown-parameter: `custom_variable_classes` is not a PostgreSQL 15 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). [fix: Remove this line => ""]
+            3:1-3:24 warning conf-unknown-parameter: `pg_stat_statements.trak` is not a setting of pg_stat_statements in PostgreSQL 15: once the library is loaded the server drops it with a warning, so it has no effect. Did you mean `pg_stat_statements.track`? [fix: Rename to pg_stat_statements.track => "pg_stat_statements.track"] [fix: Remove this line => ""]
+            6:1-6:8 error conf-unknown-parameter: `zzz_qqq` is not a PostgreSQL 15 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). [fix: Remove this line => ""]"#]],
+    );
+}
+
+#[test]
+fn invalid_units() {
+    check_fixture(
+        "shared_buffers = 128M\neffective_cache_size = '5993 KB'\nwork_mem = 64mb\n\
+         statement_timeout = 30sec\nlog_rotation_age = 1D\nmaintenance_work_mem = 1xyz\n\
+         shared_buffers = 10kb\n",
+        expect![[r#"
+            1:18-1:22 error conf-invalid-unit: `M` is not a memory unit PostgreSQL accepts for shared_buffers: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value. Did you mean `MB`? [fix: Change to 128MB => "128MB"]
+            2:24-2:33 error conf-invalid-unit: `KB` is not a memory unit PostgreSQL accepts for effective_cache_size: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value. Did you mean `kB`? [fix: Change to '5993kB' => "'5993kB'"]
+            3:12-3:16 error conf-invalid-unit: `mb` is not a memory unit PostgreSQL accepts for work_mem: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value. Did you mean `MB`? [fix: Change to 64MB => "64MB"]
+            4:21-4:26 error conf-invalid-unit: `sec` is not a time unit PostgreSQL accepts for statement_timeout: units are case-sensitive and must be one of us, ms, s, min, h, d. The server refuses to start with this value. Did you mean `s`? [fix: Change to 30s => "30s"]
+            5:20-5:22 error conf-invalid-unit: `D` is not a time unit PostgreSQL accepts for log_rotation_age: units are case-sensitive and must be one of us, ms, s, min, h, d. The server refuses to start with this value. Did you mean `d`? [fix: Change to 1d => "1d"]
+            6:24-6:28 error conf-invalid-unit: `xyz` is not a memory unit PostgreSQL accepts for maintenance_work_mem: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value.
+            7:18-7:22 error conf-invalid-unit: `kb` is not a memory unit PostgreSQL accepts for shared_buffers: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value."#]],
+    );
+}
+
+#[test]
+fn invalid_values() {
+    check_fixture(
+        "max_connections = 0\nport = 65536\nfsync = maybe\nwal_level = replca\n\
+         huge_pages = sometimes\ntcp_keepalives_count = 6s\nwork_mem = 2TB\n\
+         checkpoint_completion_target = 1.5\nrandom_page_cost = abc\n",
+        expect![[r#"
+            1:19-1:20 error conf-invalid-value: `0` is outside the range max_connections allows. Allowed: 1 .. 262143. The server refuses to start with this value.
+            2:8-2:13 error conf-invalid-value: `65536` is outside the range port allows. Allowed: 1 .. 65535. The server refuses to start with this value.
+            3:9-3:14 error conf-invalid-value: fsync is a boolean; `maybe` is not one of on/off, true/false, yes/no, 1/0. The server refuses to start with this value.
+            4:13-4:19 error conf-invalid-value: `replca` is not a value of wal_level; valid values: minimal, replica, logical. The server refuses to start with this value. Did you mean `replica`? [fix: Change to replica => "replica"]
+            5:14-5:23 error conf-invalid-value: `sometimes` is not a value of huge_pages; valid values: off, on, try. The server refuses to start with this value.
+            6:24-6:26 error conf-invalid-value: tcp_keepalives_count takes a plain number without a unit; `6s` has text after the number. The server refuses to start with this value.
+            7:12-7:15 error conf-invalid-value: `2TB` is too large: converted to work_mem's unit it exceeds the 32-bit integer range. Allowed: 64 .. 2147483647 × kB (64kB .. ~2TB). The server refuses to start with this value.
+            8:32-8:35 error conf-invalid-value: `1.5` is outside the range checkpoint_completion_target allows. Allowed: 0 .. 1. The server refuses to start with this value.
+            9:20-9:23 error conf-invalid-value: random_page_cost takes a number; `abc` is not one. The server refuses to start with this value."#]],
+    );
+}
+
+#[test]
+fn keepalives_unset_in_a_sample_like_file() {
+    check_with(
+        "listen_addresses = '*'\n#tcp_keepalives_idle = 0\t\t# TCP_KEEPIDLE, in seconds;\n\
+         #tcp_keepalives_interval = 0\t\t# TCP_KEEPINTVL, in seconds;\n\
+         tcp_keepalives_count = 3\n",
+        &settings_for(15),
+        expect![[
+            r#"2:2-2:21 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60" + "tcp_keepalives_interval = 10"]"#
+        ]],
+    );
+}
+
+#[test]
+fn keepalives_unset_without_any_line_adds_them() {
+    check_with(
+        "port = 5432",
+        &settings_for(15),
+        expect![[
+            r#"1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "\ntcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]"#
+        ]],
+    );
+}
+
+#[test]
+fn keepalives_do_not_matter_for_unix_sockets_only() {
+    check_with("listen_addresses = ''\n", &settings_for(15), expect![[r#""#]]);
+    check_with("listen_addresses = 'localhost, ::1'\n", &settings_for(15), expect![[r#""#]]);
+}
+
+#[test]
+fn keepalive_idle_at_or_above_the_middlebox_timeout() {
+    check_with(
+        "tcp_keepalives_idle = '10min'\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n",
+        &settings_for(15),
+        expect![[
+            r#"1:23-1:30 warning conf-keepalives-idle-too-long: The first keepalive probe goes out only after 600 s of silence, but middleboxes on the path (NAT gateways, load balancers, firewalls) are assumed to drop connections idle for 240 s (setting middlebox_idle_timeout). Idle sessions will be cut without either side noticing; keep tcp_keepalives_idle below 240 s. [fix: Change to 60 => "60"]"#
+        ]],
+    );
+    let strict = Settings { middlebox_idle_timeout: 60, ..settings_for(15) };
+    check_with(
+        "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n",
+        &strict,
+        expect![[
+            r#"1:23-1:25 warning conf-keepalives-idle-too-long: The first keepalive probe goes out only after 60 s of silence, but middleboxes on the path (NAT gateways, load balancers, firewalls) are assumed to drop connections idle for 60 s (setting middlebox_idle_timeout). Idle sessions will be cut without either side noticing; keep tcp_keepalives_idle below 60 s. [fix: Change to 30 => "30"]"#
+        ]],
+    );
+}
+
+#[test]
+fn ssl_off_in_any_spelling() {
+    check_fixture("ssl = off\n", expect!["1:7-1:10 warning conf-ssl-off: TLS is switched off: clients can only connect in plain text, so passwords and data cross the network readable, and `hostssl` lines in pg_hba.conf never match. Turn it on with a certificate and key (ssl_cert_file, ssl_key_file)."]);
+    check_fixture("SSL = 'FALSE'\n", expect!["1:7-1:14 warning conf-ssl-off: TLS is switched off: clients can only connect in plain text, so passwords and data cross the network readable, and `hostssl` lines in pg_hba.conf never match. Turn it on with a certificate and key (ssl_cert_file, ssl_key_file)."]);
+    check_fixture("ssl = off\nssl = on\n", expect![[r#""#]]);
+}
+
+#[test]
+fn real_world_cases() {
+    let cases = [
+        "013-conf-unit-single-letter",
+        "014-conf-unit-wrong-case",
+        "016-conf-removed-custom-variable-classes",
+        "017-conf-unknown-param-temp-file-size",
+        "019-conf-params-newer-than-server",
+        "020-conf-unquoted-ip-value",
+        "022-multi-hostssl-with-ssl-off",
+        "023-conf-keepalives-aws-nat",
+        "025-conf-ssl-key-permissions",
+        "026-conf-shared-buffers-exceeds-host-memory",
+    ];
+    let mut out = Vec::new();
+    for case in cases {
+        let text = read_case(case);
+        let settings = Settings::default();
+        let findings = super::check(&text, &settings);
+        out.push(format!("== {case}\n{}", render(&text, &findings)));
+        assert_fixes_work(&text, &settings);
+    }
+    // FIXME: 019 targets PostgreSQL 9.4, older than any catalog we have; it needs a catalog
+    // of when each parameter appeared to report wal_compression, max_wal_size,
+    // min_wal_size and track_commit_timestamp as too new (a later issue).
+    // FIXME: 025 needs the key file's mode on disk (0660 is refused at startup); reading
+    // files belongs to a later issue.
+    // FIXME: 026 needs the host's memory to warn that shared_buffers = 2GB fills a 2 GB VM.
+    // FIXME: 016 should say that custom_variable_classes was removed in 9.2 rather than
+    // only that it is unknown; that needs the history of removed parameters.
+    expect![[r#"
+        == 013-conf-unit-single-letter
+        2:18-2:22 error conf-invalid-unit: `M` is not a memory unit PostgreSQL accepts for shared_buffers: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value. Did you mean `MB`? [fix: Change to 128MB => "128MB"]
+        3:24-3:28 error conf-invalid-unit: `M` is not a memory unit PostgreSQL accepts for effective_cache_size: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value. Did you mean `MB`? [fix: Change to 256MB => "256MB"]
+        1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
+        == 014-conf-unit-wrong-case
+        2:24-2:33 error conf-invalid-unit: `KB` is not a memory unit PostgreSQL accepts for effective_cache_size: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value. Did you mean `kB`? [fix: Change to '5993kB' => "'5993kB'"]
+        1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
+        == 016-conf-removed-custom-variable-classes
+        2:1-2:24 error conf-unknown-parameter: `custom_variable_classes` is not a PostgreSQL 18 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). [fix: Remove this line => ""]
+        1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
+        == 017-conf-unknown-param-temp-file-size
+        3:1-3:15 error conf-unknown-parameter: `temp_file_size` is not a PostgreSQL 18 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). Did you mean `temp_file_limit`? [fix: Rename to temp_file_limit => "temp_file_limit"] [fix: Remove this line => ""]
+        1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
+        == 019-conf-params-newer-than-server
+        1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
+        == 020-conf-unquoted-ip-value
+        1:24-1:26 error conf-syntax-error: Syntax error: unexpected `.0` after the value: a line holds one value, and a value with spaces, commas or other punctuation must be single-quoted. The server refuses to start with this file (on reload it ignores the whole file). [fix: Write the value as '10.0.0.5' => "'10.0.0.5'"]
+        1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
+        == 022-multi-hostssl-with-ssl-off
+        1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
+        2:7-2:10 warning conf-ssl-off: TLS is switched off: clients can only connect in plain text, so passwords and data cross the network readable, and `hostssl` lines in pg_hba.conf never match. Turn it on with a certificate and key (ssl_cert_file, ssl_key_file).
+        == 023-conf-keepalives-aws-nat
+        2:23-2:24 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is 0, tcp_keepalives_interval is 0, tcp_keepalives_count is 0), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "60" + "10" + "6"]
+        == 025-conf-ssl-key-permissions
+        1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
+        == 026-conf-shared-buffers-exceeds-host-memory
+        1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]"#]].assert_eq(&out.join("\n"));
+}
+
+fn sample() -> String {
+    let path = format!("{}/../tests/fixtures/postgresql.conf.sample", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path).expect("sample file")
+}
+
+fn errors(text: &str, settings: &Settings) -> String {
+    let findings: Vec<Finding> = super::check(text, settings)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    render(text, &findings)
+}
+
+#[test]
+fn stock_sample_file_has_no_error() {
+    let text = sample();
+    assert_eq!(errors(&text, &settings_for(15)), "");
+    let findings = super::check(&text, &settings_for(15));
+    expect![[r#"80:2-80:21 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60" + "tcp_keepalives_interval = 10" + "tcp_keepalives_count = 6"]"#]].assert_eq(&render(&text, &findings));
+}
+
+#[test]
+fn stock_sample_file_with_every_setting_uncommented_has_no_error() {
+    let text = sample();
+    let file = pgconf::parse(&text);
+    let commented = pgconf::commented_entries(&text, &file);
+    assert!(commented.len() > 300, "{}", commented.len());
+
+    let mut uncommented = text.clone();
+    for entry in commented.iter().rev() {
+        let setting = Span::new(entry.name.start, entry.setting.end).of(&text).to_string();
+        uncommented.replace_range(entry.setting.start..entry.setting.end, &setting);
+    }
+    assert_eq!(errors(&uncommented, &settings_for(15)), "");
+}
+
+#[test]
+fn whole_files_agree_with_every_server() {
+    use crate::knowledge::pg_settings::tests::probe_rows;
+    let mut disagreements = Vec::new();
+    for major in pg_settings::majors() {
+        for (kind, _, text, verdict, message) in probe_rows(major) {
+            if kind != "file" || message.contains("could not open configuration") {
+                continue;
+            }
+            let ours = super::check(&text, &settings_for(major));
+            let our_errors: Vec<&Finding> =
+                ours.iter().filter(|f| f.severity == Severity::Error).collect();
+            let agrees = match verdict.as_str() {
+                "ok" => our_errors.is_empty(),
+                _ if message.contains("syntax error") => {
+                    our_errors.iter().any(|f| f.rule == &SYNTAX_ERROR)
+                }
+                _ if message.contains("unrecognized configuration parameter") => {
+                    our_errors.iter().any(|f| f.rule == &UNKNOWN_PARAMETER)
+                }
+                _ => our_errors.iter().any(|f| f.rule == &INVALID_VALUE || f.rule == &INVALID_UNIT),
+            };
+            if !agrees {
+                disagreements.push(format!(
+                    "{major} {text:?}: server {verdict} {message:?}, ours {}",
+                    render(&text, &ours)
+                ));
+            }
+        }
+    }
+    expect![[r#""#]].assert_eq(&disagreements.join("\n"));
+}
+
+/// A small deterministic generator, so the no-panic run needs no extra crate.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn no_panic_on_mutated_input() {
+    let seeds = [
+        sample(),
+        read_case("020-conf-unquoted-ip-value"),
+        read_case("023-conf-keepalives-aws-nat"),
+        "a = 'x''y\\'z' # c\nb.c = 0x1FMB\n= '\n'é\u{1F600}' = .5e\n".to_string(),
+    ];
+    let alphabet: &[u8] = b"=#'\\\n\r\t .-+0123456789xeEkMBGTsmhdabc_/:,\"";
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let settings = Settings::default();
+    for round in 0..200 {
+        let seed = &seeds[round % seeds.len()];
+        let mut bytes: Vec<u8> = if round % 2 == 0 {
+            seed.as_bytes().iter().take(200 + round).copied().collect()
+        } else {
+            Vec::new()
+        };
+        for _ in 0..(rng.next() % 60) {
+            let at = if bytes.is_empty() { 0 } else { (rng.next() as usize) % bytes.len() };
+            let choice = rng.next();
+            let byte = if choice.is_multiple_of(5) {
+                (choice >> 8) as u8
+            } else {
+                alphabet[(choice >> 8) as usize % alphabet.len()]
+            };
+            if choice.is_multiple_of(3) && !bytes.is_empty() {
+                bytes[at] = byte;
+            } else {
+                bytes.insert(at, byte);
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let findings = super::check(&text, &settings);
+        for finding in &findings {
+            for fix in &finding.fixes {
+                let _ = apply(&text, fix);
+            }
+        }
+        for offset in 0..=text.len() + 1 {
+            let _ = crate::hover::pgconf::hover(&text, offset, &settings);
+        }
+    }
+}

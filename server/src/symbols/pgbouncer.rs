@@ -1,0 +1,8 @@
+//! The outline of pgbouncer files.
+
+use crate::settings::Settings;
+use crate::symbols::Symbol;
+
+pub fn symbols(_text: &str, _settings: &Settings) -> Vec<Symbol> {
+    Vec::new()
+}
