@@ -1,5 +1,6 @@
 -- Filetypes for PostgreSQL and PgBouncer files, and on Neovim 0.10 the autocommand that
--- starts pgconf-lsp. On 0.11 and later, `vim.lsp.enable('pgconf_lsp')` starts it instead.
+-- starts pgconf-lsp. On 0.11 and later, `vim.lsp.enable('pgconf_lsp')` starts it instead,
+-- unless `vim.g.pgconf_lsp_autostart = true` asks for the autocommand there too.
 
 if vim.g.loaded_pgconf_lsp then
   return
@@ -21,14 +22,16 @@ vim.filetype.add({
   },
 })
 
-if vim.lsp.config == nil and vim.fn.has('nvim-0.10') == 1 then
+local autostart = vim.g.pgconf_lsp_autostart
+if autostart == nil then
+  autostart = vim.lsp.config == nil
+end
+if autostart and vim.fn.has('nvim-0.10') == 1 then
   vim.api.nvim_create_autocmd('FileType', {
     group = vim.api.nvim_create_augroup('pgconf_lsp', {}),
     pattern = require('pgconf_lsp').filetypes,
     callback = function(event)
-      if vim.g.pgconf_lsp_autostart ~= false then
-        require('pgconf_lsp').start(event.buf)
-      end
+      require('pgconf_lsp').start(event.buf)
     end,
   })
 end

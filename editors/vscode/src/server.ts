@@ -104,7 +104,7 @@ export async function resolveServer(
         return {
             ok: false,
             message:
-                'pgconf-lsp was not found. Install it (cargo install pgconf-lsp) or set ' +
+                'pgconf-lsp was not found. Install it (cargo install --path server) or set ' +
                 'pgconfLsp.server.path to the executable.',
             detail: 'Tried PGCONF_LSP_PATH, pgconfLsp.server.path, the bundled binary and PATH.',
         };

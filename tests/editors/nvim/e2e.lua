@@ -18,7 +18,7 @@ local function check(name, ok, detail)
     say('ok   nvim: ' .. name)
   else
     failed = failed + 1
-    say('FAIL nvim: ' .. name .. (detail and (' (' .. tostring(detail) .. ')') or ''))
+    say('FAIL nvim: ' .. name .. (detail and (' (' .. tostring(detail):gsub('\n', ' | ') .. ')') or ''))
   end
   return ok
 end
@@ -143,23 +143,27 @@ end
 local function run()
   local hba = check_file('pg_hba.conf', { filetype = 'pghba', code = 'hba-hostnossl', severity = 'warn', syntax_at = { 3, 1, 'pghbaType' } })
   if hba then
-    check_hover('pg_hba.conf', hba, 2, 2, 'hostnossl')
+    check_hover('pg_hba.conf', hba, 2, 2, 'connection type')
     check_quick_fix('pg_hba.conf', hba, 'hba-hostnossl', 'hostssl all all 10.0.0.0/8 scram-sha-256')
   end
 
   local env = check_file('.env', { filetype = 'sh', code = 'conn-sslmode-disable', severity = 'error' })
   if env then
     local line = vim.api.nvim_buf_get_lines(env, 1, 2, false)[1]
-    check_hover('.env', env, 1, line:find('disable', 1, true), 'disable')
+    check_hover('.env', env, 1, line:find('disable', 1, true), 'Never uses TLS')
     check_quick_fix('.env', env, 'conn-sslmode-disable', (line:gsub('sslmode=disable', 'sslmode=verify-full')))
   end
 
-  check_file('postgresql.conf', { filetype = 'pgconf', syntax_at = { 3, 1, 'pgconfParameter' } })
+  local conf = check_file('postgresql.conf', { filetype = 'pgconf', code = 'conf-ssl-off', severity = 'warn', syntax_at = { 3, 1, 'pgconfParameter' } })
+  if conf then
+    check_hover('postgresql.conf', conf, 2, 1, 'Whether the server accepts TLS connections')
+  end
   local bouncer = check_file('pgbouncer.ini', { filetype = 'pgbouncer', code = 'pgb-auth-trust', severity = 'warn', syntax_at = { 1, 2, 'dosiniHeader' } })
   if bouncer then
-    check_hover('pgbouncer.ini', bouncer, 5, 13, 'trust')
+    check_hover('pgbouncer.ini', bouncer, 5, 13, 'How PgBouncer authenticates clients')
   end
   check_file('.env.local', { filetype = 'sh' })
+  check_file('pg_ident.conf', { filetype = 'pgident', syntax_at = { 2, 1, 'pgidentMap' } })
 
   local script = open('script.sh')
   check('script.sh: filetype sh', vim.bo[script].filetype == 'sh', vim.bo[script].filetype)

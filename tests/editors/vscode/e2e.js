@@ -14,18 +14,22 @@ const { chromium } = require('playwright-core');
 
 const timeout = Number(process.env.E2E_TIMEOUT_MS || 30000);
 const artifacts = process.env.ARTIFACTS;
+const began = Date.now();
 let passed = 0;
 let failed = 0;
+
+const elapsed = () => `${((Date.now() - began) / 1000).toFixed(1)} s`;
 
 class CheckFailed extends Error {}
 
 function report(name, ok, detail) {
     if (ok) {
         passed += 1;
-        console.log(`ok   vscode: ${name}`);
+        console.log(`ok   vscode: ${name} [${elapsed()}]`);
     } else {
         failed += 1;
-        console.log(`FAIL vscode: ${name}${detail ? ` (${String(detail).slice(0, 400)})` : ''}`);
+        const why = detail ? ` (${String(detail).slice(0, 400)})` : '';
+        console.log(`FAIL vscode: ${name}${why} [${elapsed()}]`);
     }
     return ok;
 }
@@ -61,15 +65,13 @@ async function waitForText(locator, predicate, what) {
     throw new Error(`${what}; last seen: ${JSON.stringify(last.slice(0, 300))}`);
 }
 
+/** Opens a file from the Explorer, as a user would (a double click pins the editor). */
 async function openFile(page, name) {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout });
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout });
-    await page.keyboard.press('Enter');
+    const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
+    await row.waitFor({ timeout });
+    await row.dblclick();
     await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor({ timeout });
-    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout });
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout });
 }
 
 /** The rendered token whose whole text is `text`, in the active editor. */
@@ -154,7 +156,7 @@ const flows = [
         word: 'hostnossl',
         code: 'hba-hostnossl',
         message: 'plain text',
-        hover: 'hostnossl',
+        hover: 'connection type',
         fixTitle: 'hostssl',
         fixedLine: 'hostssl all all 10.0.0.0/8 scram-sha-256',
     },
@@ -166,7 +168,7 @@ const flows = [
         word: 'disable',
         code: 'conn-sslmode-disable',
         message: 'sslmode',
-        hover: 'disable',
+        hover: 'Never uses TLS',
         fixTitle: 'verify-full',
         fixedLine: 'sslmode=verify-full',
     },
@@ -203,7 +205,7 @@ async function main() {
     });
     try {
         const page = browser.pages()[0] || (await browser.newPage());
-        await page.goto(process.env.CS_URL, { timeout });
+        await page.goto(process.env.CS_URL, { timeout, waitUntil: 'commit' });
         await check('workbench loads', () => page.locator('.monaco-workbench').waitFor({ timeout }));
         await check('explorer shows the workspace', () =>
             page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout }),

@@ -9,7 +9,7 @@ local function check_server()
   local executable = cmd[1]
   if vim.fn.executable(executable) ~= 1 then
     vim.health.error(('`%s` is not executable'):format(executable), {
-      'Install pgconf-lsp (cargo install pgconf-lsp) so that it is on PATH,',
+      'Install pgconf-lsp (cargo install --path server) so that it is on PATH,',
       'or set $PGCONF_LSP_PATH, or override `cmd` with vim.lsp.config("pgconf_lsp", { cmd = ... }).',
     })
     return
