@@ -37,9 +37,15 @@ function assertedScopes() {
         const lines = fs.readFileSync(path.join(testDir, file), 'utf8').split('\n');
         const comment = lines[0].split('SYNTAX TEST')[0].trim();
         for (const line of lines.slice(1)) {
-            const match = line.startsWith(comment) && /^\s*(?:<-+|\^+)\s+(.*)$/.exec(line.slice(comment.length));
+            const match =
+                line.startsWith(comment) &&
+                /^\s*(?:<-+|\^+)\s+(.*)$/.exec(line.slice(comment.length));
             if (match) {
-                match[1].split(' - ')[0].split(/\s+/).filter(Boolean).forEach((scope) => scopes.add(scope));
+                match[1]
+                    .split(' - ')[0]
+                    .split(/\s+/)
+                    .filter(Boolean)
+                    .forEach((scope) => scopes.add(scope));
             }
         }
     }
@@ -56,10 +62,14 @@ for (const entry of manifest.contributes.grammars) {
     const missing = defined.filter((scope) => !asserted.has(scope));
     if (missing.length === 0) {
         passed += 1;
-        console.log(`ok   grammar coverage: ${entry.scopeName} (${defined.length} scopes asserted)`);
+        console.log(
+            `ok   grammar coverage: ${entry.scopeName} (${defined.length} scopes asserted)`,
+        );
     } else {
         failed += 1;
-        console.log(`FAIL grammar coverage: ${entry.scopeName} never asserts ${missing.join(', ')}`);
+        console.log(
+            `FAIL grammar coverage: ${entry.scopeName} never asserts ${missing.join(', ')}`,
+        );
     }
 }
 console.log(`${passed} passed, ${failed} failed`);

@@ -7,7 +7,9 @@ endif
 
 syn match pgconfComment "#.*$" contains=@Spell
 syn keyword pgconfInclude include include_dir include_if_exists
-syn match pgconfParameter "^\s*\zs[A-Za-z_][A-Za-z0-9_$]*\%(\.[A-Za-z_][A-Za-z0-9_$]*\)*" nextgroup=pgconfAssign skipwhite
+syn match pgconfParameter
+      \ "^\s*\zs[A-Za-z_][A-Za-z0-9_$]*\%(\.[A-Za-z_][A-Za-z0-9_$]*\)*"
+      \ nextgroup=pgconfAssign skipwhite
 syn match pgconfAssign "=" contained
 syn region pgconfString start="'" skip="''\|\\'" end="'" contains=pgconfEscape oneline
 syn match pgconfEscape "''\|\\." contained

@@ -72,7 +72,9 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
         void notifyStartFailure(resolution.message);
         return;
     }
-    output.info(`starting ${resolution.version} from ${resolution.server.path} (${resolution.server.source})`);
+    output.info(
+        `starting ${resolution.version} from ${resolution.server.path} (${resolution.server.source})`,
+    );
 
     // With the stdio transport the client appends `--stdio` to the arguments itself.
     const serverOptions: ServerOptions = {
@@ -112,7 +114,10 @@ function serverSettings(): Record<string, unknown> {
 async function notifyStartFailure(message: string): Promise<void> {
     const choice = await vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output');
     if (choice === 'Open Settings') {
-        await vscode.commands.executeCommand('workbench.action.openSettings', `${clientId}.server.path`);
+        await vscode.commands.executeCommand(
+            'workbench.action.openSettings',
+            `${clientId}.server.path`,
+        );
     } else if (choice === 'Show Output') {
         output.show();
     }

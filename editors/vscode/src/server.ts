@@ -56,7 +56,10 @@ export function expandHome(file: string, homeDir: string): string {
  * on `PATH`. An explicit choice (the variable or the setting) is returned even when the file
  * is missing, so that the error names what the user chose instead of silently falling back.
  */
-export function findServer(settingPath: string | null | undefined, host: Host): ServerCandidate | undefined {
+export function findServer(
+    settingPath: string | null | undefined,
+    host: Host,
+): ServerCandidate | undefined {
     const fromEnv = host.env['PGCONF_LSP_PATH']?.trim();
     if (fromEnv) {
         return { path: expandHome(fromEnv, host.homeDir), source: 'PGCONF_LSP_PATH' };

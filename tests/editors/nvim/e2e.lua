@@ -18,7 +18,8 @@ local function check(name, ok, detail)
     say('ok   nvim: ' .. name)
   else
     failed = failed + 1
-    say('FAIL nvim: ' .. name .. (detail and (' (' .. tostring(detail):gsub('\n', ' | ') .. ')') or ''))
+    local why = detail and (' (' .. tostring(detail):gsub('\n', ' | ') .. ')') or ''
+    say('FAIL nvim: ' .. name .. why)
   end
   return ok
 end
@@ -80,7 +81,8 @@ local function check_hover(file, bufnr, line, column, expected)
     return false
   end)
   local shown = float and table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false), '\n')
-  check(file .. ': hover window shows ' .. expected, shown ~= nil and shown:find(expected, 1, true) ~= nil, shown)
+  local seen = shown ~= nil and shown:find(expected, 1, true) ~= nil
+  check(file .. ': hover window shows ' .. expected, seen, shown)
   if float then
     vim.api.nvim_win_close(float, true)
   end
@@ -100,10 +102,13 @@ local function check_quick_fix(file, bufnr, code_prefix, expected_line)
       return action.kind == 'quickfix' and action.edit ~= nil
     end,
   })
+  local function fixed_line()
+    return vim.api.nvim_buf_get_lines(bufnr, diagnostic.lnum, diagnostic.lnum + 1, false)[1]
+  end
   local fixed = wait(function()
-    return vim.api.nvim_buf_get_lines(bufnr, diagnostic.lnum, diagnostic.lnum + 1, false)[1] == expected_line
+    return fixed_line() == expected_line
   end)
-  check(file .. ': quick fix rewrites the line', fixed, vim.api.nvim_buf_get_lines(bufnr, diagnostic.lnum, diagnostic.lnum + 1, false)[1])
+  check(file .. ': quick fix rewrites the line', fixed, fixed_line())
   local gone = wait(function()
     return #diagnostics_with(bufnr, code_prefix) == 0
   end)
@@ -113,7 +118,8 @@ end
 --- Opens a file and checks its filetype, attachment and first diagnostic.
 local function check_file(file, spec)
   local bufnr = open(file)
-  check(file .. ': filetype ' .. spec.filetype, vim.bo[bufnr].filetype == spec.filetype, vim.bo[bufnr].filetype)
+  local filetype = vim.bo[bufnr].filetype
+  check(file .. ': filetype ' .. spec.filetype, filetype == spec.filetype, filetype)
   if spec.syntax_at then
     local line, column, group = unpack(spec.syntax_at)
     local name = vim.fn.synIDattr(vim.fn.synID(line, column, 1), 'name')
@@ -133,15 +139,22 @@ local function check_file(file, spec)
     local diagnostic = diagnostics_with(bufnr, spec.code)[1]
     check(file .. ': diagnostic ' .. spec.code, found, vim.inspect(vim.diagnostic.get(bufnr)))
     if diagnostic then
-      check(file .. ': ' .. spec.code .. ' is ' .. spec.severity, vim.diagnostic.severity[diagnostic.severity] == spec.severity:upper(), diagnostic.severity)
-      check(file .. ': message has no password', not diagnostic.message:find('s3cret', 1, true), diagnostic.message)
+      local severity = vim.diagnostic.severity[diagnostic.severity]
+      check(file .. ': ' .. spec.code .. ' is ' .. spec.severity, severity == spec.severity:upper(), severity)
+      local leaks = diagnostic.message:find('s3cret', 1, true)
+      check(file .. ': message has no password', not leaks, diagnostic.message)
     end
   end
   return bufnr
 end
 
 local function run()
-  local hba = check_file('pg_hba.conf', { filetype = 'pghba', code = 'hba-hostnossl', severity = 'warn', syntax_at = { 3, 1, 'pghbaType' } })
+  local hba = check_file('pg_hba.conf', {
+    filetype = 'pghba',
+    code = 'hba-hostnossl',
+    severity = 'warn',
+    syntax_at = { 3, 1, 'pghbaType' },
+  })
   if hba then
     check_hover('pg_hba.conf', hba, 2, 2, 'connection type')
     check_quick_fix('pg_hba.conf', hba, 'hba-hostnossl', 'hostssl all all 10.0.0.0/8 scram-sha-256')
@@ -151,14 +164,25 @@ local function run()
   if env then
     local line = vim.api.nvim_buf_get_lines(env, 1, 2, false)[1]
     check_hover('.env', env, 1, line:find('disable', 1, true), 'Never uses TLS')
-    check_quick_fix('.env', env, 'conn-sslmode-disable', (line:gsub('sslmode=disable', 'sslmode=verify-full')))
+    local fixed = line:gsub('sslmode=disable', 'sslmode=verify-full')
+    check_quick_fix('.env', env, 'conn-sslmode-disable', fixed)
   end
 
-  local conf = check_file('postgresql.conf', { filetype = 'pgconf', code = 'conf-ssl-off', severity = 'warn', syntax_at = { 3, 1, 'pgconfParameter' } })
+  local conf = check_file('postgresql.conf', {
+    filetype = 'pgconf',
+    code = 'conf-ssl-off',
+    severity = 'warn',
+    syntax_at = { 3, 1, 'pgconfParameter' },
+  })
   if conf then
     check_hover('postgresql.conf', conf, 2, 1, 'Whether the server accepts TLS connections')
   end
-  local bouncer = check_file('pgbouncer.ini', { filetype = 'pgbouncer', code = 'pgb-auth-trust', severity = 'warn', syntax_at = { 1, 2, 'dosiniHeader' } })
+  local bouncer = check_file('pgbouncer.ini', {
+    filetype = 'pgbouncer',
+    code = 'pgb-auth-trust',
+    severity = 'warn',
+    syntax_at = { 2, 7, 'pgbouncerConnKey' },
+  })
   if bouncer then
     check_hover('pgbouncer.ini', bouncer, 5, 13, 'How PgBouncer authenticates clients')
   end
@@ -169,7 +193,8 @@ local function run()
   check('script.sh: filetype sh', vim.bo[script].filetype == 'sh', vim.bo[script].filetype)
   vim.wait(300, function() return client_of(script) ~= nil end, 20)
   check('script.sh: no client attached', client_of(script) == nil)
-  check('one pgconf_lsp server for all buffers', #vim.lsp.get_clients({ name = 'pgconf_lsp' }) == 1, #vim.lsp.get_clients({ name = 'pgconf_lsp' }))
+  local servers = #vim.lsp.get_clients({ name = 'pgconf_lsp' })
+  check('one pgconf_lsp server for all buffers', servers == 1, servers)
 
   vim.cmd('checkhealth pgconf_lsp')
   local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')

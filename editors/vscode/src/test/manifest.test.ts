@@ -32,7 +32,10 @@ describe('package.json', () => {
     it('gives every language a configuration file that exists', () => {
         for (const language of manifest.contributes.languages) {
             assert.ok(language.configuration, `${language.id} has no configuration`);
-            assert.ok(existsSync(join(extensionDir, language.configuration)), language.configuration);
+            assert.ok(
+                existsSync(join(extensionDir, language.configuration)),
+                language.configuration,
+            );
         }
     });
 

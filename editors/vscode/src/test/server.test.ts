@@ -16,10 +16,7 @@ function host(overrides: Partial<Host> & { executables?: string[] } = {}): Host 
     };
 }
 
-const answers =
-    (run: VersionRun) =>
-    async (): Promise<VersionRun> =>
-        run;
+const answers = (run: VersionRun) => async (): Promise<VersionRun> => run;
 
 describe('findServer', () => {
     const everything = host({
@@ -55,7 +52,10 @@ describe('findServer', () => {
             env: { PATH: '/usr/bin::/opt/bin:/usr/local/bin' },
             executables: ['/opt/bin/pgconf-lsp', '/usr/local/bin/pgconf-lsp'],
         });
-        assert.deepEqual(findServer(null, machine), { path: '/opt/bin/pgconf-lsp', source: 'PATH' });
+        assert.deepEqual(findServer(null, machine), {
+            path: '/opt/bin/pgconf-lsp',
+            source: 'PATH',
+        });
     });
 
     it('looks for pgconf-lsp.exe with ; separators on Windows', () => {
@@ -96,7 +96,10 @@ describe('resolveServer', () => {
     it('says how to install when nothing is found', async () => {
         const resolution = await resolveServer(null, host(), answers({ exitCode: 0, stdout: '' }));
         assert.equal(resolution.ok, false);
-        assert.match(!resolution.ok ? resolution.message : '', /not found.*pgconfLsp\.server\.path/);
+        assert.match(
+            !resolution.ok ? resolution.message : '',
+            /not found.*pgconfLsp\.server\.path/,
+        );
     });
 
     it('names the setting when the file it points at cannot run', async () => {
@@ -123,7 +126,10 @@ describe('resolveServer', () => {
             onPath,
             answers({ exitCode: 0, stdout: 'GNU coreutils 9.1' }),
         );
-        assert.match(!resolution.ok ? resolution.message : '', /"GNU coreutils 9\.1", not a pgconf-lsp/);
+        assert.match(
+            !resolution.ok ? resolution.message : '',
+            /"GNU coreutils 9\.1", not a pgconf-lsp/,
+        );
     });
 
     it('runs the chosen file with --version', async () => {
