@@ -23,6 +23,7 @@ pub fn analyze(kind: FileKind, text: &str, settings: &Settings) -> Vec<Finding> 
         FileKind::PgBouncer => rules::pgbouncer::check(text, settings),
         FileKind::DotEnv => rules::dotenv::check(text, settings),
         FileKind::ConnInfo => rules::conninfo::check(text, settings),
+        FileKind::UserList => rules::userlist::check(text, settings),
     };
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
 
@@ -53,6 +54,7 @@ pub fn hover(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> 
         FileKind::PgBouncer => hover::pgbouncer::hover(text, offset, settings),
         FileKind::DotEnv => hover::dotenv::hover(text, offset, settings),
         FileKind::ConnInfo => hover::conninfo::hover(text, offset, settings),
+        FileKind::UserList => hover::userlist::hover(text, offset, settings),
     }
 }
 
@@ -68,7 +70,7 @@ pub fn completions(
         FileKind::PgHba => completion::pghba::complete(text, offset, settings),
         FileKind::PgBouncer => completion::pgbouncer::complete(text, offset, settings),
         FileKind::DotEnv => completion::dotenv::complete(text, offset, settings),
-        FileKind::ConnInfo => Vec::new(),
+        FileKind::ConnInfo | FileKind::UserList => Vec::new(),
     }
 }
 
@@ -78,7 +80,7 @@ pub fn symbols(kind: FileKind, text: &str, settings: &Settings) -> Vec<Symbol> {
         FileKind::PgConf => symbols::pgconf::symbols(text, settings),
         FileKind::PgHba => symbols::pghba::symbols(text, settings),
         FileKind::PgBouncer => symbols::pgbouncer::symbols(text, settings),
-        FileKind::DotEnv | FileKind::ConnInfo => Vec::new(),
+        FileKind::DotEnv | FileKind::ConnInfo | FileKind::UserList => Vec::new(),
     }
 }
 
@@ -111,7 +113,7 @@ pub fn definition(
         FileKind::PgConf => definition::pgconf::definition(path, text, offset, files),
         FileKind::PgHba => definition::pghba::definition(path, text, offset, files),
         FileKind::PgBouncer => definition::pgbouncer::definition(path, text, offset, files),
-        FileKind::DotEnv | FileKind::ConnInfo => None,
+        FileKind::DotEnv | FileKind::ConnInfo | FileKind::UserList => None,
     }
 }
 
@@ -157,6 +159,7 @@ pub fn secret_spans(kind: FileKind, text: &str) -> Vec<Span> {
     match kind {
         FileKind::PgHba => rules::pghba::secret_spans(text),
         FileKind::PgBouncer => rules::pgbouncer::secret_spans(text),
+        FileKind::UserList => rules::userlist::secret_spans(text),
         FileKind::DotEnv => rules::dotenv::secret_spans(text, &settings),
         FileKind::ConnInfo => rules::conninfo::secret_spans(text, &settings),
         // postgresql.conf holds no passwords: roles' passwords live in the catalog.

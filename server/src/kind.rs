@@ -15,18 +15,21 @@ pub enum FileKind {
     DotEnv,
     /// One libpq connection string per line, for `check --kind conninfo -`.
     ConnInfo,
+    /// PgBouncer's `auth_file`, `userlist.txt`.
+    UserList,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 5] = [
+    pub const ALL: [FileKind; 6] = [
         FileKind::PgConf,
         FileKind::PgHba,
         FileKind::PgBouncer,
         FileKind::DotEnv,
         FileKind::ConnInfo,
+        FileKind::UserList,
     ];
 
-    /// The name used by `--kind` and, for the first four, by editors as the language id.
+    /// The name used by `--kind` and, for all but `conninfo`, by editors as the language id.
     pub fn name(self) -> &'static str {
         match self {
             FileKind::PgConf => "pgconf",
@@ -34,6 +37,7 @@ impl FileKind {
             FileKind::PgBouncer => "pgbouncer",
             FileKind::DotEnv => "dotenv",
             FileKind::ConnInfo => "conninfo",
+            FileKind::UserList => "userlist",
         }
     }
 
@@ -53,6 +57,8 @@ impl FileKind {
 
         if name == "pgbouncer.ini" {
             Some(FileKind::PgBouncer)
+        } else if name.starts_with("userlist") && name.ends_with(".txt") {
+            Some(FileKind::UserList)
         } else if name.starts_with("pg_hba") && name.ends_with(".conf") {
             Some(FileKind::PgHba)
         } else if name.starts_with("postgresql") && name.ends_with(".conf") {
@@ -78,6 +84,8 @@ mod tests {
             "pg_hba.conf",
             "pg_hba_prod.conf",
             "pgbouncer.ini",
+            "userlist.txt",
+            "userlist-prod.txt",
             ".env",
             ".env.production",
             "prod.env",
@@ -99,6 +107,8 @@ mod tests {
             pg_hba.conf: pghba
             pg_hba_prod.conf: pghba
             pgbouncer.ini: pgbouncer
+            userlist.txt: userlist
+            userlist-prod.txt: userlist
             .env: dotenv
             .env.production: dotenv
             prod.env: dotenv

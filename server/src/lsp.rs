@@ -14,6 +14,7 @@ mod backend;
 mod config;
 mod convert;
 mod documents;
+mod framing;
 mod sequencer;
 
 pub use documents::Documents;
@@ -36,7 +37,8 @@ pub fn serve_stdio() -> ExitCode {
         let (service, socket) =
             LspService::new(|client| backend::Backend::new(client, documents.clone()));
         let service = sequencer::Sequenced::new(service, documents, lifecycle.clone());
-        let server = Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service);
+        let stdin = framing::sanitized(tokio::io::stdin());
+        let server = Server::new(stdin, tokio::io::stdout(), socket).serve(service);
 
         // tower-lsp itself only stops when stdin closes; the `exit` notification must end
         // the process at once, with status 0 only if `shutdown` came first.

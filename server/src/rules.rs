@@ -9,9 +9,18 @@ pub mod multi;
 pub mod pgbouncer;
 pub mod pgconf;
 pub mod pghba;
+pub mod userlist;
 
 /// Every rule pgconf-lsp has, for documentation and for tests that must see each fire.
 pub fn all() -> Vec<&'static Rule> {
-    [conninfo::RULES, dotenv::RULES, multi::RULES, pgbouncer::RULES, pgconf::RULES, pghba::RULES]
-        .concat()
+    [
+        conninfo::RULES,
+        dotenv::RULES,
+        multi::RULES,
+        pgbouncer::RULES,
+        pgconf::RULES,
+        pghba::RULES,
+        userlist::RULES,
+    ]
+    .concat()
 }

@@ -6,3 +6,4 @@ pub mod dotenv;
 pub mod pgbouncer;
 pub mod pgconf;
 pub mod pghba;
+pub mod userlist;

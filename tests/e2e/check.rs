@@ -440,6 +440,17 @@ fn examples_in_human_format() {
         2 | DATABASE_URL=postgresql://app@127.0.0.1:6432/app?channel_binding=require
           |                                                                  ^^^^^^^
 
+        examples/mistakes/pooled-app/pgbouncer.ini:5:1: information[pgb-ignore-startup-parameters]: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler.
+          |
+        5 | [pgbouncer]
+          | ^^^^^^^^^^^
+          = fix: Ignore extra_float_digits
+
+        examples/mistakes/pooled-app/pgbouncer.ini:5:1: information[pgb-admin-users]: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+          |
+        5 | [pgbouncer]
+          | ^^^^^^^^^^^
+
         examples/mistakes/pooler/pgbouncer.ini:4:48: error[pgb-entry-unknown-key]: PgBouncer knows no key `pool_sise` in `[databases]` entries and refuses to start; did you mean `pool_size`?
           |
         4 | app = host=db.example.com port=5432 dbname=app pool_sise=10
@@ -452,7 +463,7 @@ fn examples_in_human_format() {
           |                                     ^^^^
           = fix: Quote the value and double its quote characters
 
-        examples/mistakes/pooler/pgbouncer.ini:6:35: error[pgb-db-port]: A TCP port is at most 65535; PgBouncer accepts this one but connects to a different port than the one written. Use the port PostgreSQL listens on.
+        examples/mistakes/pooler/pgbouncer.ini:6:35: warning[pgb-db-port]: A TCP port is at most 65535; PgBouncer accepts this one but connects to a different port than the one written. Use the port PostgreSQL listens on.
           |
         6 | remote = host=db.example.com port=99999 dbname=app
           |                                   ^^^^^
@@ -461,6 +472,17 @@ fn examples_in_human_format() {
           |
         7 | pgbouncer = host=db.example.com dbname=pgbouncer
           | ^^^^^^^^^
+
+        examples/mistakes/pooler/pgbouncer.ini:9:1: information[pgb-ignore-startup-parameters]: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler.
+          |
+        9 | [pgbouncer]
+          | ^^^^^^^^^^^
+          = fix: Ignore extra_float_digits
+
+        examples/mistakes/pooler/pgbouncer.ini:9:1: information[pgb-admin-users]: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+          |
+        9 | [pgbouncer]
+          | ^^^^^^^^^^^
 
         examples/mistakes/pooler/pgbouncer.ini:14:1: error[pgb-unknown-setting]: PgBouncer knows no setting `max_client_con` and refuses to start; did you mean `max_client_conn`?
            |
@@ -491,11 +513,102 @@ fn examples_in_human_format() {
            |  ^^^^^^^^
            = fix: Change to [pgbouncer]
 
+        examples/mistakes/pooler-plain-auth/pgbouncer.ini:5:1: information[pgb-ignore-startup-parameters]: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler.
+          |
+        5 | [pgbouncer]
+          | ^^^^^^^^^^^
+          = fix: Ignore extra_float_digits
+
+        examples/mistakes/pooler-plain-auth/pgbouncer.ini:5:1: information[pgb-admin-users]: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+          |
+        5 | [pgbouncer]
+          | ^^^^^^^^^^^
+
         examples/mistakes/pooler-plain-auth/pgbouncer.ini:7:13: warning[pgb-auth-plain]: `auth_type = plain` has clients send their passwords in clear text, readable by anyone on the path unless TLS is enforced; use `scram-sha-256`.
           |
         7 | auth_type = plain
           |             ^^^^^
           = fix: Use scram-sha-256
+
+        examples/mistakes/pooler-startup/pgbouncer.ini:7:13: error[pgb-auth-hba-file]: `auth_type = hba` takes its rules from `auth_hba_file`, which is not set, so PgBouncer logs an error at start and has no rule to let any client in; set `auth_hba_file`.
+          |
+        7 | auth_type = hba
+          |             ^^^
+
+        examples/mistakes/pooler-startup/pgbouncer.ini:9:14: warning[pgb-auth-query-credentials]: `auth_query` runs only as `auth_user`, which is set neither here nor in any `[databases]` entry, so PgBouncer never looks a user up; set `auth_user` to a dedicated lookup role.
+          |
+        9 | auth_query = SELECT usename, passwd FROM pgbouncer.get_auth($1)
+          |              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/pooler-startup/pgbouncer.ini:12:13: warning[pgb-prepared-statements]: Transaction pooling with `max_prepared_statements = 0`: a client's next transaction may run on another server connection, where its prepared statements do not exist ("prepared statement does not exist"). Set `max_prepared_statements` so that PgBouncer tracks them.
+           |
+        12 | pool_mode = transaction
+           |             ^^^^^^^^^^^
+           = fix: Set max_prepared_statements = 200
+
+        examples/mistakes/pooler-startup/pgbouncer.ini:14:22: hint[pgb-reset-query-ignored]: With `pool_mode = transaction` PgBouncer never runs `server_reset_query` (it runs only when a client's session ends); remove it, or set `server_reset_query_always = 1` if session state must be reset.
+           |
+        14 | server_reset_query = DISCARD ALL
+           |                      ^^^^^^^^^^^
+
+        examples/mistakes/pooler-startup/pgbouncer.ini:15:22: error[pgb-client-tls-setup]: PgBouncer refuses to start with `client_tls_sslmode = require` unless it has its own key and certificate to offer clients; set `client_tls_key_file` and `client_tls_cert_file`.
+           |
+        15 | client_tls_sslmode = require
+           |                      ^^^^^^^
+
+        examples/mistakes/pooler-startup/pgbouncer.ini:16:22: information[pgb-server-tls-sslmode]: `server_tls_sslmode = verify-ca` verifies the certificate's CA: PgBouncer connects to PostgreSQL this way, and checks the CA but not the host name, so any server holding a certificate from that CA can pose as this one. Use `verify-full` (with `server_tls_ca_file` for a private CA).
+           |
+        16 | server_tls_sslmode = verify-ca
+           |                      ^^^^^^^^^
+           = fix: Verify the server's certificate and host name
+
+        examples/mistakes/pooler-startup/pgbouncer.ini:16:22: information[pgb-server-tls-ca-file]: Without `server_tls_ca_file` PgBouncer checks the server's certificate against the system's CA bundle; managed databases (RDS, Cloud SQL) and self-signed servers use their own CA, and every connection fails. Set `server_tls_ca_file` to that CA's bundle.
+           |
+        16 | server_tls_sslmode = verify-ca
+           |                      ^^^^^^^^^
+
+        examples/mistakes/pooler-startup/pgbouncer.ini:17:1: hint[pgb-duplicate-key]: This setting `server_idle_timeout` is set again further down in `[pgbouncer]`, and PgBouncer keeps the later one; remove this line.
+           |
+        17 | server_idle_timeout = 55
+           | ^^^^^^^^^^^^^^^^^^^
+           = fix: Remove the earlier line
+
+        examples/mistakes/pooler-userlist/userlist.txt:2:1: hint[pgb-userlist-duplicate-user]: `app` appears again further down, and PgBouncer keeps only the later secret; remove this line.
+          |
+        2 | "app" "****
+          | ^^^^^
+
+        examples/mistakes/pooler-userlist/userlist.txt:2:8: warning[pgb-userlist-plain-password]: The secret of `app` is a plain-text password, readable by anyone who can read this file or its backups; store the SCRAM secret from PostgreSQL's `pg_authid.rolpassword` instead.
+          |
+        2 | "app" "****
+          |        ^^^^
+
+        examples/mistakes/pooler-userlist/userlist.txt:3:11: warning[pgb-userlist-plain-password]: The secret of `report` is a plain-text password, readable by anyone who can read this file or its backups; store the SCRAM secret from PostgreSQL's `pg_authid.rolpassword` instead.
+          |
+        3 | "report" "****
+          |           ^^
+
+        examples/mistakes/pooler-userlist/userlist.txt:3:13: error[pgb-userlist-unescaped-quote]: This `"` ends the secret early: PgBouncer reads only the part before it and ignores the rest of the line, so the password it checks is not the one written. Write a `"` inside a secret as `""`.
+          |
+        3 | "report" "****
+          |             ^
+          = fix: Double the quote characters inside the secret
+
+        examples/mistakes/pooler-userlist/userlist.txt:4:8: error[pgb-userlist-malformed-secret]: This looks like an MD5 hash but is not `md5` and 32 lowercase hex digits, so PgBouncer takes it as a plain-text password and every login with the real password fails; copy the hash again from `pg_authid`.
+          |
+        4 | "ops" "****
+          |        ^^^^
+
+        examples/mistakes/pooler-userlist/userlist.txt:5:9: warning[pgb-userlist-scram-secret]: PgBouncer can log in to PostgreSQL with a SCRAM secret only if it is the very one in the server's `pg_authid` (same salt and iterations) and the client itself logged in with SCRAM; a secret generated elsewhere checks clients but fails at the server. Copy `rolpassword` from `pg_authid`, or give the `[databases]` entry a password.
+          |
+        5 | "pool" "****
+          |         ^^^^
+
+        examples/mistakes/pooler-userlist/userlist.txt:7:1: error[pgb-userlist-syntax]: PgBouncer's auth file knows only `;` comments: it stops reading the file at this `#` line, so no user below it can log in; start the comment with `;`.
+          |
+        7 | ****
+          | ^
+          = fix: Start the comment with ;
 
         examples/mistakes/pooler-without-main-section/pgbouncer.ini:2:1: error[pgb-syntax]: PgBouncer refuses a setting that comes before the first section header; move it under `[pgbouncer]` or the section it belongs to.
           |
@@ -513,7 +626,23 @@ fn examples_in_human_format() {
         5 | reports = host=reports.example.com port=5432 dbname=reports user=report password=****
           |                                                                                  ^^^^
 
-        examples/pooler/pgbouncer.ini:11:13: warning[pgb-auth-trust]: `auth_type = trust` lets any client log in as any user listed in `auth_file` without a password; use `scram-sha-256`.
+        examples/pooler/pgbouncer.ini:7:1: information[pgb-ignore-startup-parameters]: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler.
+          |
+        7 | [pgbouncer]
+          | ^^^^^^^^^^^
+          = fix: Ignore extra_float_digits
+
+        examples/pooler/pgbouncer.ini:7:1: information[pgb-admin-users]: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+          |
+        7 | [pgbouncer]
+          | ^^^^^^^^^^^
+
+        examples/pooler/pgbouncer.ini:8:15: warning[pgb-client-tls-disabled]: PgBouncer listens beyond loopback but accepts no TLS from clients, so their passwords and query results cross the network in plain text; set `client_tls_sslmode = require` with `client_tls_key_file` and `client_tls_cert_file`.
+          |
+        8 | listen_addr = 0.0.0.0
+          |               ^^^^^^^
+
+        examples/pooler/pgbouncer.ini:11:13: error[pgb-auth-trust]: `auth_type = trust` lets any client from anywhere `listen_addr` reaches log in as any user listed in `auth_file` without a password; use `scram-sha-256`.
            |
         11 | auth_type = trust
            |             ^^^^^
@@ -542,7 +671,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        checked in 12 files: 34 errors, 29 warnings, 3 information, 22 hints
+        checked in 14 files: 39 errors, 35 warnings, 13 information, 25 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 
@@ -683,7 +812,7 @@ fn usage_errors_exit_with_2() {
     expect![[r#"
         check no/such/file.conf => 2: pgconf-lsp: no/such/file.conf: no such file or folder
         check - => 2: pgconf-lsp: standard input (`-`) needs --kind
-        check --kind yaml examples => 2: error: invalid value 'yaml' for '--kind <KIND>': unknown kind `yaml`; expected one of pgconf, pghba, pgbouncer, dotenv, conninfo
+        check --kind yaml examples => 2: error: invalid value 'yaml' for '--kind <KIND>': unknown kind `yaml`; expected one of pgconf, pghba, pgbouncer, dotenv, conninfo, userlist
         check README.md => 2: pgconf-lsp: README.md: cannot tell what kind of file this is; pass --kind
         check --format xml => 2: error: invalid value 'xml' for '--format <FORMAT>'"#]].assert_eq(&report.join("\n"));
 }
@@ -706,4 +835,40 @@ fn version_and_help() {
         assert!(text(&help.stdout).contains(flag), "check --help lacks {flag}");
     }
     assert!(text(&help.stdout).contains("--middlebox-idle-timeout"));
+}
+
+/// The README's rule table lists every rule, in `rules::all()` order. `UPDATE_EXPECT=1`
+/// rewrites it, as it does the snapshots.
+#[test]
+fn readme_lists_every_rule() {
+    let path = repo().join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let (start, end) = ("<!-- rules: begin -->\n", "<!-- rules: end -->");
+    let (Some(from), Some(to)) = (readme.find(start), readme.find(end)) else {
+        panic!("README.md has no {start:?} … {end:?} block");
+    };
+
+    let mut table = String::from("| rule | file | explained at |\n| --- | --- | --- |\n");
+    for rule in pgconf_lsp::rules::all() {
+        let kind = match rule.name.split('-').next() {
+            Some("conn") => "connection strings",
+            Some("env") => "`.env`",
+            Some("conf") => "`postgresql.conf`",
+            Some("hba") => "`pg_hba.conf`",
+            Some("pgb") => "`pgbouncer.ini`",
+            Some("multi") => "two files",
+            _ => "?",
+        };
+        table.push_str(&format!("| `{}` | {kind} | <{}> |\n", rule.name, rule.url));
+    }
+
+    let current = &readme[from + start.len()..to];
+    if current != table {
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
+            let updated = format!("{}{table}{}", &readme[..from + start.len()], &readme[to..]);
+            std::fs::write(&path, updated).expect("rewrite README.md");
+        } else {
+            panic!("README.md's rule table is stale; rerun with UPDATE_EXPECT=1");
+        }
+    }
 }

@@ -125,6 +125,17 @@ impl Client {
     /// Shuts the server down, waits for it to exit, and returns what it wrote to stderr.
     pub fn shutdown(mut self) -> String {
         self.request("shutdown", Value::Null);
+        self.exit()
+    }
+
+    /// The response to the request with this id, sent by other means than [`request`].
+    pub fn response(&mut self, id: i64) -> Value {
+        self.wait(|message| message["id"] == json!(id), "a response")
+    }
+
+    /// Sends `exit` (after a `shutdown` already answered), waits for the server to exit,
+    /// and returns what it wrote to stderr.
+    pub fn exit(mut self) -> String {
         self.notify("exit", Value::Null);
         // Editors close the pipe after `exit`; the server must not need it to stop.
         self.stdin = None;
@@ -139,6 +150,12 @@ impl Client {
             thread::sleep(Duration::from_millis(20));
         }
         self.stderr.take().map(|handle| handle.join().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// Writes raw bytes, for tests of what the server does with broken input.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin is open until exit");
+        stdin.write_all(bytes).and_then(|()| stdin.flush()).expect("write to the server");
     }
 
     fn send(&mut self, message: &Value) {

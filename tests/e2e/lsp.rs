@@ -463,16 +463,84 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/db/postgresql.conf: conf-keepalives-idle-too-long: Change to 60
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as 'HIGH:!aNULL'
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as '10.0.0.5'
+        mistakes/pooled-app/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         mistakes/pooler/pgbouncer.ini: pgb-entry-unknown-key: Change to pool_size
         mistakes/pooler/pgbouncer.ini: pgb-entry-syntax: Quote the value and double its quote characters
+        mistakes/pooler/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         mistakes/pooler/pgbouncer.ini: pgb-unknown-setting: Change to max_client_conn
         mistakes/pooler/pgbouncer.ini: pgb-inline-comment: Move the comment to its own line
         mistakes/pooler/pgbouncer.ini: pgb-client-tls-client-cert: Accept clients without a certificate (require)
         mistakes/pooler/pgbouncer.ini: pgb-unknown-section: Change to [pgbouncer]
+        mistakes/pooler-plain-auth/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         mistakes/pooler-plain-auth/pgbouncer.ini: pgb-auth-plain: Use scram-sha-256
+        mistakes/pooler-startup/pgbouncer.ini: pgb-prepared-statements: Set max_prepared_statements = 200
+        mistakes/pooler-startup/pgbouncer.ini: pgb-server-tls-sslmode: Verify the server's certificate and host name
+        mistakes/pooler-startup/pgbouncer.ini: pgb-duplicate-key: Remove the earlier line
+        mistakes/pooler-userlist/userlist.txt: pgb-userlist-unescaped-quote: Double the quote characters inside the secret
+        mistakes/pooler-userlist/userlist.txt: pgb-userlist-syntax: Start the comment with ;
         mistakes/pooler-without-main-section/pgbouncer.ini: pgb-missing-main-section: Add an empty [pgbouncer] section
+        pooler/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         pooler/pgbouncer.ini: pgb-auth-trust: Use scram-sha-256
         pooler/pgbouncer.ini: pgb-server-idle-timeout: Set server_idle_timeout = 55
         pooler/pgbouncer.ini: pgb-tcp-keepalive: Turn on TCP keepalives with short timings
         pooler/pgbouncer.ini: pgb-server-tls-sslmode: Verify the server's certificate and host name"#]].assert_eq(&applied.join("\n"));
+}
+
+/// The middlebox idle timeout from `initializationOptions`, then from
+/// `didChangeConfiguration`, decides whether keepalives after 300 s are soon enough.
+#[test]
+fn settings_from_the_client_change_the_findings() {
+    let text = "DATABASE_URL=postgresql://app@db.example.com/app?sslmode=verify-full\
+        &sslrootcert=/etc/ssl/ca.pem&keepalives=1&keepalives_idle=300\n";
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({ "middleboxIdleTimeout": 350 }));
+    let uri = file_uri("settings/.env");
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "dotenv", "version": 1, "text": text } }),
+    );
+    let with_350 = client.diagnostics_for_version(&uri, 1);
+
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "pgconfLsp": { "middleboxIdleTimeout": 240 } } }),
+    );
+    let with_240 = client.diagnostics_where(&uri, |params| {
+        params["diagnostics"].as_array().is_some_and(|diagnostics| !diagnostics.is_empty())
+    });
+    client.shutdown();
+
+    let with_240 = with_240["diagnostics"].as_array().cloned().unwrap_or_default();
+    let report = format!("350 s:\n{}\n240 s:\n{}", render(&with_350), render(&with_240));
+    expect![[r#"
+        350 s:
+
+        240 s:
+        0:126-0:129 hint conn-keepalives-missing: `keepalives_idle=300` is not below the 240 s after which NAT gateways and load balancers drop idle connections, so the first probe comes too late to keep the connection alive."#]].assert_eq(&report);
+}
+
+/// A message that is not JSON, or has no length, is dropped and the session goes on; a
+/// `"params": null` on `shutdown` is accepted.
+#[test]
+fn broken_messages_do_not_stop_the_server() {
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({}));
+
+    client.send_raw(b"Content-Length: 5\r\n\r\n{bad}");
+    client.send_raw(b"X-Nonsense: yes\r\n\r\n");
+    let result = client.request(
+        "textDocument/hover",
+        json!({
+            "textDocument": { "uri": file_uri("nowhere/.env") },
+            "position": { "line": 0, "character": 0 },
+        }),
+    );
+    assert_eq!(result, Value::Null);
+
+    let body = r#"{"jsonrpc":"2.0","id":99,"method":"shutdown","params":null}"#;
+    client.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    let response = client.response(99);
+    assert!(response.get("error").is_none(), "{response}");
+    let log = client.exit();
+    assert!(log.contains("dropped a message that is not JSON"), "{log}");
 }

@@ -64,12 +64,21 @@ fn debian_pgbouncer_ini() {
         "/etc/pgbouncer/pgbouncer.ini",
         "pgbouncer",
         "pgbouncer",
-        expect!["39 hint pgb-tcp-keepalive"],
+        expect![[r#"
+            39 information pgb-admin-users
+            39 hint pgb-tcp-keepalive"#]],
     );
 }
 
 #[test]
 fn pgbouncer_example_ini() {
     let path = "/usr/share/doc/pgbouncer/examples/pgbouncer.ini";
-    check_stock(path, "pgbouncer", "pgbouncer", expect!["39 hint pgb-tcp-keepalive"]);
+    check_stock(
+        path,
+        "pgbouncer",
+        "pgbouncer",
+        expect![[r#"
+        39 information pgb-admin-users
+        39 hint pgb-tcp-keepalive"#]],
+    );
 }

@@ -180,7 +180,9 @@ fn finding_json(path: &str, index: &LineIndex, finding: &Finding) -> Value {
             let edits: Vec<Value> = fix
                 .edits
                 .iter()
-                .map(|edit| json!({ "range": range_json(index, edit.span), "newText": edit.new_text }))
+                .map(|edit| {
+                    json!({ "range": range_json(index, edit.span), "newText": edit.new_text })
+                })
                 .collect();
             json!({ "title": fix.title, "edits": edits })
         })

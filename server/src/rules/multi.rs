@@ -51,7 +51,7 @@ pub fn check(
         FileKind::PgHba => super::pghba::check_with_files(path, text, settings, files),
         FileKind::PgBouncer => super::pgbouncer::check_with_files(path, text, settings, files),
         FileKind::DotEnv => super::dotenv::check_with_files(path, text, settings, files),
-        FileKind::ConnInfo => Vec::new(),
+        FileKind::ConnInfo | FileKind::UserList => Vec::new(),
     };
 
     let sibling = |name: &str| {

@@ -17,7 +17,9 @@ use crate::settings::Settings;
 use crate::span::Span;
 use crate::syntax::pgbouncer::{self as syntax, Entry, IniFile, Item};
 
+mod deployment;
 mod entries;
+mod startup;
 mod values;
 
 pub static SYNTAX: Rule =
@@ -77,6 +79,41 @@ pub static DB_RESERVED_NAME: Rule = Rule {
     url: "https://www.pgbouncer.org/config.html#section-databases",
 };
 
+pub static CLIENT_TLS_SETUP: Rule = Rule {
+    name: "pgb-client-tls-setup",
+    url: "https://www.pgbouncer.org/config.html#client_tls_sslmode",
+};
+pub static AUTH_HBA_FILE: Rule =
+    Rule { name: "pgb-auth-hba-file", url: "https://www.pgbouncer.org/config.html#auth_hba_file" };
+pub static SERVER_TLS_CA_FILE: Rule = Rule {
+    name: "pgb-server-tls-ca-file",
+    url: "https://www.pgbouncer.org/config.html#server_tls_ca_file",
+};
+pub static CLIENT_TLS_DISABLED: Rule = Rule {
+    name: "pgb-client-tls-disabled",
+    url: "https://www.pgbouncer.org/config.html#client_tls_sslmode",
+};
+pub static RESET_QUERY_IGNORED: Rule = Rule {
+    name: "pgb-reset-query-ignored",
+    url: "https://www.pgbouncer.org/config.html#server_reset_query",
+};
+pub static PREPARED_STATEMENTS: Rule = Rule {
+    name: "pgb-prepared-statements",
+    url: "https://www.pgbouncer.org/config.html#max_prepared_statements",
+};
+pub static STARTUP_PARAMETERS: Rule = Rule {
+    name: "pgb-ignore-startup-parameters",
+    url: "https://www.pgbouncer.org/config.html#ignore_startup_parameters",
+};
+pub static ADMIN_USERS: Rule =
+    Rule { name: "pgb-admin-users", url: "https://www.pgbouncer.org/config.html#admin_users" };
+pub static DUPLICATE_KEY: Rule =
+    Rule { name: "pgb-duplicate-key", url: "https://www.pgbouncer.org/config.html#description" };
+pub static AUTH_QUERY_CREDENTIALS: Rule = Rule {
+    name: "pgb-auth-query-credentials",
+    url: "https://www.pgbouncer.org/config.html#auth_query",
+};
+
 pub static RULES: &[&Rule] = &[
     &SYNTAX,
     &MISSING_MAIN_SECTION,
@@ -96,6 +133,16 @@ pub static RULES: &[&Rule] = &[
     &DB_PASSWORD,
     &DB_PORT,
     &DB_RESERVED_NAME,
+    &CLIENT_TLS_SETUP,
+    &AUTH_HBA_FILE,
+    &SERVER_TLS_CA_FILE,
+    &CLIENT_TLS_DISABLED,
+    &RESET_QUERY_IGNORED,
+    &PREPARED_STATEMENTS,
+    &STARTUP_PARAMETERS,
+    &ADMIN_USERS,
+    &DUPLICATE_KEY,
+    &AUTH_QUERY_CREDENTIALS,
 ];
 
 /// The section PgBouncer's own settings live in.
@@ -196,6 +243,9 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
     unknown_settings(&context, &mut findings);
     values::invalid_values(&context, &mut findings);
     values::inline_comments(&context, &mut findings);
+    startup::socket_options(&context, &mut findings);
+    startup::client_tls_setup(&context, &mut findings);
+    startup::auth_hba_file(&context, &mut findings);
     tcp_keepalive(&context, &mut findings);
     server_idle_timeout(&context, &mut findings);
     client_idle_timeout(&context, &mut findings);
@@ -203,6 +253,14 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
     client_tls_client_cert(&context, &mut findings);
     auth_type(&context, &mut findings);
     entries::check_entries(&context, &mut findings);
+    deployment::server_tls_ca_file(&context, &mut findings);
+    deployment::client_tls_disabled(&context, &mut findings);
+    deployment::reset_query_ignored(&context, &mut findings);
+    deployment::prepared_statements(&context, &mut findings);
+    deployment::startup_parameters(&context, &mut findings);
+    deployment::admin_users(&context, &mut findings);
+    deployment::duplicate_keys(&context, &mut findings);
+    deployment::auth_query_credentials(&context, &mut findings);
     findings
 }
 
@@ -238,8 +296,8 @@ fn syntax_errors(context: &Context, findings: &mut Vec<Finding>) {
 
 fn missing_main_section(context: &Context, findings: &mut Vec<Finding>) {
     let file = &context.file;
-    let has_content = file.items.iter().any(|item| !matches!(item, Item::Comment(_)));
-    if !has_content || file.section_header(MAIN).is_some() || file.includes().next().is_some() {
+    // An empty file too: PgBouncer refuses to start on one.
+    if file.section_header(MAIN).is_some() || file.includes().next().is_some() {
         return;
     }
     let span = file
@@ -657,33 +715,42 @@ fn auth_type(context: &Context, findings: &mut Vec<Finding>) {
         return;
     };
     let value = entry.value.of(context.text).to_ascii_lowercase();
+    let local = deployment::listens_on_loopback_only(context);
+    let reach = if local { "" } else { " from anywhere `listen_addr` reaches" };
     let (rule, message) = match value.as_str() {
         "trust" => (
             &AUTH_TRUST,
-            "`auth_type = trust` lets any client log in as any user listed in `auth_file` \
-            without a password; use `scram-sha-256`.",
+            format!(
+                "`auth_type = trust` lets any client{reach} log in as any user listed in \
+                `auth_file` without a password; use `scram-sha-256`."
+            ),
         ),
         "any" => (
             &AUTH_TRUST,
-            "`auth_type = any` lets any client in without a password and under any user \
-            name; use `scram-sha-256`.",
+            format!(
+                "`auth_type = any` lets any client{reach} in without a password and under any \
+                user name; use `scram-sha-256`."
+            ),
         ),
         "plain" => (
             &AUTH_PLAIN,
             "`auth_type = plain` has clients send their passwords in clear text, readable by \
-            anyone on the path unless TLS is enforced; use `scram-sha-256`.",
+            anyone on the path unless TLS is enforced; use `scram-sha-256`."
+                .to_string(),
         ),
         _ => return,
     };
-    findings.push(
-        Finding::new(rule, Severity::Warning, entry.value, message).with_fix(Fix::replace(
-            "Use scram-sha-256",
-            entry.value,
-            "scram-sha-256",
-        )),
-    );
+    // Trust beyond loopback is an open door; on loopback only local processes get in.
+    let severity = if rule == &AUTH_TRUST && !local { Severity::Error } else { Severity::Warning };
+    findings.push(Finding::new(rule, severity, entry.value, message).with_fix(Fix::replace(
+        "Use scram-sha-256",
+        entry.value,
+        "scram-sha-256",
+    )));
 }
 
+#[cfg(test)]
+mod differential;
 #[cfg(test)]
 mod tests;
 

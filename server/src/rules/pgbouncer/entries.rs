@@ -30,8 +30,15 @@ pub(super) fn check_entries(context: &Context, findings: &mut Vec<Finding>) {
         for error in &pairs.errors {
             findings.push(syntax_finding(context, entry, error));
         }
+        // PgBouncer parses the `*` entry only when a client asks for a database that is not
+        // listed: it starts, then refuses those clients.
+        let refusal = if section == EntrySection::Databases && entry.name == "*" {
+            "refuses every client that the `*` entry would serve"
+        } else {
+            "refuses to start"
+        };
         for pair in &pairs.pairs {
-            check_pair(context, section, pair, findings);
+            check_pair(context, section, pair, refusal, findings);
         }
     }
 }
@@ -57,10 +64,16 @@ fn syntax_finding(context: &Context, entry: &Entry, error: &SyntaxError) -> Find
     ))
 }
 
-fn check_pair(context: &Context, section: EntrySection, pair: &Pair, findings: &mut Vec<Finding>) {
+fn check_pair(
+    context: &Context,
+    section: EntrySection,
+    pair: &Pair,
+    refusal: &str,
+    findings: &mut Vec<Finding>,
+) {
     let key = pair.key.of(context.text);
     if context.catalog.entry_key(section, key).is_none() {
-        findings.push(unknown_key(context, section, pair, key));
+        findings.push(unknown_key(context, section, pair, key, refusal));
         return;
     }
     match (section, key) {
@@ -73,33 +86,39 @@ fn check_pair(context: &Context, section: EntrySection, pair: &Pair, findings: &
     }
 }
 
-fn unknown_key(context: &Context, section: EntrySection, pair: &Pair, key: &str) -> Finding {
+fn unknown_key(
+    context: &Context,
+    section: EntrySection,
+    pair: &Pair,
+    key: &str,
+    refusal: &str,
+) -> Finding {
     let names = context.catalog.entry_keys_of(section).map(|known| known.name);
     let added = catalog::entry_key_added_in(context.catalog, section, key);
     let suggestion = did_you_mean(key, names).filter(|_| added.is_none());
     let section_name = section.section_name();
     let message = if let Some(added) = added {
         format!(
-            "`{key}` in `[{section_name}]` entries arrived in PgBouncer {}.{}; {} refuses to \
-            start on it. Remove it or set the target release to the one you run.",
+            "`{key}` in `[{section_name}]` entries arrived in PgBouncer {}.{}; {} {refusal} on \
+            it. Remove it or set the target release to the one you run.",
             added.0,
             added.1,
             context.catalog.release_name()
         )
     } else if key.starts_with("ssl") && section == EntrySection::Databases {
         format!(
-            "PgBouncer knows no key `{key}` in `[databases]` entries and refuses to start: TLS \
+            "PgBouncer knows no key `{key}` in `[databases]` entries and {refusal}: TLS \
             to PostgreSQL is set for all databases with `server_tls_sslmode` and \
             `server_tls_ca_file` in `[pgbouncer]`."
         )
     } else if let Some(suggestion) = suggestion {
         format!(
-            "PgBouncer knows no key `{key}` in `[{section_name}]` entries and refuses to start; \
-            did you mean `{suggestion}`?"
+            "PgBouncer knows no key `{key}` in `[{section_name}]` entries and {refusal}; did \
+            you mean `{suggestion}`?"
         )
     } else {
         format!(
-            "PgBouncer knows no key `{key}` in `[{section_name}]` entries and refuses to start; \
+            "PgBouncer knows no key `{key}` in `[{section_name}]` entries and {refusal}; \
             remove it."
         )
     };
@@ -141,13 +160,17 @@ fn port(pair: &Pair, findings: &mut Vec<Finding>) {
         Ok(port) if (1..=65535).contains(&port) => return,
         Ok(0) => "PgBouncer refuses port 0; use the port PostgreSQL listens on (5432 by default)."
             .to_string(),
-        Ok(_) => "A TCP port is at most 65535; PgBouncer accepts this one but connects to a \
-            different port than the one written. Use the port PostgreSQL listens on."
-            .to_string(),
+        Ok(_) => {
+            let message = "A TCP port is at most 65535; PgBouncer accepts this one but connects \
+                to a different port than the one written. Use the port PostgreSQL listens on.";
+            findings.push(Finding::new(&DB_PORT, Severity::Warning, pair.value, message));
+            return;
+        }
         Err(_) if value.starts_with(|ch: char| ch.is_ascii_digit()) => {
-            "PgBouncer reads only the leading digits of this port and ignores the rest; write \
-            the port as a plain number."
-                .to_string()
+            let message = "PgBouncer reads only the leading digits of this port and ignores the \
+                rest; write the port as a plain number.";
+            findings.push(Finding::new(&DB_PORT, Severity::Warning, pair.value, message));
+            return;
         }
         Err(_) => "A port must be a number, and PgBouncer refuses this one; use the port \
             PostgreSQL listens on (5432 by default)."

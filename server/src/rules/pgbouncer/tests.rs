@@ -127,7 +127,7 @@ fn main_with(lines: &str) -> String {
 #[test]
 fn every_rule_is_listed() {
     let names: Vec<&str> = RULES.iter().map(|rule| rule.name).collect();
-    expect!["pgb-syntax pgb-missing-main-section pgb-unknown-section pgb-unknown-setting pgb-invalid-value pgb-inline-comment pgb-tcp-keepalive pgb-server-idle-timeout pgb-client-idle-timeout pgb-server-tls-sslmode pgb-client-tls-client-cert pgb-auth-trust pgb-auth-plain pgb-entry-syntax pgb-entry-unknown-key pgb-db-password pgb-db-port pgb-db-reserved-name"]
+    expect!["pgb-syntax pgb-missing-main-section pgb-unknown-section pgb-unknown-setting pgb-invalid-value pgb-inline-comment pgb-tcp-keepalive pgb-server-idle-timeout pgb-client-idle-timeout pgb-server-tls-sslmode pgb-client-tls-client-cert pgb-auth-trust pgb-auth-plain pgb-entry-syntax pgb-entry-unknown-key pgb-db-password pgb-db-port pgb-db-reserved-name pgb-client-tls-setup pgb-auth-hba-file pgb-server-tls-ca-file pgb-client-tls-disabled pgb-reset-query-ignored pgb-prepared-statements pgb-ignore-startup-parameters pgb-admin-users pgb-duplicate-key pgb-auth-query-credentials"]
         .assert_eq(&names.join(" "));
 }
 
@@ -136,10 +136,11 @@ fn clean_file_has_no_findings() {
     let text = format!(
         "[databases]\nappdb = host=db.internal port=5432 dbname=app\n\n{}\
          server_idle_timeout = 55\nserver_tls_sslmode = verify-full\nauth_type = scram-sha-256\n\
-         auth_file = /etc/pgbouncer/userlist.txt\n",
+         auth_file = /etc/pgbouncer/userlist.txt\nserver_tls_ca_file = /etc/pgbouncer/rds-ca.pem\n\
+         admin_users = ops\nignore_startup_parameters = extra_float_digits\n",
         main_with("")
     );
-    check_with(&text, &Settings::default(), expect![]);
+    check_with(&text, &Settings::default(), expect![""]);
 }
 
 #[test]
@@ -170,7 +171,13 @@ fn missing_main_section() {
         ]],
     );
     check_rule("pgb-missing-main-section", "[databases]\n%include other.ini\n", expect![]);
-    check_rule("pgb-missing-main-section", "; only comments\n", expect![]);
+    check_rule(
+        "pgb-missing-main-section",
+        "; only comments\n",
+        expect![[
+            r#"1:1-1:1 error pgb-missing-main-section: This file has no `[pgbouncer]` section, and PgBouncer refuses to start without one; add it, even if empty. [fix: Add an empty [pgbouncer] section => "[pgbouncer]\n"]"#
+        ]],
+    );
 }
 
 #[test]
@@ -514,10 +521,10 @@ fn db_port() {
         "[databases]\na = port=5432\nb = port=70000\nc = port=0\nd = port=abc\ne = port=5432x\n\
          [pgbouncer]\n",
         expect![[r#"
-            3:10-3:15 error pgb-db-port: A TCP port is at most 65535; PgBouncer accepts this one but connects to a different port than the one written. Use the port PostgreSQL listens on.
+            3:10-3:15 warning pgb-db-port: A TCP port is at most 65535; PgBouncer accepts this one but connects to a different port than the one written. Use the port PostgreSQL listens on.
             4:10-4:11 error pgb-db-port: PgBouncer refuses port 0; use the port PostgreSQL listens on (5432 by default).
             5:10-5:13 error pgb-db-port: A port must be a number, and PgBouncer refuses this one; use the port PostgreSQL listens on (5432 by default).
-            6:10-6:15 error pgb-db-port: PgBouncer reads only the leading digits of this port and ignores the rest; write the port as a plain number."#]],
+            6:10-6:15 warning pgb-db-port: PgBouncer reads only the leading digits of this port and ignores the rest; write the port as a plain number."#]],
     );
 }
 
@@ -533,6 +540,212 @@ fn db_reserved_name_and_pool_mode() {
     );
 }
 
+#[test]
+fn socket_options_the_kernel_refuses() {
+    check_rule(
+        "pgb-invalid-value",
+        "[pgbouncer]\ntcp_keepidle = 32768\ntcp_keepintvl = -3\ntcp_keepcnt = 128\n\
+         tcp_user_timeout = 2147483648\n",
+        expect![[r#"
+            2:16-2:21 error pgb-invalid-value: Linux refuses `tcp_keepidle` = 32768 on a socket (it takes 1 to 32767), so PgBouncer cannot set up its listening socket and exits; use a value in range.
+            3:17-3:19 error pgb-invalid-value: Linux refuses `tcp_keepintvl` = -3 on a socket (it takes 1 to 32767), so PgBouncer cannot set up its listening socket and exits; use a value in range.
+            4:15-4:18 error pgb-invalid-value: Linux refuses `tcp_keepcnt` = 128 on a socket (it takes 1 to 127), so PgBouncer cannot set up its listening socket and exits; use a value in range.
+            5:20-5:30 error pgb-invalid-value: Linux refuses this `tcp_user_timeout` (it takes 0 to 2147483647 milliseconds), so PgBouncer cannot set up its listening socket and exits; use a value in range."#]],
+    );
+    // In range, zero (left to the system), a negative count (skipped), or keepalives off.
+    check_rule(
+        "pgb-invalid-value",
+        "[pgbouncer]\ntcp_keepidle = 32767\ntcp_keepintvl = 0\ntcp_keepcnt = -1\n",
+        expect![],
+    );
+    check_rule(
+        "pgb-invalid-value",
+        "[pgbouncer]\ntcp_keepalive = 0\ntcp_keepidle = -5\n",
+        expect![],
+    );
+}
+
+#[test]
+fn client_tls_setup() {
+    check_rule(
+        "pgb-client-tls-setup",
+        "[pgbouncer]\nclient_tls_sslmode = require\nclient_tls_cert_file = c.crt\n",
+        expect!["2:22-2:29 error pgb-client-tls-setup: PgBouncer refuses to start with `client_tls_sslmode = require` unless it has its own key and certificate to offer clients; set `client_tls_key_file`."],
+    );
+    check_rule(
+        "pgb-client-tls-setup",
+        "[pgbouncer]\nclient_tls_sslmode = verify-full\nclient_tls_key_file = k\n\
+         client_tls_cert_file = c\n",
+        expect!["2:22-2:33 error pgb-client-tls-setup: `client_tls_sslmode = verify-full` checks client certificates against `client_tls_ca_file`, and PgBouncer refuses to start without it; set it to the CA that signs your clients' certificates."],
+    );
+    check_rule(
+        "pgb-client-tls-setup",
+        "[pgbouncer]\nauth_type = cert\n",
+        expect![[r#"
+            2:13-2:17 error pgb-client-tls-setup: `auth_type = cert` logs clients in by their certificate, so PgBouncer refuses to start unless `client_tls_sslmode = verify-full` makes clients present one.
+            2:13-2:17 error pgb-client-tls-setup: `auth_type = cert` needs `client_tls_ca_file`, the CA that signs client certificates; PgBouncer refuses to start without it."#]],
+    );
+    check_rule(
+        "pgb-client-tls-setup",
+        "[pgbouncer]\nclient_tls_sslmode = verify-ca\nclient_tls_key_file = k\n\
+         client_tls_cert_file = c\n",
+        expect![],
+    );
+}
+
+#[test]
+fn auth_hba_file() {
+    check_rule("pgb-auth-hba-file", "[pgbouncer]\nauth_type = hba\n", expect!["2:13-2:16 error pgb-auth-hba-file: `auth_type = hba` takes its rules from `auth_hba_file`, which is not set, so PgBouncer logs an error at start and has no rule to let any client in; set `auth_hba_file`."]);
+    check_rule(
+        "pgb-auth-hba-file",
+        "[pgbouncer]\nauth_type = hba\nauth_hba_file = /etc/pgbouncer/hba.conf\n",
+        expect![],
+    );
+}
+
+#[test]
+fn prepared_statements_per_release() {
+    let text = case("034-pgb-transaction-pool-prepared-statements");
+    for version in [(1, 18), (1, 21), (1, 24)] {
+        let findings = check(&text, &release(version));
+        let ours: Vec<&Finding> =
+            findings.iter().filter(|f| f.rule.name == "pgb-prepared-statements").collect();
+        let rendered = render(&text, &ours.into_iter().cloned().collect::<Vec<_>>());
+        let expected = match version {
+            (1, 18) => expect!["5:13-5:24 warning pgb-prepared-statements: PgBouncer 1.18 cannot keep prepared statements across transaction pooling (tracking arrived in 1.21): a client's next transaction may run on another server connection without them. Turn off server-side prepares in the clients, or upgrade."],
+            (1, 21) => expect![[r#"5:13-5:24 warning pgb-prepared-statements: Transaction pooling with `max_prepared_statements = 0`: a client's next transaction may run on another server connection, where its prepared statements do not exist ("prepared statement does not exist"). Set `max_prepared_statements` so that PgBouncer tracks them. [fix: Set max_prepared_statements = 200 => "\nmax_prepared_statements = 200"]"#]],
+            _ => expect![],
+        };
+        expected.assert_eq(&rendered);
+    }
+    check_rule_with(
+        "pgb-prepared-statements",
+        "[databases]\na = host=x pool_mode=transaction\n[pgbouncer]\nmax_prepared_statements = 0\n",
+        &release((1, 24)),
+        expect![[
+            r#"2:22-2:33 warning pgb-prepared-statements: Transaction pooling with `max_prepared_statements = 0`: a client's next transaction may run on another server connection, where its prepared statements do not exist ("prepared statement does not exist"). Set `max_prepared_statements` so that PgBouncer tracks them. [fix: Set max_prepared_statements = 200 => "200"]"#
+        ]],
+    );
+    check_rule("pgb-prepared-statements", "[pgbouncer]\npool_mode = session\n", expect![]);
+}
+
+#[test]
+fn deployment_rules() {
+    check_rule(
+        "pgb-server-tls-ca-file",
+        "[pgbouncer]\nserver_tls_sslmode = verify-ca\n",
+        expect!["2:22-2:31 information pgb-server-tls-ca-file: Without `server_tls_ca_file` PgBouncer checks the server's certificate against the system's CA bundle; managed databases (RDS, Cloud SQL) and self-signed servers use their own CA, and every connection fails. Set `server_tls_ca_file` to that CA's bundle."],
+    );
+    check_rule(
+        "pgb-server-tls-ca-file",
+        "[pgbouncer]\nserver_tls_sslmode = verify-full\nserver_tls_ca_file = ca.pem\n",
+        expect![],
+    );
+    check_rule(
+        "pgb-client-tls-disabled",
+        "[pgbouncer]\nlisten_addr = *\n",
+        expect!["2:15-2:16 warning pgb-client-tls-disabled: PgBouncer listens beyond loopback but accepts no TLS from clients, so their passwords and query results cross the network in plain text; set `client_tls_sslmode = require` with `client_tls_key_file` and `client_tls_cert_file`."],
+    );
+    check_rule("pgb-client-tls-disabled", "[pgbouncer]\nlisten_addr = 127.0.0.1, ::1\n", expect![]);
+    check_rule(
+        "pgb-auth-trust",
+        "[pgbouncer]\nlisten_addr = 0.0.0.0\nauth_type = any\n",
+        expect![[
+            r#"3:13-3:16 error pgb-auth-trust: `auth_type = any` lets any client from anywhere `listen_addr` reaches in without a password and under any user name; use `scram-sha-256`. [fix: Use scram-sha-256 => "scram-sha-256"]"#
+        ]],
+    );
+    check_rule(
+        "pgb-reset-query-ignored",
+        "[pgbouncer]\npool_mode = transaction\nserver_reset_query = DISCARD ALL\n",
+        expect!["3:22-3:33 hint pgb-reset-query-ignored: With `pool_mode = transaction` PgBouncer never runs `server_reset_query` (it runs only when a client's session ends); remove it, or set `server_reset_query_always = 1` if session state must be reset."],
+    );
+    check_rule(
+        "pgb-reset-query-ignored",
+        "[pgbouncer]\npool_mode = transaction\nserver_reset_query = DISCARD ALL\n\
+         server_reset_query_always = 1\n",
+        expect![],
+    );
+    check_rule(
+        "pgb-ignore-startup-parameters",
+        "[databases]\na = host=x\n[pgbouncer]\nignore_startup_parameters = search_path\n",
+        expect![[
+            r#"4:29-4:40 information pgb-ignore-startup-parameters: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler. [fix: Ignore extra_float_digits => ", extra_float_digits"]"#
+        ]],
+    );
+    check_fix(
+        "pgb-ignore-startup-parameters",
+        "[databases]\na = host=x\n[pgbouncer]\nignore_startup_parameters = search_path\n",
+        expect![[r#"
+            [databases]
+            a = host=x
+            [pgbouncer]
+            ignore_startup_parameters = search_path, extra_float_digits
+        "#]],
+    );
+    check_rule("pgb-admin-users", "[pgbouncer]\nadmin_users =\n", expect!["2:1-2:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it."]);
+    check_rule("pgb-admin-users", "[pgbouncer]\nadmin_users = ops\n", expect![]);
+    check_rule(
+        "pgb-auth-query-credentials",
+        "[pgbouncer]\nauth_query = SELECT 1\nauth_file = u.txt\n",
+        expect!["2:14-2:22 warning pgb-auth-query-credentials: `auth_query` runs only as `auth_user`, which is set neither here nor in any `[databases]` entry, so PgBouncer never looks a user up; set `auth_user` to a dedicated lookup role."],
+    );
+    check_rule(
+        "pgb-auth-query-credentials",
+        "[pgbouncer]\nauth_user = lookup\n",
+        expect!["2:13-2:19 warning pgb-auth-query-credentials: PgBouncer logs in as `auth_user` (`lookup`) to look users up, with the password it finds for that user in `auth_file`, and `auth_file` is not set; add an `auth_file` that holds only the lookup role's secret."],
+    );
+    check_rule(
+        "pgb-auth-query-credentials",
+        "[pgbouncer]\nauth_user = lookup\nauth_file = u.txt\n",
+        expect![],
+    );
+}
+
+#[test]
+fn server_idle_timeout_zero() {
+    check_rule(
+        "pgb-server-idle-timeout",
+        "[databases]\na = host=x\n[pgbouncer]\nserver_idle_timeout = 0\n",
+        expect![[
+            r#"4:23-4:24 warning pgb-server-idle-timeout: PgBouncer never closes idle server connections, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "55"]"#
+        ]],
+    );
+    check_rule(
+        "pgb-server-idle-timeout",
+        &format!("[databases]\na = host=x\n{}server_idle_timeout = 0\n", main_with("")),
+        expect![],
+    );
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset].matches('\n').count() + 1
+}
+
+#[test]
+fn duplicate_keys() {
+    check_rule(
+        "pgb-duplicate-key",
+        "[databases]\na = host=x\na = host=y\n[pgbouncer]\nlisten_port = 1\nlisten_port = 2\n",
+        expect![[r#"
+            2:1-2:2 hint pgb-duplicate-key: This entry `a` is set again further down in `[databases]`, and PgBouncer keeps the later one; remove this line. [fix: Remove the earlier line => ""]
+            5:1-5:12 hint pgb-duplicate-key: This setting `listen_port` is set again further down in `[pgbouncer]`, and PgBouncer keeps the later one; remove this line. [fix: Remove the earlier line => ""]"#]],
+    );
+    let text = "[pgbouncer]\nlisten_port = 1\nlisten_port = 2\n";
+    let findings = check(text, &Settings::default());
+    let duplicate = findings.iter().find(|f| f.rule.name == "pgb-duplicate-key").expect("fires");
+    assert_eq!(duplicate.tags, vec![crate::finding::Tag::Unnecessary]);
+    assert_eq!(duplicate.related[0].span.of(text), "listen_port");
+    assert_eq!(line_of(text, duplicate.related[0].span.start), 3);
+    check_fix(
+        "pgb-duplicate-key",
+        "[pgbouncer]\nlisten_port = 1\nlisten_port = 2\n",
+        expect![[r#"
+            [pgbouncer]
+            listen_port = 2
+        "#]],
+    );
+}
+
 /// Debian's shipped file: no error, only the keepalive hint.
 #[test]
 fn debian_shipped_file() {
@@ -540,16 +753,16 @@ fn debian_shipped_file() {
     check_with(
         text,
         &Settings::default(),
-        expect![[
-            r#"39:1-39:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#
-        ]],
+        expect![[r#"
+            39:1-39:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+            39:1-39:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#]],
     );
     check_with(
         text,
         &release((1, 18)),
-        expect![[
-            r#"39:1-39:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#
-        ]],
+        expect![[r#"
+            39:1-39:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+            39:1-39:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#]],
     );
 }
 
@@ -565,9 +778,12 @@ fn case_028_server_tls_disabled_managed_db() {
         &case("028-pgb-server-tls-disabled-managed-db"),
         &Settings::default(),
         expect![[r#"
-        4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
-        4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]
-        9:22-9:29 warning pgb-server-tls-sslmode: `server_tls_sslmode = disable` turns TLS off: PgBouncer connects to PostgreSQL this way, so passwords and query results cross the network in plain text. Use `verify-full` (with `server_tls_ca_file` for a private CA). [fix: Verify the server's certificate and host name => "verify-full"]"#]],
+            4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
+            4:1-4:12 information pgb-ignore-startup-parameters: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler. [fix: Ignore extra_float_digits => "\nignore_startup_parameters = extra_float_digits"]
+            4:1-4:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+            4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]
+            5:15-5:22 warning pgb-client-tls-disabled: PgBouncer listens beyond loopback but accepts no TLS from clients, so their passwords and query results cross the network in plain text; set `client_tls_sslmode = require` with `client_tls_key_file` and `client_tls_cert_file`.
+            9:22-9:29 warning pgb-server-tls-sslmode: `server_tls_sslmode = disable` turns TLS off: PgBouncer connects to PostgreSQL this way, so passwords and query results cross the network in plain text. Use `verify-full` (with `server_tls_ca_file` for a private CA). [fix: Verify the server's certificate and host name => "verify-full"]"#]],
     );
 }
 
@@ -577,8 +793,9 @@ fn case_029_client_tls_verify_ca_direction() {
         &case("029-pgb-client-tls-verify-ca-direction"),
         &Settings::default(),
         expect![[r#"
-        1:1-1:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]
-        3:22-3:31 information pgb-client-tls-client-cert: On the client side this mode makes PgBouncer demand a certificate signed by `client_tls_ca_file` from every client; if you only want clients to use TLS and check PgBouncer's certificate, `require` is enough (clients then use verify-full). [fix: Accept clients without a certificate (require) => "require"]"#]],
+            1:1-1:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+            1:1-1:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]
+            3:22-3:31 information pgb-client-tls-client-cert: On the client side this mode makes PgBouncer demand a certificate signed by `client_tls_ca_file` from every client; if you only want clients to use TLS and check PgBouncer's certificate, `require` is enough (clients then use verify-full). [fix: Accept clients without a certificate (require) => "require"]"#]],
     );
 }
 
@@ -591,81 +808,85 @@ fn case_031_tls_key_cert_swapped() {
         &case("031-pgb-tls-key-cert-swapped"),
         &Settings::default(),
         expect![[r#"
-        1:1-1:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]
-        3:13-3:18 warning pgb-auth-trust: `auth_type = trust` lets any client log in as any user listed in `auth_file` without a password; use `scram-sha-256`. [fix: Use scram-sha-256 => "scram-sha-256"]
-        5:22-5:29 warning pgb-server-tls-sslmode: `server_tls_sslmode = require` encrypts: PgBouncer connects to PostgreSQL this way, but accepts any certificate, so an impostor between PgBouncer and PostgreSQL can read everything. Use `verify-full` (with `server_tls_ca_file` for a private CA). [fix: Verify the server's certificate and host name => "verify-full"]"#]],
+            1:1-1:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+            1:1-1:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]
+            3:13-3:18 warning pgb-auth-trust: `auth_type = trust` lets any client log in as any user listed in `auth_file` without a password; use `scram-sha-256`. [fix: Use scram-sha-256 => "scram-sha-256"]
+            5:22-5:29 warning pgb-server-tls-sslmode: `server_tls_sslmode = require` encrypts: PgBouncer connects to PostgreSQL this way, but accepts any certificate, so an impostor between PgBouncer and PostgreSQL can read everything. Use `verify-full` (with `server_tls_ca_file` for a private CA). [fix: Verify the server's certificate and host name => "verify-full"]"#]],
     );
 }
 
 #[test]
 fn case_032_scram_secret_server_login() {
-    // FIXME: The right answer is a warning on userlist.txt line 1 (a SCRAM secret only works
-    // for server login when copied verbatim from pg_authid); userlist.txt is a later file kind.
+    // userlist.txt's SCRAM secret is asserted in `rules::userlist::tests`.
     check_with(
         &case("032-pgb-scram-secret-server-login"),
         &Settings::default(),
         expect![[r#"
-        4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
-        4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
-        4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#]],
+            4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
+            4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
+            4:1-4:12 information pgb-ignore-startup-parameters: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler. [fix: Ignore extra_float_digits => "\nignore_startup_parameters = extra_float_digits"]
+            4:1-4:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+            4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#]],
     );
 }
 
 #[test]
 fn case_034_transaction_pool_prepared_statements() {
-    // FIXME: The right answer includes a warning on `pool_mode = transaction` without
-    // max_prepared_statements for PgBouncer before 1.24; no rule for it yet.
     check_with(
         &case("034-pgb-transaction-pool-prepared-statements"),
         &Settings::default(),
         expect![[r#"
             4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
             4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
+            4:1-4:12 information pgb-ignore-startup-parameters: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler. [fix: Ignore extra_float_digits => "\nignore_startup_parameters = extra_float_digits"]
+            4:1-4:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
             4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#]],
     );
 }
 
 #[test]
 fn case_035_unsupported_startup_parameter() {
-    // FIXME: The right answer includes information that ignore_startup_parameters lacks
-    // extra_float_digits, which JDBC drivers send; no rule for it yet.
     check_with(
         &case("035-pgb-unsupported-startup-parameter"),
         &Settings::default(),
         expect![[r#"
-        4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
-        4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
-        4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#]],
+            4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
+            4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
+            4:1-4:12 information pgb-ignore-startup-parameters: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler. [fix: Ignore extra_float_digits => "\nignore_startup_parameters = extra_float_digits"]
+            4:1-4:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+            4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#]],
     );
 }
 
 #[test]
 fn case_037_auth_query_without_auth_file() {
-    // FIXME: The right answer is a warning that auth_query needs auth_user's password from an
-    // auth_file, and auth_file is not set; auth_file checking is a later issue.
     check_with(
         &case("037-pgb-auth-query-without-auth-file"),
         &Settings::default(),
         expect![[r#"
-        4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
-        4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
-        4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#]],
+            4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
+            4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
+            4:1-4:12 information pgb-ignore-startup-parameters: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler. [fix: Ignore extra_float_digits => "\nignore_startup_parameters = extra_float_digits"]
+            4:1-4:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+            4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]
+            8:14-8:57 warning pgb-auth-query-credentials: PgBouncer logs in as `auth_user` (`app_user`) to look users up, with the password it finds for that user in `auth_file`, and `auth_file` is not set; add an `auth_file` that holds only the lookup role's secret."#]],
     );
 }
 
 #[test]
 fn case_038_quotes_in_passwords() {
-    // FIXME: userlist.txt line 2 (an unescaped double quote) needs userlist.txt as a file
-    // kind, a later issue.
+    // userlist.txt's line 2 is asserted in `rules::userlist::tests`.
     check_with(
         &case("038-pgb-quotes-in-passwords"),
         &Settings::default(),
         expect![[r#"
-        2:52-2:59 error pgb-entry-syntax: This value opens a single quote that is never closed, so PgBouncer rejects the whole entry; write a literal quote as `''` inside a quoted value. [fix: Quote the value and double its quote characters => "'''s3cret'"]
-        4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
-        4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
-        4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]
-        6:13-6:18 warning pgb-auth-plain: `auth_type = plain` has clients send their passwords in clear text, readable by anyone on the path unless TLS is enforced; use `scram-sha-256`. [fix: Use scram-sha-256 => "scram-sha-256"]"#]],
+            2:52-2:59 error pgb-entry-syntax: This value opens a single quote that is never closed, so PgBouncer rejects the whole entry; write a literal quote as `''` inside a quoted value. [fix: Quote the value and double its quote characters => "'''s3cret'"]
+            4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
+            4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
+            4:1-4:12 information pgb-ignore-startup-parameters: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler. [fix: Ignore extra_float_digits => "\nignore_startup_parameters = extra_float_digits"]
+            4:1-4:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
+            4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]
+            6:13-6:18 warning pgb-auth-plain: `auth_type = plain` has clients send their passwords in clear text, readable by anyone on the path unless TLS is enforced; use `scram-sha-256`. [fix: Use scram-sha-256 => "scram-sha-256"]"#]],
     );
 }
 
@@ -752,6 +973,8 @@ fn no_panic_on_mutated_input() {
         let step = if text.len() < 1000 { 1 } else { 37 };
         for offset in (0..=text.len()).step_by(step) {
             let _ = crate::hover::pgbouncer::hover(&text, offset, settings);
+            let _ = crate::completion::pgbouncer::complete(&text, offset, settings);
         }
+        let _ = crate::symbols::pgbouncer::symbols(&text, settings);
     }
 }
