@@ -33,3 +33,126 @@ pub fn parse_pgbouncer_version(text: &str) -> Option<(u32, u32)> {
     let minor = parts.next().map_or(Some(0), |m| m.parse().ok())?;
     Some((major, minor))
 }
+
+/// One setting of the editor clients, under the `pgconfLsp.` prefix. This table is the single
+/// declaration: `editors/vscode/package.json` repeats it in `contributes.configuration` (a test
+/// below keeps the two equal) and `editors/README.md` documents it.
+#[derive(Clone, Copy, Debug)]
+pub struct EditorSetting {
+    /// The key after `pgconfLsp.`, e.g. `server.path`.
+    pub name: &'static str,
+    /// The JSON types the value may have, as a JSON schema names them.
+    pub json_types: &'static [&'static str],
+    /// The default as JSON text.
+    pub default: &'static str,
+    /// The values allowed, when the setting is a choice.
+    pub choices: &'static [&'static str],
+    /// VS Code's scope; `machine-overridable` keeps a workspace from choosing the executable.
+    pub scope: Option<&'static str>,
+    /// One or two sentences for the settings page.
+    pub description: &'static str,
+}
+
+/// Every setting the editor clients offer. The first three reach the server as
+/// `initializationOptions` and `workspace/didChangeConfiguration`; the clients keep `server`
+/// and `trace` for themselves.
+pub const EDITOR_SETTINGS: &[EditorSetting] = &[
+    EditorSetting {
+        name: "postgresVersion",
+        json_types: &["integer", "null"],
+        default: "null",
+        choices: &[],
+        scope: None,
+        description: "PostgreSQL major version the files are for, e.g. 16; null means the newest \
+                      one pgconf-lsp knows.",
+    },
+    EditorSetting {
+        name: "middleboxIdleTimeout",
+        json_types: &["integer"],
+        default: "240",
+        choices: &[],
+        scope: None,
+        description: "Seconds after which a NAT gateway, load balancer or firewall on the path \
+                      drops an idle TCP connection; TCP keepalives must be shorter than this.",
+    },
+    EditorSetting {
+        name: "pgbouncerVersion",
+        json_types: &["string", "null"],
+        default: "null",
+        choices: &[],
+        scope: None,
+        description: "PgBouncer release the files are for, e.g. \"1.18\"; null means the newest \
+                      one pgconf-lsp knows.",
+    },
+    EditorSetting {
+        name: "server.path",
+        json_types: &["string", "null"],
+        default: "null",
+        choices: &[],
+        scope: Some("machine-overridable"),
+        description: "Path of the pgconf-lsp executable (~ is expanded). Unset: the \
+                      PGCONF_LSP_PATH environment variable, then a binary bundled with the \
+                      extension, then pgconf-lsp on PATH.",
+    },
+    EditorSetting {
+        name: "trace.server",
+        json_types: &["string"],
+        default: "\"off\"",
+        choices: &["off", "messages", "verbose"],
+        scope: None,
+        description: "Log the messages between the editor and pgconf-lsp to the output channel.",
+    },
+];
+
+#[cfg(test)]
+mod editor_settings_tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// What `contributes.configuration.properties` must hold for `EDITOR_SETTINGS`.
+    fn expected_properties() -> Value {
+        let mut properties = serde_json::Map::new();
+        for setting in EDITOR_SETTINGS {
+            let json_type = match setting.json_types {
+                [single] => json!(single),
+                several => json!(several),
+            };
+            let mut property = json!({
+                "type": json_type,
+                "default": serde_json::from_str::<Value>(setting.default).expect("default is JSON"),
+                "description": setting.description,
+            });
+            if !setting.choices.is_empty() {
+                property["enum"] = json!(setting.choices);
+            }
+            if let Some(scope) = setting.scope {
+                property["scope"] = json!(scope);
+            }
+            properties.insert(format!("pgconfLsp.{}", setting.name), property);
+        }
+        Value::Object(properties)
+    }
+
+    #[test]
+    fn vscode_package_declares_exactly_the_editor_settings() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../editors/vscode/package.json");
+        let text = std::fs::read_to_string(path).expect("editors/vscode/package.json is readable");
+        let package: Value = serde_json::from_str(&text).expect("package.json is JSON");
+
+        let declared = &package["contributes"]["configuration"]["properties"];
+        let expected = expected_properties();
+        assert_eq!(
+            declared,
+            &expected,
+            "package.json's contributes.configuration.properties must be, from EDITOR_SETTINGS:\n{}",
+            serde_json::to_string_pretty(&expected).unwrap_or_default()
+        );
+    }
+
+    #[test]
+    fn editor_defaults_are_the_server_defaults() {
+        let timeout = EDITOR_SETTINGS.iter().find(|setting| setting.name == "middleboxIdleTimeout");
+        let default = timeout.map(|setting| setting.default);
+        assert_eq!(default, Some(DEFAULT_MIDDLEBOX_IDLE_TIMEOUT.to_string().as_str()));
+    }
+}

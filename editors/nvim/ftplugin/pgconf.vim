@@ -1,0 +1,3 @@
+" Comments in pgconf files start with #.
+setlocal commentstring=#\ %s comments=:#
+let b:undo_ftplugin = "setlocal commentstring< comments<"

@@ -1,0 +1,60 @@
+// Checks of package.json that VS Code would not report: a language without a configuration
+// file or an explicit onLanguage event never activates the extension, silently.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+// The bundled test runs from out/test/, two folders below the extension.
+const extensionDir = join(__dirname, '..', '..');
+const repoDir = join(extensionDir, '..', '..');
+
+interface Grammar {
+    language?: string;
+    scopeName: string;
+    path: string;
+    injectTo?: string[];
+}
+
+interface Manifest {
+    activationEvents: string[];
+    contributes: {
+        languages: { id: string; configuration?: string }[];
+        grammars: Grammar[];
+    };
+}
+
+const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
+const manifest = readJson<Manifest>(join(extensionDir, 'package.json'));
+
+describe('package.json', () => {
+    it('gives every language a configuration file that exists', () => {
+        for (const language of manifest.contributes.languages) {
+            assert.ok(language.configuration, `${language.id} has no configuration`);
+            assert.ok(
+                existsSync(join(extensionDir, language.configuration)),
+                language.configuration,
+            );
+        }
+    });
+
+    it('activates on each of its languages and on dotenv', () => {
+        const ids = [...manifest.contributes.languages.map((language) => language.id), 'dotenv'];
+        assert.deepEqual(
+            manifest.activationEvents.filter((event) => event.startsWith('onLanguage:')),
+            ids.map((id) => `onLanguage:${id}`),
+        );
+    });
+
+    it('contributes the grammars of syntaxes/grammars.json', () => {
+        const shared = readJson<{ contributes: { grammars: Grammar[] } }>(
+            join(repoDir, 'syntaxes', 'grammars.json'),
+        );
+        const expected = shared.contributes.grammars.map((grammar) => ({
+            ...grammar,
+            path: grammar.path.replace(/^\.\//, './syntaxes/'),
+        }));
+        assert.deepEqual(manifest.contributes.grammars, expected);
+    });
+});
