@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::completion::{self, Completion};
 use crate::definition::{self, FileLink};
 use crate::files::Files;
-use crate::finding::{Edit, Finding};
+use crate::finding::{Edit, Finding, Fix};
 use crate::formatting;
 use crate::hover::{self, Hover};
 use crate::inlay_hints::{self, InlayHint};
@@ -74,6 +74,20 @@ pub fn completions(
         FileKind::PgBouncer => completion::pgbouncer::complete(text, offset, settings),
         FileKind::DotEnv => completion::dotenv::complete(text, offset, settings),
         FileKind::ConnInfo | FileKind::UserList => Vec::new(),
+    }
+}
+
+/// Rewrites offered at byte `offset` that fix nothing but change the form: a connection
+/// string between its URI and `key=value` forms, a password moved out of a string.
+///
+/// Unlike the fixes of findings these are not passed through the secret guard: moving a
+/// password to its own line must carry it there. They only ever go to the editor, which
+/// holds the text already; `check` never prints them.
+pub fn refactors(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> Vec<Fix> {
+    match kind {
+        FileKind::DotEnv => rules::dotenv::conversions(text, offset, settings),
+        FileKind::ConnInfo => rules::conninfo::conversions(text, offset, settings),
+        _ => Vec::new(),
     }
 }
 

@@ -559,3 +559,41 @@ fn broken_messages_do_not_stop_the_server() {
     let log = client.exit();
     assert!(log.contains("dropped a message that is not JSON"), "{log}");
 }
+
+/// A connection string under the cursor can be rewritten in its other form.
+#[test]
+fn connection_strings_convert_between_forms() {
+    let text = "DATABASE_URL=postgresql://app@db.example.com:5433/app?sslmode=verify-full\n";
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({}));
+    let uri = file_uri("convert/.env");
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "dotenv", "version": 1, "text": text } }),
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": range(0, 30, 0, 30),
+            "context": { "diagnostics": [], "only": ["refactor"] },
+        }),
+    );
+    client.shutdown();
+
+    let report: Vec<String> = actions
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|action| {
+            let edits = action["edit"]["changes"][&uri].as_array().cloned().unwrap_or_default();
+            format!("{} ({}):\n{}", action["title"], action["kind"], apply_edits(text, &edits))
+        })
+        .collect();
+    expect![[r#"
+        "Rewrite as keyword=value pairs" ("refactor.rewrite"):
+        DATABASE_URL="user=app host=db.example.com port=5433 dbname=app sslmode=verify-full"
+    "#]]
+    .assert_eq(&report.join("\n"));
+}

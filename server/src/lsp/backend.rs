@@ -143,7 +143,10 @@ impl LanguageServer for Backend {
                 definition_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
-                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::REFACTOR_REWRITE,
+                        ]),
                         ..CodeActionOptions::default()
                     },
                 )),
@@ -228,8 +231,13 @@ impl LanguageServer for Backend {
         // With diagnostics in the context, the client asks for their fixes alone, so that
         // a preferred fix is never ambiguous; without, for every fix in the range.
         let asked = &params.context.diagnostics;
+        let only = params.context.only.as_deref();
+        let wants = |kind: CodeActionKind| {
+            only.is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())))
+        };
         let mut actions = Vec::new();
-        for finding in findings.iter().filter(|finding| overlaps(finding.span, wanted)) {
+        let quickfix_findings = findings.iter().filter(|_| wants(CodeActionKind::QUICKFIX));
+        for finding in quickfix_findings.filter(|finding| overlaps(finding.span, wanted)) {
             let diagnostic = convert::diagnostic(&uri, &index, finding, encoding);
             let named = asked
                 .iter()
@@ -246,6 +254,14 @@ impl LanguageServer for Backend {
                     encoding,
                     position == 0,
                 );
+                actions.push(CodeActionOrCommand::CodeAction(action));
+            }
+        }
+
+        if wants(CodeActionKind::REFACTOR_REWRITE) {
+            let refactors = analysis::refactors(kind, &snapshot.text, wanted.start, &settings);
+            for fix in &refactors {
+                let action = convert::refactor(&uri, &index, fix, encoding);
                 actions.push(CodeActionOrCommand::CodeAction(action));
             }
         }

@@ -91,20 +91,11 @@ pub fn code_action(
     encoding: Encoding,
     preferred: bool,
 ) -> CodeAction {
-    let edits: Vec<TextEdit> = fix
-        .edits
-        .iter()
-        .map(|edit| TextEdit::new(range(index, edit.span, encoding), edit.new_text.clone()))
-        .collect();
-
     CodeAction {
         title: fix.title.clone(),
         kind: Some(CodeActionKind::QUICKFIX),
         diagnostics: Some(vec![diagnostic]),
-        edit: Some(WorkspaceEdit {
-            changes: Some(HashMap::from([(uri.clone(), edits)])),
-            ..WorkspaceEdit::default()
-        }),
+        edit: Some(workspace_edit(uri, index, fix, encoding)),
         is_preferred: Some(preferred),
         ..CodeAction::default()
     }
@@ -165,5 +156,27 @@ pub fn inlay_hint(index: &LineIndex, hint: &InlayHint, encoding: Encoding) -> ls
         padding_left: Some(true),
         padding_right: None,
         data: None,
+    }
+}
+
+/// A rewrite that fixes no diagnostic, such as a connection string in its other form.
+pub fn refactor(uri: &Url, index: &LineIndex, fix: &Fix, encoding: Encoding) -> CodeAction {
+    CodeAction {
+        title: fix.title.clone(),
+        kind: Some(CodeActionKind::REFACTOR_REWRITE),
+        edit: Some(workspace_edit(uri, index, fix, encoding)),
+        ..CodeAction::default()
+    }
+}
+
+fn workspace_edit(uri: &Url, index: &LineIndex, fix: &Fix, encoding: Encoding) -> WorkspaceEdit {
+    let edits: Vec<TextEdit> = fix
+        .edits
+        .iter()
+        .map(|edit| TextEdit::new(range(index, edit.span, encoding), edit.new_text.clone()))
+        .collect();
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
     }
 }

@@ -13,7 +13,7 @@ use crate::knowledge::libpq;
 use crate::rules::conninfo;
 use crate::settings::Settings;
 use crate::span::Span;
-use crate::syntax::conninfo::{EnvVar, Environment};
+use crate::syntax::conninfo::{EnvVar, Environment, Quoting};
 use crate::syntax::dotenv::{self, DotEnv};
 
 const ENV_FILE_DOCS: &str =
@@ -161,11 +161,39 @@ pub fn conversions(text: &str, offset: usize, settings: &Settings) -> Vec<Fix> {
 
     let mut fixes = Vec::new();
     let info = &recognized.info;
-    fixes.extend(conninfo::convert::conversion_fix(&entry.value, info, &entry.map));
+    let conversion = conninfo::convert::conversion_fix(&entry.value, info, &entry.map);
+    fixes.extend(conversion.and_then(|fix| quoted_if_blank(fix, text, entry)));
     if file.get("PGPASSWORD").is_none() {
         fixes.extend(move_password(text, entry, info));
     }
     fixes
+}
+
+/// The fix, as one edit that double-quotes the value, when it gives an unquoted value
+/// blanks: a shell that sources the file, and several loaders, would cut the value at the
+/// first one. `None` when that cannot be done safely: the value holds what double quotes
+/// would change (`"`, `\\`, `$`), or a password, which a whole-value edit would repeat.
+fn quoted_if_blank(fix: Fix, text: &str, entry: &dotenv::Entry) -> Option<Fix> {
+    let adds_blank = fix.edits.iter().any(|edit| edit.new_text.contains(char::is_whitespace));
+    if entry.quoting != Quoting::None || !adds_blank {
+        return Some(fix);
+    }
+
+    let span = entry.value_span;
+    let mut edits = fix.edits.clone();
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.span.start));
+    let mut value = text.get(span.start..span.end)?.to_string();
+    for edit in &edits {
+        let (start, end) = (edit.span.start.checked_sub(span.start)?, edit.span.end - span.start);
+        value.replace_range(start..end.min(value.len()), &edit.new_text);
+    }
+
+    let recognized = conninfo::recognize(&entry.value, &Settings::default())?;
+    let has_password = !conninfo::secret_spans_of(&entry.value, &recognized.info).is_empty();
+    if has_password || value.contains(['"', '\\', '$']) {
+        return None;
+    }
+    Some(Fix::replace(fix.title, span, format!("\"{value}\"")))
 }
 
 /// Removes the password from the string and sets `PGPASSWORD` to it on a new line.

@@ -435,7 +435,7 @@ fn conversions_and_moving_the_password() {
         "db",
         expect_test::expect![[r#"
             Rewrite as keyword=value pairs:
-            URL=host=db dbname=app password='a b' sslmode=require
+            URL=host=db dbname=app password='a b' sslmode=requiree"
 
             Move the password to a PGPASSWORD line:
             URL=postgresql://db/app?sslmode=require
@@ -449,7 +449,7 @@ fn conversions_and_moving_the_password() {
         expect_test::expect![[r#"
             Rewrite as keyword=value pairs:
             PASS=s3cret
-            URL=user=app password=${PASS} host=db dbname=app
+            URL=user=app password=:${PASS} host=db dbname=app"
         "#]],
     );
     // Already a PGPASSWORD: only the conversion.
@@ -459,7 +459,7 @@ fn conversions_and_moving_the_password() {
         expect_test::expect![[r#"
             Rewrite as keyword=value pairs:
             PGPASSWORD=x
-            URL=user=app password=s3cret host=db dbname=app
+            URL=user=app password=:s3cret host=db dbname=app"
         "#]],
     );
 }
