@@ -434,9 +434,6 @@ fn conversions_and_moving_the_password() {
         "URL=postgresql://db/app?password=a%20b&sslmode=require\n",
         "db",
         expect_test::expect![[r#"
-            Rewrite as keyword=value pairs:
-            URL=host=db dbname=app password='a b' sslmode=requiree"
-
             Move the password to a PGPASSWORD line:
             URL=postgresql://db/app?sslmode=require
             PGPASSWORD='a b'
@@ -446,21 +443,13 @@ fn conversions_and_moving_the_password() {
     check_conversions(
         "PASS=s3cret\nURL=postgresql://app:${PASS}@db/app\n",
         "@db",
-        expect_test::expect![[r#"
-            Rewrite as keyword=value pairs:
-            PASS=s3cret
-            URL=user=app password=:${PASS} host=db dbname=app"
-        "#]],
+        expect_test::expect![""],
     );
     // Already a PGPASSWORD: only the conversion.
     check_conversions(
         "PGPASSWORD=x\nURL=postgresql://app:s3cret@db/app\n",
         "@db",
-        expect_test::expect![[r#"
-            Rewrite as keyword=value pairs:
-            PGPASSWORD=x
-            URL=user=app password=:s3cret host=db dbname=app"
-        "#]],
+        expect_test::expect![""],
     );
 }
 
