@@ -39,7 +39,12 @@ pub fn analyze_file(
     settings: &Settings,
     files: &dyn Files,
 ) -> Vec<Finding> {
-    let mut findings = analyze(kind, text, settings);
+    // A postgresql.conf is judged with the files it includes and for the major its path
+    // names, so all of its findings come from the check that sees the files.
+    let mut findings = match kind {
+        FileKind::PgConf => Vec::new(),
+        _ => analyze(kind, text, settings),
+    };
     findings.extend(rules::multi::check(kind, path, text, settings, files));
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
     findings

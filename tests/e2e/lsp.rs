@@ -455,6 +455,11 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/app/.env: conn-uri-keyword-after-space: Move the settings into the query
         mistakes/app/.env: conn-uri-socket-path-in-path: Move the socket directory into the host
         mistakes/app/.env: env-duplicate-key: Remove the earlier assignment
+        mistakes/data-15/postgresql.conf: conf-duplicate-setting: Remove this line
+        mistakes/data-15/postgresql.conf: conf-parameter-removed: Replace with wal_keep_size = 512MB
+        mistakes/data-15/postgresql.conf: conf-read-only-parameter: Remove this line
+        mistakes/data-15/postgresql.conf: conf-password-encryption-md5: Change to scram-sha-256
+        mistakes/data-15/postgresql.conf: conf-ssl-min-protocol-old: Change to TLSv1.2
         mistakes/db/pg_hba.conf: hba-address-missing-mask: Match this one host: `10.2.0.5/32`
         mistakes/db/pg_hba.conf: hba-cidr-host-bits: Match only 10.3.0.17
         mistakes/db/pg_hba.conf: hba-local-ident-is-peer: Change to `peer`

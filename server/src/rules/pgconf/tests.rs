@@ -36,6 +36,17 @@ fn render(text: &str, findings: &[Finding]) -> String {
                 finding.rule.name,
                 finding.message
             );
+            for tag in &finding.tags {
+                line.push_str(&format!(" [tag: {tag:?}]"));
+            }
+            for related in &finding.related {
+                line.push_str(&format!(
+                    " [related: {}-{} {}]",
+                    at(related.span.start),
+                    at(related.span.end),
+                    related.message
+                ));
+            }
             for fix in &finding.fixes {
                 let edits: Vec<String> =
                     fix.edits.iter().map(|edit| format!("{:?}", edit.new_text)).collect();
@@ -105,7 +116,7 @@ fn clean_file_has_no_findings() {
     check_fixture(
         "listen_addresses = '*'\nshared_buffers = 2GB\nssl = on\nwal_level = hot_standby\n\
          sort_mem = 4MB\npreprepare.at_init = on\ninclude_if_exists 'local.conf'\n",
-        expect![[r#""#]],
+        expect!["1:20-1:23 information conf-listen-all-addresses: The server accepts connections on every network interface, so pg_hba.conf and the firewall are all that keep others out. Name only the addresses clients use when you can."],
     );
 }
 
@@ -132,7 +143,7 @@ fn unknown_parameters() {
          preprepare.relation = 'x'\nzzz_qqq = 1\n",
         expect![[r#"
             1:1-1:15 error conf-unknown-parameter: `temp_file_size` is not a PostgreSQL 15 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). Did you mean `temp_file_limit`? [fix: Rename to temp_file_limit => "temp_file_limit"] [fix: Remove this line => ""]
-            2:1-2:24 error conf-unknown-parameter: `custom_variable_classes` is not a PostgreSQL 15 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). [fix: Remove this line => ""]
+            2:1-2:24 error conf-parameter-removed: `custom_variable_classes` was removed in PostgreSQL 9.2, and this file is for 15: the server refuses to start with a name it does not know. Any dotted name is accepted now, so the line can simply go. [fix: Remove this line => ""]
             3:1-3:24 warning conf-unknown-parameter: `pg_stat_statements.trak` is not a setting of pg_stat_statements in PostgreSQL 15: once the library is loaded the server drops it with a warning, so it has no effect. Did you mean `pg_stat_statements.track`? [fix: Rename to pg_stat_statements.track => "pg_stat_statements.track"] [fix: Remove this line => ""]
             6:1-6:8 error conf-unknown-parameter: `zzz_qqq` is not a PostgreSQL 15 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). [fix: Remove this line => ""]"#]],
     );
@@ -143,7 +154,7 @@ fn invalid_units() {
     check_fixture(
         "shared_buffers = 128M\neffective_cache_size = '5993 KB'\nwork_mem = 64mb\n\
          statement_timeout = 30sec\nlog_rotation_age = 1D\nmaintenance_work_mem = 1xyz\n\
-         shared_buffers = 10kb\n",
+         temp_buffers = 10kb\n",
         expect![[r#"
             1:18-1:22 error conf-invalid-unit: `M` is not a memory unit PostgreSQL accepts for shared_buffers: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value. Did you mean `MB`? [fix: Change to 128MB => "128MB"]
             2:24-2:33 error conf-invalid-unit: `KB` is not a memory unit PostgreSQL accepts for effective_cache_size: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value. Did you mean `kB`? [fix: Change to '5993kB' => "'5993kB'"]
@@ -151,7 +162,7 @@ fn invalid_units() {
             4:21-4:26 error conf-invalid-unit: `sec` is not a time unit PostgreSQL accepts for statement_timeout: units are case-sensitive and must be one of us, ms, s, min, h, d. The server refuses to start with this value. Did you mean `s`? [fix: Change to 30s => "30s"]
             5:20-5:22 error conf-invalid-unit: `D` is not a time unit PostgreSQL accepts for log_rotation_age: units are case-sensitive and must be one of us, ms, s, min, h, d. The server refuses to start with this value. Did you mean `d`? [fix: Change to 1d => "1d"]
             6:24-6:28 error conf-invalid-unit: `xyz` is not a memory unit PostgreSQL accepts for maintenance_work_mem: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value.
-            7:18-7:22 error conf-invalid-unit: `kb` is not a memory unit PostgreSQL accepts for shared_buffers: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value."#]],
+            7:16-7:20 error conf-invalid-unit: `kb` is not a memory unit PostgreSQL accepts for temp_buffers: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value."#]],
     );
 }
 
@@ -159,7 +170,7 @@ fn invalid_units() {
 fn invalid_values() {
     check_fixture(
         "max_connections = 0\nport = 65536\nfsync = maybe\nwal_level = replca\n\
-         huge_pages = sometimes\ntcp_keepalives_count = 6s\nwork_mem = 2TB\n\
+         huge_pages = sometimes\nvacuum_cost_limit = 6s\nwork_mem = 2TB\n\
          checkpoint_completion_target = 1.5\nrandom_page_cost = abc\n",
         expect![[r#"
             1:19-1:20 error conf-invalid-value: `0` is outside the range max_connections allows. Allowed: 1 .. 262143. The server refuses to start with this value.
@@ -167,7 +178,7 @@ fn invalid_values() {
             3:9-3:14 error conf-invalid-value: fsync is a boolean; `maybe` is not one of on/off, true/false, yes/no, 1/0. The server refuses to start with this value.
             4:13-4:19 error conf-invalid-value: `replca` is not a value of wal_level; valid values: minimal, replica, logical. The server refuses to start with this value. Did you mean `replica`? [fix: Change to replica => "replica"]
             5:14-5:23 error conf-invalid-value: `sometimes` is not a value of huge_pages; valid values: off, on, try. The server refuses to start with this value.
-            6:24-6:26 error conf-invalid-value: tcp_keepalives_count takes a plain number without a unit; `6s` has text after the number. The server refuses to start with this value.
+            6:21-6:23 error conf-invalid-value: vacuum_cost_limit takes a plain number without a unit; `6s` has text after the number. The server refuses to start with this value.
             7:12-7:15 error conf-invalid-value: `2TB` is too large: converted to work_mem's unit it exceeds the 32-bit integer range. Allowed: 64 .. 2147483647 × kB (64kB .. ~2TB). The server refuses to start with this value.
             8:32-8:35 error conf-invalid-value: `1.5` is outside the range checkpoint_completion_target allows. Allowed: 0 .. 1. The server refuses to start with this value.
             9:20-9:23 error conf-invalid-value: random_page_cost takes a number; `abc` is not one. The server refuses to start with this value."#]],
@@ -181,9 +192,9 @@ fn keepalives_unset_in_a_sample_like_file() {
          #tcp_keepalives_interval = 0\t\t# TCP_KEEPINTVL, in seconds;\n\
          tcp_keepalives_count = 3\n",
         &settings_for(15),
-        expect![[
-            r#"2:2-2:21 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60" + "tcp_keepalives_interval = 10"]"#
-        ]],
+        expect![[r#"
+            1:20-1:23 information conf-listen-all-addresses: The server accepts connections on every network interface, so pg_hba.conf and the firewall are all that keep others out. Name only the addresses clients use when you can.
+            2:2-2:21 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60" + "tcp_keepalives_interval = 10"]"#]],
     );
 }
 
@@ -227,7 +238,12 @@ fn keepalive_idle_at_or_above_the_middlebox_timeout() {
 fn ssl_off_in_any_spelling() {
     check_fixture("ssl = off\n", expect!["1:7-1:10 warning conf-ssl-off: TLS is switched off: clients can only connect in plain text, so passwords and data cross the network readable, and `hostssl` lines in pg_hba.conf never match. Turn it on with a certificate and key (ssl_cert_file, ssl_key_file)."]);
     check_fixture("SSL = 'FALSE'\n", expect!["1:7-1:14 warning conf-ssl-off: TLS is switched off: clients can only connect in plain text, so passwords and data cross the network readable, and `hostssl` lines in pg_hba.conf never match. Turn it on with a certificate and key (ssl_cert_file, ssl_key_file)."]);
-    check_fixture("ssl = off\nssl = on\n", expect![[r#""#]]);
+    check_fixture(
+        "ssl = off\nssl = on\n",
+        expect![[
+            r#"1:1-1:10 hint conf-duplicate-setting: `ssl` is set again on line 2, and the last setting wins: this line has no effect. Remove it, or the later one, so that the file says what it does. [tag: Unnecessary] [related: 2:1-2:4 `ssl` set again here] [fix: Remove this line => ""]"#
+        ]],
+    );
 }
 
 #[test]
@@ -269,7 +285,7 @@ fn real_world_cases() {
         2:24-2:33 error conf-invalid-unit: `KB` is not a memory unit PostgreSQL accepts for effective_cache_size: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value. Did you mean `kB`? [fix: Change to '5993kB' => "'5993kB'"]
         1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
         == 016-conf-removed-custom-variable-classes
-        2:1-2:24 error conf-unknown-parameter: `custom_variable_classes` is not a PostgreSQL 18 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). [fix: Remove this line => ""]
+        2:1-2:24 error conf-parameter-removed: `custom_variable_classes` was removed in PostgreSQL 9.2, and this file is for 18: the server refuses to start with a name it does not know. Any dotted name is accepted now, so the line can simply go. [fix: Remove this line => ""]
         1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
         == 017-conf-unknown-param-temp-file-size
         3:1-3:15 error conf-unknown-parameter: `temp_file_size` is not a PostgreSQL 18 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). Did you mean `temp_file_limit`? [fix: Rename to temp_file_limit => "temp_file_limit"] [fix: Remove this line => ""]
@@ -282,8 +298,10 @@ fn real_world_cases() {
         == 022-multi-hostssl-with-ssl-off
         1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
         2:7-2:10 warning conf-ssl-off: TLS is switched off: clients can only connect in plain text, so passwords and data cross the network readable, and `hostssl` lines in pg_hba.conf never match. Turn it on with a certificate and key (ssl_cert_file, ssl_key_file).
+        1:20-1:23 information conf-listen-all-addresses: The server accepts connections on every network interface, so pg_hba.conf and the firewall are all that keep others out. Name only the addresses clients use when you can.
         == 023-conf-keepalives-aws-nat
         2:23-2:24 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is 0, tcp_keepalives_interval is 0, tcp_keepalives_count is 0), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "60" + "10" + "6"]
+        1:20-1:23 information conf-listen-all-addresses: The server accepts connections on every network interface, so pg_hba.conf and the firewall are all that keep others out. Name only the addresses clients use when you can.
         == 025-conf-ssl-key-permissions
         1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
         == 026-conf-shared-buffers-exceeds-host-memory
@@ -344,7 +362,10 @@ fn whole_files_agree_with_every_server() {
                     our_errors.iter().any(|f| f.rule == &SYNTAX_ERROR)
                 }
                 _ if message.contains("unrecognized configuration parameter") => {
-                    our_errors.iter().any(|f| f.rule == &UNKNOWN_PARAMETER)
+                    our_errors.iter().any(|f| {
+                        [&UNKNOWN_PARAMETER, &PARAMETER_REMOVED, &PARAMETER_TOO_NEW]
+                            .contains(&f.rule)
+                    })
                 }
                 _ => our_errors.iter().any(|f| f.rule == &INVALID_VALUE || f.rule == &INVALID_UNIT),
             };
