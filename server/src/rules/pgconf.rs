@@ -7,6 +7,7 @@
 //! last line naming a parameter winning, and only that line's value checked when an earlier
 //! one spells the name the same way (the server skips the earlier ones).
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::files::Files;
@@ -152,6 +153,15 @@ const KEEPALIVES: [(&str, u32); 3] =
 struct Context<'a> {
     /// The analysed file (source 0) and the files it includes.
     tree: Tree,
+    /// For each line of `tree.order`, the parameter it sets, lowercased and with old names
+    /// resolved, so that `sort_mem` and `Work_Mem` both read `work_mem`.
+    canonical: Vec<String>,
+    /// For each line of `tree.order`, the next line setting the same parameter.
+    next_same: Vec<Option<usize>>,
+    /// For each line of `tree.order`, whether the server applies its value: it skips a line
+    /// when a later one spells the same name byte for byte (guc-file.l compares with
+    /// strcmp).
+    applied: Vec<bool>,
     catalog: &'static Catalog,
     /// The major the file is for; older than the catalog when we have none that old.
     requested_major: u32,
@@ -171,24 +181,12 @@ impl Context<'_> {
         &self.tree.sources[0].text
     }
 
-    /// True when `name` (as written) names the same parameter as `other`.
-    fn same_parameter(&self, name: &str, other: &str) -> bool {
-        let canonical = |name: &str| match self.catalog.lookup(name) {
-            Lookup::Known(setting) | Lookup::OldName(setting) => setting.name.to_ascii_lowercase(),
-            Lookup::Unknown => name.to_ascii_lowercase(),
-        };
-        canonical(name) == canonical(other)
-    }
-
     /// The line that decides a parameter's value: the last one naming it, in any file of the
     /// tree, as in the server.
     fn effective(&self, name: &str) -> Option<Occurrence> {
-        self.tree
-            .order
-            .iter()
-            .rev()
-            .copied()
-            .find(|&o| self.same_parameter(self.tree.name(o), name))
+        let wanted = canonical(self.catalog, name);
+        let position = self.canonical.iter().rposition(|name| *name == wanted)?;
+        Some(self.tree.order[position])
     }
 
     /// The deciding line, when it is in the analysed file.
@@ -203,13 +201,6 @@ impl Context<'_> {
             Ok(Parsed::Integer(number)) => Some((number, occurrence)),
             _ => None,
         }
-    }
-
-    /// True when the server applies this line's value: it skips a line when a later one
-    /// spells the same name byte for byte (guc-file.l compares names with strcmp).
-    fn applied(&self, position: usize) -> bool {
-        let name = self.tree.name(self.tree.order[position]);
-        !self.tree.order[position + 1..].iter().any(|&later| self.tree.name(later) == name)
     }
 
     /// "`conf.d/a.conf` line 3" for a line of an included file.
@@ -237,10 +228,33 @@ pub fn check_with_files(
     analyze(includes::expand(text, Some(path), Some(files)), &settings)
 }
 
+/// The parameter `name` sets, lowercased and with old names resolved.
+fn canonical(catalog: &Catalog, name: &str) -> String {
+    match catalog.lookup(name) {
+        Lookup::Known(setting) | Lookup::OldName(setting) => setting.name.to_ascii_lowercase(),
+        Lookup::Unknown => name.to_ascii_lowercase(),
+    }
+}
+
 fn analyze(tree: Tree, settings: &Settings) -> Vec<Finding> {
     let catalog = pg_settings::for_major(settings.postgres_version);
     let requested_major = settings.postgres_version.unwrap_or(catalog.major);
-    let mut context = Context { tree, catalog, requested_major, settings };
+
+    let canonical: Vec<String> =
+        tree.order.iter().map(|&o| self::canonical(catalog, tree.name(o))).collect();
+    let mut next_same = vec![None; tree.order.len()];
+    let mut applied = vec![true; tree.order.len()];
+    let mut last_by_canonical: HashMap<&str, usize> = HashMap::new();
+    let mut seen_spellings: HashSet<&str> = HashSet::new();
+    for position in (0..tree.order.len()).rev() {
+        next_same[position] = last_by_canonical.insert(&canonical[position], position);
+        applied[position] = seen_spellings.insert(tree.name(tree.order[position]));
+    }
+    drop(last_by_canonical);
+    drop(seen_spellings);
+
+    let mut context =
+        Context { tree, canonical, next_same, applied, catalog, requested_major, settings };
     let mut findings = std::mem::take(&mut context.tree.findings);
 
     let mut found = Vec::new();
@@ -345,7 +359,7 @@ fn names_and_values(context: &Context, found: &mut Vec<Found>) {
         let text = context.tree.text(occurrence);
         let finding = match context.catalog.lookup(entry.name_text(text)) {
             Lookup::Known(setting) | Lookup::OldName(setting) => {
-                if !context.applied(position) {
+                if !context.applied[position] {
                     continue;
                 }
                 if setting.context == Changes::Internal {
@@ -751,10 +765,7 @@ fn duplicates(context: &Context, findings: &mut Vec<Finding>) {
         if !known && !name.contains('.') {
             continue;
         }
-        let Some(&later) = context.tree.order[position + 1..]
-            .iter()
-            .find(|&&later| context.same_parameter(context.tree.name(later), name))
-        else {
+        let Some(later) = context.next_same[position].map(|index| context.tree.order[index]) else {
             continue;
         };
 

@@ -344,6 +344,23 @@ fn stock_sample_file_with_every_setting_uncommented_has_no_error() {
     assert_eq!(errors(&uncommented, &settings_for(15)), "");
 }
 
+/// Each major's own sample (from the npm builds), as shipped and with every setting
+/// uncommented, gives no error for that major.
+#[test]
+fn every_majors_sample_has_no_error() {
+    for major in pg_settings::majors() {
+        let path = format!(
+            "{}/../tests/fixtures/postgresql-{major}.conf.sample",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(path).expect("sample file");
+        assert_eq!(errors(&text, &settings_for(major)), "", "sample of {major}");
+        let uncommented = super::differential::uncommented(&text);
+        assert!(uncommented.len() > text.len() / 2);
+        assert_eq!(errors(&uncommented, &settings_for(major)), "", "uncommented {major}");
+    }
+}
+
 #[test]
 fn whole_files_agree_with_every_server() {
     use crate::knowledge::pg_settings::tests::probe_rows;
