@@ -89,6 +89,8 @@ struct Outcome {
     runs: usize,
     /// The [`KNOWN_DIFFERENCES`] that were left out of the comparison.
     known: BTreeSet<usize>,
+    /// True when the server rejected some line of the input.
+    rejected: bool,
 }
 
 /// What one server said of one input, on the root file's lines.
@@ -148,13 +150,15 @@ fn differential_against_real_servers() {
             .iter()
             .filter(|(.., outcome)| outcome.problem.is_none() && !outcome.known.is_empty())
             .count();
+        let rejected = mine.iter().filter(|(.., outcome)| outcome.rejected).count();
         let known_note = if with_known > 0 {
             format!(" ({with_known} of them apart from the known differences below)")
         } else {
             String::new()
         };
         report(format!(
-            "pgconf differential ({}): {agreeing}/{} inputs agree{known_note}",
+            "pgconf differential ({}): {agreeing}/{} inputs agree{known_note}; the server \
+             rejects lines of {rejected} of them",
             server.label,
             mine.len()
         ));
@@ -368,7 +372,8 @@ fn compare(runner: &Runner, server: &Server, input: &Input, dir: &Path) -> Outco
     let known: BTreeSet<usize> = verdict.known.iter().map(|(index, _)| *index).collect();
 
     if ours == verdict.rejected_lines && verdict.unplaced.is_empty() {
-        return Outcome { problem: None, runs: verdict.runs, known };
+        let rejected = !verdict.rejected_lines.is_empty();
+        return Outcome { problem: None, runs: verdict.runs, known, rejected };
     }
     let our_errors: Vec<String> = findings
         .iter()
@@ -391,7 +396,8 @@ fn compare(runner: &Runner, server: &Server, input: &Input, dir: &Path) -> Outco
         ours,
         our_errors.join("\n        ")
     );
-    Outcome { problem: Some(problem), runs: verdict.runs, known }
+    let rejected = !verdict.rejected_lines.is_empty();
+    Outcome { problem: Some(problem), runs: verdict.runs, known, rejected }
 }
 
 fn write(path: &Path, text: &str) {
