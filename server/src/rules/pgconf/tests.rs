@@ -450,6 +450,20 @@ fn no_panic_on_mutated_input() {
         for offset in 0..=text.len() + 1 {
             let _ = crate::hover::pgconf::hover(&text, offset, &settings);
         }
+
+        // The other features, and the check that follows includes.
+        let files = MemoryFiles::default()
+            .with("/db/a.conf", text.clone())
+            .with("/db/conf.d/b.conf", text.clone());
+        let path = Path::new("/db/postgresql.conf");
+        let _ =
+            super::check_with_files(path, &format!("include 'a.conf'\n{text}"), &settings, &files);
+        let _ = crate::inlay_hints::pgconf::inlay_hints(&text, &settings);
+        let _ = crate::symbols::pgconf::symbols(&text, &settings);
+        for offset in (0..=text.len() + 1).step_by(7) {
+            let _ = crate::completion::pgconf::complete(&text, offset, &settings);
+            let _ = crate::definition::pgconf::definition(path, &text, offset, &files);
+        }
     }
 }
 
