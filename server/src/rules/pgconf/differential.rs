@@ -107,8 +107,8 @@ struct Verdict {
 #[test]
 fn differential_against_real_servers() {
     let started = Instant::now();
-    let (servers, skipped) = servers();
     let runner = Runner::new();
+    let (servers, skipped) = servers(&runner);
 
     let jobs: Vec<(usize, Input)> = servers
         .iter()
@@ -200,7 +200,7 @@ fn report(line: String) {
 }
 
 /// The servers to compare with, and what was skipped.
-fn servers() -> (Vec<Server>, Vec<String>) {
+fn servers(runner: &Runner) -> (Vec<Server>, Vec<String>) {
     assert!(
         Path::new(DEBIAN_15).exists(),
         "{DEBIAN_15} is missing: tests/run installs Debian's postgresql-15"
@@ -223,7 +223,15 @@ fn servers() -> (Vec<Server>, Vec<String>) {
     }
     for major in pg_settings::majors().into_iter().filter(|&m| m != 15 && wanted(m)) {
         let postgres = cache.join(major.to_string()).join("bin/postgres");
-        if postgres.exists() {
+        if postgres.exists() && !runner.can_run(&postgres) {
+            let problem = format!(
+                "{} cannot be run by the unprivileged user: every folder above it must be \
+                 readable by others",
+                postgres.display()
+            );
+            assert!(!required, "{problem}");
+            skipped.push(format!("PostgreSQL {major} skipped: {problem}"));
+        } else if postgres.exists() {
             let label = format!("PostgreSQL {major}");
             servers.push(Server { major, postgres, label });
         } else {
@@ -260,10 +268,15 @@ impl Runner {
         Runner { root, data, user }
     }
 
-    /// The server's complaints about the config file `file` (none when it accepts it).
-    fn complaints(&self, postgres: &Path, file: &Path) -> Vec<String> {
+    /// True when `postgres --version` works as the user the servers run as.
+    fn can_run(&self, postgres: &Path) -> bool {
+        self.command(postgres).arg("--version").output().is_ok_and(|o| o.status.success())
+    }
+
+    /// `postgres`, run as the unprivileged user when we are root.
+    fn command(&self, postgres: &Path) -> Command {
         // setpriv drops to the user without a login session, which keeps a run short.
-        let mut command = match self.user {
+        match self.user {
             Some((uid, gid)) => {
                 let mut command = Command::new("setpriv");
                 command
@@ -273,8 +286,13 @@ impl Runner {
                 command
             }
             None => Command::new(postgres),
-        };
-        let output = command
+        }
+    }
+
+    /// The server's complaints about the config file `file` (none when it accepts it).
+    fn complaints(&self, postgres: &Path, file: &Path) -> Vec<String> {
+        let output = self
+            .command(postgres)
             .arg("-D")
             .arg(&self.data)
             .arg(format!("--config-file={}", file.display()))
