@@ -211,6 +211,8 @@ impl Context<'_> {
     }
 }
 
+/// The findings of `text` on its own: no included file is read, and the major is the
+/// settings' (the newest we know when they name none).
 pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
     analyze(includes::expand(text, None, None), settings)
 }
