@@ -41,10 +41,30 @@ pub fn analyze_file(
     settings: &Settings,
     files: &dyn Files,
 ) -> Vec<Finding> {
-    let mut findings = analyze(kind, text, settings);
+    // A postgresql.conf is judged with the files it includes and for the major its path
+    // names, so all of its findings come from the check that sees the files.
+    let mut findings = match kind {
+        FileKind::PgConf => Vec::new(),
+        _ => analyze(kind, text, settings),
+    };
     findings.extend(rules::multi::check(kind, path, text, settings, files));
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
     findings
+}
+
+/// The settings for a file at `path`: `settings`, with what the path says about the
+/// target version where the settings leave it open (a postgresql.conf under
+/// `/etc/postgresql/15/main/`, or beside a `PG_VERSION` file).
+pub fn settings_for_file(
+    kind: FileKind,
+    path: &Path,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Settings {
+    match kind {
+        FileKind::PgConf => rules::pgconf::version::settings_for_file(path, settings, files),
+        _ => settings.clone(),
+    }
 }
 
 /// The explanation of what lies at byte `offset`, if anything there has one.

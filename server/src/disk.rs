@@ -39,4 +39,21 @@ impl Files for DiskFiles {
     fn exists(&self, path: &Path) -> bool {
         self.overlay.contains_key(path) || path.exists()
     }
+
+    /// The regular files in `dir` (symbolic links followed), and the editor's unsaved
+    /// buffers there that are not on disk yet.
+    fn list(&self, dir: &Path) -> Option<Vec<PathBuf>> {
+        let mut listed: Vec<PathBuf> = fs::read_dir(dir)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.is_file())
+            .collect();
+        for path in self.overlay.keys() {
+            if path.parent() == Some(dir) && !listed.contains(path) {
+                listed.push(path.clone());
+            }
+        }
+        Some(listed)
+    }
 }

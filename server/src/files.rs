@@ -13,6 +13,10 @@ pub trait Files {
     fn read(&self, path: &Path) -> Option<String>;
 
     fn exists(&self, path: &Path) -> bool;
+
+    /// The files directly inside directory `dir` (not its subdirectories), in no particular
+    /// order, or `None` when it is not a directory that can be read. For `include_dir`.
+    fn list(&self, dir: &Path) -> Option<Vec<PathBuf>>;
 }
 
 /// No files at all: analysis of a text with no surroundings, such as standard input.
@@ -26,17 +30,29 @@ impl Files for NoFiles {
     fn exists(&self, _path: &Path) -> bool {
         false
     }
+
+    fn list(&self, _dir: &Path) -> Option<Vec<PathBuf>> {
+        None
+    }
 }
 
-/// Files held in memory, for tests.
+/// Files held in memory, for tests. A directory exists when a file is in it, or when it
+/// was added with [`MemoryFiles::with_dir`].
 #[derive(Default)]
 pub struct MemoryFiles {
     files: BTreeMap<PathBuf, String>,
+    dirs: Vec<PathBuf>,
 }
 
 impl MemoryFiles {
     pub fn with(mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> MemoryFiles {
         self.files.insert(path.into(), text.into());
+        self
+    }
+
+    /// An empty directory.
+    pub fn with_dir(mut self, path: impl Into<PathBuf>) -> MemoryFiles {
+        self.dirs.push(path.into());
         self
     }
 }
@@ -48,5 +64,11 @@ impl Files for MemoryFiles {
 
     fn exists(&self, path: &Path) -> bool {
         self.files.contains_key(path)
+    }
+
+    fn list(&self, dir: &Path) -> Option<Vec<PathBuf>> {
+        let inside: Vec<PathBuf> =
+            self.files.keys().filter(|path| path.parent() == Some(dir)).cloned().collect();
+        (!inside.is_empty() || self.dirs.iter().any(|known| known == dir)).then_some(inside)
     }
 }

@@ -218,6 +218,11 @@ fn examples_in_human_format() {
            |                                                                 ^^^^^^^^^^^^
            = fix: Change to `scram-sha-256`
 
+        examples/db/postgresql.conf:7:20: information[conf-listen-all-addresses]: The server accepts connections on every network interface, so pg_hba.conf and the firewall are all that keep others out. Name only the addresses clients use when you can.
+          |
+        7 | listen_addresses = '*'
+          |                    ^^^
+
         examples/db/postgresql.conf:12:2: hint[conf-keepalives-unset]: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6.
            |
         12 | #tcp_keepalives_idle = 0		# TCP_KEEPIDLE, in seconds;
@@ -463,6 +468,58 @@ fn examples_in_human_format() {
         53 | HOSTS_URL=postgresql://app@db1.example.com,,db2.example.com/app?sslmode=verify-full&target_session_attrs=read-write
            |                                                                         ^^^^^^^^^^^
 
+        examples/mistakes/data-15/postgresql.conf:5:11: error[conf-include-missing]: `tuning.conf` does not exist: the server refuses to start when an `include` is missing. Create the file, or use include_if_exists for a file that may be absent.
+          |
+        5 | include = 'tuning.conf'
+          |           ^^^^^^^^^^^^^
+
+        examples/mistakes/data-15/postgresql.conf:6:11: error[conf-include-cycle]: this include forms a cycle (postgresql.conf → postgresql.conf): the server refuses to start with it. Remove the include that leads back.
+          |
+        6 | include = 'postgresql.conf'
+          |           ^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/data-15/postgresql.conf:9:1: hint[conf-duplicate-setting]: `work_mem` is set again on line 23, and the last setting wins: this line has no effect. Remove it, or the later one, so that the file says what it does.
+          |
+        9 | work_mem = 16MB
+          | ^^^^^^^^^^^^^^^
+          = fix: Remove this line
+
+        examples/mistakes/data-15/postgresql.conf:12:1: error[conf-parameter-removed]: `wal_keep_segments` was removed in PostgreSQL 13, and this file is for 15: the server refuses to start with a name it does not know. Its successor is `wal_keep_size`.
+           |
+        12 | wal_keep_segments = 32
+           | ^^^^^^^^^^^^^^^^^
+           = fix: Replace with wal_keep_size = 512MB
+           = fix: Remove this line
+
+        examples/mistakes/data-15/postgresql.conf:14:1: error[conf-parameter-too-new]: `reserved_connections` arrived in PostgreSQL 16, but this file is for 15: the server refuses to start with a name it does not know. Remove the line, or set the PostgreSQL version if the file is for a newer server.
+           |
+        14 | reserved_connections = 3
+           | ^^^^^^^^^^^^^^^^^^^^
+           = fix: Remove this line
+
+        examples/mistakes/data-15/postgresql.conf:16:1: error[conf-read-only-parameter]: block_size is fixed when PostgreSQL is built or the cluster is created, and only reports it; the server refuses to start when a file sets it. Remove this line.
+           |
+        16 | block_size = 16384
+           | ^^^^^^^^^^
+           = fix: Remove this line
+
+        examples/mistakes/data-15/postgresql.conf:18:23: warning[conf-password-encryption-md5]: Passwords set or changed from now on are stored as MD5 hashes: a stolen hash (from a backup, pg_authid, a log) is as good as the password, and MD5 is fast to brute-force. Use scram-sha-256 (the default since 14; clients need libpq 10 or later), then reset each role's password.
+           |
+        18 | password_encryption = md5
+           |                       ^^^
+           = fix: Change to scram-sha-256
+
+        examples/mistakes/data-15/postgresql.conf:20:28: warning[conf-ssl-min-protocol-old]: TLSv1 is allowed: TLS 1.0 and 1.1 are deprecated (RFC 8996) and have known weaknesses, and every supported client library speaks TLS 1.2. Require TLSv1.2 (the default since 13).
+           |
+        20 | ssl_min_protocol_version = 'TLSv1'
+           |                            ^^^^^^^
+           = fix: Change to TLSv1.2
+
+        examples/mistakes/data-15/postgresql.conf:21:17: warning[conf-log-statement-passwords]: log_statement = all writes every DDL statement to the server log as typed, so `CREATE ROLE ... PASSWORD '...'` and `ALTER ROLE ... PASSWORD` put passwords there in plain text for anyone who reads the logs. Prefer none (or pgaudit), and set passwords with psql's \password, which sends only a hash.
+           |
+        21 | log_statement = 'all'
+           |                 ^^^^^
+
         examples/mistakes/db/pg_hba.conf:4:41: error[hba-missing-field]: The line ends before its authentication method; the server refuses to load the file.
           |
         4 | host    all             all             10.1.0.0/16
@@ -549,6 +606,11 @@ fn examples_in_human_format() {
            |
         44 | hostssl all             all             samenet                 cert
            |                                         ^^^^^^^
+
+        examples/mistakes/db/postgresql.conf:3:20: information[conf-listen-all-addresses]: The server accepts connections on every network interface, so pg_hba.conf and the firewall are all that keep others out. Name only the addresses clients use when you can.
+          |
+        3 | listen_addresses = '*'
+          |                    ^^^
 
         examples/mistakes/db/postgresql.conf:6:23: warning[conf-keepalives-idle-too-long]: The first keepalive probe goes out only after 300 s of silence, but middleboxes on the path (NAT gateways, load balancers, firewalls) are assumed to drop connections idle for 240 s (setting middlebox_idle_timeout). Idle sessions will be cut without either side noticing; keep tcp_keepalives_idle below 240 s.
           |
@@ -809,7 +871,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        14 files checked: 46 errors, 39 warnings, 16 information, 36 hints
+        15 files checked: 51 errors, 42 warnings, 18 information, 37 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

@@ -468,6 +468,11 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
         mistakes/app/.env: conn-multi-host-without-target-session-attrs: Add `target_session_attrs=read-write`
         mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/data-15/postgresql.conf: conf-duplicate-setting: Remove this line
+        mistakes/data-15/postgresql.conf: conf-parameter-removed: Replace with wal_keep_size = 512MB
+        mistakes/data-15/postgresql.conf: conf-read-only-parameter: Remove this line
+        mistakes/data-15/postgresql.conf: conf-password-encryption-md5: Change to scram-sha-256
+        mistakes/data-15/postgresql.conf: conf-ssl-min-protocol-old: Change to TLSv1.2
         mistakes/db/pg_hba.conf: hba-address-missing-mask: Match this one host: `10.2.0.5/32`
         mistakes/db/pg_hba.conf: hba-cidr-host-bits: Match only 10.3.0.17
         mistakes/db/pg_hba.conf: hba-local-ident-is-peer: Change to `peer`

@@ -4,6 +4,7 @@
 //! sample file alike.
 
 use crate::hover::Hover;
+use crate::knowledge::pg_settings::history::{self, History};
 use crate::knowledge::pg_settings::summaries::summary;
 use crate::knowledge::pg_settings::value::{self, Parsed};
 use crate::knowledge::pg_settings::{self, Catalog, Lookup, Setting, UnitKind, VarType};
@@ -18,7 +19,8 @@ mod tests;
 pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
     let file = pgconf::parse(text);
     let catalog = pg_settings::for_major(settings.postgres_version);
-    let assumed = settings.postgres_version != Some(catalog.major);
+    let which_major = major_note(settings, catalog);
+    let which_major = which_major.as_str();
 
     if let Some(entry) =
         file.entries.iter().find(|e| e.name.touches(offset) || e.value.span.touches(offset))
@@ -32,14 +34,14 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
         let span = if on_value { entry.value.span } else { entry.name };
         return Some(Hover {
             span,
-            markdown: parameter_markdown(catalog, assumed, name, value_text),
+            markdown: parameter_markdown(catalog, which_major, name, value_text),
         });
     }
 
     let commented = pgconf::commented_entries(text, &file);
     if let Some(entry) = commented.iter().find(|c| c.name.touches(offset)) {
         let name = entry.name.of(text);
-        let mut markdown = parameter_markdown(catalog, assumed, name, None);
+        let mut markdown = parameter_markdown(catalog, which_major, name, None);
         markdown.push_str("\n\nThis line is a comment: the server uses the default.");
         return Some(Hover { span: entry.name, markdown });
     }
@@ -51,7 +53,7 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
         .find(|name: &Span| name.touches(offset))?;
     Some(Hover {
         span: error_name,
-        markdown: parameter_markdown(catalog, assumed, error_name.of(text), None),
+        markdown: parameter_markdown(catalog, which_major, error_name.of(text), None),
     })
 }
 
@@ -79,7 +81,27 @@ fn directive_markdown(directive: Directive) -> String {
     )
 }
 
-fn parameter_markdown(catalog: &Catalog, assumed: bool, name: &str, value: Option<&str>) -> String {
+/// Which major the hover speaks of, and why that one.
+fn major_note(settings: &Settings, catalog: &Catalog) -> String {
+    let major = catalog.major;
+    match settings.postgres_version {
+        Some(requested) if requested == major => format!("PostgreSQL {major}."),
+        Some(requested) => format!(
+            "PostgreSQL {major}, the nearest major we have data for ({requested} was asked for)."
+        ),
+        None => format!(
+            "PostgreSQL {major}, assumed: the newest we know, since neither the postgresVersion \
+             setting nor the file's path (such as /etc/postgresql/{major}/main/) names a major."
+        ),
+    }
+}
+
+fn parameter_markdown(
+    catalog: &Catalog,
+    which_major: &str,
+    name: &str,
+    value: Option<&str>,
+) -> String {
     let setting = match catalog.lookup(name) {
         Lookup::Known(setting) => setting,
         Lookup::OldName(setting) => {
@@ -87,15 +109,15 @@ fn parameter_markdown(catalog: &Catalog, assumed: bool, name: &str, value: Optio
                 "**{name}**: an old name the server still accepts for `{}`.\n\n",
                 setting.name
             );
-            markdown.push_str(&facts(catalog, assumed, setting, value));
+            markdown.push_str(&facts(catalog, which_major, setting, value));
             return markdown;
         }
-        Lookup::Unknown => return unknown_markdown(catalog, name),
+        Lookup::Unknown => return unknown_markdown(catalog, which_major, name),
     };
-    facts(catalog, assumed, setting, value)
+    facts(catalog, which_major, setting, value)
 }
 
-fn unknown_markdown(catalog: &Catalog, name: &str) -> String {
+fn unknown_markdown(catalog: &Catalog, which_major: &str, name: &str) -> String {
     let mut markdown = if name.contains('.') {
         format!(
             "**{name}**: a setting for an extension or custom module; the server accepts any \
@@ -104,9 +126,25 @@ fn unknown_markdown(catalog: &Catalog, name: &str) -> String {
     } else {
         format!("**{name}**: not a parameter of PostgreSQL {}.", catalog.major)
     };
-    if let Some(suggestion) = catalog.suggest(name) {
-        markdown.push_str(&format!(" Did you mean `{suggestion}`?"));
+    let history = history::history(name, catalog, catalog.major);
+    match history {
+        Some(History::Removed { removed_in, fact }) => {
+            markdown.push_str(&format!(" It was removed in PostgreSQL {removed_in}"));
+            match fact.and_then(|fact| fact.successor) {
+                Some((successor, _)) => markdown.push_str(&format!("; use `{successor}`.")),
+                None => markdown.push('.'),
+            }
+        }
+        Some(History::NotYet { arrived_in }) => {
+            markdown.push_str(&format!(" It arrived in PostgreSQL {arrived_in}."));
+        }
+        None => {
+            if let Some(suggestion) = catalog.suggest(name) {
+                markdown.push_str(&format!(" Did you mean `{suggestion}`?"));
+            }
+        }
     }
+    markdown.push_str(&format!("\n\n{which_major}"));
     markdown
 }
 
@@ -130,7 +168,7 @@ fn type_words(setting: &Setting) -> String {
     }
 }
 
-fn facts(catalog: &Catalog, assumed: bool, setting: &Setting, value: Option<&str>) -> String {
+fn facts(catalog: &Catalog, which_major: &str, setting: &Setting, value: Option<&str>) -> String {
     let mut markdown = format!("**{}**: {}\n\n", setting.name, type_words(setting));
 
     // FIXME: Write summaries for the parameters outside the connection, authentication,
@@ -169,16 +207,7 @@ fn facts(catalog: &Catalog, assumed: bool, setting: &Setting, value: Option<&str
         markdown.push_str(&format!("\nThis value: {meaning}\n"));
     }
 
-    let major = catalog.major;
-    let assumption = if assumed {
-        " (assumed: set the PostgreSQL version to check against another major)"
-    } else {
-        ""
-    };
-    markdown.push_str(&format!(
-        "\nPostgreSQL {major}{assumption}. [Documentation]({})",
-        catalog.docs_url(setting)
-    ));
+    markdown.push_str(&format!("\n{which_major} [Documentation]({})", catalog.docs_url(setting)));
     markdown
 }
 

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+pub mod history;
 pub mod summaries;
 pub mod value;
 
@@ -178,6 +179,9 @@ pub struct Setting {
     pub context: Context,
     /// pg_settings' category, such as `Connections and Authentication / SSL`.
     pub category: String,
+    /// False for the few parameters pg_settings hides (`role`, `seed`): the server knows
+    /// them, but we know nothing of their values.
+    pub listed: bool,
 }
 
 impl Setting {
@@ -238,6 +242,12 @@ impl Catalog {
                 catalog.notes.push(note.to_string());
             } else if let Some(pairs) = line.strip_prefix("# old-names: ") {
                 catalog.old_names = split_pairs(pairs);
+            } else if let Some(pairs) = line.strip_prefix("# hidden: ") {
+                for (name, kind) in split_pairs(pairs) {
+                    let index = catalog.settings.len();
+                    catalog.by_lower_name.insert(name.to_ascii_lowercase(), index);
+                    catalog.settings.push(hidden_setting(name, kind == "read-only"));
+                }
             } else if !line.starts_with('#') && !line.is_empty() {
                 if let Some(setting) = parse_setting(line) {
                     let index = catalog.settings.len();
@@ -249,7 +259,7 @@ impl Catalog {
         catalog
     }
 
-    /// Every parameter, sorted by name.
+    /// Every parameter: the few pg_settings hides first, then the listed ones sorted by name.
     pub fn settings(&self) -> &[Setting] {
         &self.settings
     }
@@ -303,6 +313,26 @@ impl Catalog {
     }
 }
 
+/// A parameter pg_settings does not list: a string as far as we know, read-only when the
+/// generator found that a file may not set it.
+fn hidden_setting(name: String, read_only: bool) -> Setting {
+    Setting {
+        name,
+        vartype: VarType::String,
+        unit: None,
+        min: None,
+        max: None,
+        min_text: String::new(),
+        max_text: String::new(),
+        enum_values: Vec::new(),
+        aliases: Vec::new(),
+        boot_value: String::new(),
+        context: if read_only { Context::Internal } else { Context::User },
+        category: "Not listed in pg_settings".to_string(),
+        listed: false,
+    }
+}
+
 fn split_pairs(text: &str) -> Vec<(String, String)> {
     text.split(',')
         .filter_map(|pair| pair.split_once('='))
@@ -338,6 +368,7 @@ fn parse_setting(line: &str) -> Option<Setting> {
         boot_value: unescape_field(boot),
         context: Context::from_name(context),
         category: category.to_string(),
+        listed: true,
     })
 }
 
@@ -361,7 +392,8 @@ fn unescape_field(text: &str) -> String {
     out
 }
 
-fn catalogs() -> &'static [Catalog] {
+/// Every catalog, oldest first.
+pub(crate) fn catalogs() -> &'static [Catalog] {
     static CATALOGS: OnceLock<Vec<Catalog>> = OnceLock::new();
     CATALOGS
         .get_or_init(|| SOURCES.iter().map(|(major, data)| Catalog::parse(*major, data)).collect())

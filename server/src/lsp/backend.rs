@@ -20,6 +20,7 @@ use tower_lsp::{Client, LanguageServer};
 
 use crate::analysis;
 use crate::disk::DiskFiles;
+use crate::finding::Finding;
 use crate::kind::FileKind;
 use crate::line_index::{Encoding, LineIndex};
 use crate::lsp::config;
@@ -77,23 +78,41 @@ impl Backend {
         }
     }
 
+    /// The findings of a document, with the files around it when it is a file on disk.
+    fn findings(&self, uri: &Url, kind: FileKind, text: &str) -> Vec<Finding> {
+        let settings = self.settings().clone();
+        match uri.to_file_path() {
+            Ok(path) => {
+                let files = DiskFiles::with_overlay(self.documents.texts_by_path());
+                analysis::analyze_file(kind, &path, text, &settings, &files)
+            }
+            Err(()) => analysis::analyze(kind, text, &settings),
+        }
+    }
+
+    /// The settings for a request on a document: the editor's, with the PostgreSQL major
+    /// that the file's path or a `PG_VERSION` beside it names, when the editor names none.
+    fn settings_for(&self, uri: &Url, kind: FileKind) -> Settings {
+        let settings = self.settings().clone();
+        let Ok(path) = uri.to_file_path() else {
+            return settings;
+        };
+        let files = DiskFiles::with_overlay(self.documents.texts_by_path());
+        analysis::settings_for_file(kind, &path, &settings, &files)
+    }
+
     /// Publishes the diagnostics of a document's current text, tagged with its version.
     async fn publish(&self, uri: Url) {
         let _order = self.publishing.lock().await;
         let Some(snapshot) = self.documents.snapshot(&uri) else {
             return;
         };
-        let settings = self.settings().clone();
         let encoding = self.documents.encoding();
 
         let index = LineIndex::new(&snapshot.text);
-        let findings = match (snapshot.kind, uri.to_file_path()) {
-            (Some(kind), Ok(path)) => {
-                let files = DiskFiles::with_overlay(self.documents.texts_by_path());
-                analysis::analyze_file(kind, &path, &snapshot.text, &settings, &files)
-            }
-            (Some(kind), Err(())) => analysis::analyze(kind, &snapshot.text, &settings),
-            (None, _) => Vec::new(),
+        let findings = match snapshot.kind {
+            Some(kind) => self.findings(&uri, kind, &snapshot.text),
+            None => Vec::new(),
         };
         let diagnostics = findings
             .iter()
@@ -205,7 +224,7 @@ impl LanguageServer for Backend {
         let index = LineIndex::new(&snapshot.text);
         let offset = convert::offset(&index, position, encoding);
 
-        let settings = self.settings().clone();
+        let settings = self.settings_for(&uri, kind);
         let hover = analysis::hover(kind, &snapshot.text, offset, &settings);
 
         Ok(hover.map(|hover| Hover {
@@ -225,8 +244,8 @@ impl LanguageServer for Backend {
         let index = LineIndex::new(&snapshot.text);
         let wanted = convert::span(&index, params.range, encoding);
 
-        let settings = self.settings().clone();
-        let findings = analysis::analyze(kind, &snapshot.text, &settings);
+        let settings = self.settings_for(&uri, kind);
+        let findings = self.findings(&uri, kind, &snapshot.text);
 
         // With diagnostics in the context, the client asks for their fixes alone, so that
         // a preferred fix is never ambiguous; without, for every fix in the range.
@@ -277,7 +296,7 @@ impl LanguageServer for Backend {
         let index = LineIndex::new(&snapshot.text);
         let offset = convert::offset(&index, position, encoding);
 
-        let settings = self.settings().clone();
+        let settings = self.settings_for(&uri, kind);
         let completions = analysis::completions(kind, &snapshot.text, offset, &settings);
 
         let items = completions.iter().map(|item| convert::completion(&index, item, encoding));
@@ -294,7 +313,7 @@ impl LanguageServer for Backend {
         };
         let index = LineIndex::new(&snapshot.text);
 
-        let settings = self.settings().clone();
+        let settings = self.settings_for(&uri, kind);
         let symbols = analysis::symbols(kind, &snapshot.text, &settings);
 
         let symbols = symbols.iter().map(|symbol| convert::symbol(&index, symbol, encoding));
@@ -345,7 +364,7 @@ impl LanguageServer for Backend {
         let index = LineIndex::new(&snapshot.text);
         let wanted = convert::span(&index, params.range, encoding);
 
-        let settings = self.settings().clone();
+        let settings = self.settings_for(&uri, kind);
         let hints = analysis::inlay_hints(kind, &snapshot.text, &settings);
 
         let hints = hints

@@ -1,14 +1,33 @@
 //! Rules for `postgresql.conf`: lines the server cannot read, names and values it refuses
-//! (each of which stops it from starting), and settings that work but hurt in production
-//! (TLS off, keepalives left to the OS behind NAT and load balancers).
+//! (each of which stops it from starting), names of another major, included files that are
+//! missing or loop, and settings that work but hurt in production (TLS off, keepalives left
+//! to the OS behind NAT and load balancers, MD5 passwords, old TLS, passwords in the log).
+//!
+//! A file is judged as the server reads it: with the files it includes ([`includes`]), the
+//! last line naming a parameter winning, and only that line's value checked when an earlier
+//! one spells the name the same way (the server skips the earlier ones).
 
-use crate::finding::{Edit, Finding, Fix, Rule, Severity};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::files::Files;
+use crate::finding::{Edit, Finding, Fix, Rule, Severity, Tag};
+use crate::knowledge::pg_settings::history;
 use crate::knowledge::pg_settings::value::{self, Parsed, ValueError};
-use crate::knowledge::pg_settings::{self, BaseUnit, Catalog, Lookup, Setting, UnitKind, VarType};
+use crate::knowledge::pg_settings::{
+    self, BaseUnit, Catalog, Context as Changes, Lookup, Setting, UnitKind, VarType,
+};
 use crate::settings::Settings;
 use crate::span::Span;
-use crate::syntax::pgconf::{self, CommentedEntry, ConfFile, Entry, SyntaxError, ValueKind};
+use crate::syntax::pgconf::{self, CommentedEntry, Entry, SyntaxError, ValueKind};
 
+use includes::{line_number, Occurrence, Tree};
+
+mod includes;
+pub mod version;
+
+#[cfg(test)]
+mod differential;
 #[cfg(test)]
 mod tests;
 
@@ -53,14 +72,75 @@ pub static SSL_OFF: Rule = Rule {
     url: "https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-SSL",
 };
 
+pub static PARAMETER_REMOVED: Rule =
+    Rule { name: "conf-parameter-removed", url: "https://www.postgresql.org/docs/release/" };
+
+pub static PARAMETER_TOO_NEW: Rule =
+    Rule { name: "conf-parameter-too-new", url: "https://www.postgresql.org/docs/release/" };
+
+pub static READ_ONLY_PARAMETER: Rule = Rule {
+    name: "conf-read-only-parameter",
+    url: "https://www.postgresql.org/docs/current/runtime-config-preset.html",
+};
+
+pub static DUPLICATE_SETTING: Rule = Rule {
+    name: "conf-duplicate-setting",
+    url: "https://www.postgresql.org/docs/current/config-setting.html\
+          #CONFIG-SETTING-CONFIGURATION-FILE",
+};
+
+pub static INCLUDE_MISSING: Rule = Rule {
+    name: "conf-include-missing",
+    url: "https://www.postgresql.org/docs/current/config-setting.html#CONFIG-INCLUDES",
+};
+
+pub static INCLUDE_CYCLE: Rule = Rule {
+    name: "conf-include-cycle",
+    url: "https://www.postgresql.org/docs/current/config-setting.html#CONFIG-INCLUDES",
+};
+
+pub static PASSWORD_ENCRYPTION_MD5: Rule = Rule {
+    name: "conf-password-encryption-md5",
+    url: "https://www.postgresql.org/docs/current/runtime-config-connection.html\
+          #GUC-PASSWORD-ENCRYPTION",
+};
+
+pub static SSL_MIN_PROTOCOL_OLD: Rule = Rule {
+    name: "conf-ssl-min-protocol-old",
+    url: "https://www.postgresql.org/docs/current/runtime-config-connection.html\
+          #GUC-SSL-MIN-PROTOCOL-VERSION",
+};
+
+pub static LOG_STATEMENT_PASSWORDS: Rule = Rule {
+    name: "conf-log-statement-passwords",
+    url: "https://www.postgresql.org/docs/current/runtime-config-logging.html\
+          #GUC-LOG-STATEMENT",
+};
+
+pub static LISTEN_ALL_ADDRESSES: Rule = Rule {
+    name: "conf-listen-all-addresses",
+    url: "https://www.postgresql.org/docs/current/runtime-config-connection.html\
+          #GUC-LISTEN-ADDRESSES",
+};
+
 pub static RULES: &[&Rule] = &[
     &SYNTAX_ERROR,
     &UNKNOWN_PARAMETER,
+    &PARAMETER_REMOVED,
+    &PARAMETER_TOO_NEW,
+    &READ_ONLY_PARAMETER,
     &INVALID_UNIT,
     &INVALID_VALUE,
+    &DUPLICATE_SETTING,
+    &INCLUDE_MISSING,
+    &INCLUDE_CYCLE,
     &KEEPALIVES_UNSET,
     &KEEPALIVES_IDLE_TOO_LONG,
     &SSL_OFF,
+    &PASSWORD_ENCRYPTION_MD5,
+    &SSL_MIN_PROTOCOL_OLD,
+    &LOG_STATEMENT_PASSWORDS,
+    &LISTEN_ALL_ADDRESSES,
 ];
 
 /// The keepalive settings and the values our fix gives them: the first probe after a
@@ -71,80 +151,176 @@ const KEEPALIVES: [(&str, u32); 3] =
 
 /// What every rule looks at.
 struct Context<'a> {
-    text: &'a str,
-    file: ConfFile,
+    /// The analysed file (source 0) and the files it includes.
+    tree: Tree,
+    /// For each line of `tree.order`, the parameter it sets, lowercased and with old names
+    /// resolved, so that `sort_mem` and `Work_Mem` both read `work_mem`.
+    canonical: Vec<String>,
+    /// For each line of `tree.order`, the next line setting the same parameter.
+    next_same: Vec<Option<usize>>,
+    /// For each line of `tree.order`, whether the server applies its value: it skips a line
+    /// when a later one spells the same name byte for byte (guc-file.l compares with
+    /// strcmp).
+    applied: Vec<bool>,
     catalog: &'static Catalog,
+    /// The major the file is for; older than the catalog when we have none that old.
+    requested_major: u32,
     settings: &'a Settings,
 }
 
+/// A finding about a line of `source`, which is moved onto the analysed file's include
+/// line when `source` is an included file.
+struct Found {
+    source: usize,
+    finding: Finding,
+}
+
 impl Context<'_> {
-    /// Lines that set a parameter (not include directives).
-    fn settings_entries(&self) -> impl Iterator<Item = &Entry> {
-        self.file.entries.iter().filter(|e| e.directive.is_none())
+    /// The analysed file's text.
+    fn text(&self) -> &str {
+        &self.tree.sources[0].text
     }
 
-    /// The line that decides a parameter's value: the last one naming it, as in the server.
-    fn effective(&self, name: &str) -> Option<&Entry> {
-        self.settings_entries()
-            .filter(|entry| entry.name_text(self.text).eq_ignore_ascii_case(name))
-            .last()
+    /// The line that decides a parameter's value: the last one naming it, in any file of the
+    /// tree, as in the server.
+    fn effective(&self, name: &str) -> Option<Occurrence> {
+        let wanted = canonical(self.catalog, name);
+        let position = self.canonical.iter().rposition(|name| *name == wanted)?;
+        Some(self.tree.order[position])
     }
 
-    fn effective_integer(&self, name: &str) -> Option<(i64, &Entry)> {
-        let entry = self.effective(name)?;
+    /// The deciding line, when it is in the analysed file.
+    fn effective_here(&self, name: &str) -> Option<&Entry> {
+        self.effective(name).filter(|o| o.source == 0).map(|o| self.tree.entry(o))
+    }
+
+    fn effective_integer(&self, name: &str) -> Option<(i64, Occurrence)> {
+        let occurrence = self.effective(name)?;
         let setting = self.catalog.get(name)?;
-        match value::check(setting, &entry.value.text) {
-            Ok(Parsed::Integer(number)) => Some((number, entry)),
+        match value::check(setting, &self.tree.entry(occurrence).value.text) {
+            Ok(Parsed::Integer(number)) => Some((number, occurrence)),
             _ => None,
         }
     }
+
+    /// "`conf.d/a.conf` line 3" for a line of an included file.
+    fn place(&self, occurrence: Occurrence) -> String {
+        let source = &self.tree.sources[occurrence.source];
+        let line = line_number(&source.text, self.tree.entry(occurrence).line.start);
+        format!("`{}` line {line}", source.shown)
+    }
 }
 
+/// The findings of `text` on its own: no included file is read, and the major is the
+/// settings' (the newest we know when they name none).
 pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
-    let context = Context {
-        text,
-        file: pgconf::parse(text),
-        catalog: pg_settings::for_major(settings.postgres_version),
-        settings,
-    };
+    analyze(includes::expand(text, None, None), settings)
+}
 
-    let mut findings = Vec::new();
-    syntax_errors(&context, &mut findings);
-    names_and_values(&context, &mut findings);
+/// Every finding of the file at `path`: those [`check`] gives, judged with the files it
+/// includes and for the major its path or a `PG_VERSION` beside it names when the settings
+/// name none (see [`version::settings_for_file`]), plus what is wrong with the includes.
+pub fn check_with_files(
+    path: &Path,
+    text: &str,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Vec<Finding> {
+    let settings = version::settings_for_file(path, settings, files);
+    analyze(includes::expand(text, Some(path), Some(files)), &settings)
+}
+
+/// The parameter `name` sets, lowercased and with old names resolved.
+fn canonical(catalog: &Catalog, name: &str) -> String {
+    match catalog.lookup(name) {
+        Lookup::Known(setting) | Lookup::OldName(setting) => setting.name.to_ascii_lowercase(),
+        Lookup::Unknown => name.to_ascii_lowercase(),
+    }
+}
+
+fn analyze(tree: Tree, settings: &Settings) -> Vec<Finding> {
+    let catalog = pg_settings::for_major(settings.postgres_version);
+    let requested_major = settings.postgres_version.unwrap_or(catalog.major);
+
+    let canonical: Vec<String> =
+        tree.order.iter().map(|&o| self::canonical(catalog, tree.name(o))).collect();
+    let mut next_same = vec![None; tree.order.len()];
+    let mut applied = vec![true; tree.order.len()];
+    let mut last_by_canonical: HashMap<&str, usize> = HashMap::new();
+    let mut seen_spellings: HashSet<&str> = HashSet::new();
+    for position in (0..tree.order.len()).rev() {
+        next_same[position] = last_by_canonical.insert(&canonical[position], position);
+        applied[position] = seen_spellings.insert(tree.name(tree.order[position]));
+    }
+    drop(last_by_canonical);
+    drop(seen_spellings);
+
+    let mut context =
+        Context { tree, canonical, next_same, applied, catalog, requested_major, settings };
+    let mut findings = std::mem::take(&mut context.tree.findings);
+
+    let mut found = Vec::new();
+    syntax_errors(&context, &mut found);
+    names_and_values(&context, &mut found);
+    findings.extend(found.into_iter().filter_map(|found| moved_here(&context, found)));
+
+    duplicates(&context, &mut findings);
     keepalives_unset(&context, &mut findings);
     keepalives_idle_too_long(&context, &mut findings);
     ssl_off(&context, &mut findings);
+    password_encryption_md5(&context, &mut findings);
+    ssl_min_protocol_old(&context, &mut findings);
+    log_statement_passwords(&context, &mut findings);
+    listen_all_addresses(&context, &mut findings);
     findings
 }
 
-fn syntax_errors(context: &Context, findings: &mut Vec<Finding>) {
-    for error in &context.file.errors {
-        let message = format!(
-            "Syntax error: {}. The server refuses to start with this file (on reload it \
-             ignores the whole file).",
-            error.message
-        );
-        let mut finding = Finding::new(&SYNTAX_ERROR, Severity::Error, error.span, message);
-        if let Some(fix) = quote_fix(context, error) {
-            finding = finding.with_fix(fix);
+/// A finding about an included file becomes an error on the include line that brings the
+/// file in (only errors: they stop the server, so they matter to this file too).
+fn moved_here(context: &Context, found: Found) -> Option<Finding> {
+    if found.source == 0 {
+        return Some(found.finding);
+    }
+    let source = &context.tree.sources[found.source];
+    let via = source.via?;
+    if found.finding.severity != Severity::Error {
+        return None;
+    }
+    let line = line_number(&source.text, found.finding.span.start);
+    let message = format!("In `{}` line {line}: {}", source.shown, found.finding.message);
+    Some(Finding::new(found.finding.rule, Severity::Error, via, message))
+}
+
+fn syntax_errors(context: &Context, found: &mut Vec<Found>) {
+    for (index, source) in context.tree.sources.iter().enumerate() {
+        for error in &source.file.errors {
+            let message = format!(
+                "Syntax error: {}. The server refuses to start with this file (on reload it \
+                 ignores the whole file).",
+                error.message
+            );
+            let mut finding = Finding::new(&SYNTAX_ERROR, Severity::Error, error.span, message);
+            if let Some(fix) = quote_fix(context.catalog, &source.text, error) {
+                finding = finding.with_fix(fix);
+            }
+            found.push(Found { source: index, finding });
         }
-        findings.push(finding);
     }
 }
 
 /// For a value that runs past its first token, such as `10.0.0.5` or `5993 KB`: the
 /// single value the user most likely meant, when the server accepts it.
-fn quote_fix(context: &Context, error: &SyntaxError) -> Option<Fix> {
-    let name = error.name?.of(context.text);
+fn quote_fix(catalog: &Catalog, text: &str, error: &SyntaxError) -> Option<Fix> {
+    let name = error.name?.of(text);
     let start = error.value_start?.start;
     let end = error.last_token?.end;
     let region = Span::new(start, end);
-    let original = region.of(context.text);
+    let original = region.of(text);
     if original.contains(['\'', '\\']) {
         return None;
     }
 
-    let setting = match context.catalog.lookup(name) {
+    let setting = match catalog.lookup(name) {
         Lookup::Known(setting) | Lookup::OldName(setting) => Some(setting),
         Lookup::Unknown => None,
     };
@@ -179,27 +355,48 @@ fn unit_fixed(setting: &Setting, value: &str) -> Option<String> {
     value::check(setting, &fixed).ok().map(|_| fixed)
 }
 
-fn names_and_values(context: &Context, findings: &mut Vec<Finding>) {
-    for entry in context.settings_entries() {
-        let name = entry.name_text(context.text);
-        match context.catalog.lookup(name) {
+fn names_and_values(context: &Context, found: &mut Vec<Found>) {
+    for (position, &occurrence) in context.tree.order.iter().enumerate() {
+        let entry = context.tree.entry(occurrence);
+        let text = context.tree.text(occurrence);
+        let finding = match context.catalog.lookup(entry.name_text(text)) {
             Lookup::Known(setting) | Lookup::OldName(setting) => {
-                if let Some(finding) = check_value(context, entry, setting) {
-                    findings.push(finding);
+                if !context.applied[position] {
+                    continue;
+                }
+                if setting.context == Changes::Internal {
+                    Some(read_only(text, entry, setting))
+                } else {
+                    check_value(text, entry, setting)
                 }
             }
-            Lookup::Unknown => {
-                if let Some(finding) = unknown_parameter(context, entry) {
-                    findings.push(finding);
-                }
-            }
+            Lookup::Unknown => unknown_parameter(context, text, entry),
+        };
+        if let Some(finding) = finding {
+            found.push(Found { source: occurrence.source, finding });
         }
     }
 }
 
-fn unknown_parameter(context: &Context, entry: &Entry) -> Option<Finding> {
-    let name = entry.name_text(context.text);
+fn read_only(text: &str, entry: &Entry, setting: &Setting) -> Finding {
+    let message = format!(
+        "{} is fixed when PostgreSQL is built or the cluster is created, and only reports \
+         it; the server refuses to start when a file sets it. Remove this line.",
+        setting.name
+    );
+    Finding::new(&READ_ONLY_PARAMETER, Severity::Error, entry.name, message).with_fix(Fix::replace(
+        "Remove this line",
+        whole_line(text, entry.line),
+        "",
+    ))
+}
+
+fn unknown_parameter(context: &Context, text: &str, entry: &Entry) -> Option<Finding> {
+    let name = entry.name_text(text);
     let major = context.catalog.major;
+    if let Some(found) = history::history(name, context.catalog, context.requested_major) {
+        return Some(version::not_in_this_major(context, text, entry, found));
+    }
     let suggestion = context.catalog.suggest(name);
 
     let (severity, mut message) = if let Some((prefix, _)) = name.split_once('.') {
@@ -236,25 +433,21 @@ fn unknown_parameter(context: &Context, entry: &Entry) -> Option<Finding> {
             suggestion,
         ));
     }
-    Some(finding.with_fix(Fix::replace(
-        "Remove this line",
-        whole_line(context.text, entry.line),
-        "",
-    )))
+    Some(finding.with_fix(Fix::replace("Remove this line", whole_line(text, entry.line), "")))
 }
 
 /// The line with its newline, for deleting it.
-fn whole_line(text: &str, line: Span) -> Span {
+pub(super) fn whole_line(text: &str, line: Span) -> Span {
     let end = if text.as_bytes().get(line.end) == Some(&b'\n') { line.end + 1 } else { line.end };
     Span::new(line.start, end)
 }
 
-fn check_value(context: &Context, entry: &Entry, setting: &Setting) -> Option<Finding> {
+fn check_value(file_text: &str, entry: &Entry, setting: &Setting) -> Option<Finding> {
     let text = &entry.value.text;
     let error = value::check(setting, text).err()?;
     let name = &setting.name;
     let span = entry.value.span;
-    let shown = entry.value.span.of(context.text);
+    let shown = entry.value.span.of(file_text);
 
     let finding = match error {
         ValueError::BadUnit { unit, suggestion } => {
@@ -301,7 +494,7 @@ fn check_value(context: &Context, entry: &Entry, setting: &Setting) -> Option<Fi
 }
 
 /// A fixed value, quoted again when the original was quoted or needs quotes now.
-fn requote(entry: &Entry, fixed: &str) -> String {
+pub(super) fn requote(entry: &Entry, fixed: &str) -> String {
     let plain_token = matches!(
         pgconf::parse(&format!("x = {fixed}")).entries.as_slice(),
         [e] if e.value.span.end == fixed.len() + 4 && e.value.kind != ValueKind::Quoted
@@ -412,8 +605,10 @@ pub fn range_words(setting: &Setting) -> String {
 
 fn keepalives_unset(context: &Context, findings: &mut Vec<Finding>) {
     // Listening on the loopback interface or Unix sockets only: no middlebox in between.
-    let local_only = context.effective("listen_addresses").is_some_and(|entry| {
-        entry
+    let local_only = context.effective("listen_addresses").is_some_and(|occurrence| {
+        context
+            .tree
+            .entry(occurrence)
             .value
             .text
             .split(',')
@@ -424,13 +619,19 @@ fn keepalives_unset(context: &Context, findings: &mut Vec<Finding>) {
         return;
     }
 
-    let mut missing: Vec<(&str, u32, Option<&Entry>)> = Vec::new();
+    // (name, target, the deciding line when it is here, the place when it is elsewhere)
+    let mut missing: Vec<(&str, u32, Option<&Entry>, Option<String>)> = Vec::new();
     for (name, target) in KEEPALIVES {
         match context.effective(name) {
-            None => missing.push((name, target, None)),
-            Some(entry) => {
+            None => missing.push((name, target, None, None)),
+            Some(occurrence) => {
                 if context.effective_integer(name).is_some_and(|(n, _)| n == 0) {
-                    missing.push((name, target, Some(entry)));
+                    let (here, elsewhere) = if occurrence.source == 0 {
+                        (Some(context.tree.entry(occurrence)), None)
+                    } else {
+                        (None, Some(context.place(occurrence)))
+                    };
+                    missing.push((name, target, here, elsewhere));
                 }
             }
         }
@@ -439,22 +640,25 @@ fn keepalives_unset(context: &Context, findings: &mut Vec<Finding>) {
         return;
     }
 
-    let commented = pgconf::commented_entries(context.text, &context.file);
+    let text = context.text();
+    let file = &context.tree.sources[0].file;
+    let commented = pgconf::commented_entries(text, file);
     let find_commented = |name: &str| -> Option<&CommentedEntry> {
-        commented.iter().rev().find(|c| c.name.of(context.text).eq_ignore_ascii_case(name))
+        commented.iter().rev().find(|c| c.name.of(text).eq_ignore_ascii_case(name))
     };
 
     let span = missing
         .iter()
-        .find_map(|(_, _, entry)| entry.map(|e| e.value.span))
-        .or_else(|| missing.iter().find_map(|(name, _, _)| find_commented(name).map(|c| c.name)))
+        .find_map(|(_, _, entry, _)| entry.map(|e| e.value.span))
+        .or_else(|| missing.iter().find_map(|(name, ..)| find_commented(name).map(|c| c.name)))
         .unwrap_or(Span::empty(0));
 
     let described: Vec<String> = missing
         .iter()
-        .map(|(name, _, entry)| match entry {
-            Some(_) => format!("{name} is 0"),
-            None => format!("{name} is not set"),
+        .map(|(name, _, here, elsewhere)| match (here, elsewhere) {
+            (Some(_), _) => format!("{name} is 0"),
+            (None, Some(place)) => format!("{name} is 0 in {place}"),
+            (None, None) => format!("{name} is not set"),
         })
         .collect();
     let message = format!(
@@ -465,19 +669,19 @@ fn keepalives_unset(context: &Context, findings: &mut Vec<Finding>) {
         described.join(", ")
     );
 
+    // Lines set elsewhere are overridden by lines appended here, after every include.
     let mut edits = Vec::new();
     let mut appended = String::new();
-    for (name, target, entry) in &missing {
-        if let Some(entry) = entry {
+    for (name, target, here, elsewhere) in &missing {
+        if let Some(entry) = here {
             edits.push(Edit { span: entry.value.span, new_text: target.to_string() });
-        } else if let Some(commented) = find_commented(name) {
+        } else if let (Some(commented), None) = (find_commented(name), elsewhere) {
             edits.push(Edit { span: commented.setting, new_text: format!("{name} = {target}") });
         } else {
             appended.push_str(&format!("{name} = {target}\n"));
         }
     }
     if !appended.is_empty() {
-        let text = context.text;
         let separator = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
         edits.push(Edit {
             span: Span::empty(text.len()),
@@ -495,9 +699,13 @@ fn keepalives_unset(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 fn keepalives_idle_too_long(context: &Context, findings: &mut Vec<Finding>) {
-    let Some((idle, entry)) = context.effective_integer("tcp_keepalives_idle") else {
+    let Some((idle, occurrence)) = context.effective_integer("tcp_keepalives_idle") else {
         return;
     };
+    if occurrence.source != 0 {
+        return;
+    }
+    let entry = context.tree.entry(occurrence);
     let timeout = i64::from(context.settings.middlebox_idle_timeout);
     if idle <= 0 || idle < timeout {
         return;
@@ -523,7 +731,7 @@ fn keepalives_idle_too_long(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 fn ssl_off(context: &Context, findings: &mut Vec<Finding>) {
-    let Some(entry) = context.effective("ssl") else {
+    let Some(entry) = context.effective_here("ssl") else {
         return;
     };
     if value::parse_bool(&entry.value.text) != Some(false) {
@@ -539,14 +747,130 @@ fn ssl_off(context: &Context, findings: &mut Vec<Finding>) {
     ));
 }
 
-/// The findings that need the files around this one (includes, certificates, sibling
-/// configs); `path` is this file's.
-pub fn check_with_files(
-    path: &std::path::Path,
-    text: &str,
-    settings: &Settings,
-    files: &dyn crate::files::Files,
-) -> Vec<Finding> {
-    let _ = (path, text, settings, files);
-    Vec::new()
+/// The listed enum value the deciding line here sets, with that line.
+fn effective_enum<'a>(context: &'a Context, name: &str) -> Option<(String, &'a Entry)> {
+    let entry = context.effective_here(name)?;
+    let setting = context.catalog.get(name)?;
+    value::parse_enum(setting, &entry.value.text).map(|listed| (listed, entry))
+}
+
+/// Every line here that sets `name` and is not overridden later: earlier duplicates are
+/// reported as dead, not for their value.
+fn duplicates(context: &Context, findings: &mut Vec<Finding>) {
+    let text = context.text();
+    for (position, &occurrence) in context.tree.order.iter().enumerate() {
+        if occurrence.source != 0 {
+            continue;
+        }
+        let name = context.tree.name(occurrence);
+        let known = !matches!(context.catalog.lookup(name), Lookup::Unknown);
+        if !known && !name.contains('.') {
+            continue;
+        }
+        let Some(later) = context.next_same[position].map(|index| context.tree.order[index]) else {
+            continue;
+        };
+
+        let entry = context.tree.entry(occurrence);
+        let later_entry = context.tree.entry(later);
+        let (where_later, related_span) = if later.source == 0 {
+            (format!("on line {}", line_number(text, later_entry.line.start)), later_entry.name)
+        } else {
+            let via = context.tree.sources[later.source].via.unwrap_or(later_entry.name);
+            (format!("in {}", context.place(later)), via)
+        };
+        let later_name = context.tree.name(later);
+        let message = format!(
+            "`{name}` is set again {where_later}, and the last setting wins: this line has no \
+             effect. Remove it, or the later one, so that the file says what it does."
+        );
+        let span = Span::new(entry.name.start, entry.value.span.end);
+        findings.push(
+            Finding::new(&DUPLICATE_SETTING, Severity::Hint, span, message)
+                .with_tag(Tag::Unnecessary)
+                .with_related(related_span, format!("`{later_name}` set again here"))
+                .with_fix(Fix::replace("Remove this line", whole_line(text, entry.line), "")),
+        );
+    }
+}
+
+fn password_encryption_md5(context: &Context, findings: &mut Vec<Finding>) {
+    let Some((listed, entry)) = effective_enum(context, "password_encryption") else {
+        return;
+    };
+    if listed != "md5" {
+        return;
+    }
+    let message = "Passwords set or changed from now on are stored as MD5 hashes: a stolen \
+                   hash (from a backup, pg_authid, a log) is as good as the password, and MD5 is \
+                   fast to brute-force. Use scram-sha-256 (the default since 14; clients need \
+                   libpq 10 or later), then reset each role's password.";
+    findings.push(
+        Finding::new(&PASSWORD_ENCRYPTION_MD5, Severity::Warning, entry.value.span, message)
+            .with_fix(Fix::replace(
+                "Change to scram-sha-256",
+                entry.value.span,
+                requote(entry, "scram-sha-256"),
+            )),
+    );
+}
+
+fn ssl_min_protocol_old(context: &Context, findings: &mut Vec<Finding>) {
+    let Some((listed, entry)) = effective_enum(context, "ssl_min_protocol_version") else {
+        return;
+    };
+    if !matches!(listed.as_str(), "TLSv1" | "TLSv1.1") {
+        return;
+    }
+    let message = format!(
+        "{listed} is allowed: TLS 1.0 and 1.1 are deprecated (RFC 8996) and have known \
+         weaknesses, and every supported client library speaks TLS 1.2. Require TLSv1.2 (the \
+         default since 13)."
+    );
+    findings.push(
+        Finding::new(&SSL_MIN_PROTOCOL_OLD, Severity::Warning, entry.value.span, message).with_fix(
+            Fix::replace("Change to TLSv1.2", entry.value.span, requote(entry, "TLSv1.2")),
+        ),
+    );
+}
+
+fn log_statement_passwords(context: &Context, findings: &mut Vec<Finding>) {
+    let Some((listed, entry)) = effective_enum(context, "log_statement") else {
+        return;
+    };
+    // `mod` logs everything `ddl` does, and more.
+    if !matches!(listed.as_str(), "all" | "ddl" | "mod") {
+        return;
+    }
+    let message = format!(
+        "log_statement = {listed} writes every DDL statement to the server log as typed, so \
+         `CREATE ROLE ... PASSWORD '...'` and `ALTER ROLE ... PASSWORD` put passwords there in \
+         plain text for anyone who reads the logs. Prefer none (or pgaudit), and set passwords \
+         with psql's \\password, which sends only a hash."
+    );
+    findings.push(Finding::new(
+        &LOG_STATEMENT_PASSWORDS,
+        Severity::Warning,
+        entry.value.span,
+        message,
+    ));
+}
+
+fn listen_all_addresses(context: &Context, findings: &mut Vec<Finding>) {
+    let Some(entry) = context.effective_here("listen_addresses") else {
+        return;
+    };
+    let everywhere =
+        entry.value.text.split(',').map(str::trim).any(|a| matches!(a, "*" | "0.0.0.0" | "::"));
+    if !everywhere {
+        return;
+    }
+    findings.push(Finding::new(
+        &LISTEN_ALL_ADDRESSES,
+        Severity::Information,
+        entry.value.span,
+        "The server accepts connections on every network interface, so pg_hba.conf and the \
+         firewall are all that keep others out. Name only the addresses clients use when you \
+         can.",
+    ));
 }

@@ -103,7 +103,7 @@ fn enum_with_a_hidden_spelling_and_the_assumed_major() {
 
             This value: the same as `replica`
 
-            PostgreSQL 18 (assumed: set the PostgreSQL version to check against another major). [Documentation](https://www.postgresql.org/docs/18/runtime-config-wal.html#GUC-WAL-LEVEL)"#]],
+            PostgreSQL 18, assumed: the newest we know, since neither the postgresVersion setting nor the file's path (such as /etc/postgresql/18/main/) names a major. [Documentation](https://www.postgresql.org/docs/18/runtime-config-wal.html#GUC-WAL-LEVEL)"#]],
     );
 }
 
@@ -173,8 +173,10 @@ fn unknown_old_and_custom_names() {
         "temp",
         Some(15),
         expect![[r#"
-        [temp_file_size]
-        **temp_file_size**: not a parameter of PostgreSQL 15. Did you mean `temp_file_limit`?"#]],
+            [temp_file_size]
+            **temp_file_size**: not a parameter of PostgreSQL 15. Did you mean `temp_file_limit`?
+
+            PostgreSQL 15."#]],
     );
     check_at(
         "sort_mem = 1MB\n",
@@ -200,8 +202,10 @@ fn unknown_old_and_custom_names() {
         "pre",
         Some(15),
         expect![[r#"
-        [preprepare.at_init]
-        **preprepare.at_init**: a setting for an extension or custom module; the server accepts any dotted name as a placeholder until a library claims it."#]],
+            [preprepare.at_init]
+            **preprepare.at_init**: a setting for an extension or custom module; the server accepts any dotted name as a placeholder until a library claims it.
+
+            PostgreSQL 15."#]],
     );
 }
 
