@@ -43,8 +43,9 @@ pub struct CheckArgs {
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<FileKind>,
 
-    /// The PostgreSQL major version the files are for (default: the newest known).
-    #[arg(long, value_name = "MAJOR")]
+    /// The PostgreSQL major version the files are for (default: from the path, else the
+    /// newest known).
+    #[arg(long, value_name = "MAJOR", value_parser = parse_postgres_version)]
     pub postgres_version: Option<u32>,
 
     /// The PgBouncer release, such as 1.18 (default: the newest known).
@@ -52,7 +53,12 @@ pub struct CheckArgs {
     pub pgbouncer_version: Option<(u32, u32)>,
 
     /// Seconds after which a NAT gateway, load balancer or firewall drops idle connections.
-    #[arg(long, value_name = "SECONDS", default_value_t = settings::DEFAULT_MIDDLEBOX_IDLE_TIMEOUT)]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = settings::DEFAULT_MIDDLEBOX_IDLE_TIMEOUT,
+        value_parser = parse_middlebox_idle_timeout
+    )]
     pub middlebox_idle_timeout: u32,
 }
 
@@ -82,6 +88,20 @@ fn parse_kind(name: &str) -> Result<FileKind, String> {
 }
 
 fn parse_pgbouncer_version(text: &str) -> Result<(u32, u32), String> {
-    settings::parse_pgbouncer_version(text)
-        .ok_or_else(|| format!("`{text}` is not a PgBouncer release such as 1.18"))
+    let release = settings::parse_pgbouncer_version(text)
+        .ok_or_else(|| format!("`{text}` is not a PgBouncer release such as 1.18"))?;
+    settings::supported_pgbouncer_version(release)
+}
+
+fn parse_postgres_version(text: &str) -> Result<u32, String> {
+    let major = text.trim().parse().map_err(|_| {
+        format!("`{text}` is not a PostgreSQL major version such as 15 (no minor or dots)")
+    })?;
+    settings::supported_postgres_version(major)
+}
+
+fn parse_middlebox_idle_timeout(text: &str) -> Result<u32, String> {
+    let seconds =
+        text.trim().parse().map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    settings::supported_middlebox_idle_timeout(seconds)
 }

@@ -34,6 +34,39 @@ pub fn parse_pgbouncer_version(text: &str) -> Option<(u32, u32)> {
     Some((major, minor))
 }
 
+/// A PostgreSQL major we have a catalog for, or why not.
+pub fn supported_postgres_version(major: u32) -> Result<u32, String> {
+    let majors = crate::knowledge::pg_settings::majors();
+    if majors.contains(&major) {
+        return Ok(major);
+    }
+    let (oldest, newest) = (majors.first().copied(), majors.last().copied());
+    let (oldest, newest) = (oldest.unwrap_or_default(), newest.unwrap_or_default());
+    Err(format!("PostgreSQL {major} is not one pgconf-lsp knows; it knows {oldest} to {newest}"))
+}
+
+/// A PgBouncer release we have a catalog for, or why not.
+pub fn supported_pgbouncer_version(release: (u32, u32)) -> Result<(u32, u32), String> {
+    let releases = crate::knowledge::pgbouncer::releases();
+    if releases.iter().any(|catalog| catalog.release == release) {
+        return Ok(release);
+    }
+    let names: Vec<String> = releases.iter().map(|catalog| catalog.release_name()).collect();
+    let (major, minor) = release;
+    Err(format!(
+        "PgBouncer {major}.{minor} is not one pgconf-lsp knows; it knows {}",
+        names.join(", ")
+    ))
+}
+
+/// A middlebox idle timeout that makes sense: at least a second.
+pub fn supported_middlebox_idle_timeout(seconds: u32) -> Result<u32, String> {
+    if seconds == 0 {
+        return Err("the middlebox idle timeout is a number of seconds above 0".to_string());
+    }
+    Ok(seconds)
+}
+
 /// One setting of the editor clients, under the `pgconfLsp.` prefix. This table is the single
 /// declaration: `editors/vscode/package.json` repeats it in `contributes.configuration` (a test
 /// below keeps the two equal) and `editors/README.md` documents it.

@@ -12,9 +12,9 @@ use tower_lsp::lsp_types::{
     DocumentRangeFormattingParams, DocumentSymbolParams, DocumentSymbolResponse,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
     HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, InlayHint,
-    InlayHintParams, Location, MarkupContent, MarkupKind, OneOf, PositionEncodingKind, Range,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit,
-    Url,
+    InlayHintParams, Location, MarkupContent, MarkupKind, MessageType, OneOf, PositionEncodingKind,
+    Range, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextEdit, Url,
 };
 use tower_lsp::{Client, LanguageServer};
 
@@ -78,6 +78,13 @@ impl Backend {
         }
     }
 
+    /// Tells the user, once per change of settings, which of them were ignored and why.
+    async fn report_ignored(&self, ignored: Vec<String>) {
+        if !ignored.is_empty() {
+            self.client.show_message(MessageType::WARNING, ignored.join(" ")).await;
+        }
+    }
+
     /// The findings of a document, with the files around it when it is a file on disk.
     fn findings(&self, uri: &Url, kind: FileKind, text: &str) -> Vec<Finding> {
         let settings = self.settings().clone();
@@ -133,8 +140,9 @@ impl LanguageServer for Backend {
         self.documents.set_encoding(encoding);
 
         if let Some(options) = &params.initialization_options {
-            let settings = config::apply(&self.settings(), options);
+            let (settings, ignored) = config::apply(&self.settings(), options);
             *self.settings() = settings;
+            self.report_ignored(ignored).await;
         }
         tracing::info!(?encoding, "initialize");
 
@@ -206,8 +214,9 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let settings = config::apply(&self.settings(), &params.settings);
+        let (settings, ignored) = config::apply(&self.settings(), &params.settings);
         *self.settings() = settings;
+        self.report_ignored(ignored).await;
         tracing::info!("configuration changed");
 
         for uri in self.documents.uris() {

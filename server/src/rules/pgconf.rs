@@ -636,7 +636,10 @@ fn keepalives_unset(context: &Context, findings: &mut Vec<Finding>) {
             }
         }
     }
-    if missing.is_empty() {
+    // With the idle time set, the first probe leaves in time (whether it is soon enough is
+    // `keepalives_idle_too_long`'s matter); the system's interval and count then only
+    // decide how soon a dead peer is noticed.
+    if !missing.iter().any(|(name, ..)| *name == "tcp_keepalives_idle") {
         return;
     }
 

@@ -211,6 +211,23 @@ fn keepalives_unset_without_any_line_adds_them() {
 }
 
 #[test]
+fn keepalives_with_the_idle_time_set_are_in_time() {
+    // The system's interval and count only decide how soon a dead peer is noticed.
+    check_with(
+        "listen_addresses = '*'\ntcp_keepalives_idle = 60\n",
+        &settings_for(15),
+        expect!["1:20-1:23 information conf-listen-all-addresses: The server accepts connections on every network interface, so pg_hba.conf and the firewall are all that keep others out. Name only the addresses clients use when you can."],
+    );
+    check_with(
+        "listen_addresses = '*'\ntcp_keepalives_idle = 0\ntcp_keepalives_count = 6\n",
+        &settings_for(15),
+        expect![[r#"
+            1:20-1:23 information conf-listen-all-addresses: The server accepts connections on every network interface, so pg_hba.conf and the firewall are all that keep others out. Name only the addresses clients use when you can.
+            2:23-2:24 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is 0, tcp_keepalives_interval is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "60" + "tcp_keepalives_interval = 10\n"]"#]],
+    );
+}
+
+#[test]
 fn keepalives_do_not_matter_for_unix_sockets_only() {
     check_with("listen_addresses = ''\n", &settings_for(15), expect![[r#""#]]);
     check_with("listen_addresses = 'localhost, ::1'\n", &settings_for(15), expect![[r#""#]]);
