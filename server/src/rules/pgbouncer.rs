@@ -201,6 +201,23 @@ impl<'a> Context<'a> {
         self.file.entries_in("databases").next().is_some() || self.file.includes().next().is_some()
     }
 
+    /// True when every server PgBouncer connects to is on this machine: each `[databases]`
+    /// entry names a loopback host or a Unix socket (no `host` means the socket), and no
+    /// `%include` could add others. TLS to such a server protects nothing.
+    pub fn servers_all_local(&self) -> bool {
+        let mut entries = self.file.entries_in("databases").peekable();
+        if entries.peek().is_none() || self.file.includes().next().is_some() {
+            return false;
+        }
+        entries.all(|entry| {
+            let pairs = syntax::parse_pairs(self.text, entry.value);
+            pairs.errors.is_empty()
+                && pairs.get(self.text, "host").is_none_or(|host| {
+                    host.value_text.split(',').all(crate::rules::conninfo::is_local)
+                })
+        })
+    }
+
     /// The seconds of idleness after which PgBouncer's first keepalive probe leaves, or
     /// `None` when keepalives are off.
     pub fn keepalive_idle(&self) -> Option<f64> {
@@ -611,7 +628,7 @@ fn client_idle_timeout(context: &Context, findings: &mut Vec<Finding>) {
 
 fn server_tls_sslmode(context: &Context, findings: &mut Vec<Finding>) {
     let entry = context.main_entry("server_tls_sslmode");
-    if entry.is_none() && !context.has_servers() {
+    if entry.is_none() && !context.has_servers() || context.servers_all_local() {
         return;
     }
     let Some(value) = context.effective("server_tls_sslmode") else {
@@ -662,7 +679,11 @@ fn server_tls_sslmode(context: &Context, findings: &mut Vec<Finding>) {
                 context.release(),
                 mode.name()
             );
-            (header, Severity::Information, message)
+            let severity = match mode {
+                SslMode::VerifyCa => Severity::Information,
+                _ => Severity::Warning,
+            };
+            (header, severity, message)
         }
     };
     let mut finding = Finding::new(&SERVER_TLS_SSLMODE, severity, span, message);

@@ -402,17 +402,13 @@ fn server_tls_sslmode_default_per_release() {
         "pgb-server-tls-sslmode",
         text,
         &release((1, 18)),
-        expect![[
-            r#"3:1-3:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.18 connects to PostgreSQL with `disable`, so passwords and query results cross the network in plain text. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]"#
-        ]],
+        expect![[r#"3:1-3:12 warning pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.18 connects to PostgreSQL with `disable`, so passwords and query results cross the network in plain text. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]"#]],
     );
     check_rule_with(
         "pgb-server-tls-sslmode",
         text,
         &release((1, 20)),
-        expect![[
-            r#"3:1-3:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.20 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]"#
-        ]],
+        expect![[r#"3:1-3:12 warning pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.20 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]"#]],
     );
     check_rule("pgb-server-tls-sslmode", "[pgbouncer]\nlisten_port = 6432\n", expect![]);
 }
@@ -823,7 +819,6 @@ fn case_032_scram_secret_server_login() {
         &Settings::default(),
         expect![[r#"
             4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
-            4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
             4:1-4:12 information pgb-ignore-startup-parameters: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler. [fix: Ignore extra_float_digits => "\nignore_startup_parameters = extra_float_digits"]
             4:1-4:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
             4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#]],
@@ -837,7 +832,6 @@ fn case_034_transaction_pool_prepared_statements() {
         &Settings::default(),
         expect![[r#"
             4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
-            4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
             4:1-4:12 information pgb-ignore-startup-parameters: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler. [fix: Ignore extra_float_digits => "\nignore_startup_parameters = extra_float_digits"]
             4:1-4:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
             4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#]],
@@ -851,7 +845,6 @@ fn case_035_unsupported_startup_parameter() {
         &Settings::default(),
         expect![[r#"
             4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
-            4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
             4:1-4:12 information pgb-ignore-startup-parameters: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler. [fix: Ignore extra_float_digits => "\nignore_startup_parameters = extra_float_digits"]
             4:1-4:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
             4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]"#]],
@@ -865,7 +858,6 @@ fn case_037_auth_query_without_auth_file() {
         &Settings::default(),
         expect![[r#"
             4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
-            4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
             4:1-4:12 information pgb-ignore-startup-parameters: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler. [fix: Ignore extra_float_digits => "\nignore_startup_parameters = extra_float_digits"]
             4:1-4:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
             4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]
@@ -882,7 +874,7 @@ fn case_038_quotes_in_passwords() {
         expect![[r#"
             2:52-2:59 error pgb-entry-syntax: This value opens a single quote that is never closed, so PgBouncer rejects the whole entry; write a literal quote as `''` inside a quoted value. [fix: Quote the value and double its quote characters => "'''s3cret'"]
             4:1-4:12 warning pgb-server-idle-timeout: PgBouncer keeps idle server connections for 600 s by default, and no keepalive probe leaves within 240 s, so a NAT gateway or load balancer may silently drop pooled connections and the next client gets a dead one; close them sooner or send keepalives sooner. [fix: Set server_idle_timeout = 55 => "\nserver_idle_timeout = 55"]
-            4:1-4:12 information pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
+            4:1-4:12 warning pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
             4:1-4:12 information pgb-ignore-startup-parameters: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler. [fix: Ignore extra_float_digits => "\nignore_startup_parameters = extra_float_digits"]
             4:1-4:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
             4:1-4:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]
