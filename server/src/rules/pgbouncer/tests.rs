@@ -402,13 +402,17 @@ fn server_tls_sslmode_default_per_release() {
         "pgb-server-tls-sslmode",
         text,
         &release((1, 18)),
-        expect![[r#"3:1-3:12 warning pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.18 connects to PostgreSQL with `disable`, so passwords and query results cross the network in plain text. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]"#]],
+        expect![[
+            r#"3:1-3:12 warning pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.18 connects to PostgreSQL with `disable`, so passwords and query results cross the network in plain text. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]"#
+        ]],
     );
     check_rule_with(
         "pgb-server-tls-sslmode",
         text,
         &release((1, 20)),
-        expect![[r#"3:1-3:12 warning pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.20 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]"#]],
+        expect![[
+            r#"3:1-3:12 warning pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.20 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]"#
+        ]],
     );
     check_rule("pgb-server-tls-sslmode", "[pgbouncer]\nlisten_port = 6432\n", expect![]);
 }
