@@ -25,5 +25,6 @@ pub mod redact;
 pub mod rules;
 pub mod settings;
 pub mod span;
+pub mod suggest;
 pub mod symbols;
 pub mod syntax;

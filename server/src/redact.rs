@@ -18,6 +18,10 @@ use crate::symbols::Symbol;
 /// What stands in for a secret in anything shown.
 pub const MASK: &str = "****";
 
+/// Words that secrets are written with but that tell nothing about them: the prefix of a
+/// SCRAM verifier or an MD5 hash. A run that lies within one of them is not scrubbed.
+const PUBLIC_WORDS: [&str; 2] = ["SCRAM-SHA-256$4096:", "md5"];
+
 /// Settings whose names look like secrets but whose values are not.
 const NOT_SECRETS: [&str; 3] =
     ["password_encryption", "passwordcheck.min_password_length", "auth_type"];
@@ -124,8 +128,9 @@ fn value_len(rest: &str) -> usize {
 
 /// `text` with every run that also stands in a secret replaced by [`MASK`]. A run counts
 /// when it is all of the secret, eight characters or more, or four or more that stand
-/// apart as a word of their own, so that a password `s3cret` hides `'s3cr'` but leaves the
-/// word "secret" alone.
+/// apart as a word of their own and make at least half of the secret, so that a password
+/// `s3cret` hides `'s3cr'` but leaves the word "secret" alone, and `s3cret-plain` leaves
+/// "plain-text".
 pub fn scrub<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
     let secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.chars().count() >= 3).collect();
     if secrets.is_empty() {
@@ -176,9 +181,14 @@ fn shared_run(text: &str, at: usize, starts_word: bool, secret: &str) -> usize {
         .copied()
         .find(|&end| {
             let run = &rest[..end];
+            let lower = run.to_ascii_lowercase();
+            if PUBLIC_WORDS.iter().any(|word| word.to_ascii_lowercase().contains(&lower)) {
+                return false;
+            }
             let chars = run.chars().count();
             let ends_word = !rest[end..].chars().next().is_some_and(char::is_alphanumeric);
-            run == secret || chars >= 8 || (chars >= 4 && starts_word && ends_word)
+            let most_of_it = chars * 2 >= secret.chars().count();
+            run == secret || chars >= 8 || (chars >= 4 && most_of_it && starts_word && ends_word)
         })
         .unwrap_or(0)
 }
@@ -280,6 +290,10 @@ mod tests {
             "`****` has no `=` after it; **** and ab stay apart; a secret store"
         );
         assert_eq!(scrub("the password s3cre, or s3cret", &secrets), "the password ****, or ****");
+        let verifier = ["SCRAM-SHA-256$4096:c2FsdA==$a2V5:c2VydmVy"];
+        let message = "a malformed SCRAM-SHA-256 secret";
+        assert_eq!(scrub(message, &verifier), message);
+        assert_eq!(scrub("a plain-text password", &["s3cret-plain"]), "a plain-text password");
         assert!(matches!(scrub("nothing here", &secrets), Cow::Borrowed(_)));
     }
 }

@@ -240,11 +240,10 @@ fn examples_in_human_format() {
            |            ^^^^
            = fix: Change to 64MB
 
-        examples/db/postgresql.conf:32:1: error[conf-unknown-parameter]: `shared_buffer` is not a PostgreSQL 18 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). Did you mean `shared_buffers`?
+        examples/db/postgresql.conf:32:1: error[conf-unknown-parameter]: `shared_buffer` is not a PostgreSQL 18 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). Did you mean `shared_buffers`? It is set elsewhere already, so this line is probably left over: remove it rather than rename it.
            |
         32 | shared_buffer = 128MB
            | ^^^^^^^^^^^^^
-           = fix: Rename to shared_buffers
            = fix: Remove this line
 
         examples/mistakes/app/.env:4:18: error[conn-syntax-error]: This quoted value never ends: libpq needs a closing `'` and rejects the whole string
@@ -417,7 +416,7 @@ fn examples_in_human_format() {
            |                                 ^^^^^^^^^^^^^^
            = fix: Send TCP keepalives after 60 s of silence
 
-        examples/mistakes/app/.env:44:84: error[conn-sslrootcert-missing]: The root certificate file `certs/old-ca.pem` does not exist (looked for beside this file; libpq takes a relative path from the working directory of the program that connects, and does not expand `~`), so libpq refuses to connect: it has nothing to check the server's certificate against.
+        examples/mistakes/app/.env:44:84: warning[conn-sslrootcert-missing]: The root certificate file `certs/old-ca.pem` does not exist here (looked for beside this file; libpq takes a relative path from the working directory of the program that connects, and does not expand `~`), so libpq refuses to connect: it has nothing to check the server's certificate against.
            |
         44 | MISSING_CA_URL=postgresql://app@db.example.com/app?sslmode=verify-full&sslrootcert=certs/old-ca.pem
            |                                                                                    ^^^^^^^^^^^^^^^^
@@ -778,12 +777,12 @@ fn examples_in_human_format() {
         2 | "app" "****
           | ^^^^^
 
-        examples/mistakes/pooler-userlist/userlist.txt:2:8: warning[pgb-userlist-plain-password]: The secret of `app` is a plain-text password, readable by anyone who can read this file or its backups; store the **** secret from PostgreSQL's `pg_authid.rolpassword` instead.
+        examples/mistakes/pooler-userlist/userlist.txt:2:8: warning[pgb-userlist-plain-password]: The secret of `app` is a plain-text password, readable by anyone who can read this file or its backups; store the SCRAM secret from PostgreSQL's `pg_authid.rolpassword` instead.
           |
         2 | "app" "****
           |        ^^^^
 
-        examples/mistakes/pooler-userlist/userlist.txt:3:11: warning[pgb-userlist-plain-password]: The secret of `report` is a plain-text password, readable by anyone who can read this file or its backups; store the **** secret from PostgreSQL's `pg_authid.rolpassword` instead.
+        examples/mistakes/pooler-userlist/userlist.txt:3:11: warning[pgb-userlist-plain-password]: The secret of `report` is a plain-text password, readable by anyone who can read this file or its backups; store the SCRAM secret from PostgreSQL's `pg_authid.rolpassword` instead.
           |
         3 | "report" "****
           |           ^^^^
@@ -799,7 +798,7 @@ fn examples_in_human_format() {
         4 | "ops" "****
           |        ^^^^
 
-        examples/mistakes/pooler-userlist/userlist.txt:5:9: warning[pgb-userlist-scram-secret]: PgBouncer can log in to PostgreSQL with a **** secret only if it is the very one in the server's `pg_authid` (same salt and iterations) and the client itself logged in with ****; a secret generated elsewhere checks clients but fails at the server. Copy `rolpassword` from `pg_authid`, or give the `[databases]` entry a password.
+        examples/mistakes/pooler-userlist/userlist.txt:5:9: warning[pgb-userlist-scram-secret]: PgBouncer can log in to PostgreSQL with a SCRAM secret only if it is the very one in the server's `pg_authid` (same salt and iterations) and the client itself logged in with SCRAM; a secret generated elsewhere checks clients but fails at the server. Copy `rolpassword` from `pg_authid`, or give the `[databases]` entry a password.
           |
         5 | "pool" "****
           |         ^^^^
@@ -871,7 +870,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        15 files checked: 51 errors, 42 warnings, 18 information, 37 hints
+        15 files checked: 50 errors, 43 warnings, 18 information, 37 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 
@@ -1055,6 +1054,7 @@ fn readme_lists_every_rule() {
             Some("env") => "`.env`",
             Some("conf") => "`postgresql.conf`",
             Some("hba") => "`pg_hba.conf`",
+            Some("pgb") if rule.name.starts_with("pgb-userlist") => "`userlist.txt`",
             Some("pgb") => "`pgbouncer.ini`",
             Some("multi") => "two files",
             _ => "?",

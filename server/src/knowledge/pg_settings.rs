@@ -296,6 +296,9 @@ impl Catalog {
 
     /// The known name closest to `name`, if one is close enough to be a likely typo.
     pub fn suggest(&self, name: &str) -> Option<&str> {
+        if !crate::suggest::worth_suggesting(name) {
+            return None;
+        }
         let lower = name.to_ascii_lowercase();
         let mut best: Option<(&str, f64)> = None;
         for candidate in self.names() {

@@ -287,7 +287,11 @@ impl LanguageServer for Backend {
         }
 
         if wants(CodeActionKind::REFACTOR_REWRITE) {
-            let refactors = analysis::refactors(kind, &snapshot.text, wanted.start, &settings);
+            // A selection that starts before a value (a whole line, say) still asks for it.
+            let mut refactors = analysis::refactors(kind, &snapshot.text, wanted.start, &settings);
+            if refactors.is_empty() && wanted.end != wanted.start {
+                refactors = analysis::refactors(kind, &snapshot.text, wanted.end, &settings);
+            }
             for fix in &refactors {
                 let action = convert::refactor(&uri, &index, fix, encoding);
                 actions.push(CodeActionOrCommand::CodeAction(action));

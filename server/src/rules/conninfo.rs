@@ -569,6 +569,9 @@ pub fn is_local(host: &str) -> bool {
 
 /// The closest of `candidates` to `written`, if one is close enough to be a typo.
 pub(crate) fn did_you_mean<'c>(written: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    if !crate::suggest::worth_suggesting(written) {
+        return None;
+    }
     let normalized = written.to_ascii_lowercase().replace('_', "-");
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {

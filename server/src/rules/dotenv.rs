@@ -235,7 +235,8 @@ fn move_password(
         removed.push(Edit { span: source, new_text: String::new() });
     }
 
-    let line = format!("\nPGPASSWORD={}", env_value(&setting.value)?);
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let line = format!("{newline}PGPASSWORD={}", env_value(&setting.value)?);
     removed
         .push(Edit { span: Span::empty(line_content_end(text, entry.span.end)), new_text: line });
     Some(Fix::new("Move the password to a PGPASSWORD line", removed))

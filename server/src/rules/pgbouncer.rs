@@ -435,6 +435,9 @@ pub(crate) fn did_you_mean<'n>(
     name: &str,
     candidates: impl Iterator<Item = &'n str>,
 ) -> Option<&'n str> {
+    if !crate::suggest::worth_suggesting(name) {
+        return None;
+    }
     let lower = name.to_ascii_lowercase();
     let mut best: Option<(f64, &str)> = None;
 

@@ -421,12 +421,19 @@ fn unknown_parameter(context: &Context, text: &str, entry: &Entry) -> Option<Fin
             ),
         )
     };
-    if let Some(suggestion) = suggestion {
-        message.push_str(&format!(" Did you mean `{suggestion}`?"));
+    // Renaming to a name set elsewhere would silently override that setting.
+    let already_set = suggestion.is_some_and(|suggestion| context.effective(suggestion).is_some());
+    match suggestion {
+        Some(suggestion) if already_set => message.push_str(&format!(
+            " Did you mean `{suggestion}`? It is set elsewhere already, so this line is \
+             probably left over: remove it rather than rename it."
+        )),
+        Some(suggestion) => message.push_str(&format!(" Did you mean `{suggestion}`?")),
+        None => {}
     }
 
     let mut finding = Finding::new(&UNKNOWN_PARAMETER, severity, entry.name, message);
-    if let Some(suggestion) = suggestion {
+    if let Some(suggestion) = suggestion.filter(|_| !already_set) {
         finding = finding.with_fix(Fix::replace(
             format!("Rename to {suggestion}"),
             entry.name,

@@ -327,6 +327,9 @@ fn missing_field(span: Span, what: &str) -> Finding {
 
 /// The closest of `candidates` to `word`, if it is close enough to be a typo.
 fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    if !crate::suggest::worth_suggesting(word) {
+        return None;
+    }
     let lower = word.to_ascii_lowercase();
     candidates
         .map(|candidate| (strsim::jaro_winkler(&lower, candidate), candidate))

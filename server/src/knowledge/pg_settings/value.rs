@@ -133,6 +133,9 @@ pub fn parse_enum(setting: &Setting, value: &str) -> Option<String> {
 }
 
 fn suggest_enum(setting: &Setting, value: &str) -> Option<String> {
+    if !crate::suggest::worth_suggesting(value.trim()) {
+        return None;
+    }
     let lower = value.trim().to_ascii_lowercase();
     if let Some(listed) = parse_enum(setting, &lower) {
         return Some(listed);

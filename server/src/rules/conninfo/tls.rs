@@ -272,7 +272,8 @@ pub(super) fn check_rootcert_file(
     } else {
         ""
     };
-    // An error either way: under weaker modes the named CA was meant to be checked against.
+    // A warning, not an error: the path is looked up where the check runs, and a path that
+    // only exists inside the container or host that connects is no mistake.
     let consequence = if verifying {
         "so libpq refuses to connect: it has nothing to check the server's certificate against"
     } else {
@@ -280,10 +281,10 @@ pub(super) fn check_rootcert_file(
          was named to check it against"
     };
     let message =
-        format!("The root certificate file `{value}` does not exist{looked}, {consequence}.");
+        format!("The root certificate file `{value}` does not exist here{looked}, {consequence}.");
     findings.push(Finding::new(
         &SSLROOTCERT_MISSING,
-        Severity::Error,
+        Severity::Warning,
         ctx.value_span(&found),
         message,
     ));

@@ -466,7 +466,7 @@ fn root_certificates_that_do_not_exist() {
     let path = std::path::Path::new("/project/.env");
     let findings = super::check_with_files(path, text, &Settings::default(), &files);
     expect_test::expect![[r#"
-        2:67-2:81 error conn-sslrootcert-missing: The root certificate file `certs/gone.pem` does not exist (looked for beside this file; libpq takes a relative path from the working directory of the program that connects, and does not expand `~`), so libpq refuses to connect: it has nothing to check the server's certificate against.
-        3:63-3:80 error conn-sslrootcert-missing: The root certificate file `/etc/ssl/gone.pem` does not exist, so under this `sslmode` libpq quietly checks no certificate at all, although a CA was named to check it against.
-        5:15-5:35 error conn-sslrootcert-missing: The root certificate file `/etc/ssl/missing.pem` does not exist, so libpq refuses to connect: it has nothing to check the server's certificate against."#]].assert_eq(&render(text, &findings));
+        2:67-2:81 warning conn-sslrootcert-missing: The root certificate file `certs/gone.pem` does not exist here (looked for beside this file; libpq takes a relative path from the working directory of the program that connects, and does not expand `~`), so libpq refuses to connect: it has nothing to check the server's certificate against.
+        3:63-3:80 warning conn-sslrootcert-missing: The root certificate file `/etc/ssl/gone.pem` does not exist here, so under this `sslmode` libpq quietly checks no certificate at all, although a CA was named to check it against.
+        5:15-5:35 warning conn-sslrootcert-missing: The root certificate file `/etc/ssl/missing.pem` does not exist here, so libpq refuses to connect: it has nothing to check the server's certificate against."#]].assert_eq(&render(text, &findings));
 }

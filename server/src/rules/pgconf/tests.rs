@@ -145,7 +145,7 @@ fn unknown_parameters() {
         expect![[r#"
             1:1-1:15 error conf-unknown-parameter: `temp_file_size` is not a PostgreSQL 15 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). Did you mean `temp_file_limit`? [fix: Rename to temp_file_limit => "temp_file_limit"] [fix: Remove this line => ""]
             2:1-2:24 error conf-parameter-removed: `custom_variable_classes` was removed in PostgreSQL 9.2, and this file is for 15: the server refuses to start with a name it does not know. Any dotted name is accepted now, so the line can simply go. [fix: Remove this line => ""]
-            3:1-3:24 warning conf-unknown-parameter: `pg_stat_statements.trak` is not a setting of pg_stat_statements in PostgreSQL 15: once the library is loaded the server drops it with a warning, so it has no effect. Did you mean `pg_stat_statements.track`? [fix: Rename to pg_stat_statements.track => "pg_stat_statements.track"] [fix: Remove this line => ""]
+            3:1-3:24 warning conf-unknown-parameter: `pg_stat_statements.trak` is not a setting of pg_stat_statements in PostgreSQL 15: once the library is loaded the server drops it with a warning, so it has no effect. Did you mean `pg_stat_statements.track`? It is set elsewhere already, so this line is probably left over: remove it rather than rename it. [fix: Remove this line => ""]
             6:1-6:8 error conf-unknown-parameter: `zzz_qqq` is not a PostgreSQL 15 parameter; an unknown name stops the server from starting (and a reload ignores the whole file). [fix: Remove this line => ""]"#]],
     );
 }
