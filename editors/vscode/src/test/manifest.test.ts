@@ -72,7 +72,9 @@ describe('package.json', () => {
     });
 
     it('gives userlist.txt and userlist*.txt the userlist language', () => {
-        const userlist = manifest.contributes.languages.find((language) => language.id === 'userlist');
+        const userlist = manifest.contributes.languages.find(
+            (language) => language.id === 'userlist',
+        );
         assert.ok(userlist, 'no userlist language');
         assert.deepEqual(userlist.filenames, ['userlist.txt']);
         assert.ok(userlist.filenamePatterns?.includes('**/userlist*.txt'));
