@@ -1,7 +1,8 @@
 ---@brief
 ---
 --- pgconf-lsp: diagnostics, hovers and quick fixes for postgresql.conf, pg_hba.conf,
---- pg_ident.conf, pgbouncer.ini and the connection strings in .env files.
+--- pg_ident.conf, pgbouncer.ini, PgBouncer's userlist.txt and the connection strings in
+--- .env files.
 ---
 --- The command is `pgconf-lsp --stdio`; `$PGCONF_LSP_PATH` names another executable.
 --- `.env` and `.env.*` buffers keep their `sh` filetype: the client attaches to `sh` buffers

@@ -14,9 +14,12 @@ vim.filetype.add({
     ['pg_hba.conf'] = 'pghba',
     ['pg_ident.conf'] = 'pgident',
     ['pgbouncer.ini'] = 'pgbouncer',
+    ['userlist.txt'] = 'userlist',
   },
   pattern = {
     ['.*/conf%.d/.*%.conf'] = 'pgconf',
+    -- PgBouncer's auth_file: userlist.txt and the like, userlist-prod.txt.
+    ['.*/userlist[^/]*%.txt'] = 'userlist',
     -- Neovim knows `.env` as `sh` but not `.env.local`; give those `sh` too, as a fallback only.
     ['.*/%.env%.[%w_.-]+'] = { 'sh', { priority = -math.huge } },
   },

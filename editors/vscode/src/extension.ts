@@ -24,6 +24,7 @@ const documentSelector = [
     { scheme: 'file', language: 'pghba' },
     { scheme: 'file', language: 'pgident' },
     { scheme: 'file', language: 'pgbouncer' },
+    { scheme: 'file', language: 'userlist' },
     { scheme: 'file', language: 'dotenv' },
     { scheme: 'file', pattern: '**/.env' },
     { scheme: 'file', pattern: '**/.env.*' },

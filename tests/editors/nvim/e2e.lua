@@ -186,6 +186,24 @@ local function run()
   if bouncer then
     check_hover('pgbouncer.ini', bouncer, 5, 13, 'How PgBouncer authenticates clients')
   end
+  local userlist = check_file('userlist.txt', {
+    filetype = 'userlist',
+    code = 'pgb-userlist-plain-password',
+    severity = 'warn',
+    syntax_at = { 2, 2, 'userlistUser' },
+  })
+  if userlist then
+    check_hover('userlist.txt', userlist, 1, 8, 'plain-text password')
+    local responses = vim.lsp.buf_request_sync(userlist, 'textDocument/hover', {
+      textDocument = { uri = vim.uri_from_bufnr(userlist) },
+      position = { line = 1, character = 8 },
+    }, timeout)
+    local result = responses and select(2, next(responses))
+    local text = text_of(result and result.result)
+    check('userlist.txt: hover masks the secret', text:find('****', 1, true) ~= nil and not text:find('s3cret', 1, true), text)
+  end
+  local prod = vim.filetype.match({ filename = workspace .. '/userlist-prod.txt' })
+  check('userlist-prod.txt: filetype userlist', prod == 'userlist', prod)
   check_file('.env.local', { filetype = 'sh' })
   check_file('pg_ident.conf', { filetype = 'pgident', syntax_at = { 2, 1, 'pgidentMap' } })
 

@@ -34,6 +34,8 @@ local function check_filetypes()
     ['pg_hba.conf'] = 'pghba',
     ['pg_ident.conf'] = 'pgident',
     ['pgbouncer.ini'] = 'pgbouncer',
+    ['userlist.txt'] = 'userlist',
+    ['userlist-prod.txt'] = 'userlist',
   }
   for name, filetype in pairs(expected) do
     local detected = vim.filetype.match({ filename = name })

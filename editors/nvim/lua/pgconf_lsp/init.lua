@@ -5,7 +5,7 @@
 local M = {}
 
 --- Filetypes the server reads. `sh` is there for `.env` files; `root_dir` filters it.
-M.filetypes = { 'pgconf', 'pghba', 'pgident', 'pgbouncer', 'sh' }
+M.filetypes = { 'pgconf', 'pghba', 'pgident', 'pgbouncer', 'userlist', 'sh' }
 
 --- The server command: `$PGCONF_LSP_PATH` when set, else `pgconf-lsp` from `PATH`.
 ---@return string[]

@@ -20,7 +20,12 @@ interface Grammar {
 interface Manifest {
     activationEvents: string[];
     contributes: {
-        languages: { id: string; configuration?: string }[];
+        languages: {
+            id: string;
+            configuration?: string;
+            filenames?: string[];
+            filenamePatterns?: string[];
+        }[];
         grammars: Grammar[];
     };
 }
@@ -56,5 +61,22 @@ describe('package.json', () => {
             path: grammar.path.replace(/^\.\//, './syntaxes/'),
         }));
         assert.deepEqual(manifest.contributes.grammars, expected);
+    });
+
+    it('has the client attach to each of its languages', () => {
+        const source = readFileSync(join(extensionDir, 'src', 'extension.ts'), 'utf8');
+        const selected = [...source.matchAll(/language: '([\w-]+)'/g)].map((match) => match[1]);
+        for (const language of manifest.contributes.languages) {
+            assert.ok(selected.includes(language.id), `${language.id} is not in documentSelector`);
+        }
+    });
+
+    it('gives userlist.txt and userlist*.txt the userlist language', () => {
+        const userlist = manifest.contributes.languages.find(
+            (language) => language.id === 'userlist',
+        );
+        assert.ok(userlist, 'no userlist language');
+        assert.deepEqual(userlist.filenames, ['userlist.txt']);
+        assert.ok(userlist.filenamePatterns?.includes('**/userlist*.txt'));
     });
 });
