@@ -2,12 +2,13 @@
 //!
 //! The sample puts the connection type in 8 columns, the database and the user in 16 each
 //! and the address in 24, then the method and its options; `local` lines leave the address
-//! column blank. A value too wide for its column is followed by one space. Each field is
-//! copied byte for byte (quotes, commas and the blanks after commas included), so only the
-//! blanks between fields change and the server reads the same fields: leading blanks go,
-//! fields are padded, and one space comes before a trailing comment. Comment-only and blank
-//! lines, `include` lines, lines joined by a backslash and lines with an unclosed quote are
-//! left as they are.
+//! column blank. Columns start at those stops, like tab stops: a value too wide for its
+//! column is followed by one space, and the next column that can start at its stop does.
+//! Each field is copied byte for byte (quotes, commas and the blanks after commas
+//! included), so only the blanks between fields change and the server reads the same
+//! fields: leading blanks go, and one space comes before a trailing comment. Comment-only
+//! and blank lines, `include` lines, lines joined by a backslash and lines with an unclosed
+//! quote are left as they are.
 
 use crate::finding::Edit;
 use crate::span::Span;
@@ -88,12 +89,16 @@ fn format_record(text: &str, record: &Record) -> Option<String> {
     }
     let rest = rest.join(" ");
 
+    // Each column starts at its stop in the sample's layout; a cell too wide for its column
+    // pushes only the next one, by a single space, and the stops after it hold again.
     let mut out = String::new();
+    let mut stop = 0;
     for (index, cell) in cells.iter().enumerate() {
         out.push_str(cell);
+        stop += COLUMN_WIDTHS[index];
         let is_last = index + 1 == cells.len() && rest.is_empty();
         if !is_last {
-            let padding = COLUMN_WIDTHS[index].saturating_sub(cell.chars().count()).max(1);
+            let padding = stop.saturating_sub(out.chars().count()).max(1);
             out.extend(std::iter::repeat_n(' ', padding));
         }
     }

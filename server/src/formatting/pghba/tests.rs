@@ -74,8 +74,8 @@ fn aligns_columns_as_the_sample_does() {
             local   all             postgres                                peer
             local   all             all                                     peer map=omicron # local users
             host    all             all             127.0.0.1/32            scram-sha-256
-            hostssl db1,db2         "my user",+admins 10.0.0.0 255.0.0.0      cert clientcert=verify-full
-            hostnogssenc a_very_long_database_name all             2001:db8:1234:5678::/64 md5
+            hostssl db1,db2         "my user",+admins 10.0.0.0 255.0.0.0    cert clientcert=verify-full
+            hostnogssenc a_very_long_database_name all 2001:db8:1234:5678::/64 md5
             host    all             all #comment
             host    all             all             all
             host all all \
