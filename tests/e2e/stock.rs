@@ -82,3 +82,22 @@ fn pgbouncer_example_ini() {
         39 hint pgb-tcp-keepalive"#]],
     );
 }
+
+#[test]
+fn debian_userlist_txt() {
+    check_stock("/etc/pgbouncer/userlist.txt", "userlist", "pgbouncer", expect![[r#""#]]);
+}
+
+#[test]
+fn pgbouncer_example_userlist_txt() {
+    let path = "/usr/share/doc/pgbouncer/examples/userlist.txt";
+    check_stock(
+        path,
+        "userlist",
+        "pgbouncer",
+        expect![[r#"
+        1 warning pgb-userlist-plain-password
+        2 warning pgb-userlist-plain-password
+        3 warning pgb-userlist-plain-password"#]],
+    );
+}
