@@ -73,9 +73,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
         void notifyStartFailure(resolution.message);
         return;
     }
-    output.info(
-        `starting ${resolution.version} from ${resolution.server.path} (${resolution.server.source})`,
-    );
+    const { path, source } = resolution.server;
+    output.info(`starting ${resolution.version} from ${path} (${source})`);
 
     // With the stdio transport the client appends `--stdio` to the arguments itself.
     const serverOptions: ServerOptions = {

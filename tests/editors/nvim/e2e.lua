@@ -80,7 +80,11 @@ local function check_hover(file, bufnr, line, column, expected)
     end
     return false
   end)
-  local shown = float and table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false), '\n')
+  local shown = float
+    and table.concat(
+      vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false),
+      '\n'
+    )
   local seen = shown ~= nil and shown:find(expected, 1, true) ~= nil
   check(file .. ': hover window shows ' .. expected, seen, shown)
   if float then
@@ -140,7 +144,8 @@ local function check_file(file, spec)
     check(file .. ': diagnostic ' .. spec.code, found, vim.inspect(vim.diagnostic.get(bufnr)))
     if diagnostic then
       local severity = vim.diagnostic.severity[diagnostic.severity]
-      check(file .. ': ' .. spec.code .. ' is ' .. spec.severity, severity == spec.severity:upper(), severity)
+      local expected = spec.severity:upper()
+      check(file .. ': ' .. spec.code .. ' is ' .. spec.severity, severity == expected, severity)
       local leaks = diagnostic.message:find('s3cret', 1, true)
       check(file .. ': message has no password', not leaks, diagnostic.message)
     end
@@ -160,7 +165,8 @@ local function run()
     check_quick_fix('pg_hba.conf', hba, 'hba-hostnossl', 'hostssl all all 10.0.0.0/8 scram-sha-256')
   end
 
-  local env = check_file('.env', { filetype = 'sh', code = 'conn-sslmode-disable', severity = 'error' })
+  local env =
+    check_file('.env', { filetype = 'sh', code = 'conn-sslmode-disable', severity = 'error' })
   if env then
     local line = vim.api.nvim_buf_get_lines(env, 1, 2, false)[1]
     check_hover('.env', env, 1, line:find('disable', 1, true), 'Never uses TLS')
@@ -200,7 +206,8 @@ local function run()
     }, timeout)
     local result = responses and select(2, next(responses))
     local text = text_of(result and result.result)
-    check('userlist.txt: hover masks the secret', text:find('****', 1, true) ~= nil and not text:find('s3cret', 1, true), text)
+    local masked = text:find('****', 1, true) ~= nil and not text:find('s3cret', 1, true)
+    check('userlist.txt: hover masks the secret', masked, text)
   end
   local prod = vim.filetype.match({ filename = workspace .. '/userlist-prod.txt' })
   check('userlist-prod.txt: filetype userlist', prod == 'userlist', prod)

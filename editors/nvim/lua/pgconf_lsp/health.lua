@@ -10,7 +10,8 @@ local function check_server()
   if vim.fn.executable(executable) ~= 1 then
     vim.health.error(('`%s` is not executable'):format(executable), {
       'Install pgconf-lsp (cargo install --path server) so that it is on PATH,',
-      'or set $PGCONF_LSP_PATH, or override `cmd` with vim.lsp.config("pgconf_lsp", { cmd = ... }).',
+      'or set $PGCONF_LSP_PATH,',
+      'or override `cmd` with vim.lsp.config("pgconf_lsp", { cmd = ... }).',
     })
     return
   end
@@ -51,7 +52,10 @@ local function check_client()
   if vim.lsp.config == nil then
     vim.health.info('Neovim before 0.11: the plugin starts the client through vim.lsp.start')
   elseif vim.lsp.is_enabled and not vim.lsp.is_enabled('pgconf_lsp') then
-    vim.health.warn('pgconf_lsp is not enabled', { "Add vim.lsp.enable('pgconf_lsp') to your config." })
+    vim.health.warn(
+      'pgconf_lsp is not enabled',
+      { "Add vim.lsp.enable('pgconf_lsp') to your config." }
+    )
   else
     vim.health.ok('pgconf_lsp is enabled')
   end

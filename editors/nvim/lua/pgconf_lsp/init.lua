@@ -22,7 +22,9 @@ end
 ---@return boolean
 function M.is_env_file(name)
   local base = vim.fs.basename(name)
-  return base == '.env' or vim.startswith(base, '.env.') or (#base > 4 and vim.endswith(base, '.env'))
+  return base == '.env'
+    or vim.startswith(base, '.env.')
+    or (#base > 4 and vim.endswith(base, '.env'))
 end
 
 --- The folder to run the server for, or nil when the buffer is not ours (a shell script).

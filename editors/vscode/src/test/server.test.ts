@@ -110,8 +110,9 @@ describe('resolveServer', () => {
         );
         assert.equal(
             !resolution.ok && resolution.message,
-            'pgconf-lsp at /home/ann/missing (from the setting pgconfLsp.server.path) could not ' +
-                'be run (ENOENT). Fix the path or reinstall, then run "pgconf-lsp: Restart Server".',
+            'pgconf-lsp at /home/ann/missing (from the setting pgconfLsp.server.path) ' +
+                'could not be run (ENOENT). Fix the path or reinstall, then run ' +
+                '"pgconf-lsp: Restart Server".',
         );
     });
 
