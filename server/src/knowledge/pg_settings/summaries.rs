@@ -2,7 +2,11 @@
 //!
 //! These are written for this project (never copied from PostgreSQL's descriptions): one
 //! or two sentences on what the parameter controls and what goes wrong when it is off.
-//! Parameters without an entry are shown with their facts only.
+//! This file holds the parameters that most often take production down; the rest are in
+//! the submodules, by area.
+
+mod operations;
+mod sessions;
 
 /// Our explanation of a parameter, by its lower-case name.
 pub fn summary(name: &str) -> Option<&'static str> {
@@ -345,7 +349,7 @@ pub fn summary(name: &str) -> Option<&'static str> {
             "How messages are handed to syslog when log_destination includes it."
         }
         "event_source" => "The program name under which messages go to the Windows event log.",
-        _ => return None,
+        _ => return sessions::summary(&lower).or_else(|| operations::summary(&lower)),
     };
     Some(text)
 }

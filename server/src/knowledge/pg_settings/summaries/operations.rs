@@ -1,0 +1,7 @@
+//! What the vacuum, replication, resource, statistics, WAL, logging, file-location and
+//! developer parameters are for, in our own words.
+
+/// Our explanation of a parameter of these areas, by its lower-case name.
+pub(super) fn summary(_lower: &str) -> Option<&'static str> {
+    None
+}
