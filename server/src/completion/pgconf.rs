@@ -97,21 +97,30 @@ fn place(text: &str, offset: usize) -> Option<Place> {
         .map(|shape| Regex::new(shape).expect("completion shape"))
     });
 
-    let word_span = |captures: &regex::Captures| {
-        captures.name("word").map_or(Span::empty(offset), |word| {
-            Span::new(line_start + word.start(), line_start + word.end())
-        })
+    // A completion replaces the whole word under the cursor, also the part after it, so
+    // that accepting `shared_buffers` inside `shared_bu|ffers` does not leave `ffers` behind.
+    let after = &text[offset..];
+    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let word_span = |captures: &regex::Captures, continues: fn(char) -> bool| {
+        let rest = after.find(|c: char| !continues(c)).unwrap_or(after.len());
+        let start = captures.name("word").map_or(offset, |word| line_start + word.start());
+        Span::new(start, offset + rest)
     };
+    let in_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
     if let Some(captures) = name_shape.captures(before) {
-        return Some(Place::Name(word_span(&captures)));
+        return Some(Place::Name(word_span(&captures, in_name)));
     }
     if let Some(captures) = unit_shape.captures(before) {
+        // Inside a number (`12|8`) no unit belongs at the cursor.
+        if after.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+            return None;
+        }
         let name = captures["name"].to_string();
-        return Some(Place::Unit { name, word: word_span(&captures) });
+        return Some(Place::Unit { name, word: word_span(&captures, |c| c.is_ascii_alphabetic()) });
     }
     let captures = value_shape.captures(before)?;
     let name = captures["name"].to_string();
-    Some(Place::Value { name, word: word_span(&captures) })
+    Some(Place::Value { name, word: word_span(&captures, in_name) })
 }
 
 fn name_item(setting: &Setting, word: Span) -> Completion {

@@ -529,9 +529,10 @@ fn value_message(setting: &Setting, shown: &str, error: &ValueError) -> String {
             "{name} takes a plain number without a unit; `{shown}` has text after the number. \
              {refuses}"
         ),
-        ValueError::IntegerOverflow => format!(
-            "`{shown}` is too large: converted to {name}'s unit it exceeds the 32-bit integer \
-             range. {} {refuses}",
+        ValueError::IntegerOverflow { negative } => format!(
+            "`{shown}` is too {}: converted to {name}'s unit it falls outside the 32-bit \
+             integer range. {} {refuses}",
+            if *negative { "far below zero" } else { "large" },
             range_words(setting)
         ),
         ValueError::OutOfRange { value: number } => {

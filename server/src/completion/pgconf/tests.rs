@@ -128,3 +128,36 @@ fn nothing_in_comments() {
     check("# shared_buf|", 10, expect![[r#""#]]);
     check("port = 5432 # sh|", 10, expect![[r#""#]]);
 }
+
+#[test]
+fn the_whole_word_under_the_cursor_is_replaced() {
+    check(
+        "shared_bu|ffers = 1",
+        2,
+        expect![[
+            r#"Parameter shared_buffers (integer (8kB), default 128MB) 248 => 0..14 "shared_buffers""#
+        ]],
+    );
+    check(
+        "shared_buffers = 128M|B",
+        2,
+        expect![[r#"
+        Unit B (bytes) 0 => 20..22 "B"
+        Unit kB (kilobytes (1024 B)) 0 => 20..22 "kB"
+        ... 5 in all"#]],
+    );
+    check(
+        "log_statement = 'd|dl'",
+        2,
+        expect![[r#"
+        Value none (default) 0 => 17..20 "none"
+        Value ddl (-) 0 => 17..20 "ddl"
+        ... 4 in all"#]],
+    );
+}
+
+#[test]
+fn no_unit_inside_a_number() {
+    check("shared_buffers = 12|8", 10, expect![[r#""#]]);
+    check("shared_buffers = 12|.5MB", 10, expect![[r#""#]]);
+}

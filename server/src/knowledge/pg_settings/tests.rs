@@ -202,6 +202,7 @@ fn value_check_table() {
         ("shared_buffers", "100kB"),
         ("effective_cache_size", "5993 KB"),
         ("work_mem", "2TB"),
+        ("work_mem", "-9999999999kB"),
         ("work_mem", "1GiB"),
         ("statement_timeout", "30sec"),
         ("statement_timeout", "5m"),
@@ -230,7 +231,8 @@ fn value_check_table() {
         shared_buffers = "010": Err(OutOfRange { value: 8.0 })
         shared_buffers = "100kB": Err(OutOfRange { value: 12.0 })
         effective_cache_size = "5993 KB": Err(BadUnit { unit: "KB", suggestion: Some("kB") })
-        work_mem = "2TB": Err(IntegerOverflow)
+        work_mem = "2TB": Err(IntegerOverflow { negative: false })
+        work_mem = "-9999999999kB": Err(IntegerOverflow { negative: true })
         work_mem = "1GiB": Err(BadUnit { unit: "GiB", suggestion: Some("GB") })
         statement_timeout = "30sec": Err(BadUnit { unit: "sec", suggestion: Some("s") })
         statement_timeout = "5m": Err(BadUnit { unit: "m", suggestion: Some("min") })
@@ -271,6 +273,6 @@ fn odd_errors_have_their_own_kind() {
     assert_eq!(check(port, ""), Err(ValueError::NotANumber));
     assert_eq!(
         check(catalog.get("work_mem").unwrap(), "99999999999999999999"),
-        Err(ValueError::IntegerOverflow)
+        Err(ValueError::IntegerOverflow { negative: false })
     );
 }

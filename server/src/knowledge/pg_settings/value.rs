@@ -60,8 +60,11 @@ pub enum ValueError {
         unit: String,
         suggestion: Option<&'static str>,
     },
-    /// Beyond what a 32-bit integer holds, after conversion to the base unit.
-    IntegerOverflow,
+    /// Beyond what a 32-bit integer holds, after conversion to the base unit; `negative`
+    /// when below its lowest value rather than above its highest.
+    IntegerOverflow {
+        negative: bool,
+    },
     /// Outside the parameter's limits; `value` is in the base unit.
     OutOfRange {
         value: f64,
@@ -156,7 +159,7 @@ pub fn parse_int(value: &str, unit: Option<BaseUnit>) -> Result<i64, ValueError>
 
     let rounded = converted.round_ties_even();
     if rounded > f64::from(i32::MAX) || rounded < f64::from(i32::MIN) {
-        return Err(ValueError::IntegerOverflow);
+        return Err(ValueError::IntegerOverflow { negative: rounded < 0.0 });
     }
     Ok(rounded as i64)
 }

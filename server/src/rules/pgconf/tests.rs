@@ -172,7 +172,8 @@ fn invalid_values() {
     check_fixture(
         "max_connections = 0\nport = 65536\nfsync = maybe\nwal_level = replca\n\
          huge_pages = sometimes\nvacuum_cost_limit = 6s\nwork_mem = 2TB\n\
-         checkpoint_completion_target = 1.5\nrandom_page_cost = abc\n",
+         checkpoint_completion_target = 1.5\nrandom_page_cost = abc\n\
+         maintenance_work_mem = -9999999999kB\n",
         expect![[r#"
             1:19-1:20 error conf-invalid-value: `0` is outside the range max_connections allows. Allowed: 1 .. 262143. The server refuses to start with this value.
             2:8-2:13 error conf-invalid-value: `65536` is outside the range port allows. Allowed: 1 .. 65535. The server refuses to start with this value.
@@ -180,9 +181,10 @@ fn invalid_values() {
             4:13-4:19 error conf-invalid-value: `replca` is not a value of wal_level; valid values: minimal, replica, logical. The server refuses to start with this value. Did you mean `replica`? [fix: Change to replica => "replica"]
             5:14-5:23 error conf-invalid-value: `sometimes` is not a value of huge_pages; valid values: off, on, try. The server refuses to start with this value.
             6:21-6:23 error conf-invalid-value: vacuum_cost_limit takes a plain number without a unit; `6s` has text after the number. The server refuses to start with this value.
-            7:12-7:15 error conf-invalid-value: `2TB` is too large: converted to work_mem's unit it exceeds the 32-bit integer range. Allowed: 64 .. 2147483647 × kB (64kB .. ~2TB). The server refuses to start with this value.
+            7:12-7:15 error conf-invalid-value: `2TB` is too large: converted to work_mem's unit it falls outside the 32-bit integer range. Allowed: 64 .. 2147483647 × kB (64kB .. ~2TB). The server refuses to start with this value.
             8:32-8:35 error conf-invalid-value: `1.5` is outside the range checkpoint_completion_target allows. Allowed: 0 .. 1. The server refuses to start with this value.
-            9:20-9:23 error conf-invalid-value: random_page_cost takes a number; `abc` is not one. The server refuses to start with this value."#]],
+            9:20-9:23 error conf-invalid-value: random_page_cost takes a number; `abc` is not one. The server refuses to start with this value.
+            10:24-10:37 error conf-invalid-value: `-9999999999kB` is too far below zero: converted to maintenance_work_mem's unit it falls outside the 32-bit integer range. Allowed: 1024 .. 2147483647 × kB (1MB .. ~2TB). The server refuses to start with this value."#]],
     );
 }
 
