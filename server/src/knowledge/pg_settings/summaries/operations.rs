@@ -1,7 +1,11 @@
 //! What the vacuum, replication, resource, statistics, WAL, logging, file-location and
 //! developer parameters are for, in our own words.
+//!
+//! Each area is its own submodule; this one only asks them in turn.
+
+mod vacuum;
 
 /// Our explanation of a parameter of these areas, by its lower-case name.
-pub(super) fn summary(_lower: &str) -> Option<&'static str> {
-    None
+pub(super) fn summary(lower: &str) -> Option<&'static str> {
+    vacuum::summary(lower)
 }
