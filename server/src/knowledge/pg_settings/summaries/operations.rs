@@ -3,9 +3,11 @@
 //!
 //! Each area is its own submodule; this one only asks them in turn.
 
+mod replication;
 mod vacuum;
 
 /// Our explanation of a parameter of these areas, by its lower-case name.
 pub(super) fn summary(lower: &str) -> Option<&'static str> {
     vacuum::summary(lower)
+        .or_else(|| replication::summary(lower))
 }
