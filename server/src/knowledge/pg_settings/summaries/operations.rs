@@ -3,11 +3,17 @@
 //!
 //! Each area is its own submodule; this one only asks them in turn.
 
+mod io;
+mod memory;
 mod replication;
 mod vacuum;
+mod workers;
 
 /// Our explanation of a parameter of these areas, by its lower-case name.
 pub(super) fn summary(lower: &str) -> Option<&'static str> {
     vacuum::summary(lower)
         .or_else(|| replication::summary(lower))
+        .or_else(|| io::summary(lower))
+        .or_else(|| memory::summary(lower))
+        .or_else(|| workers::summary(lower))
 }
