@@ -6,7 +6,9 @@
 mod io;
 mod memory;
 mod replication;
+mod statistics;
 mod vacuum;
+mod wal;
 mod workers;
 
 /// Our explanation of a parameter of these areas, by its lower-case name.
@@ -16,4 +18,6 @@ pub(super) fn summary(lower: &str) -> Option<&'static str> {
         .or_else(|| io::summary(lower))
         .or_else(|| memory::summary(lower))
         .or_else(|| workers::summary(lower))
+        .or_else(|| statistics::summary(lower))
+        .or_else(|| wal::summary(lower))
 }
