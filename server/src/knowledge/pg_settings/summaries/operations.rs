@@ -3,7 +3,10 @@
 //!
 //! Each area is its own submodule; this one only asks them in turn.
 
+mod developer;
+mod files;
 mod io;
+mod logging;
 mod memory;
 mod replication;
 mod statistics;
@@ -20,4 +23,7 @@ pub(super) fn summary(lower: &str) -> Option<&'static str> {
         .or_else(|| workers::summary(lower))
         .or_else(|| statistics::summary(lower))
         .or_else(|| wal::summary(lower))
+        .or_else(|| logging::summary(lower))
+        .or_else(|| files::summary(lower))
+        .or_else(|| developer::summary(lower))
 }
