@@ -14,6 +14,9 @@ mod vacuum;
 mod wal;
 mod workers;
 
+#[cfg(test)]
+mod tests;
+
 /// Our explanation of a parameter of these areas, by its lower-case name.
 pub(super) fn summary(lower: &str) -> Option<&'static str> {
     vacuum::summary(lower)
