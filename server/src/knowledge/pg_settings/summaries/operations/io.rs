@@ -33,7 +33,7 @@ fn reads(lower: &str) -> Option<&'static str> {
              value from shared_buffers and the number of server processes."
         }
         "io_method" => {
-            "How asynchronous I/O is carried out: `worker` hands reads to io_workers \
+            "How asynchronous I/O is carried out: `worker` hands I/O to io_workers \
              background processes, `sync` issues them directly as older releases did, and \
              `io_uring` (Linux builds with liburing) uses the kernel's io_uring interface."
         }

@@ -49,8 +49,8 @@ fn primary(lower: &str) -> Option<&'static str> {
 fn standby(lower: &str) -> Option<&'static str> {
     let text = match lower {
         "hot_standby" => {
-            "Whether a standby in recovery accepts read-only queries. It is on by default; off \
-             makes the standby refuse all connections until it is promoted."
+            "Whether a standby in recovery accepts read-only queries; with it off, the standby \
+             refuses all connections until it is promoted."
         }
         "hot_standby_feedback" => {
             "Whether a standby tells its primary which old rows its queries still need. It \

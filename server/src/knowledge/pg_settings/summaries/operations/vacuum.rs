@@ -9,8 +9,8 @@ pub(super) fn summary(lower: &str) -> Option<&'static str> {
         // Autovacuum.
         "autovacuum" => {
             "Whether the autovacuum launcher starts workers that vacuum and analyze tables on \
-             their own. Leave it on: without it dead rows pile up, statistics go stale, and \
-             wraparound-prevention vacuums still run, only later and all at once."
+             their own. Leave it on: without it dead rows pile up, statistics go stale, and the \
+             anti-wraparound vacuums that are still forced find far more work waiting."
         }
         "autovacuum_max_workers" => {
             "How many autovacuum workers may run at the same time across all databases. More \
@@ -81,7 +81,7 @@ pub(super) fn summary(lower: &str) -> Option<&'static str> {
         // Cost-based delay of manual VACUUM and ANALYZE.
         "vacuum_cost_delay" => {
             "How long a manual VACUUM or ANALYZE sleeps each time it has used up its cost \
-             budget; 0 (the default) runs it at full speed, which can crowd out normal \
+             budget; 0 runs it at full speed, which can crowd out normal \
              queries' I/O."
         }
         "vacuum_cost_limit" => {
@@ -146,8 +146,8 @@ pub(super) fn summary(lower: &str) -> Option<&'static str> {
         }
         "old_snapshot_threshold" => {
             "Lets vacuum remove rows that snapshots older than this still need; a query that \
-             then touches a changed page fails with a snapshot-too-old error. -1 (the default) \
-             keeps it off; it was removed in PostgreSQL 17."
+             then touches a changed page fails with a snapshot-too-old error. -1 keeps it off; \
+             it was removed in PostgreSQL 17."
         }
         _ => return None,
     };

@@ -76,8 +76,8 @@ fn recovery_target(lower: &str) -> Option<&'static str> {
              the time, xid and LSN targets."
         }
         "recovery_target_timeline" => {
-            "Which timeline recovery follows: `latest` (the newest found in the archive, which \
-             a standby needs to follow a promotion), `current`, or a timeline id."
+            "Which timeline recovery follows: `latest` (the newest one it can find, which a \
+             standby needs to follow a promotion), `current`, or a timeline id."
         }
         "recovery_target_action" => {
             "What the server does once the recovery target is reached: `pause` to let you \
