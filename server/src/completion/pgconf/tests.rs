@@ -62,10 +62,10 @@ fn parameter_names_with_type_and_default() {
         "incl|",
         5,
         expect![[r#"
-        Parameter recovery_target_inclusive (bool, default on) 50 => 0..4 "recovery_target_inclusive"
-        Keyword include (directive: read another file here) 0 => 0..4 "include = ''"
-        Keyword include_if_exists (directive: read another file here) 0 => 0..4 "include_if_exists = ''"
-        Keyword include_dir (directive: read another file here) 0 => 0..4 "include_dir = ''""#]],
+            Parameter recovery_target_inclusive (bool, default on) 161 => 0..4 "recovery_target_inclusive"
+            Keyword include (directive: read another file here) 0 => 0..4 "include = ''"
+            Keyword include_if_exists (directive: read another file here) 0 => 0..4 "include_if_exists = ''"
+            Keyword include_dir (directive: read another file here) 0 => 0..4 "include_dir = ''""#]],
     );
 }
 

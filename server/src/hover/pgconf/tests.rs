@@ -241,3 +241,24 @@ fn directive_and_broken_line() {
     );
     check_at("# nothing here\n", "nothing", Some(15), expect!["(none)"]);
 }
+
+#[test]
+fn vacuum_parameter_with_summary() {
+    check_at(
+        "autovacuum_vacuum_scale_factor = 0.01\n",
+        "autovacuum",
+        Some(17),
+        expect![[r#"
+            [autovacuum_vacuum_scale_factor]
+            **autovacuum_vacuum_scale_factor**: real number
+
+            The fraction of a table's rows that must be dead (on top of the threshold) before autovacuum vacuums it. On very large tables the default lets millions of dead rows build up; lower it per table with ALTER TABLE ... SET.
+
+            - Default: `0.2`
+            - Range: 0 .. 100
+            - Changes: takes effect on reload (`pg_ctl reload` or `SELECT pg_reload_conf()`); context `sighup`
+            - Category: Autovacuum
+
+            PostgreSQL 17. [Documentation](https://www.postgresql.org/docs/17/runtime-config-autovacuum.html#GUC-AUTOVACUUM-VACUUM-SCALE-FACTOR)"#]],
+    );
+}

@@ -1,0 +1,45 @@
+//! What the debug-output, lock-failure logging and process-title parameters are for, in
+//! our own words.
+
+/// Our explanation of a logging parameter, by its lower-case name.
+pub(super) fn summary(lower: &str) -> Option<&'static str> {
+    let text = match lower {
+        "application_name" => {
+            "A label for the session, normally sent by the client, shown in pg_stat_activity \
+             and in logs through `%a`. Set it in each application's connection string, so \
+             that slow queries and held locks can be traced back to their source."
+        }
+        "cluster_name" => {
+            "A name for this server, shown in the title of its processes so that several \
+             instances on one host can be told apart; a standby also uses it as its \
+             application_name when primary_conninfo sets none."
+        }
+        "update_process_title" => {
+            "Whether each server process rewrites its title (as seen in ps or top) with its \
+             current activity; handy for troubleshooting, with a small cost on some \
+             platforms."
+        }
+        "debug_print_parse" => {
+            "Writes the parse tree of each query to the log at LOG level; for debugging the \
+             server, very verbose."
+        }
+        "debug_print_rewritten" => {
+            "Writes each query tree after rule and view rewriting to the log at LOG level; for \
+             debugging the server, very verbose."
+        }
+        "debug_print_plan" => {
+            "Writes the internal plan tree of each query to the log at LOG level; for \
+             debugging the server, very verbose (EXPLAIN is what users want)."
+        }
+        "debug_pretty_print" => {
+            "Whether the trees written by the debug_print_* settings are indented over many \
+             lines, which is easier to read but longer."
+        }
+        "log_lock_failures" => {
+            "Logs which sessions hold or wait for a lock when a request with NOWAIT fails to \
+             get it, to find out what an application keeps colliding with."
+        }
+        _ => return None,
+    };
+    Some(text)
+}
