@@ -1,7 +1,15 @@
 //! What the planner, session-default, locking, compatibility, preset and bundled-extension
 //! parameters are for, in our own words.
+//!
+//! Each area is its own submodule; this one only asks them in turn.
+
+mod planner_costs;
+mod planner_methods;
+mod planner_other;
 
 /// Our explanation of a parameter of these areas, by its lower-case name.
-pub(super) fn summary(_lower: &str) -> Option<&'static str> {
-    None
+pub(super) fn summary(lower: &str) -> Option<&'static str> {
+    let areas: [fn(&str) -> Option<&'static str>; 3] =
+        [planner_methods::summary, planner_costs::summary, planner_other::summary];
+    areas.iter().find_map(|area| area(lower))
 }
