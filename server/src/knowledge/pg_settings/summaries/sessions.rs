@@ -3,13 +3,22 @@
 //!
 //! Each area is its own submodule; this one only asks them in turn.
 
+mod libraries;
+mod locale;
 mod planner_costs;
 mod planner_methods;
 mod planner_other;
+mod statements;
 
 /// Our explanation of a parameter of these areas, by its lower-case name.
 pub(super) fn summary(lower: &str) -> Option<&'static str> {
-    let areas: [fn(&str) -> Option<&'static str>; 3] =
-        [planner_methods::summary, planner_costs::summary, planner_other::summary];
+    let areas: [fn(&str) -> Option<&'static str>; 6] = [
+        planner_methods::summary,
+        planner_costs::summary,
+        planner_other::summary,
+        statements::summary,
+        locale::summary,
+        libraries::summary,
+    ];
     areas.iter().find_map(|area| area(lower))
 }
