@@ -159,6 +159,8 @@ fn extension_parameter() {
             [pg_stat_statements.max]
             **pg_stat_statements.max**: integer
 
+            From pg_stat_statements, which must be in shared_preload_libraries (and created with CREATE EXTENSION to read it): how many distinct statements are tracked. When full, the least used entries are dropped with their numbers; more costs shared memory.
+
             - Default: `5000`
             - Range: 100 .. 1073741823
             - Changes: takes effect only after a server restart; context `postmaster`

@@ -5,6 +5,7 @@
 
 mod compat;
 mod errors;
+mod extensions;
 mod libraries;
 mod locale;
 mod locks;
@@ -14,9 +15,12 @@ mod planner_other;
 mod preset;
 mod statements;
 
+#[cfg(test)]
+mod tests;
+
 /// Our explanation of a parameter of these areas, by its lower-case name.
 pub(super) fn summary(lower: &str) -> Option<&'static str> {
-    let areas: [fn(&str) -> Option<&'static str>; 10] = [
+    let areas: [fn(&str) -> Option<&'static str>; 11] = [
         planner_methods::summary,
         planner_costs::summary,
         planner_other::summary,
@@ -27,6 +31,7 @@ pub(super) fn summary(lower: &str) -> Option<&'static str> {
         errors::summary,
         compat::summary,
         preset::summary,
+        extensions::summary,
     ];
     areas.iter().find_map(|area| area(lower))
 }
