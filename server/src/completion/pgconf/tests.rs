@@ -53,10 +53,10 @@ fn parameter_names_with_type_and_default() {
         "|",
         3,
         expect![[r#"
-        Parameter DateStyle (string, default ISO, MDY) 73 => 0..0 "DateStyle"
-        Parameter IntervalStyle (enum, default postgres) 73 => 0..0 "IntervalStyle"
-        Parameter TimeZone (string, default GMT) 73 => 0..0 "TimeZone"
-        ... 391 in all"#]],
+            Parameter DateStyle (string, default ISO, MDY) 297 => 0..0 "DateStyle"
+            Parameter IntervalStyle (enum, default postgres) 248 => 0..0 "IntervalStyle"
+            Parameter TimeZone (string, default GMT) 295 => 0..0 "TimeZone"
+            ... 391 in all"#]],
     );
     check(
         "incl|",

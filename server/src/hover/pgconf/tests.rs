@@ -129,7 +129,7 @@ fn boolean_ssl() {
 }
 
 #[test]
-fn parameter_without_summary_shows_facts_only() {
+fn genetic_optimizer_parameter_with_summary() {
     check_at(
         "geqo_effort = 5\n",
         "geqo",
@@ -137,6 +137,8 @@ fn parameter_without_summary_shows_facts_only() {
         expect![[r#"
             [geqo_effort]
             **geqo_effort**: integer
+
+            Trades planning time for plan quality in the genetic optimizer; it only derives the defaults of geqo_pool_size and geqo_generations.
 
             - Default: `5`
             - Range: 1 .. 10
@@ -156,6 +158,8 @@ fn extension_parameter() {
         expect![[r#"
             [pg_stat_statements.max]
             **pg_stat_statements.max**: integer
+
+            From pg_stat_statements, which must be in shared_preload_libraries (and created with CREATE EXTENSION to read it): how many distinct statements are tracked. When full, the least used entries are dropped with their numbers; more costs shared memory.
 
             - Default: `5000`
             - Range: 100 .. 1073741823
