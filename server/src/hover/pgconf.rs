@@ -171,8 +171,8 @@ fn type_words(setting: &Setting) -> String {
 fn facts(catalog: &Catalog, which_major: &str, setting: &Setting, value: Option<&str>) -> String {
     let mut markdown = format!("**{}**: {}\n\n", setting.name, type_words(setting));
 
-    // FIXME: Write summaries for the parameters outside the connection, authentication,
-    // SSL, keepalive, memory, WAL and logging groups; they show their facts only.
+    // Every parameter of every catalog has a summary (a test in `summaries` sees to it);
+    // a custom placeholder such as `myapp.flag` has none.
     if let Some(summary) = summary(&setting.name) {
         markdown.push_str(summary);
         markdown.push_str("\n\n");

@@ -101,8 +101,8 @@ impl Context {
     pub fn explain(self) -> &'static str {
         match self {
             Context::Internal => {
-                "fixed when PostgreSQL was built or the cluster was created; setting it in \
-                 the file has no effect"
+                "fixed when PostgreSQL was built or the cluster was created; a file that sets \
+                 it stops the server from starting"
             }
             Context::Postmaster => "takes effect only after a server restart",
             Context::Sighup => {

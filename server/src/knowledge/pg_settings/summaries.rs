@@ -349,7 +349,39 @@ pub fn summary(name: &str) -> Option<&'static str> {
             "How messages are handed to syslog when log_destination includes it."
         }
         "event_source" => "The program name under which messages go to the Windows event log.",
+        // Session identity: shown by SHOW, changed by SQL commands, not by this file.
+        "role" => {
+            "The role the session acts as, which `SET ROLE` changes; it belongs to a session, \
+             so grant roles to users instead of setting it here."
+        }
+        "session_authorization" => {
+            "The user the session is authenticated as, which a superuser may change with \
+             `SET SESSION AUTHORIZATION`; it is not meant to be set in this file."
+        }
+        "seed" => {
+            "Seeds the session's random() sequence, as setseed() does; only a `SET` in the \
+             session itself is useful."
+        }
+        "is_superuser" => "Reports whether the session's user is a superuser; read-only.",
         _ => return sessions::summary(&lower).or_else(|| operations::summary(&lower)),
     };
     Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+    use crate::knowledge::pg_settings::for_major;
+
+    /// The hover promises a summary for every parameter of every major we know.
+    #[test]
+    fn every_parameter_of_every_major_has_a_summary() {
+        let missing: Vec<String> = (13..=18)
+            .flat_map(|major| for_major(Some(major)).settings())
+            .filter(|setting| summary(&setting.name).is_none())
+            .map(|setting| setting.name.clone())
+            .collect();
+
+        assert_eq!(missing, Vec::<String>::new());
+    }
 }
