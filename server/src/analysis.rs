@@ -21,6 +21,7 @@ pub fn analyze(kind: FileKind, text: &str, settings: &Settings) -> Vec<Finding> 
     let mut findings = match kind {
         FileKind::PgConf => rules::pgconf::check(text, settings),
         FileKind::PgHba => rules::pghba::check(text, settings),
+        FileKind::PgIdent => rules::pgident::check(text, settings),
         FileKind::PgBouncer => rules::pgbouncer::check(text, settings),
         FileKind::DotEnv => rules::dotenv::check(text, settings),
         FileKind::ConnInfo => rules::conninfo::check(text, settings),
@@ -72,6 +73,7 @@ pub fn hover(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> 
     let mut hover = match kind {
         FileKind::PgConf => hover::pgconf::hover(text, offset, settings),
         FileKind::PgHba => hover::pghba::hover(text, offset, settings),
+        FileKind::PgIdent => hover::pgident::hover(text, offset, settings),
         FileKind::PgBouncer => hover::pgbouncer::hover(text, offset, settings),
         FileKind::DotEnv => hover::dotenv::hover(text, offset, settings),
         FileKind::ConnInfo => hover::conninfo::hover(text, offset, settings),
@@ -93,7 +95,7 @@ pub fn completions(
         FileKind::PgHba => completion::pghba::complete(text, offset, settings),
         FileKind::PgBouncer => completion::pgbouncer::complete(text, offset, settings),
         FileKind::DotEnv => completion::dotenv::complete(text, offset, settings),
-        FileKind::ConnInfo | FileKind::UserList => Vec::new(),
+        FileKind::PgIdent | FileKind::ConnInfo | FileKind::UserList => Vec::new(),
     }
 }
 
@@ -116,6 +118,7 @@ pub fn symbols(kind: FileKind, text: &str, settings: &Settings) -> Vec<Symbol> {
     let mut symbols = match kind {
         FileKind::PgConf => symbols::pgconf::symbols(text, settings),
         FileKind::PgHba => symbols::pghba::symbols(text, settings),
+        FileKind::PgIdent => symbols::pgident::symbols(text, settings),
         FileKind::PgBouncer => symbols::pgbouncer::symbols(text, settings),
         FileKind::DotEnv | FileKind::ConnInfo | FileKind::UserList => Vec::new(),
     };
@@ -150,9 +153,10 @@ pub fn definition(
 ) -> Option<FileLink> {
     match kind {
         FileKind::PgConf => definition::pgconf::definition(path, text, offset, files),
-        FileKind::PgHba => definition::pghba::definition(path, text, offset, files),
+        FileKind::PgHba => definition::pgident::map_definition(path, text, offset, files)
+            .or_else(|| definition::pghba::definition(path, text, offset, files)),
         FileKind::PgBouncer => definition::pgbouncer::definition(path, text, offset, files),
-        FileKind::DotEnv | FileKind::ConnInfo | FileKind::UserList => None,
+        FileKind::PgIdent | FileKind::DotEnv | FileKind::ConnInfo | FileKind::UserList => None,
     }
 }
 
@@ -167,7 +171,7 @@ pub fn secret_spans(kind: FileKind, text: &str) -> Vec<Span> {
         FileKind::UserList => rules::userlist::secret_spans(text),
         FileKind::DotEnv => rules::dotenv::secret_spans(text, &settings),
         FileKind::ConnInfo => rules::conninfo::secret_spans(text, &settings),
-        FileKind::PgConf => Vec::new(),
+        FileKind::PgConf | FileKind::PgIdent => Vec::new(),
     };
     spans.extend(redact::secret_spans(text));
     spans.sort();
