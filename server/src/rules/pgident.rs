@@ -319,3 +319,6 @@ fn whole_lines(text: &str, record: &Record) -> Option<Span> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod differential;
