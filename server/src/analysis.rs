@@ -42,6 +42,12 @@ pub fn analyze_file(
     settings: &Settings,
     files: &dyn Files,
 ) -> Vec<Finding> {
+    // A pg_ident.conf is judged for the major its path or a PG_VERSION beside it names.
+    let settings = &match kind {
+        FileKind::PgIdent => settings_for_file(kind, path, settings, files),
+        _ => settings.clone(),
+    };
+
     // A postgresql.conf is judged with the files it includes and for the major its path
     // names, so all of its findings come from the check that sees the files.
     let mut findings = match kind {
@@ -54,8 +60,8 @@ pub fn analyze_file(
 }
 
 /// The settings for a file at `path`: `settings`, with what the path says about the
-/// target version where the settings leave it open (a postgresql.conf under
-/// `/etc/postgresql/15/main/`, or beside a `PG_VERSION` file).
+/// target version where the settings leave it open (a postgresql.conf or pg_ident.conf
+/// under `/etc/postgresql/15/main/`, or beside a `PG_VERSION` file).
 pub fn settings_for_file(
     kind: FileKind,
     path: &Path,
@@ -63,7 +69,9 @@ pub fn settings_for_file(
     files: &dyn Files,
 ) -> Settings {
     match kind {
-        FileKind::PgConf => rules::pgconf::version::settings_for_file(path, settings, files),
+        FileKind::PgConf | FileKind::PgIdent => {
+            rules::pgconf::version::settings_for_file(path, settings, files)
+        }
         _ => settings.clone(),
     }
 }
