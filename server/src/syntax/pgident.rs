@@ -171,11 +171,6 @@ impl IdentFile {
             _ => None,
         })
     }
-
-    /// The first line of the map `name`.
-    pub fn first_of(&self, name: &str) -> Option<&Mapping> {
-        self.mappings().find(|mapping| mapping.name() == name)
-    }
 }
 
 /// Whether a POSIX advanced regular expression has a capture group, that is an opening

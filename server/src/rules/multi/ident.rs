@@ -7,8 +7,12 @@
 //! paths from its data directory), else the `pg_ident.conf` beside it. When none is found,
 //! nothing is said.
 //!
-//! FIXME: Maps in files that pg_ident.conf includes (16+), and `map=` options in files that
-//! pg_hba.conf includes, are not read: a map defined or used only there is not seen.
+//! Maps defined in files that pg_ident.conf includes (16+) count as defined. When an
+//! included file cannot be read, or pg_hba.conf includes other files, the check that
+//! would need them says nothing.
+//!
+//! FIXME: `map=` options in files that pg_hba.conf includes are not read, so a pg_ident.conf
+//! beside such a pg_hba.conf is not judged for unused maps at all.
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +21,7 @@ use crate::finding::{Finding, Rule, Severity, Tag};
 use crate::knowledge::hba::{AuthMethod, AuthOption};
 use crate::settings::Settings;
 use crate::span::Span;
+use crate::syntax::pghba::IncludeKind;
 use crate::syntax::{pgconf, pghba, pgident};
 
 pub static MAP_UNDEFINED: Rule = Rule {
@@ -101,6 +106,69 @@ fn ident_file_setting(conf: &str) -> Option<PathBuf> {
     Some(data_directory.join(ident_file))
 }
 
+/// How deep `include*` lines are followed, as a guard against a file that includes itself.
+const INCLUDE_DEPTH: usize = 10;
+
+/// The names of every map `text` (the pg_ident.conf at `path`) and the files it includes
+/// define, or `None` when an included file cannot be read.
+pub fn defined_maps(path: &Path, text: &str, major: u32, files: &dyn Files) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    collect_maps(path, text, major, files, INCLUDE_DEPTH, &mut names)?;
+    Some(names)
+}
+
+fn collect_maps(
+    path: &Path,
+    text: &str,
+    major: u32,
+    files: &dyn Files,
+    depth: usize,
+    names: &mut Vec<String>,
+) -> Option<()> {
+    let directory = path.parent().and_then(Path::to_str);
+    for line in pgident::parse_for(text, major).lines {
+        match line.content {
+            pgident::Content::Mapping(mapping) => names.push(mapping.name().to_string()),
+            pgident::Content::Incomplete => {}
+            pgident::Content::Include { kind, argument } => {
+                let target = lexically_normal(&pghba::resolve_include(&argument.text, directory));
+                let included: Vec<PathBuf> = match kind {
+                    IncludeKind::IncludeDir => {
+                        let mut inside = files.list(&target)?;
+                        inside.retain(|file| file.extension().is_some_and(|ext| ext == "conf"));
+                        inside
+                    }
+                    IncludeKind::IncludeIfExists if !files.exists(&target) => Vec::new(),
+                    IncludeKind::Include | IncludeKind::IncludeIfExists => vec![target],
+                };
+                for file in included {
+                    let text = files.read(&file)?;
+                    collect_maps(&file, &text, major, files, depth.checked_sub(1)?, names)?;
+                }
+            }
+        }
+    }
+    Some(())
+}
+
+/// `path` with `.` and `..` resolved without asking the file system, as the server's
+/// `canonicalize_path` does.
+fn lexically_normal(path: &str) -> PathBuf {
+    use std::path::Component;
+
+    let mut normal = PathBuf::new();
+    for component in Path::new(path).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
 /// Warnings on `map=` values of `hba` (the file at `path`) that the governing
 /// pg_ident.conf does not define.
 pub fn undefined_maps(
@@ -114,13 +182,15 @@ pub fn undefined_maps(
         return;
     };
     let major = crate::knowledge::hba::major(settings);
-    let ident_file = pgident::parse_for(&ident, major);
+    let Some(defined) = defined_maps(&ident_path, &ident, major, files) else {
+        return;
+    };
     let shown = ident_path
         .file_name()
         .map_or_else(|| "pg_ident.conf".to_string(), |name| name.to_string_lossy().into_owned());
 
     for option in map_options(hba, major) {
-        if ident_file.first_of(&option.name).is_some() {
+        if defined.contains(&option.name) {
             continue;
         }
         let message = format!(

@@ -20,7 +20,8 @@ use std::fs;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::check;
+use super::{check, check_with_files};
+use crate::disk::DiskFiles;
 use crate::finding::Severity;
 use crate::rules::pghba::differential::{Cluster, DEBIAN_BIN};
 use crate::settings::Settings;
@@ -54,6 +55,9 @@ fn real_server_agrees_line_by_line() {
             continue;
         }
 
+        if cluster.major >= pgident::KEYWORDS_SINCE {
+            failures.extend(includes_disagree(&cluster));
+        }
         let refused = judge(&cluster, &corpus);
         let ours = our_load_errors(&corpus, cluster.major);
         let records = record_lines(&corpus, cluster.major);
@@ -119,6 +123,31 @@ fn judge(cluster: &Cluster, text: &str) -> BTreeSet<usize> {
     String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|row| row.split('\u{1f}').next()?.parse().ok())
+        .collect()
+}
+
+/// `include*` lines naming files that exist or not, judged by the view and by
+/// [`check_with_files`] over the real files: the disagreements.
+fn includes_disagree(cluster: &Cluster) -> Vec<String> {
+    let text = "include missing.conf\ninclude_dir missing.d\ninclude_if_exists missing.conf\n\
+                include ident.d/extra.conf\ninclude_dir ident.d\ninclude_if_exists ./ident.d/extra.conf\n\
+                m alice postgres\n";
+    let refused = judge(cluster, text);
+    let path = cluster.dir.join("data").join("pg_ident.conf");
+    let settings = Settings { postgres_version: Some(cluster.major), ..Settings::default() };
+    let files = DiskFiles::with_overlay(Default::default());
+    let ours: BTreeSet<usize> = check_with_files(&path, text, &settings, &files)
+        .iter()
+        .filter(|finding| finding.severity == Severity::Error)
+        .map(|finding| text[..finding.span.start].matches('\n').count() + 1)
+        .collect();
+    (1..=text.lines().count())
+        .filter(|line| refused.contains(line) != ours.contains(line))
+        .map(|line| {
+            let verb = if refused.contains(&line) { "refuses" } else { "accepts" };
+            let text = text.lines().nth(line - 1).unwrap_or_default();
+            format!("PostgreSQL {} {verb} include line {line}: {text}", cluster.major)
+        })
         .collect()
 }
 

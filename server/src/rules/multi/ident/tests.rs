@@ -61,6 +61,24 @@ fn nothing_is_said_without_the_other_file() {
 }
 
 #[test]
+fn maps_of_included_files_count() {
+    let ident = "include_dir ident.d\ninclude_if_exists missing.conf\n";
+    let files = MemoryFiles::default()
+        .with("/etc/pg/pg_hba.conf", HBA)
+        .with("/etc/pg/pg_ident.conf", ident)
+        .with("/etc/pg/ident.d/a.conf", "admins alice postgres\ninclude ../more.map\n")
+        .with("/etc/pg/more.map", "sso a b\n")
+        .with("/etc/pg/ident.d/b.txt", "Admins a b\n");
+    check_in(&files, "/etc/pg/pg_hba.conf", FileKind::PgHba, expect!["2 `Admins` multi-ident-map-undefined: The pg_ident.conf this server reads defines no map `Admins` (map names are case-sensitive), so every login through this rule fails. Add its lines to pg_ident.conf or fix the name."]);
+
+    // An included file that cannot be read leaves the answer open.
+    let broken = MemoryFiles::default()
+        .with("/etc/pg/pg_hba.conf", HBA)
+        .with("/etc/pg/pg_ident.conf", "include gone.conf\n");
+    check_in(&broken, "/etc/pg/pg_hba.conf", FileKind::PgHba, expect![[r#""#]]);
+}
+
+#[test]
 fn ident_file_of_the_sibling_postgresql_conf_decides() {
     let absolute = MemoryFiles::default()
         .with("/etc/pg/pg_hba.conf", HBA)
