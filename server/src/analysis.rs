@@ -107,6 +107,23 @@ pub fn completions(
     }
 }
 
+/// What may be typed at byte `offset` of `text`, the file at `path`: [`completions`], and
+/// what comes from the files around it (the map names of pg_ident.conf after `map=`).
+pub fn completions_in_file(
+    kind: FileKind,
+    path: &Path,
+    text: &str,
+    offset: usize,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Vec<Completion> {
+    let mut items = completions(kind, text, offset, settings);
+    if kind == FileKind::PgHba {
+        items.extend(completion::pgident::map_names(path, text, offset, files));
+    }
+    items
+}
+
 /// Rewrites offered at byte `offset` that fix nothing but change the form: a connection
 /// string between its URI and `key=value` forms, a password moved out of a string.
 ///

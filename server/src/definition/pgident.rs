@@ -3,9 +3,6 @@
 //!
 //! Kept apart from `definition/pghba.rs`, which links the files pg_hba.conf includes:
 //! [`crate::analysis::definition`] asks this module first and falls back to that one.
-//!
-//! FIXME: Completion of map names after `map=` needs the same files, which completion
-//! does not receive yet.
 
 use std::path::Path;
 

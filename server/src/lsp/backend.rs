@@ -310,7 +310,14 @@ impl LanguageServer for Backend {
         let offset = convert::offset(&index, position, encoding);
 
         let settings = self.settings_for(&uri, kind);
-        let completions = analysis::completions(kind, &snapshot.text, offset, &settings);
+        let completions = match uri.to_file_path() {
+            Ok(path) => {
+                let files = DiskFiles::with_overlay(self.documents.texts_by_path());
+                let text = &snapshot.text;
+                analysis::completions_in_file(kind, &path, text, offset, &settings, &files)
+            }
+            Err(()) => analysis::completions(kind, &snapshot.text, offset, &settings),
+        };
 
         let items = completions.iter().map(|item| convert::completion(&index, item, encoding));
         Ok(Some(CompletionResponse::Array(items.collect())))
