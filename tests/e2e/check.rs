@@ -681,11 +681,6 @@ fn examples_in_human_format() {
         24 | legacy          erin                            erin
            | ^^^^^^
 
-        examples/mistakes/ident/pg_ident.conf:27:17: error[ident-missing-include]: `examples/mistakes/ident/ident.d/contractors.conf` does not exist, so the server refuses this whole file and every login through its maps fails. Create it, fix the name, or write `include_if_exists` if it is optional.
-           |
-        27 | include         ident.d/contractors.conf
-           |                 ^^^^^^^^^^^^^^^^^^^^^^^^
-
         examples/mistakes/ident-15/pg_ident.conf:3:49: warning[ident-needs-newer-major]: PostgreSQL 15 reads `all` in this column as a role literally named `all`, so logins through this line fail; the special meaning came in 16. Name the role (one line per role) or upgrade.
           |
         3 | ops             alice                           all
@@ -695,6 +690,11 @@ fn examples_in_human_format() {
           |
         4 | ops             bob                             +admins
           |                                                 ^^^^^^^
+
+        examples/mistakes/ident-include/pg_ident.conf:5:17: error[ident-missing-include]: `examples/mistakes/ident-include/ident.d/contractors.conf` does not exist, so the server refuses this whole file and every login through its maps fails. Create it, fix the name, or write `include_if_exists` if it is optional.
+          |
+        5 | include         ident.d/contractors.conf
+          |                 ^^^^^^^^^^^^^^^^^^^^^^^^
 
         examples/mistakes/pooled-app/.env:2:66: warning[multi-channel-binding-via-pgbouncer]: This string connects to port 6432, where the pgbouncer.ini beside this file listens, and PgBouncer does not support channel binding: with `channel_binding=require` libpq refuses every connection. Use `channel_binding=prefer` (or drop it) and authenticate PgBouncer with `sslmode=verify-full` and `sslrootcert` instead.
           |
@@ -932,7 +932,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        18 files checked: 54 errors, 48 warnings, 19 information, 39 hints
+        19 files checked: 54 errors, 48 warnings, 19 information, 39 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 
