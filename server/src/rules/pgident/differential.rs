@@ -55,6 +55,13 @@ fn real_server_agrees_line_by_line() {
             continue;
         }
 
+        // The file initdb wrote (before any probe overwrites it) is clean.
+        let initdb_ident = fs::read_to_string(cluster.dir.join("data").join("pg_ident.conf"))
+            .expect("initdb's pg_ident.conf");
+        let settings = Settings { postgres_version: Some(cluster.major), ..Settings::default() };
+        let findings = check(&initdb_ident, &settings);
+        assert!(findings.is_empty(), "initdb's pg_ident.conf of {}: {findings:?}", cluster.major);
+
         if cluster.major >= pgident::KEYWORDS_SINCE {
             failures.extend(includes_disagree(&cluster));
         }

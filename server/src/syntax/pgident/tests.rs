@@ -127,6 +127,12 @@ fn never_panics_on_mutated_input() {
                 let _ = crate::hover::pgident::hover(&text, offset, &settings);
             }
             let _ = crate::symbols::pgident::symbols(&text, &settings);
+            let _ = crate::rules::multi::ident::map_options(&text, major);
+            let files = crate::files::MemoryFiles::default()
+                .with("/d/pg_hba.conf", text.clone())
+                .with("/d/pg_ident.conf", text.clone());
+            let path = std::path::Path::new("/d/pg_ident.conf");
+            let _ = crate::rules::multi::ident::defined_maps(path, &text, major, &files);
         }
     }
 }
