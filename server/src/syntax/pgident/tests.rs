@@ -136,3 +136,25 @@ fn never_panics_on_mutated_input() {
         }
     }
 }
+
+#[test]
+fn continuation_lines_join_from_14_on() {
+    let text = "ops alice \\\n    postgres\n";
+    check(
+        text,
+        13,
+        expect![[r#"
+        line 1: map "ops" Name("alice") Name("\\")
+        line 2: incomplete
+        comments: 0
+    "#]],
+    );
+    check(
+        text,
+        14,
+        expect![[r#"
+        line 1: map "ops" Name("alice") Name("postgres")
+        comments: 0
+    "#]],
+    );
+}
