@@ -3,22 +3,21 @@
 //! accepts may be one.
 //!
 //! The judge is the `pg_ident_file_mappings` view (PostgreSQL 15 and later), which reads
-//! the file on disk and reports an error per line, in a throwaway cluster of the real
-//! server started as in the pg_hba.conf differential test (`rules/pghba/differential.rs`).
+//! the file on disk and reports an error per line; before 15, a reload, whose log names
+//! the line of every error (the corpus always holds one, so the reload always fails and
+//! the cluster keeps its maps). The cluster is a throwaway one of the real server, started
+//! as in the pg_hba.conf differential test (`rules/pghba/differential.rs`).
 //! The corpus is `tests/ident/corpus.conf` plus deterministic mutations of each of its
 //! lines. Included files the corpus names exist beside it (`ident.d/`), since following
 //! includes is the business of `check_with_files`, not of `check`.
 //!
 //! The servers: Debian's PostgreSQL 15 and every directory of `PGCONF_HBA_SERVERS`
-//! (`tests/hba/run-differential` sets it). PostgreSQL 13 and 14 have no such view and are
-//! skipped, which the test prints.
-//!
-//! FIXME: Judge 13 and 14 by a reload and the server log, as the pg_hba.conf test does.
+//! (`tests/hba/run-differential` sets it).
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::{check, check_with_files};
 use crate::disk::DiskFiles;
@@ -47,14 +46,6 @@ fn real_server_agrees_line_by_line() {
     for bin in servers {
         let started = Instant::now();
         let cluster = Cluster::start(&bin);
-        if cluster.major < VIEW_SINCE {
-            println!(
-                "ident differential (PostgreSQL {}): skipped, no pg_ident_file_mappings view",
-                cluster.major
-            );
-            continue;
-        }
-
         // The file initdb wrote (before any probe overwrites it) is clean.
         let initdb_ident = fs::read_to_string(cluster.dir.join("data").join("pg_ident.conf"))
             .expect("initdb's pg_ident.conf");
@@ -84,8 +75,9 @@ fn real_server_agrees_line_by_line() {
                 cluster.major
             ));
         }
+        let judge = if cluster.major >= VIEW_SINCE { "the view" } else { "the reload log" };
         println!(
-            "ident differential (PostgreSQL {}): {agree}/{} lines agree, the view flagged {} \
+            "ident differential (PostgreSQL {}): {agree}/{} lines agree, {judge} flagged {} \
             ({:.1} s)",
             cluster.major,
             records.len(),
@@ -96,7 +88,7 @@ fn real_server_agrees_line_by_line() {
     assert!(failures.is_empty(), "disagreements:\n{}", failures.join("\n"));
 }
 
-/// The one-based lines the view marks with an error when `text` is the cluster's
+/// The one-based lines the server marks with an error when `text` is the cluster's
 /// pg_ident.conf.
 fn judge(cluster: &Cluster, text: &str) -> BTreeSet<usize> {
     let data = cluster.dir.join("data");
@@ -108,6 +100,9 @@ fn judge(cluster: &Cluster, text: &str) -> BTreeSet<usize> {
     let ident = data.join("pg_ident.conf");
     fs::write(&ident, text).expect("write pg_ident.conf");
     cluster.own(&ident);
+    if cluster.major < VIEW_SINCE {
+        return reload_errors(cluster, text);
+    }
 
     let query = "select line_number, coalesce(error, '') from pg_ident_file_mappings \
                  where error is not null";
@@ -133,12 +128,62 @@ fn judge(cluster: &Cluster, text: &str) -> BTreeSet<usize> {
         .collect()
 }
 
+/// The lines the log names when the cluster reloads its pg_ident.conf, which must fail.
+fn reload_errors(cluster: &Cluster, text: &str) -> BTreeSet<usize> {
+    let log_path = cluster.dir.join("log");
+    let before = fs::read_to_string(&log_path).map_or(0, |log| log.len());
+    let socket_dir = cluster.dir.to_str().expect("a UTF-8 temporary path");
+    let reload = ["-h", socket_dir, "-U", "postgres", "-d", "postgres", "-XAtq", "-c"];
+    cluster.run_as("psql", &[&reload[..], &["select pg_reload_conf()"]].concat());
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let log = loop {
+        let log = fs::read_to_string(&log_path).unwrap_or_default();
+        let new = log.get(before..).unwrap_or_default().to_string();
+        if new.contains("was not reloaded") {
+            break new;
+        }
+        assert!(Instant::now() < deadline, "the server never reported the reload:\n{new}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // Most errors name their line in a context line; a missing field, in the message.
+    let context = r#"line (\d+) of configuration file "[^"]*pg_ident\.conf""#;
+    let missing = r#"pg_ident\.conf" at end of line (\d+)"#;
+    let numbered = regex::Regex::new(&format!("{context}|{missing}")).expect("a valid pattern");
+    let mut lines: BTreeSet<usize> = numbered
+        .captures_iter(&log)
+        .filter_map(|captures| captures.get(1).or(captures.get(2))?.as_str().parse().ok())
+        .collect();
+
+    // Before 15 a regular expression's error names the expression but not its line: it
+    // counts for every line whose system user is that expression.
+    let invalid =
+        regex::Regex::new(r#"LOG:  invalid regular expression "(.*)": "#).expect("a valid pattern");
+    let patterns: BTreeSet<&str> = invalid
+        .captures_iter(&log)
+        .filter_map(|captures| Some(captures.get(1)?.as_str()))
+        .collect();
+    for line in pgident::parse_for(text, cluster.major).lines {
+        let pgident::Content::Mapping(mapping) = &line.content else {
+            continue;
+        };
+        if let pgident::SystemUser::Regex(pattern) =
+            pgident::SystemUser::of(mapping.system_user.first())
+        {
+            if patterns.contains(pattern) {
+                lines.insert(line.record.line + 1);
+            }
+        }
+    }
+    lines
+}
+
 /// `include*` lines naming files that exist or not, judged by the view and by
 /// [`check_with_files`] over the real files: the disagreements.
 fn includes_disagree(cluster: &Cluster) -> Vec<String> {
     let text = "include missing.conf\ninclude_dir missing.d\ninclude_if_exists missing.conf\n\
-                include ident.d/extra.conf\ninclude_dir ident.d\ninclude_if_exists ./ident.d/extra.conf\n\
-                m alice postgres\n";
+                include ident.d/extra.conf\ninclude_dir ident.d\n\
+                include_if_exists ./ident.d/extra.conf\nm alice postgres\n";
     let refused = judge(cluster, text);
     let path = cluster.dir.join("data").join("pg_ident.conf");
     let settings = Settings { postgres_version: Some(cluster.major), ..Settings::default() };
