@@ -4,9 +4,11 @@
 //!
 //! The judge is the `pg_ident_file_mappings` view (PostgreSQL 15 and later), which reads
 //! the file on disk and reports an error per line; before 15, a reload, whose log names
-//! the line of every error (the corpus always holds one, so the reload always fails and
-//! the cluster keeps its maps). The cluster is a throwaway one of the real server, started
-//! as in the pg_hba.conf differential test (`rules/pghba/differential.rs`).
+//! the line of each error, or for a bad regular expression the expression, which stands
+//! for the lines that use it (the corpus always holds an error, so the reload always fails
+//! and the cluster keeps its maps). The cluster is a throwaway one of the real server,
+//! started as in the pg_hba.conf differential test (`rules/pghba/differential.rs`).
+//!
 //! The corpus is `tests/ident/corpus.conf` plus deterministic mutations of each of its
 //! lines. Included files the corpus names exist beside it (`ident.d/`), since following
 //! includes is the business of `check_with_files`, not of `check`.
