@@ -21,6 +21,7 @@ pub fn analyze(kind: FileKind, text: &str, settings: &Settings) -> Vec<Finding> 
     let mut findings = match kind {
         FileKind::PgConf => rules::pgconf::check(text, settings),
         FileKind::PgHba => rules::pghba::check(text, settings),
+        FileKind::PgIdent => rules::pgident::check(text, settings),
         FileKind::PgBouncer => rules::pgbouncer::check(text, settings),
         FileKind::DotEnv => rules::dotenv::check(text, settings),
         FileKind::ConnInfo => rules::conninfo::check(text, settings),
@@ -41,6 +42,12 @@ pub fn analyze_file(
     settings: &Settings,
     files: &dyn Files,
 ) -> Vec<Finding> {
+    // A pg_ident.conf is judged for the major its path or a PG_VERSION beside it names.
+    let settings = &match kind {
+        FileKind::PgIdent => settings_for_file(kind, path, settings, files),
+        _ => settings.clone(),
+    };
+
     // A postgresql.conf is judged with the files it includes and for the major its path
     // names, so all of its findings come from the check that sees the files.
     let mut findings = match kind {
@@ -53,8 +60,8 @@ pub fn analyze_file(
 }
 
 /// The settings for a file at `path`: `settings`, with what the path says about the
-/// target version where the settings leave it open (a postgresql.conf under
-/// `/etc/postgresql/15/main/`, or beside a `PG_VERSION` file).
+/// target version where the settings leave it open (a postgresql.conf or pg_ident.conf
+/// under `/etc/postgresql/15/main/`, or beside a `PG_VERSION` file).
 pub fn settings_for_file(
     kind: FileKind,
     path: &Path,
@@ -62,7 +69,9 @@ pub fn settings_for_file(
     files: &dyn Files,
 ) -> Settings {
     match kind {
-        FileKind::PgConf => rules::pgconf::version::settings_for_file(path, settings, files),
+        FileKind::PgConf | FileKind::PgIdent => {
+            rules::pgconf::version::settings_for_file(path, settings, files)
+        }
         _ => settings.clone(),
     }
 }
@@ -72,6 +81,7 @@ pub fn hover(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> 
     let mut hover = match kind {
         FileKind::PgConf => hover::pgconf::hover(text, offset, settings),
         FileKind::PgHba => hover::pghba::hover(text, offset, settings),
+        FileKind::PgIdent => hover::pgident::hover(text, offset, settings),
         FileKind::PgBouncer => hover::pgbouncer::hover(text, offset, settings),
         FileKind::DotEnv => hover::dotenv::hover(text, offset, settings),
         FileKind::ConnInfo => hover::conninfo::hover(text, offset, settings),
@@ -93,8 +103,25 @@ pub fn completions(
         FileKind::PgHba => completion::pghba::complete(text, offset, settings),
         FileKind::PgBouncer => completion::pgbouncer::complete(text, offset, settings),
         FileKind::DotEnv => completion::dotenv::complete(text, offset, settings),
-        FileKind::ConnInfo | FileKind::UserList => Vec::new(),
+        FileKind::PgIdent | FileKind::ConnInfo | FileKind::UserList => Vec::new(),
     }
+}
+
+/// What may be typed at byte `offset` of `text`, the file at `path`: [`completions`], and
+/// what comes from the files around it (the map names of pg_ident.conf after `map=`).
+pub fn completions_in_file(
+    kind: FileKind,
+    path: &Path,
+    text: &str,
+    offset: usize,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Vec<Completion> {
+    let mut items = completions(kind, text, offset, settings);
+    if kind == FileKind::PgHba {
+        items.extend(completion::pgident::map_names(path, text, offset, files));
+    }
+    items
 }
 
 /// Rewrites offered at byte `offset` that fix nothing but change the form: a connection
@@ -116,6 +143,7 @@ pub fn symbols(kind: FileKind, text: &str, settings: &Settings) -> Vec<Symbol> {
     let mut symbols = match kind {
         FileKind::PgConf => symbols::pgconf::symbols(text, settings),
         FileKind::PgHba => symbols::pghba::symbols(text, settings),
+        FileKind::PgIdent => symbols::pgident::symbols(text, settings),
         FileKind::PgBouncer => symbols::pgbouncer::symbols(text, settings),
         FileKind::DotEnv | FileKind::ConnInfo | FileKind::UserList => Vec::new(),
     };
@@ -150,9 +178,10 @@ pub fn definition(
 ) -> Option<FileLink> {
     match kind {
         FileKind::PgConf => definition::pgconf::definition(path, text, offset, files),
-        FileKind::PgHba => definition::pghba::definition(path, text, offset, files),
+        FileKind::PgHba => definition::pgident::map_definition(path, text, offset, files)
+            .or_else(|| definition::pghba::definition(path, text, offset, files)),
         FileKind::PgBouncer => definition::pgbouncer::definition(path, text, offset, files),
-        FileKind::DotEnv | FileKind::ConnInfo | FileKind::UserList => None,
+        FileKind::PgIdent | FileKind::DotEnv | FileKind::ConnInfo | FileKind::UserList => None,
     }
 }
 
@@ -167,7 +196,7 @@ pub fn secret_spans(kind: FileKind, text: &str) -> Vec<Span> {
         FileKind::UserList => rules::userlist::secret_spans(text),
         FileKind::DotEnv => rules::dotenv::secret_spans(text, &settings),
         FileKind::ConnInfo => rules::conninfo::secret_spans(text, &settings),
-        FileKind::PgConf => Vec::new(),
+        FileKind::PgConf | FileKind::PgIdent => Vec::new(),
     };
     spans.extend(redact::secret_spans(text));
     spans.sort();

@@ -6,6 +6,7 @@ pub mod dotenv;
 pub mod pgbouncer;
 pub mod pgconf;
 pub mod pghba;
+pub mod pgident;
 
 /// What a completion item stands for, which editors show as an icon.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

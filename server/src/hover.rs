@@ -7,6 +7,7 @@ pub mod dotenv;
 pub mod pgbouncer;
 pub mod pgconf;
 pub mod pghba;
+pub mod pgident;
 pub mod userlist;
 
 /// What a hover shows and the span of text it explains.

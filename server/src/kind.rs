@@ -9,6 +9,8 @@ pub enum FileKind {
     PgConf,
     /// `pg_hba.conf`.
     PgHba,
+    /// `pg_ident.conf`: the user name maps that `map=` options of `pg_hba.conf` name.
+    PgIdent,
     /// `pgbouncer.ini`.
     PgBouncer,
     /// `.env` files: `KEY=VALUE` lines whose values may be connection strings.
@@ -20,9 +22,10 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 6] = [
+    pub const ALL: [FileKind; 7] = [
         FileKind::PgConf,
         FileKind::PgHba,
+        FileKind::PgIdent,
         FileKind::PgBouncer,
         FileKind::DotEnv,
         FileKind::ConnInfo,
@@ -34,6 +37,7 @@ impl FileKind {
         match self {
             FileKind::PgConf => "pgconf",
             FileKind::PgHba => "pghba",
+            FileKind::PgIdent => "pgident",
             FileKind::PgBouncer => "pgbouncer",
             FileKind::DotEnv => "dotenv",
             FileKind::ConnInfo => "conninfo",
@@ -61,6 +65,8 @@ impl FileKind {
             Some(FileKind::UserList)
         } else if name.starts_with("pg_hba") && name.ends_with(".conf") {
             Some(FileKind::PgHba)
+        } else if name.starts_with("pg_ident") && name.ends_with(".conf") {
+            Some(FileKind::PgIdent)
         } else if name.starts_with("postgresql") && name.ends_with(".conf") {
             Some(FileKind::PgConf)
         } else if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
@@ -90,6 +96,7 @@ mod tests {
             ".env.production",
             "prod.env",
             "pg_ident.conf",
+            "pg_ident_ldap.conf",
             "environment",
             "my.conf",
         ];
@@ -112,7 +119,8 @@ mod tests {
             .env: dotenv
             .env.production: dotenv
             prod.env: dotenv
-            pg_ident.conf: -
+            pg_ident.conf: pgident
+            pg_ident_ldap.conf: pgident
             environment: -
             my.conf: -"#]]
         .assert_eq(&kinds.join("\n"));
@@ -121,6 +129,7 @@ mod tests {
     #[test]
     fn language_id_never_names_conninfo() {
         assert_eq!(FileKind::from_language_id("pghba"), Some(FileKind::PgHba));
+        assert_eq!(FileKind::from_language_id("pgident"), Some(FileKind::PgIdent));
         assert_eq!(FileKind::from_language_id("conninfo"), None);
         assert_eq!(FileKind::from_language_id("ini"), None);
     }

@@ -9,6 +9,7 @@ pub mod multi;
 pub mod pgbouncer;
 pub mod pgconf;
 pub mod pghba;
+pub mod pgident;
 pub mod userlist;
 
 /// Every rule pgconf-lsp has, for documentation and for tests that must see each fire.
@@ -20,6 +21,7 @@ pub fn all() -> Vec<&'static Rule> {
         pgbouncer::RULES,
         pgconf::RULES,
         pghba::RULES,
+        pgident::RULES,
         userlist::RULES,
     ]
     .concat()

@@ -5,6 +5,7 @@ use crate::span::Span;
 pub mod pgbouncer;
 pub mod pgconf;
 pub mod pghba;
+pub mod pgident;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SymbolKind {

@@ -6,4 +6,5 @@ pub mod dotenv;
 pub mod pgbouncer;
 pub mod pgconf;
 pub mod pghba;
+pub mod pgident;
 pub mod userlist;

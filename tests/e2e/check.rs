@@ -634,6 +634,68 @@ fn examples_in_human_format() {
            |                        ^^
            = fix: Write the value as '10.0.0.5'
 
+        examples/mistakes/ident/pg_hba.conf:4:9: information[hba-no-replication-rule]: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+          |
+        4 | local   all             postgres                                peer map=admins
+          |         ^^^
+
+        examples/mistakes/ident/pg_hba.conf:7:74: warning[multi-ident-map-undefined]: The pg_ident.conf this server reads defines no map `Staff` (map names are case-sensitive), so every login through this rule fails. Add its lines to pg_ident.conf or fix the name.
+          |
+        7 | local   all             all                                     peer map=Staff
+          |                                                                          ^^^^^
+
+        examples/mistakes/ident/pg_ident.conf:6:17: error[ident-syntax]: A map line needs three fields, `MAPNAME SYSTEM-USERNAME PG-USERNAME`: the server refuses the whole file, so every login through its maps fails. Add the missing field.
+          |
+        6 | admins          carol
+          |                 ^^^^^
+
+        examples/mistakes/ident/pg_ident.conf:9:17: error[ident-syntax]: A pg_ident.conf field holds one value, not a comma list: the server refuses the whole file, so every login through its maps fails. Write one line per value (or quote the name if the comma belongs to it).
+          |
+        9 | sso             alice,bob                       app
+          |                 ^^^^^^^^^
+
+        examples/mistakes/ident/pg_ident.conf:12:17: error[ident-invalid-regex]: This regular expression does not compile (a `(` is never closed): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+           |
+        12 | sso             /^(.*@example\.com$             \1
+           |                 ^^^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/ident/pg_ident.conf:15:49: warning[ident-backreference-without-group]: `\1` stands for the first parenthesised group of the system user's regular expression, and it has none: every login through this line fails. Put the part to keep in parentheses, as in `/^(.*)@example\.com$`.
+           |
+        15 | sso             /^[a-z]+@corp\.example\.com$    \1
+           |                                                 ^^
+
+        examples/mistakes/ident/pg_ident.conf:18:58: warning[ident-ignored-fields]: The server reads only three fields and ignores this text, so it does not do what it seems to: a second role needs a line of its own. Remove it or make it a `#` comment.
+           |
+        18 | admins          dave                            postgres backup
+           |                                                          ^^^^^^
+           = fix: Remove the ignored fields
+
+        examples/mistakes/ident/pg_ident.conf:21:1: hint[ident-duplicate-line]: This line repeats line 2 of map `admins` and adds nothing; remove it.
+           |
+        21 | admins          alice                           postgres
+           | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+           = fix: Remove the repeated line
+
+        examples/mistakes/ident/pg_ident.conf:24:1: hint[multi-ident-map-unused]: No rule of the pg_hba.conf beside this file has `map=legacy`, so this map is never used. Name it in a rule's options, or remove its lines.
+           |
+        24 | legacy          erin                            erin
+           | ^^^^^^
+
+        examples/mistakes/ident-15/pg_ident.conf:3:49: warning[ident-needs-newer-major]: PostgreSQL 15 reads `all` in this column as a role literally named `all`, so logins through this line fail; the special meaning came in 16. Name the role (one line per role) or upgrade.
+          |
+        3 | ops             alice                           all
+          |                                                 ^^^
+
+        examples/mistakes/ident-15/pg_ident.conf:4:49: warning[ident-needs-newer-major]: PostgreSQL 15 reads `+group` in this column as a role literally named `+admins`, so logins through this line fail; the special meaning came in 16. Name the role (one line per role) or upgrade.
+          |
+        4 | ops             bob                             +admins
+          |                                                 ^^^^^^^
+
+        examples/mistakes/ident-include/pg_ident.conf:5:17: error[ident-missing-include]: `examples/mistakes/ident-include/ident.d/contractors.conf` does not exist, so the server refuses this whole file and every login through its maps fails. Create it, fix the name, or write `include_if_exists` if it is optional.
+          |
+        5 | include         ident.d/contractors.conf
+          |                 ^^^^^^^^^^^^^^^^^^^^^^^^
+
         examples/mistakes/pooled-app/.env:2:66: warning[multi-channel-binding-via-pgbouncer]: This string connects to port 6432, where the pgbouncer.ini beside this file listens, and PgBouncer does not support channel binding: with `channel_binding=require` libpq refuses every connection. Use `channel_binding=prefer` (or drop it) and authenticate PgBouncer with `sslmode=verify-full` and `sslrootcert` instead.
           |
         2 | DATABASE_URL=postgresql://app@127.0.0.1:6432/app?channel_binding=require
@@ -870,7 +932,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        15 files checked: 50 errors, 43 warnings, 18 information, 37 hints
+        19 files checked: 54 errors, 48 warnings, 19 information, 39 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 
@@ -1011,7 +1073,7 @@ fn usage_errors_exit_with_2() {
     expect![[r#"
         check no/such/file.conf => 2: pgconf-lsp: no/such/file.conf: no such file or folder
         check - => 2: pgconf-lsp: standard input (`-`) needs --kind
-        check --kind yaml examples => 2: error: invalid value 'yaml' for '--kind <KIND>': unknown kind `yaml`; expected one of pgconf, pghba, pgbouncer, dotenv, conninfo, userlist
+        check --kind yaml examples => 2: error: invalid value 'yaml' for '--kind <KIND>': unknown kind `yaml`; expected one of pgconf, pghba, pgident, pgbouncer, dotenv, conninfo, userlist
         check README.md => 2: pgconf-lsp: README.md: cannot tell what kind of file this is; pass --kind
         check --format xml => 2: error: invalid value 'xml' for '--format <FORMAT>'"#]].assert_eq(&report.join("\n"));
 }
@@ -1054,6 +1116,7 @@ fn readme_lists_every_rule() {
             Some("env") => "`.env`",
             Some("conf") => "`postgresql.conf`",
             Some("hba") => "`pg_hba.conf`",
+            Some("ident") => "`pg_ident.conf`",
             Some("pgb") if rule.name.starts_with("pgb-userlist") => "`userlist.txt`",
             Some("pgb") => "`pgbouncer.ini`",
             Some("multi") => "two files",
@@ -1085,6 +1148,7 @@ fn no_secret_reaches_any_output() {
         ("pgbouncer.ini", FileKind::PgBouncer, "[databases]\ne = host=h passwd=HUNTERb1\nf = host=h password='HUNTERb2\n[users]\nu = pool_mode=session password=HUNTERb3\n[pgbouncer]\nauth_password = HUNTERb4\n"),
         ("pg_hba.conf", FileKind::PgHba, "host all all 10.0.0.0/8 radius radiusservers=r radiussecret=HUNTERc1\nhost all all 10.0.0.0/8 ldap ldapserver=l ldapbindpasswd=HUNTERc2 ldapbasedn=x\n"),
         ("userlist.txt", FileKind::UserList, "\"app\" \"HUNTERd1\"\n\"bad\" \"HUN\"TERd2\"\n"),
+        ("pg_ident.conf", FileKind::PgIdent, "m postgresql://u:HUNTERe1@h/db x\nm postgresql://u:HUNTERe1@h/db x\n"),
     ];
 
     for (name, kind, text) in leaky {

@@ -494,6 +494,8 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/db/postgresql.conf: conf-keepalives-idle-too-long: Change to 60
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as 'HIGH:!aNULL'
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as '10.0.0.5'
+        mistakes/ident/pg_ident.conf: ident-ignored-fields: Remove the ignored fields
+        mistakes/ident/pg_ident.conf: ident-duplicate-line: Remove the repeated line
         mistakes/pooled-app/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         mistakes/pooler/pgbouncer.ini: pgb-entry-unknown-key: Change to pool_size
         mistakes/pooler/pgbouncer.ini: pgb-entry-syntax: Quote the value and double its quote characters

@@ -59,6 +59,16 @@ fn debian_pg_hba_conf_sample() {
 }
 
 #[test]
+fn debian_pg_ident_conf_sample() {
+    check_stock(
+        "/usr/share/postgresql/15/pg_ident.conf.sample",
+        "pgident",
+        "postgresql-15",
+        expect![[r#""#]],
+    );
+}
+
+#[test]
 fn debian_pgbouncer_ini() {
     check_stock(
         "/etc/pgbouncer/pgbouncer.ini",

@@ -18,6 +18,8 @@ vim.filetype.add({
   },
   pattern = {
     ['.*/conf%.d/.*%.conf'] = 'pgconf',
+    -- pg_ident.conf and the like, pg_ident_ldap.conf, as the server's kinds are told apart.
+    ['.*/pg_ident[^/]*%.conf'] = 'pgident',
     -- PgBouncer's auth_file: userlist.txt and the like, userlist-prod.txt.
     ['.*/userlist[^/]*%.txt'] = 'userlist',
     -- Neovim knows `.env` as `sh` but not `.env.local`; give those `sh` too, as a fallback only.

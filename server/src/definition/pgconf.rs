@@ -45,5 +45,5 @@ pub fn definition(path: &Path, text: &str, offset: usize, files: &dyn Files) -> 
                 .then(|| named.to_path_buf())?
         }
     };
-    Some(FileLink { span: entry.value.span, target })
+    Some(FileLink { span: entry.value.span, target, target_line: None })
 }

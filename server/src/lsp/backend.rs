@@ -12,9 +12,9 @@ use tower_lsp::lsp_types::{
     DocumentRangeFormattingParams, DocumentSymbolParams, DocumentSymbolResponse,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
     HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, InlayHint,
-    InlayHintParams, Location, MarkupContent, MarkupKind, MessageType, OneOf, PositionEncodingKind,
-    Range, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextEdit, Url,
+    InlayHintParams, Location, MarkupContent, MarkupKind, MessageType, OneOf, Position,
+    PositionEncodingKind, Range, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextEdit, Url,
 };
 use tower_lsp::{Client, LanguageServer};
 
@@ -310,7 +310,14 @@ impl LanguageServer for Backend {
         let offset = convert::offset(&index, position, encoding);
 
         let settings = self.settings_for(&uri, kind);
-        let completions = analysis::completions(kind, &snapshot.text, offset, &settings);
+        let completions = match uri.to_file_path() {
+            Ok(path) => {
+                let files = DiskFiles::with_overlay(self.documents.texts_by_path());
+                let text = &snapshot.text;
+                analysis::completions_in_file(kind, &path, text, offset, &settings, &files)
+            }
+            Err(()) => analysis::completions(kind, &snapshot.text, offset, &settings),
+        };
 
         let items = completions.iter().map(|item| convert::completion(&index, item, encoding));
         Ok(Some(CompletionResponse::Array(items.collect())))
@@ -364,7 +371,8 @@ impl LanguageServer for Backend {
 
         let location = link.and_then(|link| {
             let target = Url::from_file_path(&link.target).ok()?;
-            Some(Location::new(target, Range::default()))
+            let line = link.target_line.and_then(|line| u32::try_from(line).ok()).unwrap_or(0);
+            Some(Location::new(target, Range::new(Position::new(line, 0), Position::new(line, 0))))
         });
         Ok(location.map(GotoDefinitionResponse::Scalar))
     }

@@ -1,5 +1,5 @@
-//! Rules that read more than one file: a `pg_hba.conf` against the `postgresql.conf` beside
-//! it, a connection string against the PgBouncer it points at. Each kind's own
+//! Rules that read more than one file: a `pg_hba.conf` against the `postgresql.conf` and
+//! `pg_ident.conf` beside it, a connection string against the PgBouncer it points at. Each kind's own
 //! file-reading checks (includes, certificates) live with its rules and are dispatched
 //! from here too.
 //!
@@ -9,6 +9,8 @@
 //!
 //! FIXME: Honour `hba_file` and `config_file` settings and an explicit workspace setting
 //! that names the governing postgresql.conf, instead of only the sibling.
+
+pub mod ident;
 
 use std::path::Path;
 
@@ -30,7 +32,12 @@ pub static CHANNEL_BINDING_VIA_PGBOUNCER: Rule = Rule {
     url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING",
 };
 
-pub static RULES: &[&Rule] = &[&HOSTSSL_WITHOUT_SSL, &CHANNEL_BINDING_VIA_PGBOUNCER];
+pub static RULES: &[&Rule] = &[
+    &HOSTSSL_WITHOUT_SSL,
+    &CHANNEL_BINDING_VIA_PGBOUNCER,
+    &ident::MAP_UNDEFINED,
+    &ident::MAP_UNUSED,
+];
 
 /// PgBouncer's port when `listen_port` is not set.
 const PGBOUNCER_DEFAULT_PORT: u16 = 6432;
@@ -49,6 +56,7 @@ pub fn check(
     let mut findings = match kind {
         FileKind::PgConf => super::pgconf::check_with_files(path, text, settings, files),
         FileKind::PgHba => super::pghba::check_with_files(path, text, settings, files),
+        FileKind::PgIdent => super::pgident::check_with_files(path, text, settings, files),
         FileKind::PgBouncer => super::pgbouncer::check_with_files(path, text, settings, files),
         FileKind::DotEnv => super::dotenv::check_with_files(path, text, settings, files),
         FileKind::ConnInfo | FileKind::UserList => Vec::new(),
@@ -64,7 +72,9 @@ pub fn check(
                 let auto_conf = sibling("postgresql.auto.conf").map(|(_, text)| text);
                 hostssl_without_ssl(text, &conf, auto_conf.as_deref(), &mut findings);
             }
+            ident::undefined_maps(path, text, settings, files, &mut findings);
         }
+        FileKind::PgIdent => ident::unused_maps(path, text, settings, files, &mut findings),
         FileKind::DotEnv => {
             if let Some((_, ini)) = sibling("pgbouncer.ini") {
                 channel_binding_via_pgbouncer(text, &ini, settings, &mut findings);

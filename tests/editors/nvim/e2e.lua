@@ -212,7 +212,14 @@ local function run()
   local prod = vim.filetype.match({ filename = workspace .. '/userlist-prod.txt' })
   check('userlist-prod.txt: filetype userlist', prod == 'userlist', prod)
   check_file('.env.local', { filetype = 'sh' })
-  check_file('pg_ident.conf', { filetype = 'pgident', syntax_at = { 2, 1, 'pgidentMap' } })
+  check_file('pg_ident.conf', {
+    filetype = 'pgident',
+    code = 'ident-syntax',
+    severity = 'error',
+    syntax_at = { 2, 1, 'pgidentMap' },
+  })
+  local ldap = vim.filetype.match({ filename = workspace .. '/pg_ident_ldap.conf' })
+  check('pg_ident_ldap.conf: filetype pgident', ldap == 'pgident', ldap)
 
   local script = open('script.sh')
   check('script.sh: filetype sh', vim.bo[script].filetype == 'sh', vim.bo[script].filetype)

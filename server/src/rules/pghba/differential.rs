@@ -32,7 +32,7 @@ use super::{check, Severity, TRUST_REMOTE};
 use crate::settings::Settings;
 
 /// Debian's PostgreSQL 15, which `tests/run` installs.
-const DEBIAN_BIN: &str = "/usr/lib/postgresql/15/bin";
+pub(crate) const DEBIAN_BIN: &str = "/usr/lib/postgresql/15/bin";
 
 /// The unprivileged account the server runs as when the test runs as root.
 const SERVER_USER: &str = "pgtest";
@@ -311,20 +311,21 @@ struct Verdicts {
     disputed: usize,
 }
 
-/// A throwaway cluster, stopped and removed when dropped.
-struct Cluster {
+/// A throwaway cluster, stopped and removed when dropped. The pg_ident.conf differential
+/// test (`rules/pgident/differential.rs`) runs one too.
+pub(crate) struct Cluster {
     bin: PathBuf,
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// The account the server runs as; `None` when the test itself is not root.
     user: Option<String>,
-    major: u32,
+    pub(crate) major: u32,
     pid: Option<u32>,
     /// The pg_hba.conf initdb wrote.
     initdb_hba: String,
 }
 
 impl Cluster {
-    fn start(bin: &Path) -> Cluster {
+    pub(crate) fn start(bin: &Path) -> Cluster {
         let user = is_root().then(|| ensure_user(SERVER_USER));
         let version = run(Command::new(bin.join("postgres")).arg("--version"));
         let major = major_of(&String::from_utf8_lossy(&version.stdout));
@@ -527,7 +528,7 @@ impl Cluster {
 
     /// Runs one of the server's programs as the server's account. Packages without
     /// `psql` borrow Debian's, which talks to every newer server too.
-    fn run_as(&self, program: &str, args: &[&str]) -> Output {
+    pub(crate) fn run_as(&self, program: &str, args: &[&str]) -> Output {
         let mut program = self.bin.join(program);
         if !program.exists() {
             program = Path::new(DEBIAN_BIN).join(program.file_name().unwrap_or_default());
@@ -545,7 +546,7 @@ impl Cluster {
     }
 
     /// Gives `path` to the server's account.
-    fn own(&self, path: &Path) {
+    pub(crate) fn own(&self, path: &Path) {
         if let Some(user) = &self.user {
             run(Command::new("chown").arg(user).arg(path));
         }

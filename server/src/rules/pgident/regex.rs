@@ -1,0 +1,268 @@
+//! The mistakes that surely keep a regular expression from compiling in PostgreSQL.
+//!
+//! The server compiles `/regex` names as POSIX advanced regular expressions (AREs), whose
+//! syntax differs from Rust's `regex` crate in many corners (escapes, bounds, embedded
+//! options, backreferences), so that crate cannot judge them. This module instead looks
+//! for the few errors that are errors in every reading: an unclosed group or bracket, a
+//! trailing backslash, a quantifier with nothing to repeat, an unknown letter escape, a
+//! malformed bound. Everything it does not understand it accepts.
+//!
+//! FIXME: Errors in the less common corners (a backreference to a missing group, a bad
+//! character class name, a collating element, a bound inside a lookaround) are not reported.
+
+/// Why the server cannot compile `pattern`, when that is certain.
+pub fn surely_invalid(pattern: &str) -> Option<&'static str> {
+    let bytes = pattern.as_bytes();
+
+    // `***=` makes the rest a literal string, `***:` says the rest is an ARE.
+    if bytes.starts_with(b"***=") {
+        return None;
+    }
+    let mut at = if bytes.starts_with(b"***:") { 4 } else { 0 };
+    at = match embedded_options(bytes, at) {
+        Options::Literal => return None,
+        Options::Continue(next) => next,
+        Options::Unknown => return None,
+    };
+
+    let mut depth = 0usize;
+    // True where a quantifier would have nothing to repeat.
+    let mut at_operand_start = true;
+    let mut after_quantifier = false;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        match byte {
+            b'\\' => {
+                let Some(&next) = bytes.get(at + 1) else {
+                    return Some("it ends in a lone backslash");
+                };
+                if next.is_ascii_alphabetic() && !KNOWN_ESCAPES.contains(&next) {
+                    return Some("it uses a backslash escape that does not exist");
+                }
+                at += 2;
+                // Constraint escapes match no character, so nothing to repeat after them.
+                at_operand_start = b"AmMyYZ".contains(&next);
+                after_quantifier = false;
+                continue;
+            }
+            b'[' => {
+                at = bracket_end(bytes, at)?;
+                if at >= bytes.len() {
+                    return Some("a `[` is never closed");
+                }
+                at_operand_start = false;
+                after_quantifier = false;
+            }
+            b'(' => {
+                depth += 1;
+                // `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!` open groups too.
+                at += if bytes.get(at + 1) == Some(&b'?') { 2 } else { 1 };
+                at_operand_start = true;
+                after_quantifier = false;
+                continue;
+            }
+            b')' => {
+                if depth == 0 {
+                    return Some("a `)` closes no group");
+                }
+                depth -= 1;
+                at_operand_start = false;
+                after_quantifier = false;
+            }
+            b'|' => {
+                at_operand_start = true;
+                after_quantifier = false;
+            }
+            b'*' | b'+' | b'?' => {
+                if at_operand_start {
+                    return Some("a quantifier has nothing to repeat");
+                }
+                // `?` after a quantifier makes it non-greedy; anything else repeats nothing.
+                if after_quantifier && byte != b'?' {
+                    return Some("a quantifier follows another");
+                }
+                after_quantifier = true;
+            }
+            b'{' if bytes.get(at + 1).is_some_and(u8::is_ascii_digit) => {
+                if at_operand_start {
+                    return Some("a quantifier has nothing to repeat");
+                }
+                let Some(end) = bound_end(bytes, at) else {
+                    return Some("a `{m,n}` bound is malformed");
+                };
+                at = end;
+                after_quantifier = true;
+                continue;
+            }
+            b'^' | b'$' => {
+                at_operand_start = true;
+                after_quantifier = false;
+            }
+            _ => {
+                at_operand_start = false;
+                after_quantifier = false;
+            }
+        }
+        at += 1;
+    }
+
+    (depth > 0).then_some("a `(` is never closed")
+}
+
+/// The letters an ARE accepts after a backslash outside a bracket expression.
+const KNOWN_ESCAPES: &[u8] = b"abBcdDefmMnrsStuUvwWxyYZA";
+
+enum Options {
+    /// The pattern is a literal string from here (the `q` option).
+    Literal,
+    /// The expression starts at this offset.
+    Continue(usize),
+    /// Something we do not read.
+    Unknown,
+}
+
+/// Skips embedded options `(?flags)` at the start of an ARE.
+fn embedded_options(bytes: &[u8], at: usize) -> Options {
+    if !bytes[at..].starts_with(b"(?") {
+        return Options::Continue(at);
+    }
+    let flags = &bytes[at + 2..];
+    let Some(close) = flags.iter().position(|&byte| byte == b')') else {
+        return Options::Continue(at);
+    };
+    let letters = &flags[..close];
+    if letters.is_empty() || !letters.iter().all(u8::is_ascii_alphabetic) {
+        // `(?:`, `(?=` and the like open a group; the main loop reads them.
+        return Options::Continue(at);
+    }
+    if !letters.iter().all(|letter| b"bceimnpqstwx".contains(letter)) {
+        return Options::Unknown;
+    }
+    if letters.contains(&b'q') {
+        return Options::Literal;
+    }
+    Options::Continue(at + 2 + close + 1)
+}
+
+/// The offset of the `]` closing the bracket expression opened at `open`, or the end of
+/// the pattern when it is never closed. `None` for forms we do not read.
+fn bracket_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut at = open + 1;
+    if bytes.get(at) == Some(&b'^') {
+        at += 1;
+    }
+    // A `]` first is a member.
+    if bytes.get(at) == Some(&b']') {
+        at += 1;
+    }
+    while at < bytes.len() {
+        match bytes[at] {
+            b']' => return Some(at),
+            b'[' if matches!(bytes.get(at + 1), Some(b':' | b'.' | b'=')) => {
+                let close = [bytes[at + 1], b']'];
+                let rest = &bytes[at + 2..];
+                at += 2 + rest.windows(2).position(|pair| pair == close)? + 2;
+                continue;
+            }
+            // Escapes inside brackets are an ARE feature: `[\]]` holds a `]`.
+            b'\\' => at += 1,
+            _ => {}
+        }
+        at += 1;
+    }
+    Some(bytes.len())
+}
+
+/// The offset after the bound `{m}`, `{m,}` or `{m,n}` opened at `open`; `None` when the
+/// bound is malformed.
+fn bound_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let digits = |from: usize| bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let number = |from: usize, len: usize| -> Option<u32> {
+        std::str::from_utf8(&bytes[from..from + len]).ok()?.parse().ok()
+    };
+
+    let low_len = digits(open + 1);
+    let low = number(open + 1, low_len)?;
+    let mut at = open + 1 + low_len;
+    let mut high = Some(low);
+    if bytes.get(at) == Some(&b',') {
+        let high_len = digits(at + 1);
+        high = if high_len == 0 { None } else { number(at + 1, high_len) };
+        at += 1 + high_len;
+    }
+    if bytes.get(at) != Some(&b'}') {
+        return None;
+    }
+    // The library's limit on repetition counts.
+    if low > 255 || high.is_some_and(|high| high > 255 || high < low) {
+        return None;
+    }
+    Some(at + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_only_sure_errors() {
+        let patterns = [
+            "^(.*)@example\\.com$",
+            "^(.*)@example\\.com",
+            "(",
+            "a)",
+            "[abc",
+            "[]a]",
+            "[[:alpha:]]+",
+            "abc\\",
+            "*a",
+            "(*a)",
+            "a|*b",
+            "a**",
+            "a*?",
+            "a{2}",
+            "a{2",
+            "a{3,2}",
+            "a{,2}",
+            "\\q",
+            "\\d+",
+            "(?i)abc",
+            "(?:a)",
+            "***=(",
+            "(?q)(",
+            "é(",
+            "",
+        ];
+        let verdicts: Vec<String> = patterns
+            .iter()
+            .map(|pattern| format!("{pattern}: {}", surely_invalid(pattern).unwrap_or("-")))
+            .collect();
+        expect_test::expect![[r#"
+            ^(.*)@example\.com$: -
+            ^(.*)@example\.com: -
+            (: a `(` is never closed
+            a): a `)` closes no group
+            [abc: a `[` is never closed
+            []a]: -
+            [[:alpha:]]+: -
+            abc\: it ends in a lone backslash
+            *a: a quantifier has nothing to repeat
+            (*a): a quantifier has nothing to repeat
+            a|*b: a quantifier has nothing to repeat
+            a**: a quantifier follows another
+            a*?: -
+            a{2}: -
+            a{2: a `{m,n}` bound is malformed
+            a{3,2}: a `{m,n}` bound is malformed
+            a{,2}: -
+            \q: it uses a backslash escape that does not exist
+            \d+: -
+            (?i)abc: -
+            (?:a): -
+            ***=(: -
+            (?q)(: -
+            é(: a `(` is never closed
+            : -"#]]
+        .assert_eq(&verdicts.join("\n"));
+    }
+}
