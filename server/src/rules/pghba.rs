@@ -218,6 +218,22 @@ pub fn check_with_files(
 
 /// Every finding of the records of `tree`, on spans of the analysed file.
 fn analyze(tree: &includes::Tree, major: u32) -> Vec<Finding> {
+    let (found, lines) = read_records(tree, major);
+    let mut findings: Vec<Finding> = found
+        .into_iter()
+        .filter_map(|(source, finding)| moved_here(tree, source, finding))
+        .collect();
+    let text = &tree.sources[0].text;
+    shadow::check_unreachable(text, &lines, major, &mut findings);
+    check_ipv6_loopback_twin(text, &lines, &mut findings);
+    policy::check_replication(&lines, &mut findings);
+    policy::check_bypassable_ssl(&lines, major, &mut findings);
+    findings
+}
+
+/// The findings of each record of `tree` on its own, as (source, finding on a span of
+/// that source), with the records read as lines for the rules that compare them.
+fn read_records(tree: &includes::Tree, major: u32) -> (Vec<(usize, Finding)>, Vec<Line<'_>>) {
     let mut found: Vec<(usize, Finding)> = tree.problems.clone();
     let mut lines = Vec::new();
 
@@ -246,17 +262,33 @@ fn analyze(tree: &includes::Tree, major: u32) -> Vec<Finding> {
         }
         found.extend(findings.into_iter().map(|finding| (source, finding)));
     }
+    (found, lines)
+}
 
-    let mut findings: Vec<Finding> = found
+/// For the differential test: every error claiming the server refuses the file, as the
+/// (file, 1-based line of the record) where the server reports it, before errors of
+/// included files are moved to the include line.
+#[cfg(test)]
+pub(crate) fn load_errors_by_file(
+    path: &std::path::Path,
+    text: &str,
+    settings: &Settings,
+    files: &dyn crate::files::Files,
+) -> std::collections::BTreeSet<(std::path::PathBuf, usize)> {
+    let major = facts::major(settings);
+    let tree = includes::expand(text, Some(path), Some(files), major);
+    let (found, _) = read_records(&tree, major);
+    found
         .into_iter()
-        .filter_map(|(source, finding)| moved_here(tree, source, finding))
-        .collect();
-    let text = &tree.sources[0].text;
-    shadow::check_unreachable(text, &lines, major, &mut findings);
-    check_ipv6_loopback_twin(text, &lines, &mut findings);
-    policy::check_replication(&lines, &mut findings);
-    policy::check_bypassable_ssl(&lines, major, &mut findings);
-    findings
+        .filter(|(_, finding)| finding.severity == Severity::Error && finding.rule != &TRUST_REMOTE)
+        .filter_map(|(source, finding)| {
+            let source = &tree.sources[source];
+            let record = source.records.iter().find(|record| {
+                record.span.start <= finding.span.start && finding.span.end <= record.span.end
+            })?;
+            Some((source.path.clone()?, record.line + 1))
+        })
+        .collect()
 }
 
 /// A finding on a record of `source`, as it shows in the analysed file: as it is for the

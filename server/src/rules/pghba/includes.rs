@@ -43,7 +43,8 @@ pub(super) const MAX_DEPTH: usize = 10;
 pub(crate) struct Source {
     pub text: String,
     /// Its records as the server tokenizes them, `@file` lists expanded when files are
-    /// read. Records in [`Tree::order`] and include records are both here.
+    /// read: those in [`Tree::order`], the include records followed, and the records
+    /// whose `@file` could not be read (unexpanded).
     pub records: Vec<Record>,
     /// Where it is, when known.
     pub path: Option<PathBuf>,
@@ -121,11 +122,13 @@ impl Walker<'_> {
 
         for record in parse_for(&text, self.major).records {
             let record = match self.files {
-                Some(files) => match self.expand_record(files, record, path.as_deref()) {
+                Some(files) => match self.expand_record(files, record.clone(), path.as_deref()) {
                     Ok(Some(record)) => record,
                     Ok(None) => continue,
                     Err(problem) => {
+                        // Kept, unread, so that the problem has its record.
                         self.tree.problems.push((source, *problem));
+                        self.tree.sources[source].records.push(record);
                         continue;
                     }
                 },
