@@ -65,6 +65,8 @@ impl Backend {
 
     /// Republishes the other open documents in the same folder, whose cross-file findings
     /// may depend on the one that changed.
+    // FIXME: A file included from a subdirectory (`conf.d/`, `hba.d/`, an `@` list
+    // elsewhere) does not republish the file that includes it; follow the includes.
     async fn publish_neighbours(&self, changed: &Url) {
         let folder =
             |uri: &Url| uri.to_file_path().ok().and_then(|path| Some(path.parent()?.to_owned()));

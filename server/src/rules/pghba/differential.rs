@@ -203,6 +203,12 @@ const PROBES: &[Probe] = &[
     },
     Probe { what: "a missing include_dir", root: "include_dir nowhere.d\n", files: &[], since: 13 },
     Probe {
+        what: "empty names",
+        root: "include \"\"\ninclude_if_exists \"\"\ninclude_dir \"\"\n",
+        files: &[],
+        since: 13,
+    },
+    Probe {
         what: "nested includes, relative to the including file",
         root: "include a.conf\n",
         files: &[

@@ -15,7 +15,8 @@
 //! * `include` of a file that cannot be opened is an error on that record; a missing file
 //!   of `include_if_exists` is skipped. `include_dir` reads the directory's regular files
 //!   whose names end in `.conf` and do not start with `.`, sorted by name; a directory that
-//!   cannot be opened, or a blank name, is an error. The included records take the
+//!   cannot be opened, or a blank name, is an error. (An empty `include` name, though,
+//!   names the including file's own directory, which the server reads as no lines.) The included records take the
 //!   directive's place, so rule order runs through them.
 //! * From PostgreSQL 16 on, every file opened (`@` or `include`) counts one level deeper
 //!   than the file naming it, and opening one more than [`MAX_DEPTH`] levels deep is an
@@ -162,6 +163,9 @@ impl Walker<'_> {
     ) {
         let target = self.resolve(&name.text);
         match kind {
+            // An empty name resolves to the including file's directory, from which the
+            // server reads no line and reports nothing (as PostgreSQL 16 and 18 do).
+            IncludeKind::Include | IncludeKind::IncludeIfExists if name.text.is_empty() => {}
             IncludeKind::Include | IncludeKind::IncludeIfExists => {
                 let required = kind == IncludeKind::Include;
                 self.include_file(files, &target, span, source, required);

@@ -127,6 +127,18 @@ fn missing_files_and_include_if_exists() {
 }
 
 #[test]
+/// An empty file name is no error, an empty directory name is.
+fn empty_names() {
+    check(
+        "include \"\"\ninclude_dir \"\"\nlocal all all peer\n",
+        &[],
+        expect![[r#"
+            2:13-2:15 error hba-include-missing: `include_dir` names no directory; the server refuses the file.
+        "#]],
+    );
+}
+
+#[test]
 fn include_dir_reads_conf_files_in_name_order() {
     // `b.conf` comes after `a.conf` whatever the listing order; hidden files, other
     // extensions and a bare `.conf` are skipped. The line of `b.conf` is shadowed by the
