@@ -71,6 +71,10 @@ pub fn hover_in(
     }
     let &(column, token) = placed.iter().find(|(_, token)| token.span.touches(offset))?;
 
+    // The server expands `@name` in every column, not only in the name lists.
+    if let Some(file) = token.included_file() {
+        return Some(Hover { span: token.span, markdown: file_list_markdown(file, around, major) });
+    }
     let markdown = match column {
         Column::ConnType => conn_type_markdown(token, major)?,
         Column::Database | Column::User => {
@@ -423,6 +427,14 @@ mod tests {
             **`@empty.txt`** — names read from a file
 
             The file's tokens (separated by blanks, commas or lines) are put here, as if written in this list. Resolves to `/etc/postgresql/16/main/empty.txt`, which holds no names: the field disappears and the fields after it move left."#]],
+        );
+        check_around(
+            "hostssl all all @admin|s.txt cert\n",
+            expect![[r#"
+            [@admins.txt]
+            **`@admins.txt`** — names read from a file
+
+            The file's tokens (separated by blanks, commas or lines) are put here, as if written in this list. Resolves to `/etc/postgresql/16/main/admins.txt`, which holds `alice`, `bob`, `"all"`, `@more`."#]],
         );
         check_around(
             "hostssl all @nob|ody.txt 10.0.0.0/8 cert\n",
