@@ -298,6 +298,16 @@ const PROBES: &[Probe] = &[
         since: 13,
     },
     Probe {
+        what: "include records inside @ files",
+        root: "local all @users peer\nlocal all @others peer\n",
+        files: &[
+            ("users", "alice\ninclude more\ninclude_if_exists absent\n"),
+            ("more", "bob\n"),
+            ("others", "include gone\n"),
+        ],
+        since: 16,
+    },
+    Probe {
         what: "an @ file that names itself",
         root: "local all @loop peer\n",
         files: &[("loop", "x @loop\n")],

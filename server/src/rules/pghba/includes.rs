@@ -9,8 +9,9 @@
 //! * An unquoted `@name` token (with a name after the `@`) is replaced, while tokenizing, by
 //!   every token of every line of that file: comments, quotes and continuations work there
 //!   as in `pg_hba.conf`, a quoted `"all"` stays a plain name, and an `@` inside is expanded
-//!   in turn. A field left with no token (an empty file) disappears, so the fields after
-//!   it move left. A file that cannot be opened marks the line with an error, and a line
+//!   in turn, as, from PostgreSQL 16 on, are its include records: the files they name
+//!   add their tokens too. A field left with no token (an empty file) disappears, so the
+//!   fields after it move left. A file that cannot be opened marks the line with an error, and a line
 //!   with an error makes the whole file fail to load.
 //! * `include` of a file that cannot be opened is an error on that record; a missing file
 //!   of `include_if_exists` is skipped. `include_dir` reads the directory's regular files
@@ -177,7 +178,7 @@ impl Walker<'_> {
                     self.problem(&INCLUDE_MISSING, source, name.span, message);
                     return;
                 }
-                let Some(mut listed) = files.list(&target) else {
+                let Some(listed) = files.list(&target) else {
                     let message = format!(
                         "The directory `{}` cannot be read, so the server refuses the \
                         file. Create it (it may stay empty) or remove this line.",
@@ -186,15 +187,8 @@ impl Walker<'_> {
                     self.problem(&INCLUDE_MISSING, source, name.span, message);
                     return;
                 };
-                listed.retain(|file| {
-                    let name = file.file_name().map(|name| name.to_string_lossy());
-                    name.is_some_and(|name| {
-                        name.len() >= 6 && !name.starts_with('.') && name.ends_with(".conf")
-                    })
-                });
-                listed.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-                for file in listed {
-                    self.include_file(files, &normalize(&file), span, source, true);
+                for file in conf_files(listed) {
+                    self.include_file(files, &file, span, source, true);
                 }
             }
         }
@@ -327,10 +321,30 @@ impl Walker<'_> {
         out: &mut Vec<Token>,
     ) -> Result<(), Box<Finding>> {
         let target = resolve_from(name, outer, self.base.as_deref());
+        let what = format!("@{name}");
+        self.read_list(files, &target, &what, true, span, depth, chain, out)
+    }
+
+    /// Appends to `out` every token of the file at `target`, read for a list (`what` says
+    /// how it is named, for messages): an `@` file, or a file that an include record
+    /// inside one names, which PostgreSQL 16 and later follow too. `required` is false for
+    /// `include_if_exists`.
+    #[allow(clippy::too_many_arguments, reason = "one recursive step of the expansion")]
+    fn read_list(
+        &self,
+        files: &dyn Files,
+        target: &Path,
+        what: &str,
+        required: bool,
+        span: Span,
+        depth: usize,
+        chain: &mut Vec<PathBuf>,
+        out: &mut Vec<Token>,
+    ) -> Result<(), Box<Finding>> {
         let error = |rule: &'static Rule, message: String| {
             Box::new(Finding::new(rule, Severity::Error, span, message))
         };
-        if chain.contains(&target) {
+        if chain.iter().any(|open| open == target) {
             let limit = if self.major >= 16 {
                 format!("the server reads it again and again until {MAX_DEPTH} levels deep")
             } else {
@@ -339,7 +353,7 @@ impl Walker<'_> {
             return Err(error(
                 &INCLUDE_CYCLE,
                 format!(
-                    "`@{name}` leads back to itself through `@` files ({limit}), so the server \
+                    "`{what}` leads back to itself through `@` files ({limit}), so the server \
                     refuses the file. Remove the `@` that leads back."
                 ),
             ));
@@ -348,38 +362,117 @@ impl Walker<'_> {
             return Err(error(
                 &INCLUDE_CYCLE,
                 format!(
-                    "`@{name}` is opened more than {MAX_DEPTH} levels deep; the server refuses \
+                    "`{what}` is opened more than {MAX_DEPTH} levels deep; the server refuses \
                     the file."
                 ),
             ));
         }
-        let Some(text) = files.read(&target) else {
+        let Some(text) = files.read(target) else {
+            if !required {
+                return Ok(());
+            }
             return Err(error(
                 &INCLUDE_MISSING,
                 format!(
-                    "`@{name}` names `{}`, which does not exist: the server cannot read the \
+                    "`{what}` names `{}`, which does not exist: the server cannot read the \
                     names and refuses the whole file. Create it, or write the names here.",
-                    self.shown(&target)
+                    self.shown(target)
                 ),
             ));
         };
 
-        chain.push(target.clone());
-        // FIXME: PostgreSQL 16 and later also follow `include` records inside an `@` file,
-        // adding the included file's tokens; we read such a record as two names.
+        chain.push(target.to_path_buf());
         for record in parse_for(&text, self.major).records {
-            for token in record.fields.into_iter().flat_map(|field| field.tokens) {
-                match token.included_file() {
-                    Some(inner) => {
-                        let inner = inner.to_string();
-                        self.read_names(files, &inner, Some(&target), span, depth + 1, chain, out)?;
+            let mut fields: Vec<Vec<Token>> = Vec::new();
+            for field in record.fields {
+                let mut tokens = Vec::new();
+                for token in field.tokens {
+                    match token.included_file() {
+                        Some(inner) => {
+                            let inner = inner.to_string();
+                            let outer = Some(target);
+                            self.read_names(
+                                files,
+                                &inner,
+                                outer,
+                                span,
+                                depth + 1,
+                                chain,
+                                &mut tokens,
+                            )?;
+                        }
+                        None => tokens.push(Token { span, ..token }),
                     }
-                    None => out.push(Token { span, ..token }),
+                }
+                if !tokens.is_empty() {
+                    fields.push(tokens);
                 }
             }
+            if self.major >= 16 {
+                if let [first, second] = fields.as_slice() {
+                    if let Some(kind) = IncludeKind::from_name(&first[0].text) {
+                        let name = second[0].text.clone();
+                        self.read_included_list(
+                            files,
+                            kind,
+                            &name,
+                            target,
+                            span,
+                            depth + 1,
+                            chain,
+                            out,
+                        )?;
+                        continue;
+                    }
+                }
+            }
+            out.extend(fields.into_iter().flatten());
         }
         chain.pop();
         Ok(())
+    }
+
+    /// The tokens of the files an include record inside an `@` file (at `outer`, `depth`
+    /// levels deep) names.
+    #[allow(clippy::too_many_arguments, reason = "one recursive step of the expansion")]
+    fn read_included_list(
+        &self,
+        files: &dyn Files,
+        kind: IncludeKind,
+        name: &str,
+        outer: &Path,
+        span: Span,
+        depth: usize,
+        chain: &mut Vec<PathBuf>,
+        out: &mut Vec<Token>,
+    ) -> Result<(), Box<Finding>> {
+        let what = format!("{} {name}", kind.name());
+        let target = resolve_from(name, Some(outer), self.base.as_deref());
+        match kind {
+            IncludeKind::Include | IncludeKind::IncludeIfExists if name.is_empty() => Ok(()),
+            IncludeKind::Include | IncludeKind::IncludeIfExists => {
+                let required = kind == IncludeKind::Include;
+                self.read_list(files, &target, &what, required, span, depth, chain, out)
+            }
+            IncludeKind::IncludeDir => {
+                let listed = files.list(&target).filter(|_| !name.trim().is_empty());
+                let Some(listed) = listed else {
+                    return Err(Box::new(Finding::new(
+                        &INCLUDE_MISSING,
+                        Severity::Error,
+                        span,
+                        format!(
+                            "`{what}` names a directory that cannot be read, so the server \
+                            refuses the file."
+                        ),
+                    )));
+                };
+                for file in conf_files(listed) {
+                    self.read_list(files, &file, &what, true, span, depth, chain, out)?;
+                }
+                Ok(())
+            }
+        }
     }
 
     /// A directive's name as a path, relative to the file being read.
@@ -395,6 +488,19 @@ impl Walker<'_> {
     fn problem(&mut self, rule: &'static Rule, source: usize, span: Span, message: String) {
         self.tree.problems.push((source, Finding::new(rule, Severity::Error, span, message)));
     }
+}
+
+/// The files `include_dir` reads of those `listed` in a directory: names of at least six
+/// bytes ending in `.conf`, not hidden, in byte order.
+fn conf_files(mut listed: Vec<PathBuf>) -> Vec<PathBuf> {
+    listed.retain(|file| {
+        let name = file.file_name().map(|name| name.to_string_lossy());
+        name.is_some_and(|name| {
+            name.len() >= 6 && !name.starts_with('.') && name.ends_with(".conf")
+        })
+    });
+    listed.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    listed.iter().map(|file| normalize(file)).collect()
 }
 
 /// Where the server looks for `name`, named in the file at `outer`: an absolute name as

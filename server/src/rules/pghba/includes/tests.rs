@@ -256,6 +256,28 @@ fn at_files_are_expanded_into_the_list() {
 }
 
 #[test]
+fn include_records_inside_at_files_from_16() {
+    let root = "hostssl all @users 10.0.0.0/8 scram-sha-256\n\
+                hostssl all bob 10.0.0.0/8 scram-sha-256\n\
+                hostssl all @others 10.0.0.0/8 scram-sha-256\n";
+    let others = [
+        ("users", "alice\ninclude more\n"),
+        ("more", "bob\n"),
+        ("others", "include_if_exists absent\ninclude gone\n"),
+    ];
+    check(
+        root,
+        &others,
+        expect![[r#"
+            2:1-2:41 warning hba-unreachable-rule: This line can never be used: line 1 matches every connection it would match, and the server stops at the first matching line. Move it above, or remove it. [Unnecessary] [related 1:1: line 1 matches these connections first] [fix: Remove the unreachable line => ""]
+            3:13-3:20 error hba-include-missing: `include gone` names `gone`, which does not exist: the server cannot read the names and refuses the whole file. Create it, or write the names here.
+        "#]],
+    );
+    // Before 16, `include` and `more` are two more names.
+    check_in(15, root, &others, expect![""]);
+}
+
+#[test]
 fn at_files_missing_empty_or_looping() {
     check_in(
         15,
