@@ -22,7 +22,8 @@
 //! * From PostgreSQL 16 on, every file opened (`@` or `include`) counts one level deeper
 //!   than the file naming it, and opening one more than [`MAX_DEPTH`] levels deep is an
 //!   error. There is no other cycle check: a file that includes itself is read again and
-//!   again until that depth. Before 16 nothing limits `@` nesting.
+//!   again until that depth. Before 16 nothing limits `@` nesting: a loop of `@` files
+//!   runs the server out of file handles, and on a reload the postmaster exits.
 //!
 //! The result is every authentication record of the whole tree, in the order the server
 //! reads them, with the problems found on the way, each in the file where the server
@@ -345,18 +346,21 @@ impl Walker<'_> {
             Box::new(Finding::new(rule, Severity::Error, span, message))
         };
         if chain.iter().any(|open| open == target) {
-            let limit = if self.major >= 16 {
-                format!("the server reads it again and again until {MAX_DEPTH} levels deep")
-            } else {
-                "PostgreSQL before 16 has no limit and reads it without end".to_string()
-            };
-            return Err(error(
-                &INCLUDE_CYCLE,
+            let message = if self.major >= 16 {
                 format!(
-                    "`{what}` leads back to itself through `@` files ({limit}), so the server \
-                    refuses the file. Remove the `@` that leads back."
-                ),
-            ));
+                    "`{what}` leads back to itself through `@` files: the server reads them \
+                    again and again until {MAX_DEPTH} levels deep, then refuses the file. \
+                    Remove the `@` that leads back."
+                )
+            } else {
+                // Seen with PostgreSQL 15: the postmaster's reload ends in FATAL.
+                format!(
+                    "`{what}` leads back to itself through `@` files, and PostgreSQL before 16 \
+                    has no nesting limit: it opens them until it runs out of file handles, and \
+                    a reload then shuts the whole server down. Remove the `@` that leads back."
+                )
+            };
+            return Err(error(&INCLUDE_CYCLE, message));
         }
         if self.major >= 16 && depth + 1 > MAX_DEPTH {
             return Err(error(

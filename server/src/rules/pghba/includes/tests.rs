@@ -300,7 +300,7 @@ fn at_files_missing_empty_or_looping() {
         "local all @a peer\n",
         &[("a", "@b\n"), ("b", "x @a\n")],
         expect![[r#"
-            1:11-1:13 error hba-include-cycle: `@a` leads back to itself through `@` files (PostgreSQL before 16 has no limit and reads it without end), so the server refuses the file. Remove the `@` that leads back.
+            1:11-1:13 error hba-include-cycle: `@a` leads back to itself through `@` files, and PostgreSQL before 16 has no nesting limit: it opens them until it runs out of file handles, and a reload then shuts the whole server down. Remove the `@` that leads back.
         "#]],
     );
     // A value from a file gets no fix: it would rewrite the `@name`.
