@@ -105,6 +105,24 @@ fn included_rules_take_their_place_in_rule_order() {
 }
 
 #[test]
+fn policies_see_the_included_lines() {
+    // The plain-text line that sidesteps the certificate is in the included file; the IPv6
+    // twin of the loopback line is there too, so no hint asks for it.
+    check(
+        "hostssl billing billing 10.9.0.0/16 cert\n\
+         host app app 127.0.0.1/32 scram-sha-256\n\
+         include extra.conf\n",
+        &[(
+            "extra.conf",
+            "host billing billing 10.9.0.0/16 scram-sha-256\nhost app app ::1/128 scram-sha-256\n",
+        )],
+        expect![[r#"
+            1:37-1:41 warning hba-bypassable-ssl-rule: Clients can sidestep this certificate check: line 1 of `extra.conf` admits the same clients without TLS, with `scram-sha-256` instead of a certificate. Turn plain-text clients away (`hostnossl … reject` above line 1 of `extra.conf`), or drop the certificate line. [related 3:1: line 1 of `extra.conf` admits the same clients without TLS]
+        "#]],
+    );
+}
+
+#[test]
 fn missing_files_and_include_if_exists() {
     check(
         "include missing.conf\n\
