@@ -63,10 +63,11 @@ impl Backend {
         Some((snapshot, kind, self.documents.encoding()))
     }
 
-    /// Republishes the other open documents in the same folder, whose cross-file findings
-    /// may depend on the one that changed.
-    // FIXME: A file included from a subdirectory (`conf.d/`, `hba.d/`, an `@` list
-    // elsewhere) does not republish the file that includes it; follow the includes.
+    /// Republishes the other open documents in the same folder or a folder above it, whose
+    /// cross-file findings may depend on the one that changed: a sibling, or a file it
+    /// includes from a subfolder (`conf.d/`, `hba.d/`).
+    // FIXME: A file included from elsewhere (an absolute path, `../`) does not republish
+    // the file that includes it; follow the includes instead of guessing by folder.
     async fn publish_neighbours(&self, changed: &Url) {
         let folder =
             |uri: &Url| uri.to_file_path().ok().and_then(|path| Some(path.parent()?.to_owned()));
@@ -74,7 +75,8 @@ impl Backend {
             return;
         };
         for uri in self.documents.uris() {
-            if &uri != changed && folder(&uri).as_ref() == Some(&changed_folder) {
+            let above = folder(&uri).is_some_and(|folder| changed_folder.starts_with(folder));
+            if &uri != changed && above {
                 self.publish(uri).await;
             }
         }
