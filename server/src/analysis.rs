@@ -48,14 +48,16 @@ pub fn analyze_file(
         _ => settings.clone(),
     };
 
-    // A postgresql.conf is judged with the files it includes and for the major its path
-    // names, so all of its findings come from the check that sees the files.
+    // A postgresql.conf and a pg_hba.conf are judged with the files they include (and a
+    // postgresql.conf for the major its path names), so all of their findings come from
+    // the check that sees the files.
     let mut findings = match kind {
-        FileKind::PgConf => Vec::new(),
+        FileKind::PgConf | FileKind::PgHba => Vec::new(),
         _ => analyze(kind, text, settings),
     };
     findings.extend(rules::multi::check(kind, path, text, settings, files));
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
+    redact::guard_findings(&mut findings, &secret_texts(kind, text));
     findings
 }
 
@@ -86,6 +88,24 @@ pub fn hover(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> 
         FileKind::DotEnv => hover::dotenv::hover(text, offset, settings),
         FileKind::ConnInfo => hover::conninfo::hover(text, offset, settings),
         FileKind::UserList => hover::userlist::hover(text, offset, settings),
+    }?;
+    hover.markdown = redact::scrub(&hover.markdown, &secret_texts(kind, text)).into_owned();
+    Some(hover)
+}
+
+/// Like [`hover`], for the file at `path` with the files around it: the hovers of names of
+/// other files (pg_hba.conf's `include` and `@name`) then say what those files hold.
+pub fn hover_file(
+    kind: FileKind,
+    path: &Path,
+    text: &str,
+    offset: usize,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Option<Hover> {
+    let mut hover = match kind {
+        FileKind::PgHba => hover::pghba::hover_in(text, offset, settings, Some((path, files))),
+        _ => return self::hover(kind, text, offset, settings),
     }?;
     hover.markdown = redact::scrub(&hover.markdown, &secret_texts(kind, text)).into_owned();
     Some(hover)

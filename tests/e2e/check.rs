@@ -606,6 +606,16 @@ fn examples_in_human_format() {
         44 | hostssl all             all             samenet                 cert
            |                                         ^^^^^^^
 
+        examples/mistakes/db/pg_hba.conf:47:1: error[hba-include-missing]: `hba.d/missing.conf` does not exist, so the server refuses the whole file. Create it, or use `include_if_exists` for a file that may be absent.
+           |
+        47 | include                 hba.d/missing.conf
+           | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/db/pg_hba.conf:50:1: error[hba-include-cycle]: This include leads back to a file being read (pg_hba.conf → pg_hba.conf); the server reads the files again and again until 10 levels deep, then refuses the file. Remove the include that leads back.
+           |
+        50 | include                 pg_hba.conf
+           | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
         examples/mistakes/db/postgresql.conf:3:20: information[conf-listen-all-addresses]: The server accepts connections on every network interface, so pg_hba.conf and the firewall are all that keep others out. Name only the addresses clients use when you can.
           |
         3 | listen_addresses = '*'
@@ -932,7 +942,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        19 files checked: 54 errors, 48 warnings, 19 information, 39 hints
+        19 files checked: 56 errors, 48 warnings, 19 information, 39 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

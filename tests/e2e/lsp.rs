@@ -616,3 +616,60 @@ fn connection_strings_convert_between_forms() {
     "#]]
     .assert_eq(&report.join("\n"));
 }
+
+/// A pg_hba.conf that includes a file from a subfolder, both open in the editor (neither
+/// on disk): the include's error shows on the include line, fixing the included file
+/// republishes the pg_hba.conf, and the include line links and hovers to the file.
+#[test]
+fn pg_hba_includes_are_followed_through_open_documents() {
+    let hba = "include hba.d/10-app.conf\nlocal all all peer\n";
+    let included = "hots all all 10.0.0.0/8 scram-sha-256\n";
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({ "postgresVersion": 16 }));
+    let hba_uri = file_uri("hba/pg_hba.conf");
+    let included_uri = file_uri("hba/hba.d/10-app.conf");
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": {
+            "uri": included_uri, "languageId": "pghba", "version": 1, "text": included
+        } }),
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": hba_uri, "languageId": "pghba", "version": 1, "text": hba } }),
+    );
+    let before = client.diagnostics_for_version(&hba_uri, 1);
+
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": included_uri, "version": 2 },
+            "contentChanges": [{ "range": range(0, 0, 0, 4), "text": "host" }],
+        }),
+    );
+    let after = client.diagnostics_where(&hba_uri, |params| {
+        params["diagnostics"].as_array().is_some_and(|diagnostics| errors(diagnostics) == 0)
+    });
+    let at_name =
+        json!({ "textDocument": { "uri": hba_uri }, "position": { "line": 0, "character": 12 } });
+    let definition = client.request("textDocument/definition", at_name.clone());
+    let hover = client.request("textDocument/hover", at_name);
+    client.shutdown();
+
+    let after = after["diagnostics"].as_array().cloned().unwrap_or_default();
+    let report = format!(
+        "before:\n{}\nafter:\n{}\ndefinition: {}\nhover: {}",
+        render(&before),
+        render(&after),
+        definition["uri"],
+        hover["contents"]["value"]
+    );
+    expect![[r#"
+        before:
+        0:0-0:25 error hba-unknown-connection-type: In `hba.d/10-app.conf` line 1: `hots` is not a connection type, so the server refuses to load the file. Did you mean `host`?
+        1:6-1:9 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+        after:
+        1:6-1:9 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+        definition: "file:///workspace/project/hba/hba.d/10-app.conf"
+        hover: "**`include`** `hba.d/10-app.conf` — PostgreSQL 16 and later\n\nReads the lines of another file here, as if written in place. Resolves to `/workspace/project/hba/hba.d/10-app.conf`, which exists.""#]].assert_eq(&report);
+}

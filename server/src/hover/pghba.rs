@@ -1,11 +1,16 @@
-//! Hovers for `pg_hba.conf`: what a connection type, keyword, method or option means, and
-//! which clients an address covers.
+//! Hovers for `pg_hba.conf`: what a connection type, keyword, method or option means,
+//! which clients an address covers, and, when the file's path is known, which file an
+//! `include` or `@name` reads and the names an `@name` stands for.
 
+use std::path::Path;
+
+use crate::files::Files;
 use crate::hover::Hover;
 use crate::knowledge::hba::{
     self as facts, AuthMethod, AuthOption, ColumnKeyword, ConnType, PasswordOnWire,
     ADDRESS_KEYWORDS,
 };
+use crate::rules::pghba::resolve_from;
 use crate::settings::Settings;
 use crate::syntax::pghba::{
     parse_for, resolve_include, Address, AddressSpec, Field, IncludeKind, IpRange, Token,
@@ -23,7 +28,22 @@ enum Column {
     Option,
 }
 
+/// The hover at `offset` of `text` on its own: named files show where they would be
+/// relative to this file's folder.
 pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
+    hover_in(text, offset, settings, None)
+}
+
+/// The file at `path` and the files around it, for the hovers of names of other files.
+pub type Around<'a> = (&'a Path, &'a dyn Files);
+
+/// The hover at `offset` of `text`, the file `around` names, when known.
+pub fn hover_in(
+    text: &str,
+    offset: usize,
+    settings: &Settings,
+    around: Option<Around>,
+) -> Option<Hover> {
     let major = facts::major(settings);
     let file = parse_for(text, major);
     let record = file.records.iter().find(|record| record.span.touches(offset))?;
@@ -33,7 +53,7 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
         if first.span.touches(offset) || path.span.touches(offset) {
             return Some(Hover {
                 span: first.span.cover(path.span),
-                markdown: include_markdown(kind, path),
+                markdown: include_markdown(kind, path, around),
             });
         }
     }
@@ -51,9 +71,15 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
     }
     let &(column, token) = placed.iter().find(|(_, token)| token.span.touches(offset))?;
 
+    // The server expands `@name` in every column, not only in the name lists.
+    if let Some(file) = token.included_file() {
+        return Some(Hover { span: token.span, markdown: file_list_markdown(file, around, major) });
+    }
     let markdown = match column {
         Column::ConnType => conn_type_markdown(token, major)?,
-        Column::Database | Column::User => name_markdown(token, column == Column::Database, major),
+        Column::Database | Column::User => {
+            name_markdown(token, column == Column::Database, major, around)
+        }
         Column::Address => address_markdown(token, columns.mask)?,
         Column::Mask => {
             let address = columns.address?.single()?;
@@ -72,7 +98,7 @@ fn place<'r>(placed: &mut Vec<(Column, &'r Token)>, column: Column, field: Optio
     }
 }
 
-fn include_markdown(kind: IncludeKind, path: &Token) -> String {
+fn include_markdown(kind: IncludeKind, path: &Token, around: Option<Around>) -> String {
     let what = match kind {
         IncludeKind::Include => "Reads the lines of another file here, as if written in place.",
         IncludeKind::IncludeIfExists => {
@@ -82,15 +108,86 @@ fn include_markdown(kind: IncludeKind, path: &Token) -> String {
             "Reads every `.conf` file of a directory here, in file-name order."
         }
     };
-    // FIXME: The hover does not know this file's path, so `$DIR` stands for its folder;
-    // the adapter should pass the path, and checks should follow the include (file I/O).
-    format!(
-        "**`{}`** `{}` — PostgreSQL 16 and later\n\n{what} Resolves to `{}` (`$DIR` is the \
-        folder of this file).",
-        kind.name(),
-        path.text,
-        resolve_include(&path.text, None)
-    )
+    let header =
+        format!("**`{}`** `{}` — PostgreSQL 16 and later\n\n{what}", kind.name(), path.text);
+    let Some((file, files)) = around else {
+        return format!(
+            "{header} Resolves to `{}` (`$DIR` is the folder of this file).",
+            resolve_include(&path.text, None)
+        );
+    };
+
+    let target = resolve_from(&path.text, Some(file), None);
+    let shown = target.display();
+    let state = match kind {
+        IncludeKind::IncludeDir => match files.list(&target) {
+            None => "which cannot be read".to_string(),
+            Some(listed) => {
+                let mut names: Vec<String> = listed
+                    .iter()
+                    .filter_map(|file| file.file_name().map(|name| name.to_string_lossy()))
+                    .filter(|name| {
+                        name.len() >= 6 && !name.starts_with('.') && name.ends_with(".conf")
+                    })
+                    .map(|name| format!("`{name}`"))
+                    .collect();
+                names.sort();
+                match names.len() {
+                    0 => "which holds no `.conf` file".to_string(),
+                    _ => format!("which holds {}", listing(&names)),
+                }
+            }
+        },
+        _ if files.exists(&target) => "which exists".to_string(),
+        _ => "which does not exist".to_string(),
+    };
+    format!("{header} Resolves to `{shown}`, {state}.")
+}
+
+/// At most a dozen items, joined for a sentence.
+fn listing(items: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut out = items.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > SHOWN {
+        out.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    out
+}
+
+/// The hover of an `@name` token.
+fn file_list_markdown(file_name: &str, around: Option<Around>, major: u32) -> String {
+    let header = format!(
+        "**`@{file_name}`** — names read from a file\n\nThe file's tokens (separated by \
+        blanks, commas or lines) are put here, as if written in this list."
+    );
+    let Some((file, files)) = around else {
+        return format!(
+            "{header} Resolves to `{}` (`$DIR` is the folder of this file).",
+            resolve_include(file_name, None)
+        );
+    };
+    let target = resolve_from(file_name, Some(file), None);
+    let Some(text) = files.read(&target) else {
+        return format!(
+            "{header} Resolves to `{}`, which does not exist: the server refuses the file.",
+            target.display()
+        );
+    };
+    let names: Vec<String> = parse_for(&text, major)
+        .records
+        .iter()
+        .flat_map(|record| &record.fields)
+        .flat_map(|field| &field.tokens)
+        .map(|token| format!("`{}`", token.span.of(&text)))
+        .collect();
+    if names.is_empty() {
+        return format!(
+            "{header} Resolves to `{}`, which holds no names: the field disappears and the \
+            fields after it move left.",
+            target.display()
+        );
+    }
+    format!("{header} Resolves to `{}`, which holds {}.", target.display(), listing(&names))
 }
 
 fn conn_type_markdown(token: &Token, major: u32) -> Option<String> {
@@ -107,15 +204,10 @@ fn conn_type_markdown(token: &Token, major: u32) -> Option<String> {
     ))
 }
 
-fn name_markdown(token: &Token, database: bool, major: u32) -> String {
+fn name_markdown(token: &Token, database: bool, major: u32, around: Option<Around>) -> String {
     let column = if database { "database" } else { "user" };
     if let Some(file) = token.included_file() {
-        return format!(
-            "**`@{file}`** — names read from a file\n\nThe file's tokens (separated by blanks, \
-            commas or lines) are put here, as if written in this list. Resolves to `{}` \
-            (`$DIR` is the folder of this file).",
-            resolve_include(file, None)
-        );
+        return file_list_markdown(file, around, major);
     }
     if let Some(pattern) = token.regex(major) {
         let what = if database { "database" } else { "role" };
@@ -264,6 +356,94 @@ mod tests {
             None => "none".to_string(),
         };
         expect.assert_eq(&rendered);
+    }
+
+    /// Like [`check`], for `/etc/postgresql/16/main/pg_hba.conf` with files around it.
+    #[track_caller]
+    fn check_around(marked: &str, expect: Expect) {
+        let files = crate::files::MemoryFiles::default()
+            .with("/etc/postgresql/16/main/hba.d/20-ops.conf", "")
+            .with("/etc/postgresql/16/main/hba.d/10-app.conf", "")
+            .with("/etc/postgresql/16/main/hba.d/notes.txt", "")
+            .with("/etc/postgresql/16/main/extra.conf", "")
+            .with("/etc/postgresql/16/main/admins.txt", "# ops\nalice, bob\n\"all\" @more\n")
+            .with("/etc/postgresql/16/main/empty.txt", "# nobody\n");
+        let path = Path::new("/etc/postgresql/16/main/pg_hba.conf");
+        let offset = marked.find('|').expect("a | marker");
+        let text = marked.replacen('|', "", 1);
+        let rendered = match hover_in(&text, offset, &Settings::default(), Some((path, &files))) {
+            Some(hover) => format!("[{}]\n{}", hover.span.of(&text), hover.markdown),
+            None => "none".to_string(),
+        };
+        expect.assert_eq(&rendered);
+    }
+
+    #[test]
+    fn named_files_with_the_files_around() {
+        check_around(
+            "include ex|tra.conf\n",
+            expect![[r#"
+            [include extra.conf]
+            **`include`** `extra.conf` — PostgreSQL 16 and later
+
+            Reads the lines of another file here, as if written in place. Resolves to `/etc/postgresql/16/main/extra.conf`, which exists."#]],
+        );
+        check_around(
+            "include_if_exists mis|sing.conf\n",
+            expect![[r#"
+            [include_if_exists missing.conf]
+            **`include_if_exists`** `missing.conf` — PostgreSQL 16 and later
+
+            Reads the lines of another file here, skipping it silently if it does not exist. Resolves to `/etc/postgresql/16/main/missing.conf`, which does not exist."#]],
+        );
+        check_around(
+            "include_dir hb|a.d\n",
+            expect![[r#"
+            [include_dir hba.d]
+            **`include_dir`** `hba.d` — PostgreSQL 16 and later
+
+            Reads every `.conf` file of a directory here, in file-name order. Resolves to `/etc/postgresql/16/main/hba.d`, which holds `10-app.conf`, `20-ops.conf`."#]],
+        );
+        check_around(
+            "include_dir no|ne.d\n",
+            expect![[r#"
+            [include_dir none.d]
+            **`include_dir`** `none.d` — PostgreSQL 16 and later
+
+            Reads every `.conf` file of a directory here, in file-name order. Resolves to `/etc/postgresql/16/main/none.d`, which cannot be read."#]],
+        );
+        check_around(
+            "hostssl all @adm|ins.txt 10.0.0.0/8 cert\n",
+            expect![[r#"
+            [@admins.txt]
+            **`@admins.txt`** — names read from a file
+
+            The file's tokens (separated by blanks, commas or lines) are put here, as if written in this list. Resolves to `/etc/postgresql/16/main/admins.txt`, which holds `alice`, `bob`, `"all"`, `@more`."#]],
+        );
+        check_around(
+            "hostssl all @emp|ty.txt 10.0.0.0/8 cert\n",
+            expect![[r#"
+            [@empty.txt]
+            **`@empty.txt`** — names read from a file
+
+            The file's tokens (separated by blanks, commas or lines) are put here, as if written in this list. Resolves to `/etc/postgresql/16/main/empty.txt`, which holds no names: the field disappears and the fields after it move left."#]],
+        );
+        check_around(
+            "hostssl all all @admin|s.txt cert\n",
+            expect![[r#"
+            [@admins.txt]
+            **`@admins.txt`** — names read from a file
+
+            The file's tokens (separated by blanks, commas or lines) are put here, as if written in this list. Resolves to `/etc/postgresql/16/main/admins.txt`, which holds `alice`, `bob`, `"all"`, `@more`."#]],
+        );
+        check_around(
+            "hostssl all @nob|ody.txt 10.0.0.0/8 cert\n",
+            expect![[r#"
+            [@nobody.txt]
+            **`@nobody.txt`** — names read from a file
+
+            The file's tokens (separated by blanks, commas or lines) are put here, as if written in this list. Resolves to `/etc/postgresql/16/main/nobody.txt`, which does not exist: the server refuses the file."#]],
+        );
     }
 
     #[test]

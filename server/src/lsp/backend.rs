@@ -63,8 +63,11 @@ impl Backend {
         Some((snapshot, kind, self.documents.encoding()))
     }
 
-    /// Republishes the other open documents in the same folder, whose cross-file findings
-    /// may depend on the one that changed.
+    /// Republishes the other open documents in the same folder or a folder above it, whose
+    /// cross-file findings may depend on the one that changed: a sibling, or a file it
+    /// includes from a subfolder (`conf.d/`, `hba.d/`).
+    // FIXME: A file included from elsewhere (an absolute path, `../`) does not republish
+    // the file that includes it; follow the includes instead of guessing by folder.
     async fn publish_neighbours(&self, changed: &Url) {
         let folder =
             |uri: &Url| uri.to_file_path().ok().and_then(|path| Some(path.parent()?.to_owned()));
@@ -72,7 +75,8 @@ impl Backend {
             return;
         };
         for uri in self.documents.uris() {
-            if &uri != changed && folder(&uri).as_ref() == Some(&changed_folder) {
+            let above = folder(&uri).is_some_and(|folder| changed_folder.starts_with(folder));
+            if &uri != changed && above {
                 self.publish(uri).await;
             }
         }
@@ -234,7 +238,13 @@ impl LanguageServer for Backend {
         let offset = convert::offset(&index, position, encoding);
 
         let settings = self.settings_for(&uri, kind);
-        let hover = analysis::hover(kind, &snapshot.text, offset, &settings);
+        let hover = match uri.to_file_path() {
+            Ok(path) => {
+                let files = DiskFiles::with_overlay(self.documents.texts_by_path());
+                analysis::hover_file(kind, &path, &snapshot.text, offset, &settings, &files)
+            }
+            Err(()) => analysis::hover(kind, &snapshot.text, offset, &settings),
+        };
 
         Ok(hover.map(|hover| Hover {
             contents: HoverContents::Markup(MarkupContent {

@@ -4,7 +4,15 @@
 //! Each record is first read into a [`Line`] (its connection type, method and address as
 //! the server would take them); each rule is then a small function of one line, except the
 //! rule-order analysis in [`shadow`], which compares a line with those before it.
+//!
+//! With the files around it ([`check_with_files`]), the file is judged as the server reads
+//! it ([`includes`]): `@file` lists expanded, included records in their place, so rule
+//! order runs through every file; an error in an included file is reported on the include
+//! line that brings it in.
 
+mod includes;
+
+pub(crate) use includes::resolve_from;
 mod policy;
 mod requirements;
 mod shadow;
@@ -18,7 +26,7 @@ use crate::settings::Settings;
 use crate::span::Span;
 use crate::syntax::pghba::address::{self, AddressError};
 use crate::syntax::pghba::{
-    parse_for, Address, AddressSpec, Columns, Field, IncludeKind, IpRange, Record, Token,
+    Address, AddressSpec, Columns, Field, IncludeKind, IpRange, Record, Token,
 };
 
 const HBA_URL: &str = facts::HBA_URL;
@@ -28,6 +36,14 @@ pub static UNKNOWN_CONNECTION_TYPE: Rule =
 pub static MISSING_FIELD: Rule = Rule { name: "hba-missing-field", url: HBA_URL };
 pub static INCLUDE: Rule = Rule {
     name: "hba-include",
+    url: "https://www.postgresql.org/docs/current/auth-pg-hba-conf.html",
+};
+pub static INCLUDE_MISSING: Rule = Rule {
+    name: "hba-include-missing",
+    url: "https://www.postgresql.org/docs/current/auth-pg-hba-conf.html",
+};
+pub static INCLUDE_CYCLE: Rule = Rule {
+    name: "hba-include-cycle",
     url: "https://www.postgresql.org/docs/current/auth-pg-hba-conf.html",
 };
 pub static INVALID_REGEX: Rule = Rule { name: "hba-invalid-regex", url: HBA_URL };
@@ -82,6 +98,8 @@ pub static RULES: &[&Rule] = &[
     &UNKNOWN_CONNECTION_TYPE,
     &MISSING_FIELD,
     &INCLUDE,
+    &INCLUDE_MISSING,
+    &INCLUDE_CYCLE,
     &INVALID_REGEX,
     &INVALID_ADDRESS,
     &ADDRESS_MISSING_MASK,
@@ -119,9 +137,33 @@ pub(crate) struct Line<'r> {
     pub range: Option<IpRange>,
     /// True when no error was found on the line, so the server would use it.
     pub valid: bool,
+    /// The included file the line is in, by its shown name, with the span of the include
+    /// line that brings it in; `None` for a line of the analysed file.
+    pub included: Option<(&'r str, Span)>,
 }
 
 impl Line<'_> {
+    /// True when the line is in the analysed file, where its findings go.
+    pub fn here(&self) -> bool {
+        self.included.is_none()
+    }
+
+    /// "line 5", or "line 3 of `conf.d/a.conf`" for a line of an included file.
+    pub fn place(&self) -> String {
+        match self.included {
+            None => format!("line {}", self.record.line + 1),
+            Some((file, _)) => format!("line {} of `{file}`", self.record.line + 1),
+        }
+    }
+
+    /// Where related information about this line points in the analysed file: the line
+    /// itself, or the include line that brings it in.
+    // FIXME: `Related` holds a span of the analysed file only; with a path it could point
+    // into the included file itself.
+    pub fn related_span(&self) -> Span {
+        self.included.map_or(self.record.span, |(_, via)| via)
+    }
+
     /// The address column, with its mask when there is one.
     pub fn address_span(&self) -> Option<Span> {
         let address = self.columns.address?.span;
@@ -138,17 +180,66 @@ impl Line<'_> {
     }
 }
 
-/// Every finding for `text`.
+/// Every finding for `text` on its own: no file it names is read.
 pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
     let filled = template::fill(text);
     let text = filled.as_deref().unwrap_or(text);
     let major = facts::major(settings);
-    let file = parse_for(text, major);
-    let mut findings = Vec::new();
+    analyze(&includes::expand(text, None, None, major), major)
+}
+
+/// Every finding of the file at `path`: those of [`check`], judged with the files it names
+/// (`@file` lists and, from PostgreSQL 16 on, `include*` records), plus what is wrong with
+/// those names.
+pub fn check_with_files(
+    path: &std::path::Path,
+    text: &str,
+    settings: &Settings,
+    files: &dyn crate::files::Files,
+) -> Vec<Finding> {
+    let filled = template::fill(text);
+    let text = filled.as_deref().unwrap_or(text);
+    let major = facts::major(settings);
+    let tree = includes::expand(text, Some(path), Some(files), major);
+    let mut findings = analyze(&tree, major);
+
+    // Messages moved from included files may quote their secrets.
+    let secrets: Vec<&str> = tree.sources[1..]
+        .iter()
+        .flat_map(|source| {
+            let mut spans = secret_spans(&source.text);
+            spans.extend(crate::redact::secret_spans(&source.text));
+            spans.into_iter().filter_map(|span| source.text.get(span.start..span.end))
+        })
+        .collect();
+    crate::redact::guard_findings(&mut findings, &secrets);
+    findings
+}
+
+/// Every finding of the records of `tree`, on spans of the analysed file.
+fn analyze(tree: &includes::Tree, major: u32) -> Vec<Finding> {
+    let (found, lines) = read_records(tree, major);
+    let mut findings: Vec<Finding> = found
+        .into_iter()
+        .filter_map(|(source, finding)| moved_here(tree, source, finding))
+        .collect();
+    let text = &tree.sources[0].text;
+    shadow::check_unreachable(text, &lines, major, &mut findings);
+    check_ipv6_loopback_twin(text, &lines, &mut findings);
+    policy::check_replication(&lines, &mut findings);
+    policy::check_bypassable_ssl(&lines, major, &mut findings);
+    findings
+}
+
+/// The findings of each record of `tree` on its own, as (source, finding on a span of
+/// that source), with the records read as lines for the rules that compare them.
+fn read_records(tree: &includes::Tree, major: u32) -> (Vec<(usize, Finding)>, Vec<Line<'_>>) {
+    let mut found: Vec<(usize, Finding)> = tree.problems.clone();
     let mut lines = Vec::new();
 
-    for record in &file.records {
-        let before = findings.len();
+    for &(source, index) in &tree.order {
+        let record = &tree.sources[source].records[index];
+        let mut findings = Vec::new();
         if let Some(span) = record.unterminated_quote {
             findings.push(Finding::new(
                 &UNTERMINATED_QUOTE,
@@ -158,23 +249,66 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
                 name and the fields after it are lost. Close the quote.",
             ));
         }
-        if check_include(record, major, &mut findings) {
-            continue;
+        if !check_include(record, major, &mut findings) {
+            let mut line = read_line(record, major, &mut findings);
+            line.valid = !findings.iter().any(|finding| finding.severity == Severity::Error);
+            line.included =
+                tree.sources[source].via.map(|via| (tree.sources[source].shown.as_str(), via));
+            if line.valid {
+                check_security(&line, major, &mut findings);
+                check_host_bits(&line, &mut findings);
+            }
+            lines.push(line);
         }
-        let mut line = read_line(record, major, &mut findings);
-        line.valid = !findings[before..].iter().any(|finding| finding.severity == Severity::Error);
-        if line.valid {
-            check_security(&line, major, &mut findings);
-            check_host_bits(&line, &mut findings);
-        }
-        lines.push(line);
+        found.extend(findings.into_iter().map(|finding| (source, finding)));
     }
+    (found, lines)
+}
 
-    shadow::check_unreachable(text, &lines, major, &mut findings);
-    check_ipv6_loopback_twin(text, &lines, &mut findings);
-    policy::check_replication(&lines, &mut findings);
-    policy::check_bypassable_ssl(&lines, major, &mut findings);
-    findings
+/// For the differential test: every error claiming the server refuses the file, as the
+/// (file, 1-based line of the record) where the server reports it, before errors of
+/// included files are moved to the include line.
+#[cfg(test)]
+pub(crate) fn load_errors_by_file(
+    path: &std::path::Path,
+    text: &str,
+    settings: &Settings,
+    files: &dyn crate::files::Files,
+) -> std::collections::BTreeSet<(std::path::PathBuf, usize)> {
+    let major = facts::major(settings);
+    let tree = includes::expand(text, Some(path), Some(files), major);
+    let (found, _) = read_records(&tree, major);
+    found
+        .into_iter()
+        .filter(|(_, finding)| finding.severity == Severity::Error && finding.rule != &TRUST_REMOTE)
+        .filter_map(|(source, finding)| {
+            let source = &tree.sources[source];
+            let record = source.records.iter().find(|record| {
+                record.span.start <= finding.span.start && finding.span.end <= record.span.end
+            })?;
+            Some((source.path.clone()?, record.line + 1))
+        })
+        .collect()
+}
+
+/// A finding on a record of `source`, as it shows in the analysed file: as it is for the
+/// analysed file itself; for an included file, only an error (it makes the whole file fail
+/// to load), on the include line that brings the file in. A finding on an `@name` that
+/// was expanded loses its fixes, which would edit the name instead of the value.
+fn moved_here(tree: &includes::Tree, source: usize, mut finding: Finding) -> Option<Finding> {
+    let from = &tree.sources[source];
+    if from.expanded.iter().any(|span| span.cover(finding.span) == *span) {
+        finding.fixes.clear();
+    }
+    let Some(via) = from.via else {
+        return Some(finding);
+    };
+    if finding.severity != Severity::Error {
+        return None;
+    }
+    let line = includes::line_number(&from.text, finding.span.start);
+    let message = format!("In `{}` line {line}: {}", from.shown, finding.message);
+    Some(Finding::new(finding.rule, Severity::Error, via, message))
 }
 
 /// Handles `include*` records; true when the record is one.
@@ -207,7 +341,8 @@ fn check_include(record: &Record, major: u32, findings: &mut Vec<Finding>) -> bo
             ),
         ));
     }
-    // FIXME: Follow include directives and check the files they name.
+    // Reached only when the files around are not read (`check`); `check_with_files`
+    // follows the include instead.
     true
 }
 
@@ -223,6 +358,7 @@ fn read_line<'r>(record: &'r Record, major: u32, findings: &mut Vec<Finding>) ->
         address: None,
         range: None,
         valid: false,
+        included: None,
     };
 
     let Some(conn_type) = read_conn_type(columns.conn_type, major, findings) else {
@@ -862,13 +998,18 @@ fn check_ipv6_loopback_twin(text: &str, lines: &[Line], findings: &mut Vec<Findi
                 _ => false,
             }
     };
+    // Compared by value, since the two lines may be in different files.
     let same_who = |a: &Line, b: &Line| {
-        let text_of = |field: Option<&Field>| field.map(|field| field.span.of(text));
-        text_of(a.columns.database) == text_of(b.columns.database)
-            && text_of(a.columns.user) == text_of(b.columns.user)
+        fn values(field: Option<&Field>) -> Option<Vec<(&str, bool)>> {
+            field.map(|field| {
+                field.tokens.iter().map(|token| (token.text.as_str(), token.quoted)).collect()
+            })
+        }
+        values(a.columns.database) == values(b.columns.database)
+            && values(a.columns.user) == values(b.columns.user)
     };
 
-    for line in lines.iter().filter(|line| line.valid) {
+    for line in lines.iter().filter(|line| line.valid && line.here()) {
         let Some(range) = line.range else { continue };
         let (Some(address_field), None) = (line.columns.address, line.columns.mask) else {
             continue;
@@ -1002,16 +1143,4 @@ pub fn secret_spans(text: &str) -> Vec<Span> {
         }
     }
     secrets
-}
-
-/// The findings that need the files around this one (includes, certificates, sibling
-/// configs); `path` is this file's.
-pub fn check_with_files(
-    path: &std::path::Path,
-    text: &str,
-    settings: &Settings,
-    files: &dyn crate::files::Files,
-) -> Vec<Finding> {
-    let _ = (path, text, settings, files);
-    Vec::new()
 }

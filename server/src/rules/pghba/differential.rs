@@ -15,7 +15,15 @@
 //!   cluster keeps the rules it started with.
 //!
 //! Our side counts the errors that claim the server refuses the file: every error but
-//! `hba-trust-remote`, which is about policy, not about loading.
+//! `hba-trust-remote`, which is about policy, not about loading. It judges the file where
+//! the server reads it, with [`DiskFiles`], so that the includes of the corpus are
+//! followed as the server follows them.
+//!
+//! Then the include probes ([`PROBES`]): small trees of `pg_hba.conf`, included files,
+//! directories and `@` files written into the data directory. For each, the set of
+//! (file, line) pairs the view marks as refused (before 16 the view names no file: every
+//! line is `pg_hba.conf`'s) must be the set where our errors are before they are moved
+//! to the include line, and a real reload must succeed exactly when we find no error.
 //!
 //! The servers: Debian's PostgreSQL 15 in `/usr/lib/postgresql/15/bin` (which `tests/run`
 //! installs), plus every directory listed in `PGCONF_HBA_SERVERS` (colon-separated `bin`
@@ -28,7 +36,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{check, Severity, TRUST_REMOTE};
+use super::{check, check_with_files, load_errors_by_file, Severity, TRUST_REMOTE};
+use crate::disk::DiskFiles;
 use crate::settings::Settings;
 
 /// Debian's PostgreSQL 15, which `tests/run` installs.
@@ -51,11 +60,6 @@ fn known_disagreement(text: &str, major: u32, unavailable: &[String]) -> Option<
     // FIXME: The file alone does not tell which methods the server was built with
     // (`sspi` is Windows-only, `bsd` OpenBSD-only, PAM, LDAP and GSSAPI optional) nor
     // whether `oauth_validator_libraries` is set, so we accept every method.
-    // FIXME: Following `include` and `include_dir` needs file I/O, which the checks do
-    // not do; the files the corpus names do not exist, so the server refuses them.
-    if major >= 16 && matches!(conn_type, "include" | "include_dir") {
-        return Some("the included file is missing, and we do not read files");
-    }
     let missing = |name: &str| unavailable.iter().any(|entry| entry == name);
     if missing(conn_type) || method.is_some_and(missing) {
         return Some("the server's build or configuration lacks the method");
@@ -101,7 +105,7 @@ fn real_server_agrees_line_by_line() {
 
         let unavailable = cluster.unavailable();
         let verdicts = cluster.judge(&corpus);
-        let ours = our_load_errors(&corpus, cluster.major);
+        let ours = our_load_errors(&cluster.hba_path(), &corpus, cluster.major);
         let records = record_lines(&corpus, cluster.major);
         let mut agree = 0;
         for &line in &records {
@@ -123,6 +127,13 @@ fn real_server_agrees_line_by_line() {
                 agree += 1;
             }
         }
+        let probes = PROBES.iter().filter(|probe| cluster.major >= probe.since).count();
+        let probes_agree = judge_probes(&cluster, &mut failures);
+        println!(
+            "hba differential (PostgreSQL {}): {probes_agree}/{probes} include and @file \
+            probes agree",
+            cluster.major
+        );
         let known = records.len() - agree;
         println!(
             "hba differential (PostgreSQL {}): {agree}/{} lines agree, {known} known \
@@ -138,6 +149,194 @@ fn real_server_agrees_line_by_line() {
         );
     }
     assert!(failures.is_empty(), "disagreements:\n{}", failures.join("\n"));
+}
+
+/// A `pg_hba.conf` (after the line that keeps the test's access) with the files it names,
+/// relative to the data directory.
+struct Probe {
+    what: &'static str,
+    root: &'static str,
+    files: &'static [(&'static str, &'static str)],
+    /// The first major the probe is safe on: before 16 a loop of `@` files never ends.
+    since: u32,
+}
+
+/// The line every probe starts with, so that a reload that succeeds keeps our access.
+const ACCESS: &str = "local all postgres trust";
+
+/// Includes and `@` files, existing, missing, nested and looping. Line numbers count the
+/// [`ACCESS`] line as line 1.
+const PROBES: &[Probe] = &[
+    Probe {
+        what: "an included file with an error on its second line",
+        root: "include extra.conf\nhost all all 10.0.0.0/8 scram-sha-256\n",
+        files: &[(
+            "extra.conf",
+            "hostssl all all 10.1.0.0/16 scram-sha-256\nhots all all 10.0.0.0/8 md5\n",
+        )],
+        since: 13,
+    },
+    Probe { what: "a missing include", root: "include missing.conf\n", files: &[], since: 13 },
+    Probe {
+        what: "a missing include_if_exists",
+        root: "include_if_exists missing.conf\nlocal all all peer\n",
+        files: &[],
+        since: 13,
+    },
+    Probe {
+        what: "an include_if_exists that exists",
+        root: "include_if_exists extra.conf\n",
+        files: &[("extra.conf", "local all all bogus\nlocal all all peer\n")],
+        since: 13,
+    },
+    Probe {
+        what: "include_dir with several files, hidden and other names skipped",
+        root: "include_dir hba.d\nlocal all all peer\n",
+        files: &[
+            ("hba.d/10-app.conf", "hostssl app app 10.0.0.0/8 scram-sha-256\n"),
+            ("hba.d/20-ops.conf", "# ops\nhost all all 10.0.0.1 md5\nlocal all all peer\n"),
+            ("hba.d/.hidden.conf", "bogus\n"),
+            ("hba.d/notes.txt", "bogus\n"),
+            ("hba.d/sub.conf/inner.conf", "bogus\n"),
+        ],
+        since: 13,
+    },
+    Probe { what: "a missing include_dir", root: "include_dir nowhere.d\n", files: &[], since: 13 },
+    Probe {
+        what: "empty names",
+        root: "include \"\"\ninclude_if_exists \"\"\ninclude_dir \"\"\n",
+        files: &[],
+        since: 13,
+    },
+    Probe {
+        what: "nested includes, relative to the including file",
+        root: "include a.conf\n",
+        files: &[
+            ("a.conf", "local all all peer\ninclude sub/b.conf\n"),
+            ("sub/b.conf", "include c.conf\n"),
+            ("sub/c.conf", "local all all peer\nlocal all\n"),
+        ],
+        since: 13,
+    },
+    Probe {
+        what: "a file that includes itself",
+        root: "include pg_hba.conf\n",
+        files: &[],
+        since: 13,
+    },
+    Probe {
+        what: "a cycle of two files",
+        root: "include a.conf\n",
+        files: &[
+            ("a.conf", "include b.conf\n"),
+            ("b.conf", "local all all peer\ninclude a.conf\n"),
+        ],
+        since: 13,
+    },
+    Probe {
+        what: "a cycle of three files",
+        root: "include a.conf\n",
+        files: &[
+            ("a.conf", "include b.conf\n"),
+            ("b.conf", "include c.conf\n"),
+            ("c.conf", "include a.conf\n"),
+        ],
+        since: 13,
+    },
+    Probe {
+        what: "includes nested eleven deep",
+        root: "include d1.conf\n",
+        files: &[
+            ("d1.conf", "include d2.conf\n"),
+            ("d2.conf", "include d3.conf\n"),
+            ("d3.conf", "include d4.conf\n"),
+            ("d4.conf", "include d5.conf\n"),
+            ("d5.conf", "include d6.conf\n"),
+            ("d6.conf", "include d7.conf\n"),
+            ("d7.conf", "include d8.conf\n"),
+            ("d8.conf", "include d9.conf\n"),
+            ("d9.conf", "include d10.conf\n"),
+            ("d10.conf", "include d11.conf\n"),
+            ("d11.conf", "local all all peer\n"),
+        ],
+        since: 13,
+    },
+    Probe {
+        what: "an @ file of names, comments and quotes",
+        root: "local all @users peer\nlocal @dbs all peer\n",
+        files: &[("users", "alice, bob # admins\n\"all\"\n"), ("dbs", "app\n")],
+        since: 13,
+    },
+    Probe { what: "a missing @ file", root: "local all @nobody peer\n", files: &[], since: 13 },
+    Probe {
+        what: "an empty @ file, whose field disappears",
+        root: "local @empty all peer\nhost all @empty all all scram-sha-256\n",
+        files: &[("empty", "# nobody yet\n")],
+        since: 13,
+    },
+    Probe {
+        what: "nested @ files, relative to the file naming them",
+        root: "local all @lists/first peer\nlocal all @lists/broken peer\n",
+        files: &[
+            ("lists/first", "@second\n"),
+            ("lists/second", "carol\n"),
+            ("lists/broken", "@absent\n"),
+        ],
+        since: 13,
+    },
+    Probe {
+        what: "@ files in the address, method and option columns",
+        root: "host all all @address scram-sha-256\nlocal all all @method\n\
+               local all all peer @options\n",
+        files: &[("address", "10.0.0.0/8\n"), ("method", "peer\n"), ("options", "bogus=1\n")],
+        since: 13,
+    },
+    Probe {
+        what: "an @ file in an included file, relative to it",
+        root: "include conf.d/app.conf\n",
+        files: &[("conf.d/app.conf", "local all @roles peer\n"), ("conf.d/roles", "dave\n")],
+        since: 13,
+    },
+    Probe {
+        what: "include records inside @ files",
+        root: "local all @users peer\nlocal all @others peer\n",
+        files: &[
+            ("users", "alice\ninclude more\ninclude_if_exists absent\n"),
+            ("more", "bob\n"),
+            ("others", "include gone\n"),
+        ],
+        since: 16,
+    },
+    Probe {
+        what: "an @ file that names itself",
+        root: "local all @loop peer\n",
+        files: &[("loop", "x @loop\n")],
+        since: 16,
+    },
+];
+
+/// Agreement on [`PROBES`]: the same (file, line) pairs refused, the same verdict on
+/// loading.
+fn judge_probes(cluster: &Cluster, failures: &mut Vec<String>) -> usize {
+    let settings = Settings { postgres_version: Some(cluster.major), ..Settings::default() };
+    let mut agree = 0;
+    for probe in PROBES.iter().filter(|probe| cluster.major >= probe.since) {
+        let (server, loads) = cluster.judge_files(probe);
+        let text = format!("{ACCESS}\n{}", probe.root);
+        let ours =
+            load_errors_by_file(&cluster.hba_path(), &text, &settings, &DiskFiles::default());
+        cluster.remove_files(probe);
+        if server == ours && loads == ours.is_empty() {
+            agree += 1;
+        } else {
+            failures.push(format!(
+                "PostgreSQL {} on {}: the server refuses {server:?} (loads: {loads}), we \
+                refuse {ours:?}",
+                cluster.major, probe.what
+            ));
+        }
+    }
+    agree
 }
 
 /// The base corpus followed by its mutations.
@@ -252,8 +451,9 @@ fn mutations(base: &str) -> Vec<String> {
                 _ => mutant.push(VOCABULARY[pick(VOCABULARY.len())].to_string()),
             }
             let mutant = mutant.join(" ");
-            // No `@file` (a missing file is skipped silently) and no RADIUS server that is
-            // not a numeric address: the server resolves those names while loading.
+            // No `@file` (the include probes judge those, with files that exist) and no
+            // RADIUS server that is not a numeric address: the server resolves those names
+            // while loading.
             let radius_name = mutant.split_whitespace().any(|token| {
                 token.strip_prefix("radiusservers=").is_some_and(|servers| {
                     servers.chars().any(|c| !(c.is_ascii_digit() || ".,\"".contains(c)))
@@ -277,8 +477,8 @@ fn record_lines(text: &str, major: u32) -> Vec<usize> {
 }
 
 /// The one-based lines (of the record each starts) that carry an error of ours claiming
-/// the server refuses the file.
-fn our_load_errors(text: &str, major: u32) -> BTreeSet<usize> {
+/// the server refuses the file, judged as the file at `path` with the files around it.
+fn our_load_errors(path: &Path, text: &str, major: u32) -> BTreeSet<usize> {
     let settings = Settings { postgres_version: Some(major), ..Settings::default() };
     let file = crate::syntax::pghba::parse_for(text, major);
     let record_starts: Vec<(usize, usize)> = file
@@ -290,7 +490,7 @@ fn our_load_errors(text: &str, major: u32) -> BTreeSet<usize> {
         })
         .collect();
 
-    check(text, &settings)
+    check_with_files(path, text, &settings, &DiskFiles::default())
         .into_iter()
         .filter(|finding| finding.severity == Severity::Error && finding.rule != &TRUST_REMOTE)
         .filter_map(|finding| {
@@ -486,9 +686,14 @@ impl Cluster {
     /// first, since a successful reload puts the file in force; the next probe's reload
     /// fails on its sentinel and leaves it in force.
     fn loads(&self, record: &str) -> bool {
-        let hba = self.dir.join("data").join("pg_hba.conf");
-        fs::write(&hba, format!("local all postgres trust\n{record}\n")).expect("write");
+        let hba = self.hba_path();
+        fs::write(&hba, format!("{ACCESS}\n{record}\n")).expect("write");
         self.own(&hba);
+        self.reload_succeeds()
+    }
+
+    /// True when a reload of the `pg_hba.conf` on disk succeeds.
+    fn reload_succeeds(&self) -> bool {
         let log_path = self.dir.join("log");
         let log_before = fs::read_to_string(&log_path).map_or(0, |log| log.len());
         self.psql("select pg_reload_conf()");
@@ -502,6 +707,71 @@ impl Cluster {
         }
         self.psql("select 1");
         !log_since(&log_path, log_before).contains("was not reloaded")
+    }
+
+    fn hba_path(&self) -> PathBuf {
+        self.dir.join("data").join("pg_hba.conf")
+    }
+
+    /// The server's verdict on `probe` written into the data directory: the (file, line)
+    /// pairs the `pg_hba_file_rules` view marks as refused, and whether a reload succeeds.
+    fn judge_files(&self, probe: &Probe) -> (BTreeSet<(PathBuf, usize)>, bool) {
+        let data = self.dir.join("data");
+        for (name, text) in probe.files {
+            let path = data.join(name);
+            let mut created = Vec::new();
+            let mut parent = path.parent();
+            while let Some(dir) = parent.filter(|dir| !dir.exists()) {
+                created.push(dir.to_path_buf());
+                parent = dir.parent();
+            }
+            fs::create_dir_all(path.parent().expect("a parent")).expect("create a directory");
+            for dir in created.iter().rev() {
+                self.own(dir);
+            }
+            fs::write(&path, text).expect("write a probe file");
+            self.own(&path);
+        }
+        let hba = self.hba_path();
+        fs::write(&hba, format!("{ACCESS}\n{}", probe.root)).expect("write pg_hba.conf");
+        self.own(&hba);
+
+        // Before 16 the view has no file name: every line is pg_hba.conf's.
+        let file = if self.major >= 16 { "file_name" } else { "''" };
+        let query = format!(
+            "select {file}, line_number, type is null, coalesce(error, '') \
+             from pg_hba_file_rules"
+        );
+        let socket_dir = path_str(&self.dir).to_string();
+        let output = self.run_as(
+            "psql",
+            &["-h", &socket_dir, "-U", "postgres", "-d", "postgres", "-XAtq", "-F", "\u{1f}"]
+                .into_iter()
+                .chain(["-c", query.as_str()])
+                .collect::<Vec<_>>(),
+        );
+        let mut refused = BTreeSet::new();
+        for row in String::from_utf8_lossy(&output.stdout).lines() {
+            let columns: Vec<&str> = row.split('\u{1f}').collect();
+            if let [file, line, no_type, error] = columns.as_slice() {
+                if *no_type == "t" || !error.is_empty() {
+                    let file = if file.is_empty() { hba.clone() } else { PathBuf::from(file) };
+                    refused.extend(line.parse::<usize>().ok().map(|line| (file, line)));
+                }
+            }
+        }
+        let loads = self.reload_succeeds();
+        (refused, loads)
+    }
+
+    /// Removes the files [`Cluster::judge_files`] wrote for `probe`.
+    fn remove_files(&self, probe: &Probe) {
+        let data = self.dir.join("data");
+        for (name, _) in probe.files {
+            let top = Path::new(name).components().next().expect("a name");
+            let path = data.join(top);
+            let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
+        }
     }
 
     fn psql(&self, query: &str) -> Output {

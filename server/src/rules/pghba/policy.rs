@@ -62,7 +62,7 @@ fn plain_text_refused_before(earlier: &Line, line: &Line) -> bool {
 /// clients over plain TCP: a client that skips TLS skips the certificate too.
 pub(super) fn check_bypassable_ssl(lines: &[Line], _major: u32, findings: &mut Vec<Finding>) {
     for (index, line) in lines.iter().enumerate() {
-        if !line.valid || line.conn_type != Some(ConnType::HostSsl) {
+        if !line.valid || !line.here() || line.conn_type != Some(ConnType::HostSsl) {
             continue;
         }
         let clientcert = line
@@ -94,7 +94,7 @@ pub(super) fn check_bypassable_ssl(lines: &[Line], _major: u32, findings: &mut V
         let Some((_, later)) = bypass else { continue };
         let Some(method) = later.method else { continue };
 
-        let number = later.record.line + 1;
+        let number = later.place();
         let how = if method == AuthMethod::Trust {
             " and with no authentication at all".to_string()
         } else {
@@ -106,14 +106,14 @@ pub(super) fn check_bypassable_ssl(lines: &[Line], _major: u32, findings: &mut V
                 Severity::Warning,
                 anchor.span,
                 format!(
-                    "Clients can sidestep this certificate check: line {number} admits the same \
+                    "Clients can sidestep this certificate check: {number} admits the same \
                     clients without TLS{how}. Turn plain-text clients away (`hostnossl … \
-                    reject` above line {number}), or drop the certificate line."
+                    reject` above {number}), or drop the certificate line."
                 ),
             )
             .with_related(
-                later.record.span,
-                format!("line {number} admits the same clients without TLS"),
+                later.related_span(),
+                format!("{number} admits the same clients without TLS"),
             ),
         );
     }
@@ -135,7 +135,7 @@ pub(super) fn check_replication(lines: &[Line], findings: &mut Vec<Finding>) {
         return;
     }
     let first_all = valid()
-        .filter(|line| line.method != Some(AuthMethod::Reject))
+        .filter(|line| line.here() && line.method != Some(AuthMethod::Reject))
         .flat_map(tokens)
         .find(|token| token.is_keyword("all"));
     if let Some(token) = first_all {

@@ -373,6 +373,12 @@ pub(super) fn check_unreachable(
 
     for (at, target) in matchers.iter().enumerate() {
         let Some(target) = target else { continue };
+        // Lines of included files are judged where they are written; they still take
+        // connections from the lines after them.
+        if !lines[at].here() {
+            index.add(at, target);
+            continue;
+        }
         let earlier: Vec<(usize, &Matcher)> = index
             .candidates(target)
             .into_iter()
@@ -465,23 +471,21 @@ fn family_taken(target: &Matcher, earlier: &[(usize, &Matcher)]) -> Option<(bool
 
 fn family_finding(lines: &[Line], index: usize, v6: bool, winners: &[usize]) -> Finding {
     let (taken, left) = if v6 { ("IPv6", "IPv4") } else { ("IPv4", "IPv6") };
-    let numbers: Vec<String> =
-        winners.iter().map(|&at| (lines[at].record.line + 1).to_string()).collect();
-    let (noun, verb) = if numbers.len() == 1 { ("line", "takes") } else { ("lines", "take") };
+    let numbers = numbered(lines, winners);
+    let (noun, verb) = if winners.len() == 1 { ("line", "takes") } else { ("lines", "take") };
     let mut finding = Finding::new(
         &PARTLY_UNREACHABLE,
         Severity::Information,
         lines[index].address_span().unwrap_or(lines[index].record.span),
         format!(
-            "Only {left} clients can reach this line: {noun} {} {verb} every {taken} client \
-            it would match first. Move it above if it is meant for {taken} too.",
-            numbers.join(", ")
+            "Only {left} clients can reach this line: {noun} {numbers} {verb} every {taken} \
+            client it would match first. Move it above if it is meant for {taken} too."
         ),
     );
     for &at in winners {
         finding = finding.with_related(
-            lines[at].record.span,
-            format!("line {} takes the {taken} clients first", lines[at].record.line + 1),
+            lines[at].related_span(),
+            format!("{} takes the {taken} clients first", lines[at].place()),
         );
     }
     finding
@@ -489,24 +493,23 @@ fn family_finding(lines: &[Line], index: usize, v6: bool, winners: &[usize]) -> 
 
 fn unreachable_finding(text: &str, lines: &[Line], index: usize, winners: &[usize]) -> Finding {
     let record = lines[index].record;
-    let numbers: Vec<String> =
-        winners.iter().map(|&at| (lines[at].record.line + 1).to_string()).collect();
-    let (noun, verb) = if numbers.len() == 1 { ("line", "matches") } else { ("lines", "match") };
+    let numbers = numbered(lines, winners);
+    let (noun, verb) = if winners.len() == 1 { ("line", "matches") } else { ("lines", "match") };
     let mut finding = Finding::new(
         &UNREACHABLE_RULE,
         Severity::Warning,
         record.span,
         format!(
-            "This line can never be used: {noun} {} {verb} every connection it would match, \
-            and the server stops at the first matching line. Move it above, or remove it.",
-            numbers.join(", ")
+            "This line can never be used: {noun} {numbers} {verb} every connection it would \
+            match, and the server stops at the first matching line. Move it above, or remove \
+            it."
         ),
     )
     .with_tag(Tag::Unnecessary);
     for &at in winners {
         finding = finding.with_related(
-            lines[at].record.span,
-            format!("line {} matches these connections first", lines[at].record.line + 1),
+            lines[at].related_span(),
+            format!("{} matches these connections first", lines[at].place()),
         );
     }
     finding.with_fix(Fix::new(
@@ -516,6 +519,19 @@ fn unreachable_finding(text: &str, lines: &[Line], index: usize, winners: &[usiz
             new_text: String::new(),
         }],
     ))
+}
+
+/// The winners' line numbers for a message: "3, 5", with the file named for lines of an
+/// included file ("2 of `conf.d/a.conf`").
+fn numbered(lines: &[Line], winners: &[usize]) -> String {
+    let numbers: Vec<String> = winners
+        .iter()
+        .map(|&at| {
+            let place = lines[at].place();
+            place.strip_prefix("line ").map_or(place.clone(), str::to_string)
+        })
+        .collect();
+    numbers.join(", ")
 }
 
 /// The physical lines a record occupies, line breaks included.

@@ -11,7 +11,7 @@ fn settings(major: u32) -> Settings {
 }
 
 /// Findings rendered one a line: `line:col-line:col severity rule: message [fix: …]`.
-fn render(text: &str, findings: &[Finding]) -> String {
+pub(super) fn render(text: &str, findings: &[Finding]) -> String {
     let index = LineIndex::new(text);
     let position = |offset| {
         let at = index.line_col(offset, Encoding::Utf8);
@@ -70,7 +70,7 @@ fn check_rule(rule: &Rule, text: &str, expect: Expect) {
     assert_fixes_work(text, &settings);
 }
 
-fn apply(text: &str, fix: &Fix) -> String {
+pub(super) fn apply(text: &str, fix: &Fix) -> String {
     let mut edits = fix.edits.clone();
     edits.sort_by_key(|edit| std::cmp::Reverse(edit.span.start));
     let mut out = text.to_string();
