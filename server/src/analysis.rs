@@ -41,14 +41,16 @@ pub fn analyze_file(
     settings: &Settings,
     files: &dyn Files,
 ) -> Vec<Finding> {
-    // A postgresql.conf is judged with the files it includes and for the major its path
-    // names, so all of its findings come from the check that sees the files.
+    // A postgresql.conf (for the major its path names too) and a pgbouncer.ini are judged
+    // with the files they include, so all of their findings come from the check that sees
+    // the files.
     let mut findings = match kind {
-        FileKind::PgConf => Vec::new(),
+        FileKind::PgConf | FileKind::PgBouncer => Vec::new(),
         _ => analyze(kind, text, settings),
     };
     findings.extend(rules::multi::check(kind, path, text, settings, files));
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
+    redact::guard_findings(&mut findings, &secret_texts(kind, text));
     findings
 }
 

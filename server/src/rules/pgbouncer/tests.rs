@@ -47,7 +47,7 @@ fn assert_fixes_hold(text: &str, settings: &Settings, findings: &[Finding]) {
     }
 }
 
-fn render(text: &str, findings: &[Finding]) -> String {
+pub(super) fn render(text: &str, findings: &[Finding]) -> String {
     let index = LineIndex::new(text);
     let position = |offset| {
         let at = index.line_col(offset, Encoding::Utf8);
@@ -127,7 +127,7 @@ fn main_with(lines: &str) -> String {
 #[test]
 fn every_rule_is_listed() {
     let names: Vec<&str> = RULES.iter().map(|rule| rule.name).collect();
-    expect!["pgb-syntax pgb-missing-main-section pgb-unknown-section pgb-unknown-setting pgb-invalid-value pgb-inline-comment pgb-tcp-keepalive pgb-server-idle-timeout pgb-client-idle-timeout pgb-server-tls-sslmode pgb-client-tls-client-cert pgb-auth-trust pgb-auth-plain pgb-entry-syntax pgb-entry-unknown-key pgb-db-password pgb-db-port pgb-db-reserved-name pgb-client-tls-setup pgb-auth-hba-file pgb-server-tls-ca-file pgb-client-tls-disabled pgb-reset-query-ignored pgb-prepared-statements pgb-ignore-startup-parameters pgb-admin-users pgb-duplicate-key pgb-auth-query-credentials"]
+    expect!["pgb-syntax pgb-missing-main-section pgb-unknown-section pgb-unknown-setting pgb-invalid-value pgb-inline-comment pgb-tcp-keepalive pgb-server-idle-timeout pgb-client-idle-timeout pgb-server-tls-sslmode pgb-client-tls-client-cert pgb-auth-trust pgb-auth-plain pgb-entry-syntax pgb-entry-unknown-key pgb-db-password pgb-db-port pgb-db-reserved-name pgb-client-tls-setup pgb-auth-hba-file pgb-server-tls-ca-file pgb-client-tls-disabled pgb-reset-query-ignored pgb-prepared-statements pgb-ignore-startup-parameters pgb-admin-users pgb-duplicate-key pgb-auth-query-credentials pgb-include-missing pgb-include-cycle pgb-file-missing pgb-auth-user-secret pgb-scram-passthrough pgb-settings-reset"]
         .assert_eq(&names.join(" "));
 }
 
@@ -149,7 +149,7 @@ fn syntax() {
         "pgb-syntax",
         "listen_port = 6432\n[pgbouncer]\n\"dq\" = 1\n[databases]\n'my db' = host=x\n%include \n",
         expect![[r#"
-            1:1-1:12 error pgb-syntax: PgBouncer refuses a setting that comes before the first section header; move it under `[pgbouncer]` or the section it belongs to.
+            1:1-1:12 error pgb-syntax: `listen_port` comes before the first section header, and PgBouncer refuses a setting outside a section; move it under `[pgbouncer]` or the section it belongs to.
             3:1-3:9 error pgb-syntax: PgBouncer does not accept double-quoted keys; quote a key with single quotes (PgBouncer 1.25 and later) or use only letters, digits and `_.-*`.
             6:1-6:9 error pgb-syntax: PgBouncer expects `key = value` here; a key is made of ASCII letters, digits and `_.-*`, and comments must start their own line with `;` or `#`."#]],
     );
