@@ -765,6 +765,22 @@ fn examples_in_human_format() {
         20 | client_tls_cert_file = pgbouncer.crt
            |                        ^^^^^^^^^^^^^
 
+        examples/mistakes/pooler-files/pgbouncer.ini:23:23: error[pgb-tls-key-cert-swapped]: By their names, `server_tls_key_file` holds a certificate and `server_tls_cert_file` a private key: the two look swapped, and every TLS connection PgBouncer opens to PostgreSQL fails; swap their values.
+           |
+        23 | server_tls_key_file = pooler-client.crt
+           |                       ^^^^^^^^^^^^^^^^^
+           = fix: Swap the values of server_tls_key_file and server_tls_cert_file
+
+        examples/mistakes/pooler-files/pgbouncer.ini:23:23: warning[pgb-file-missing]: `server_tls_key_file` names `pooler-client.crt`, which does not exist (a relative path is read from PgBouncer's working directory, assumed to be this file's); PgBouncer starts, but every TLS connection it opens to PostgreSQL fails; fix the path.
+           |
+        23 | server_tls_key_file = pooler-client.crt
+           |                       ^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/pooler-files/pgbouncer.ini:24:24: warning[pgb-file-missing]: `server_tls_cert_file` names `pooler-client.key`, which does not exist (a relative path is read from PgBouncer's working directory, assumed to be this file's); PgBouncer starts, but every TLS connection it opens to PostgreSQL fails; fix the path.
+           |
+        24 | server_tls_cert_file = pooler-client.key
+           |                        ^^^^^^^^^^^^^^^^^
+
         examples/mistakes/pooler-files/userlist.txt:1:13: warning[pgb-userlist-scram-secret]: PgBouncer can log in to PostgreSQL with a SCRAM secret only if it is the very one in the server's `pg_authid` (same salt and iterations) and the client itself logged in with SCRAM; a secret generated elsewhere checks clients but fails at the server. Copy `rolpassword` from `pg_authid`, or give the `[databases]` entry a password.
           |
         1 | "app_user" "****
@@ -928,7 +944,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        17 files checked: 55 errors, 48 warnings, 19 information, 37 hints
+        17 files checked: 56 errors, 50 warnings, 19 information, 37 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

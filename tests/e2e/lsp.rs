@@ -504,6 +504,7 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/pooler/pgbouncer.ini: pgb-unknown-section: Change to [pgbouncer]
         mistakes/pooler-files/pgbouncer.ini: pgb-tcp-keepalive: Turn on TCP keepalives with short timings
         mistakes/pooler-files/pgbouncer.ini: pgb-auth-plain: Use scram-sha-256
+        mistakes/pooler-files/pgbouncer.ini: pgb-tls-key-cert-swapped: Swap the values of server_tls_key_file and server_tls_cert_file
         mistakes/pooler-plain-auth/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         mistakes/pooler-plain-auth/pgbouncer.ini: pgb-auth-plain: Use scram-sha-256
         mistakes/pooler-startup/pgbouncer.ini: pgb-prepared-statements: Set max_prepared_statements = 200

@@ -29,14 +29,14 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
             Item::Include(include) if include.span.touches(offset) => {
                 return Some(Hover {
                     span: include.span,
-                    markdown:
-                        format!(
-                            "**%include**\n\nPgBouncer reads the named file here, as if its \
+                    markdown: format!(
+                        "**%include**\n\nPgBouncer reads the named file here, as if its \
                             lines stood in place of this one, with the section open here still \
                             open in it. A missing file, or includes nested more than 10 deep, \
                             stop PgBouncer from starting.\n\n{RELATIVE_PATHS}\n\n\
-                            [PgBouncer manual](https://www.pgbouncer.org/config.html#include-directive)"
-                        ),
+                            [PgBouncer manual]({})",
+                        catalog::doc_url("include-directive")
+                    ),
                 });
             }
             Item::Entry(entry) if entry.span.touches(offset) => {

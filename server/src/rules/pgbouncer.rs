@@ -23,6 +23,7 @@ mod includes;
 mod merged;
 mod named_files;
 mod startup;
+mod tls_pairs;
 mod values;
 
 pub(crate) use includes::{expand, resolve, Tree};
@@ -141,6 +142,11 @@ pub static SCRAM_PASSTHROUGH: Rule = Rule {
 pub static SETTINGS_RESET: Rule =
     Rule { name: "pgb-settings-reset", url: "https://www.pgbouncer.org/config.html#description" };
 
+pub static TLS_KEY_CERT_SWAPPED: Rule = Rule {
+    name: "pgb-tls-key-cert-swapped",
+    url: "https://www.pgbouncer.org/config.html#tls-settings",
+};
+
 pub static RULES: &[&Rule] = &[
     &SYNTAX,
     &MISSING_MAIN_SECTION,
@@ -176,6 +182,7 @@ pub static RULES: &[&Rule] = &[
     &AUTH_USER_SECRET,
     &SCRAM_PASSTHROUGH,
     &SETTINGS_RESET,
+    &TLS_KEY_CERT_SWAPPED,
 ];
 
 /// The section PgBouncer's own settings live in.
@@ -344,6 +351,7 @@ fn setup(context: &Context, findings: &mut Vec<Finding>) {
     deployment::admin_users(context, findings);
     deployment::overridden_by_include(context, findings);
     deployment::settings_reset(context, findings);
+    tls_pairs::by_name(context, findings);
     deployment::auth_query_credentials(context, findings);
 }
 

@@ -62,6 +62,7 @@ pub(super) fn check(context: &Context, path: &Path, files: &dyn Files, out: &mut
     auth_file(context, base, files, out);
     auth_hba_file(context, base, files, out);
     tls_files(context, base, files, out);
+    super::tls_pairs::by_files(context, base, files, out);
 }
 
 /// A named file as the analysed file shows it: where to report, and the path.

@@ -287,3 +287,28 @@ fn tls_files_missing() {
     let off = format!("{KEEPALIVES}client_tls_sslmode = disable\nclient_tls_ca_file = none.crt\n");
     check_files_rule("pgb-file-missing", ini(&off), expect![[""]]);
 }
+
+#[test]
+fn tls_key_and_certificate_swapped_by_content() {
+    let body = format!(
+        "{KEEPALIVES}client_tls_sslmode = require\nclient_tls_key_file = tls/a.pem\n\
+         client_tls_cert_file = tls/b.pem\n"
+    );
+    let key = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
+    let certificate = "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n";
+    let files = ini(&body)
+        .with("/etc/pgbouncer/tls/a.pem", certificate)
+        .with("/etc/pgbouncer/tls/b.pem", key);
+    check_files_rule(
+        "pgb-tls-key-cert-swapped",
+        files,
+        expect![[
+            r#"11:23-11:32 error pgb-tls-key-cert-swapped: By their contents, `client_tls_key_file` holds a certificate and `client_tls_cert_file` a private key: the two look swapped, and PgBouncer cannot set up TLS for clients and refuses to start; swap their values. [fix: Swap the values of client_tls_key_file and client_tls_cert_file => "tls/b.pem" + "tls/a.pem"]"#
+        ]],
+    );
+
+    let files = ini(&body)
+        .with("/etc/pgbouncer/tls/a.pem", key)
+        .with("/etc/pgbouncer/tls/b.pem", certificate);
+    check_files_rule("pgb-tls-key-cert-swapped", files, expect![[""]]);
+}
