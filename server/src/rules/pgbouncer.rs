@@ -317,6 +317,10 @@ fn analyze(tree: &Tree, settings: &Settings) -> Vec<Finding> {
             findings.extend(found.into_iter().filter_map(|finding| moved_here(source, finding)));
         }
     }
+
+    // A file included twice brings its errors to the same line twice: say each once.
+    let mut seen = std::collections::HashSet::new();
+    findings.retain(|finding| seen.insert((finding.span, finding.message.clone())));
     findings
 }
 

@@ -27,6 +27,11 @@ use crate::syntax::pgbouncer::{self as syntax, IniFile, Item};
 /// (`MAX_INCLUDE` in `cfparser.c`).
 pub(super) const MAX_DEPTH: usize = 10;
 
+/// The most files we read for one tree. PgBouncer reads a file each time it is included,
+/// so a few files that include each other twice over make a tree that doubles with every
+/// level; past this many we stop following and treat the rest as unseen.
+const MAX_SOURCES: usize = 256;
+
 /// One file of the tree: the file analysed (index 0) or one it includes.
 pub(crate) struct Source {
     pub text: String,
@@ -121,7 +126,7 @@ impl Walker<'_> {
         stack: &mut Vec<PathBuf>,
         section: Option<String>,
     ) -> Option<String> {
-        let Some(files) = self.files else {
+        let Some(files) = self.files.filter(|_| self.tree.sources.len() < MAX_SOURCES) else {
             self.tree.unseen = true;
             return section;
         };

@@ -119,6 +119,27 @@ fn include_too_deep() {
 }
 
 #[test]
+fn include_trees_that_double_stay_bounded() {
+    // Each level includes the next twice: PgBouncer would read 2^10 files.
+    let mut files = ini(&format!("{KEEPALIVES}%include 1.ini\n"));
+    for level in 1..=10 {
+        let next = level + 1;
+        files = files.with(
+            format!("/etc/pgbouncer/{level}.ini"),
+            format!("%include {next}.ini\n%include {next}.ini\n"),
+        );
+    }
+    files = files.with("/etc/pgbouncer/11.ini", "listen_backlog = 64\n");
+    check_files(
+        files,
+        expect![[r#"
+        1:1-1:12 warning pgb-server-tls-sslmode: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`. [fix: Verify the server's certificate and host name => "\nserver_tls_sslmode = verify-full"]
+        10:10-10:15 error pgb-include-cycle: In `10.ini` line 1: this `%include` is nested 10 files deep, and PgBouncer refuses to start past that depth; include the file from higher up.
+        10:10-10:15 error pgb-include-cycle: In `10.ini` line 2: this `%include` is nested 10 files deep, and PgBouncer refuses to start past that depth; include the file from higher up."#]],
+    );
+}
+
+#[test]
 fn errors_in_included_files_surface_on_the_include() {
     let files = ini(&format!("{KEEPALIVES}%include extra.ini\n")).with(
         "/etc/pgbouncer/extra.ini",
@@ -311,4 +332,43 @@ fn tls_key_and_certificate_swapped_by_content() {
         .with("/etc/pgbouncer/tls/a.pem", key)
         .with("/etc/pgbouncer/tls/b.pem", certificate);
     check_files_rule("pgb-tls-key-cert-swapped", files, expect![[""]]);
+}
+
+/// Included files and userlists mutated at random offsets, with includes that point back,
+/// never make the check panic.
+#[test]
+fn no_panic_on_mutated_trees() {
+    let root = "[databases]\n%include db.ini\n[pgbouncer]\n%include main.ini\n\
+        auth_file = userlist.txt\nauth_user = a\n";
+    let seeds = [
+        "app = host=10.0.0.5 port=5432\n[pgbouncer]\n%include main.ini\n",
+        "listen_port = 6432\n%include db.ini\nauth_type = hba\nauth_hba_file = hba.conf\n",
+        "\"a\" \"SCRAM-SHA-256$4096:c2FsdA==$a2V5:a2V5\"\n\"b\" \"md5x\n",
+    ];
+    let pieces = ["[", "]", "=", "'", "\"", "\n", "%include ", "main.ini", "db.ini", "é", "\u{0}"];
+    let mut rng = super::tests::Rng(0x2545_f491_4f6c_dd1d);
+
+    for _ in 0..300 {
+        let mut texts: Vec<Vec<char>> = seeds.iter().map(|seed| seed.chars().collect()).collect();
+        for text in &mut texts {
+            for _ in 0..1 + rng.below(4) {
+                let at = rng.below(text.len() + 1);
+                if rng.below(2) == 0 && at < text.len() {
+                    text.remove(at);
+                } else {
+                    let piece = pieces[rng.below(pieces.len())];
+                    for (offset, ch) in piece.chars().enumerate() {
+                        text.insert(at + offset, ch);
+                    }
+                }
+            }
+        }
+        let [db, main, users] = [0, 1, 2].map(|index| texts[index].iter().collect::<String>());
+        let files = MemoryFiles::default()
+            .with(INI, root)
+            .with("/etc/pgbouncer/db.ini", db)
+            .with("/etc/pgbouncer/main.ini", main)
+            .with("/etc/pgbouncer/userlist.txt", users);
+        let _ = findings(&files);
+    }
 }
