@@ -9,7 +9,10 @@
 //!   with `pgbouncer pgbouncer.ini` there; the messages and hovers say so;
 //! - a missing file, and an `%include` nested [`MAX_DEPTH`] files deep, stop the loading,
 //!   and PgBouncer refuses to start. It does not detect cycles: a file that includes
-//!   itself, directly or not, runs into the depth limit. We report the cycle itself.
+//!   itself, directly or not, runs into the depth limit. We report the cycle itself;
+//! - an absolute name outside the analysed file's top directory, or in a directory that
+//!   does not exist here, is not followed (see [`judged`]): the file is most likely edited
+//!   away from the machine it is deployed to.
 //!
 //! The result is every file of the tree with the sections its entries really belong to,
 //! and the order in which PgBouncer reads headers and entries, from which
