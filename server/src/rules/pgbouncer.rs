@@ -214,6 +214,20 @@ pub(crate) struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// The context of file `source` of `tree`.
+    fn of(tree: &'a Tree, source: usize, merged: &'a Merged, settings: &'a Settings) -> Self {
+        let file = &tree.sources[source];
+        Context {
+            text: &file.text,
+            file: &file.file,
+            catalog: catalog::catalog(settings.pgbouncer_version),
+            settings,
+            source,
+            tree,
+            merged,
+        }
+    }
+
     /// The entry of a `[pgbouncer]` setting that PgBouncer uses (the last one read, unless
     /// a later `[pgbouncer]` header reset it), when it is in this file.
     pub fn main_entry(&self, name: &str) -> Option<&'a Entry> {
@@ -294,20 +308,11 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
 /// Every finding of the tree rooted at the file analysed: its own, and the errors of the
 /// files it includes, on the `%include` line that brings each in.
 fn analyze(tree: &Tree, settings: &Settings) -> Vec<Finding> {
-    let catalog = catalog::catalog(settings.pgbouncer_version);
     let merged = Merged::new(tree);
     let mut findings = tree.findings.clone();
 
     for (index, source) in tree.sources.iter().enumerate() {
-        let context = Context {
-            text: &source.text,
-            file: &source.file,
-            catalog,
-            settings,
-            source: index,
-            tree,
-            merged: &merged,
-        };
+        let context = Context::of(tree, index, &merged, settings);
         let mut found = Vec::new();
         lines(&context, &mut found);
         if index == 0 {
@@ -919,18 +924,8 @@ pub fn check_with_files(
 ) -> Vec<Finding> {
     let tree = expand(text, Some(path), Some(files));
     let mut findings = analyze(&tree, settings);
-    let catalog = catalog::catalog(settings.pgbouncer_version);
     let merged = Merged::new(&tree);
-    let source = &tree.sources[0];
-    let context = Context {
-        text: &source.text,
-        file: &source.file,
-        catalog,
-        settings,
-        source: 0,
-        tree: &tree,
-        merged: &merged,
-    };
+    let context = Context::of(&tree, 0, &merged, settings);
     named_files::check(&context, path, files, &mut findings);
     findings
 }
