@@ -617,3 +617,34 @@ fn connection_strings_convert_between_forms() {
     "#]]
     .assert_eq(&report.join("\n"));
 }
+
+/// A pgbouncer.ini on disk is judged with the file it includes, and go-to-definition on
+/// the `%include` opens that file.
+#[test]
+fn pgbouncer_includes_are_followed_and_opened() {
+    let dir = std::env::temp_dir().join(format!("pgconf-lsp-e2e-pgb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    std::fs::write(dir.join("more.ini"), "listen_backlog = many\n").expect("the include");
+    let text = "[pgbouncer]\nlisten_addr = 127.0.0.1\n%include more.ini\n";
+    let ini = dir.join("pgbouncer.ini");
+    let uri = format!("file://{}", ini.display());
+
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "pgbouncer", "version": 1, "text": text } }),
+    );
+    let diagnostics = client.diagnostics_for_version(&uri, 1);
+    let errors: Vec<Value> =
+        diagnostics.into_iter().filter(|diagnostic| diagnostic["severity"] == 1).collect();
+    let definition = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 12 } }),
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    expect!["2:9-2:17 error pgb-invalid-value: In `more.ini` line 1: PgBouncer refuses this value: `listen_backlog` takes an integer."].assert_eq(&render(&errors));
+    let target = definition["uri"].as_str().unwrap_or_default();
+    assert!(target.ends_with("/more.ini"), "definition: {definition}");
+}
