@@ -633,7 +633,9 @@ fn pgbouncer_includes_are_followed_and_opened() {
     client.initialize(utf16_client(), json!({}));
     client.notify(
         "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "pgbouncer", "version": 1, "text": text } }),
+        json!({
+            "textDocument": { "uri": uri, "languageId": "pgbouncer", "version": 1, "text": text },
+        }),
     );
     let diagnostics = client.diagnostics_for_version(&uri, 1);
     let errors: Vec<Value> =
