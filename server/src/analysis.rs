@@ -48,11 +48,11 @@ pub fn analyze_file(
         _ => settings.clone(),
     };
 
-    // A postgresql.conf and a pg_hba.conf are judged with the files they include (and a
-    // postgresql.conf for the major its path names), so all of their findings come from
-    // the check that sees the files.
+    // A postgresql.conf, a pg_hba.conf and a pgbouncer.ini are judged with the files they
+    // include (and a postgresql.conf for the major its path names), so all of their
+    // findings come from the check that sees the files.
     let mut findings = match kind {
-        FileKind::PgConf | FileKind::PgHba => Vec::new(),
+        FileKind::PgConf | FileKind::PgHba | FileKind::PgBouncer => Vec::new(),
         _ => analyze(kind, text, settings),
     };
     findings.extend(rules::multi::check(kind, path, text, settings, files));

@@ -784,6 +784,80 @@ fn examples_in_human_format() {
            |  ^^^^^^^^
            = fix: Change to [pgbouncer]
 
+        examples/mistakes/pooler-files/pgbouncer.ini:6:10: error[pgb-include-missing]: `databases.d/reporting.ini` does not exist (read relative to PgBouncer's working directory, assumed to be this file's), and PgBouncer refuses to start when an `%include` is missing; create it or fix the path.
+          |
+        6 | %include databases.d/reporting.ini
+          |          ^^^^^^^^^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/pooler-files/pgbouncer.ini:7:10: error[pgb-include-cycle]: In `loop.ini` line 2: this `%include` forms a cycle (loop.ini → loop.ini), so PgBouncer reads the same files over and over until it gives up 10 levels deep and refuses to start; remove the include that leads back.
+          |
+        7 | %include loop.ini
+          |          ^^^^^^^^
+
+        examples/mistakes/pooler-files/pgbouncer.ini:9:1: warning[pgb-server-tls-sslmode]: `server_tls_sslmode` is not set, so PgBouncer 1.25 connects to PostgreSQL with `prefer`, so anyone on the path can strip TLS and read or change the traffic. Set `server_tls_sslmode = verify-full`.
+          |
+        9 | [pgbouncer]
+          | ^^^^^^^^^^^
+          = fix: Verify the server's certificate and host name
+
+        examples/mistakes/pooler-files/pgbouncer.ini:9:1: information[pgb-ignore-startup-parameters]: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler.
+          |
+        9 | [pgbouncer]
+          | ^^^^^^^^^^^
+          = fix: Ignore extra_float_digits
+
+        examples/mistakes/pooler-files/pgbouncer.ini:11:10: warning[pgb-settings-reset]: In `common.ini` line 2: this second `[pgbouncer]` header makes PgBouncer reset every setting to its default first, so what was set above it (`listen_port`) is lost; keep a single `[pgbouncer]` section.
+           |
+        11 | %include common.ini
+           |          ^^^^^^^^^^
+
+        examples/mistakes/pooler-files/pgbouncer.ini:13:13: error[pgb-scram-passthrough]: With `auth_type = plain` clients never log in to PgBouncer with SCRAM, so it cannot reuse the SCRAM secrets of `userlist.txt` (`app_user`) to log in to PostgreSQL, and those users' connections fail; use `scram-sha-256`, or give their `[databases]` entries a password.
+           |
+        13 | auth_type = plain
+           |             ^^^^^
+
+        examples/mistakes/pooler-files/pgbouncer.ini:13:13: warning[pgb-auth-plain]: `auth_type = plain` has clients send their passwords in clear text, readable by anyone on the path unless TLS is enforced; use `scram-sha-256`.
+           |
+        13 | auth_type = plain
+           |             ^^^^^
+           = fix: Use scram-sha-256
+
+        examples/mistakes/pooler-files/pgbouncer.ini:15:13: warning[pgb-auth-user-secret]: `auth_user` `pgbouncer_auth` has no line in `userlist.txt`, so PgBouncer has no password to log in with and run `auth_query` (unless the server trusts it), and no user can be looked up; add the lookup role's secret there.
+           |
+        15 | auth_user = pgbouncer_auth
+           |             ^^^^^^^^^^^^^^
+
+        examples/mistakes/pooler-files/pgbouncer.ini:19:23: error[pgb-file-missing]: `client_tls_key_file` names `pgbouncer.key`, which does not exist (a relative path is read from PgBouncer's working directory, assumed to be this file's); PgBouncer cannot set up TLS for clients and refuses to start; fix the path.
+           |
+        19 | client_tls_key_file = pgbouncer.key
+           |                       ^^^^^^^^^^^^^
+
+        examples/mistakes/pooler-files/pgbouncer.ini:20:24: error[pgb-file-missing]: `client_tls_cert_file` names `pgbouncer.crt`, which does not exist (a relative path is read from PgBouncer's working directory, assumed to be this file's); PgBouncer cannot set up TLS for clients and refuses to start; fix the path.
+           |
+        20 | client_tls_cert_file = pgbouncer.crt
+           |                        ^^^^^^^^^^^^^
+
+        examples/mistakes/pooler-files/pgbouncer.ini:23:23: error[pgb-tls-key-cert-swapped]: By their names, `server_tls_key_file` holds a certificate and `server_tls_cert_file` a private key: the two look swapped, and every TLS connection PgBouncer opens to PostgreSQL fails; swap their values.
+           |
+        23 | server_tls_key_file = pooler-client.crt
+           |                       ^^^^^^^^^^^^^^^^^
+           = fix: Swap the values of server_tls_key_file and server_tls_cert_file
+
+        examples/mistakes/pooler-files/pgbouncer.ini:23:23: warning[pgb-file-missing]: `server_tls_key_file` names `pooler-client.crt`, which does not exist (a relative path is read from PgBouncer's working directory, assumed to be this file's); PgBouncer starts, but every TLS connection it opens to PostgreSQL fails; fix the path.
+           |
+        23 | server_tls_key_file = pooler-client.crt
+           |                       ^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/pooler-files/pgbouncer.ini:24:24: warning[pgb-file-missing]: `server_tls_cert_file` names `pooler-client.key`, which does not exist (a relative path is read from PgBouncer's working directory, assumed to be this file's); PgBouncer starts, but every TLS connection it opens to PostgreSQL fails; fix the path.
+           |
+        24 | server_tls_cert_file = pooler-client.key
+           |                        ^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/pooler-files/userlist.txt:1:13: warning[pgb-userlist-scram-secret]: PgBouncer can log in to PostgreSQL with a SCRAM secret only if it is the very one in the server's `pg_authid` (same salt and iterations) and the client itself logged in with SCRAM; a secret generated elsewhere checks clients but fails at the server. Copy `rolpassword` from `pg_authid`, or give the `[databases]` entry a password.
+          |
+        1 | "app_user" "****
+          |             ^^^^
+
         examples/mistakes/pooler-plain-auth/pgbouncer.ini:5:1: information[pgb-ignore-startup-parameters]: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler.
           |
         5 | [pgbouncer]
@@ -881,7 +955,7 @@ fn examples_in_human_format() {
           | ^^^^
           = fix: Start the comment with ;
 
-        examples/mistakes/pooler-without-main-section/pgbouncer.ini:2:1: error[pgb-syntax]: PgBouncer refuses a setting that comes before the first section header; move it under `[pgbouncer]` or the section it belongs to.
+        examples/mistakes/pooler-without-main-section/pgbouncer.ini:2:1: error[pgb-syntax]: `logfile` comes before the first section header, and PgBouncer refuses a setting outside a section; move it under `[pgbouncer]` or the section it belongs to.
           |
         2 | logfile = /var/log/pgbouncer.log
           | ^^^^^^^
@@ -942,7 +1016,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        19 files checked: 56 errors, 48 warnings, 19 information, 39 hints
+        21 files checked: 62 errors, 55 warnings, 20 information, 39 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

@@ -504,6 +504,9 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/pooler/pgbouncer.ini: pgb-inline-comment: Move the comment to its own line
         mistakes/pooler/pgbouncer.ini: pgb-client-tls-client-cert: Accept clients without a certificate (require)
         mistakes/pooler/pgbouncer.ini: pgb-unknown-section: Change to [pgbouncer]
+        mistakes/pooler-files/pgbouncer.ini: pgb-tcp-keepalive: Turn on TCP keepalives with short timings
+        mistakes/pooler-files/pgbouncer.ini: pgb-auth-plain: Use scram-sha-256
+        mistakes/pooler-files/pgbouncer.ini: pgb-tls-key-cert-swapped: Swap the values of server_tls_key_file and server_tls_cert_file
         mistakes/pooler-plain-auth/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         mistakes/pooler-plain-auth/pgbouncer.ini: pgb-auth-plain: Use scram-sha-256
         mistakes/pooler-startup/pgbouncer.ini: pgb-prepared-statements: Set max_prepared_statements = 200
@@ -672,4 +675,37 @@ fn pg_hba_includes_are_followed_through_open_documents() {
         1:6-1:9 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
         definition: "file:///workspace/project/hba/hba.d/10-app.conf"
         hover: "**`include`** `hba.d/10-app.conf` — PostgreSQL 16 and later\n\nReads the lines of another file here, as if written in place. Resolves to `/workspace/project/hba/hba.d/10-app.conf`, which exists.""#]].assert_eq(&report);
+}
+
+/// A pgbouncer.ini on disk is judged with the file it includes, and go-to-definition on
+/// the `%include` opens that file.
+#[test]
+fn pgbouncer_includes_are_followed_and_opened() {
+    let dir = std::env::temp_dir().join(format!("pgconf-lsp-e2e-pgb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    std::fs::write(dir.join("more.ini"), "listen_backlog = many\n").expect("the include");
+    let text = "[pgbouncer]\nlisten_addr = 127.0.0.1\n%include more.ini\n";
+    let ini = dir.join("pgbouncer.ini");
+    let uri = format!("file://{}", ini.display());
+
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({
+            "textDocument": { "uri": uri, "languageId": "pgbouncer", "version": 1, "text": text },
+        }),
+    );
+    let diagnostics = client.diagnostics_for_version(&uri, 1);
+    let errors: Vec<Value> =
+        diagnostics.into_iter().filter(|diagnostic| diagnostic["severity"] == 1).collect();
+    let definition = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 12 } }),
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    expect!["2:9-2:17 error pgb-invalid-value: In `more.ini` line 1: PgBouncer refuses this value: `listen_backlog` takes an integer."].assert_eq(&render(&errors));
+    let target = definition["uri"].as_str().unwrap_or_default();
+    assert!(target.ends_with("/more.ini"), "definition: {definition}");
 }

@@ -9,6 +9,14 @@ use crate::settings::Settings;
 use crate::span::Span;
 use crate::syntax::pgbouncer::{self as syntax, Entry, Item};
 
+/// How a relative path in the file is read, by PgBouncer and by us.
+///
+/// FIXME: Show the resolved path itself; the hover is computed without the file's path,
+/// which go-to-definition has.
+const RELATIVE_PATHS: &str = "A relative path is opened from PgBouncer's working directory \
+    (not from the directory of the file that names it); pgconf-lsp assumes the directory of \
+    the `pgbouncer.ini` it checks, and go-to-definition opens the file so resolved.";
+
 pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
     let file = syntax::parse(text);
     let catalog = catalog::catalog(settings.pgbouncer_version);
@@ -21,11 +29,14 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
             Item::Include(include) if include.span.touches(offset) => {
                 return Some(Hover {
                     span: include.span,
-                    markdown:
+                    markdown: format!(
                         "**%include**\n\nPgBouncer reads the named file here, as if its \
-                        lines stood in place of this one; a missing file stops loading.\n\n\
-                        [PgBouncer manual](https://www.pgbouncer.org/config.html#include-directive)"
-                            .to_string(),
+                            lines stood in place of this one, with the section open here still \
+                            open in it. A missing file, or includes nested more than 10 deep, \
+                            stop PgBouncer from starting.\n\n{RELATIVE_PATHS}\n\n\
+                            [PgBouncer manual]({})",
+                        catalog::doc_url("include-directive")
+                    ),
                 });
             }
             Item::Entry(entry) if entry.span.touches(offset) => {
@@ -119,6 +130,9 @@ fn setting_markdown(catalog: &Catalog, setting: &Setting) -> String {
     }
     let list: Vec<String> = facts.iter().map(|fact| format!("- {fact}")).collect();
     markdown.push_str(&format!("\n\n{}", list.join("\n")));
+    if crate::rules::pgbouncer::FILE_SETTINGS.contains(&setting.name) {
+        markdown.push_str(&format!("\n\n{RELATIVE_PATHS}"));
+    }
     markdown.push_str(&format!("\n\n[PgBouncer manual]({})", setting.url()));
     markdown
 }

@@ -15,12 +15,20 @@ use crate::knowledge::pgbouncer::{self as catalog, Catalog};
 use crate::knowledge::sslmode::SslMode;
 use crate::settings::Settings;
 use crate::span::Span;
-use crate::syntax::pgbouncer::{self as syntax, Entry, IniFile, Item};
+use crate::syntax::pgbouncer::{Entry, IniFile, Item};
 
 mod deployment;
 mod entries;
+mod includes;
+mod merged;
+mod named_files;
 mod startup;
+mod tls_pairs;
 mod values;
+
+pub(crate) use includes::{expand, resolve, Tree};
+use merged::Merged;
+pub(crate) use named_files::FILE_SETTINGS;
 
 pub static SYNTAX: Rule =
     Rule { name: "pgb-syntax", url: "https://www.pgbouncer.org/config.html#description" };
@@ -114,6 +122,31 @@ pub static AUTH_QUERY_CREDENTIALS: Rule = Rule {
     url: "https://www.pgbouncer.org/config.html#auth_query",
 };
 
+pub static INCLUDE_MISSING: Rule = Rule {
+    name: "pgb-include-missing",
+    url: "https://www.pgbouncer.org/config.html#include-directive",
+};
+pub static INCLUDE_CYCLE: Rule = Rule {
+    name: "pgb-include-cycle",
+    url: "https://www.pgbouncer.org/config.html#include-directive",
+};
+pub static FILE_MISSING: Rule =
+    Rule { name: "pgb-file-missing", url: "https://www.pgbouncer.org/config.html#auth_file" };
+pub static AUTH_USER_SECRET: Rule =
+    Rule { name: "pgb-auth-user-secret", url: "https://www.pgbouncer.org/config.html#auth_user" };
+pub static SCRAM_PASSTHROUGH: Rule = Rule {
+    name: "pgb-scram-passthrough",
+    url: "https://www.pgbouncer.org/config.html#authentication-file-format",
+};
+
+pub static SETTINGS_RESET: Rule =
+    Rule { name: "pgb-settings-reset", url: "https://www.pgbouncer.org/config.html#description" };
+
+pub static TLS_KEY_CERT_SWAPPED: Rule = Rule {
+    name: "pgb-tls-key-cert-swapped",
+    url: "https://www.pgbouncer.org/config.html#tls-settings",
+};
+
 pub static RULES: &[&Rule] = &[
     &SYNTAX,
     &MISSING_MAIN_SECTION,
@@ -143,6 +176,13 @@ pub static RULES: &[&Rule] = &[
     &ADMIN_USERS,
     &DUPLICATE_KEY,
     &AUTH_QUERY_CREDENTIALS,
+    &INCLUDE_MISSING,
+    &INCLUDE_CYCLE,
+    &FILE_MISSING,
+    &AUTH_USER_SECRET,
+    &SCRAM_PASSTHROUGH,
+    &SETTINGS_RESET,
+    &TLS_KEY_CERT_SWAPPED,
 ];
 
 /// The section PgBouncer's own settings live in.
@@ -159,33 +199,52 @@ const KEEPALIVE_FIX: [(&str, &str); 4] =
 /// The server_idle_timeout the fix sets when the middlebox allows it.
 const SERVER_IDLE_TIMEOUT_FIX: u32 = 55;
 
-/// A parsed file with what every rule needs to look things up.
+/// One file of the tree with what every rule needs to look things up. Rules about one
+/// file's lines read `text` and `file`; rules about the setup as a whole read the values
+/// PgBouncer runs with, which [`Merged`] works out from every file of the tree.
 pub(crate) struct Context<'a> {
     pub text: &'a str,
-    pub file: IniFile,
+    pub file: &'a IniFile,
     pub catalog: &'static Catalog,
     pub settings: &'a Settings,
+    /// Which file of the tree this is (0: the file analysed).
+    source: usize,
+    tree: &'a Tree,
+    merged: &'a Merged,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(text: &'a str, settings: &'a Settings) -> Context<'a> {
+    /// The context of file `source` of `tree`.
+    fn of(tree: &'a Tree, source: usize, merged: &'a Merged, settings: &'a Settings) -> Self {
+        let file = &tree.sources[source];
         Context {
-            text,
-            file: syntax::parse(text),
+            text: &file.text,
+            file: &file.file,
             catalog: catalog::catalog(settings.pgbouncer_version),
             settings,
+            source,
+            tree,
+            merged,
         }
     }
 
-    /// The entry of a `[pgbouncer]` setting that PgBouncer uses (the last one).
-    pub fn main_entry(&self, name: &str) -> Option<&Entry> {
-        self.file.last_entry(MAIN, name)
+    /// The entry of a `[pgbouncer]` setting that PgBouncer uses (the last one read, unless
+    /// a later `[pgbouncer]` header reset it), when it is in this file.
+    pub fn main_entry(&self, name: &str) -> Option<&'a Entry> {
+        let step = self.merged.winner(name)?;
+        (step.source == self.source).then(|| self.merged.entry(self.tree, step)).flatten()
     }
 
-    /// The value PgBouncer runs with: the file's, else the release's default.
+    /// True when the value PgBouncer uses for `name` is set in another file of the tree,
+    /// whose own lines are then the place to judge it.
+    pub fn set_elsewhere(&self, name: &str) -> bool {
+        self.merged.winner(name).is_some_and(|step| step.source != self.source)
+    }
+
+    /// The value PgBouncer runs with: the tree's, else the release's default.
     pub fn effective(&self, name: &str) -> Option<&'a str> {
-        match self.main_entry(name) {
-            Some(entry) => Some(entry.value.of(self.text)),
+        match self.merged.winner(name) {
+            Some(step) => self.merged.value(self.tree, step),
             None => self.catalog.setting(name).and_then(|setting| setting.default),
         }
     }
@@ -195,27 +254,18 @@ impl<'a> Context<'a> {
         values::parse_number(self.effective(name)?)
     }
 
-    /// True when PgBouncer may open server connections: some `[databases]` entry, or an
-    /// include we cannot see into.
+    /// True when PgBouncer may open server connections: some `[databases]` entry in the
+    /// tree, or an include we cannot see into.
     pub fn has_servers(&self) -> bool {
-        self.file.entries_in("databases").next().is_some() || self.file.includes().next().is_some()
+        self.merged.has_databases || self.tree.unseen
     }
 
     /// True when every server PgBouncer connects to is on this machine: each `[databases]`
-    /// entry names a loopback host or a Unix socket (no `host` means the socket), and no
-    /// `%include` could add others. TLS to such a server protects nothing.
+    /// entry of the tree names a loopback host or a Unix socket (no `host` means the
+    /// socket), and no unseen `%include` could add others. TLS to such a server protects
+    /// nothing.
     pub fn servers_all_local(&self) -> bool {
-        let mut entries = self.file.entries_in("databases").peekable();
-        if entries.peek().is_none() || self.file.includes().next().is_some() {
-            return false;
-        }
-        entries.all(|entry| {
-            let pairs = syntax::parse_pairs(self.text, entry.value);
-            pairs.errors.is_empty()
-                && pairs.get(self.text, "host").is_none_or(|host| {
-                    host.value_text.split(',').all(crate::rules::conninfo::is_local)
-                })
-        })
+        self.merged.has_databases && self.merged.databases_local && !self.tree.unseen
     }
 
     /// The seconds of idleness after which PgBouncer's first keepalive probe leaves, or
@@ -250,35 +300,80 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The findings of a text seen alone: an `%include` in it is not followed.
 pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
-    let context = Context::new(text, settings);
-    let mut findings = Vec::new();
+    analyze(&expand(text, None, None), settings)
+}
 
-    syntax_errors(&context, &mut findings);
-    missing_main_section(&context, &mut findings);
-    unknown_sections(&context, &mut findings);
-    unknown_settings(&context, &mut findings);
-    values::invalid_values(&context, &mut findings);
-    values::inline_comments(&context, &mut findings);
-    startup::socket_options(&context, &mut findings);
-    startup::client_tls_setup(&context, &mut findings);
-    startup::auth_hba_file(&context, &mut findings);
-    tcp_keepalive(&context, &mut findings);
-    server_idle_timeout(&context, &mut findings);
-    client_idle_timeout(&context, &mut findings);
-    server_tls_sslmode(&context, &mut findings);
-    client_tls_client_cert(&context, &mut findings);
-    auth_type(&context, &mut findings);
-    entries::check_entries(&context, &mut findings);
-    deployment::server_tls_ca_file(&context, &mut findings);
-    deployment::client_tls_disabled(&context, &mut findings);
-    deployment::reset_query_ignored(&context, &mut findings);
-    deployment::prepared_statements(&context, &mut findings);
-    deployment::startup_parameters(&context, &mut findings);
-    deployment::admin_users(&context, &mut findings);
-    deployment::duplicate_keys(&context, &mut findings);
-    deployment::auth_query_credentials(&context, &mut findings);
+/// Every finding of the tree rooted at the file analysed: its own, and the errors of the
+/// files it includes, on the `%include` line that brings each in.
+fn analyze(tree: &Tree, settings: &Settings) -> Vec<Finding> {
+    let merged = Merged::new(tree);
+    let mut findings = tree.findings.clone();
+
+    for (index, source) in tree.sources.iter().enumerate() {
+        let context = Context::of(tree, index, &merged, settings);
+        let mut found = Vec::new();
+        lines(&context, &mut found);
+        if index == 0 {
+            findings.extend(found);
+            setup(&context, &mut findings);
+        } else {
+            findings.extend(found.into_iter().filter_map(|finding| moved_here(source, finding)));
+        }
+    }
+
+    // A file included twice brings its errors to the same line twice: say each once.
+    let mut seen = std::collections::HashSet::new();
+    findings.retain(|finding| seen.insert((finding.span, finding.message.clone())));
     findings
+}
+
+/// The checks of one file's own lines, run on every file of the tree.
+fn lines(context: &Context, findings: &mut Vec<Finding>) {
+    syntax_errors(context, findings);
+    unknown_sections(context, findings);
+    unknown_settings(context, findings);
+    values::invalid_values(context, findings);
+    values::inline_comments(context, findings);
+    startup::socket_options(context, findings);
+    entries::check_entries(context, findings);
+    deployment::duplicate_keys(context, findings);
+}
+
+/// The checks of the setup as a whole, reported in the file analysed.
+fn setup(context: &Context, findings: &mut Vec<Finding>) {
+    missing_main_section(context, findings);
+    startup::client_tls_setup(context, findings);
+    startup::auth_hba_file(context, findings);
+    tcp_keepalive(context, findings);
+    server_idle_timeout(context, findings);
+    client_idle_timeout(context, findings);
+    server_tls_sslmode(context, findings);
+    client_tls_client_cert(context, findings);
+    auth_type(context, findings);
+    deployment::server_tls_ca_file(context, findings);
+    deployment::client_tls_disabled(context, findings);
+    deployment::reset_query_ignored(context, findings);
+    deployment::prepared_statements(context, findings);
+    deployment::startup_parameters(context, findings);
+    deployment::admin_users(context, findings);
+    deployment::overridden_by_include(context, findings);
+    deployment::settings_reset(context, findings);
+    tls_pairs::by_name(context, findings);
+    deployment::auth_query_credentials(context, findings);
+}
+
+/// A finding in an included file becomes an error on the `%include` line that brings the
+/// file in (only errors: they stop PgBouncer, so they matter to this file too).
+fn moved_here(source: &includes::Source, finding: Finding) -> Option<Finding> {
+    let via = source.via?;
+    if finding.severity != Severity::Error {
+        return None;
+    }
+    let line = includes::line_number(&source.text, finding.span.start);
+    let message = format!("In `{}` line {line}: {}", source.shown, finding.message);
+    Some(Finding::new(finding.rule, Severity::Error, via, message))
 }
 
 fn syntax_errors(context: &Context, findings: &mut Vec<Finding>) {
@@ -292,8 +387,12 @@ fn syntax_errors(context: &Context, findings: &mut Vec<Finding>) {
                 &SYNTAX,
                 Severity::Error,
                 entry.key,
-                "PgBouncer refuses a setting that comes before the first section header; \
-                move it under `[pgbouncer]` or the section it belongs to.",
+                format!(
+                    "`{}` comes before the first section header, and PgBouncer refuses a \
+                    setting outside a section; move it under `[pgbouncer]` or the section it \
+                    belongs to.",
+                    entry.name
+                ),
             ));
         }
         if entry.quoted_key && context.catalog.release < (1, 25) {
@@ -314,7 +413,7 @@ fn syntax_errors(context: &Context, findings: &mut Vec<Finding>) {
 fn missing_main_section(context: &Context, findings: &mut Vec<Finding>) {
     let file = &context.file;
     // An empty file too: PgBouncer refuses to start on one.
-    if file.section_header(MAIN).is_some() || file.includes().next().is_some() {
+    if context.merged.has_main || context.tree.unseen {
         return;
     }
     let span = file
@@ -476,6 +575,10 @@ fn tcp_keepalive(context: &Context, findings: &mut Vec<Finding>) {
     if !disabled && missing.is_empty() {
         return;
     }
+    // An included file that sets some of them is where they are judged.
+    if KEEPALIVE_FIX.iter().any(|(name, _)| context.set_elsewhere(name)) {
+        return;
+    }
 
     let middlebox = context.settings.middlebox_idle_timeout;
     let (span, message) = match keepalive_entry {
@@ -565,7 +668,7 @@ fn keepalives_beat_middlebox(context: &Context) -> bool {
 
 fn server_idle_timeout(context: &Context, findings: &mut Vec<Finding>) {
     let entry = context.main_entry("server_idle_timeout");
-    if entry.is_none() && !context.has_servers() {
+    if entry.is_none() && (!context.has_servers() || context.set_elsewhere("server_idle_timeout")) {
         return;
     }
     let middlebox = context.settings.middlebox_idle_timeout;
@@ -631,7 +734,9 @@ fn client_idle_timeout(context: &Context, findings: &mut Vec<Finding>) {
 
 fn server_tls_sslmode(context: &Context, findings: &mut Vec<Finding>) {
     let entry = context.main_entry("server_tls_sslmode");
-    if entry.is_none() && !context.has_servers() || context.servers_all_local() {
+    let unset_here =
+        entry.is_none() && (!context.has_servers() || context.set_elsewhere("server_tls_sslmode"));
+    if unset_here || context.servers_all_local() {
         return;
     }
     let Some(value) = context.effective("server_tls_sslmode") else {
@@ -777,6 +882,8 @@ fn auth_type(context: &Context, findings: &mut Vec<Finding>) {
 mod differential;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_with_files;
 
 /// The passwords in `[databases]` entries, which no output may show. When an entry does
 /// not parse, everything after its `password=` counts as secret, since PgBouncer's own
@@ -806,14 +913,19 @@ pub fn secret_spans(text: &str) -> Vec<Span> {
     secrets
 }
 
-/// The findings that need the files around this one (includes, certificates, sibling
-/// configs); `path` is this file's.
+/// Every finding of the file at `path`, judged with the files around it: the files it
+/// includes, and those its settings name (`auth_file`, `auth_hba_file`, certificates).
+/// This replaces [`check`] for a file whose path is known.
 pub fn check_with_files(
     path: &std::path::Path,
     text: &str,
     settings: &Settings,
     files: &dyn crate::files::Files,
 ) -> Vec<Finding> {
-    let _ = (path, text, settings, files);
-    Vec::new()
+    let tree = expand(text, Some(path), Some(files));
+    let mut findings = analyze(&tree, settings);
+    let merged = Merged::new(&tree);
+    let context = Context::of(&tree, 0, &merged, settings);
+    named_files::check(&context, path, files, &mut findings);
+    findings
 }

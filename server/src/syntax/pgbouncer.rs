@@ -160,8 +160,14 @@ fn trim_end(bytes: &[u8], start: usize, mut end: usize) -> usize {
 
 /// Parses a whole file. Never fails.
 pub fn parse(text: &str) -> IniFile {
+    parse_in(text, None)
+}
+
+/// Parses a file that PgBouncer reads while `section` is open: an `%include`d file
+/// continues the section of the line that includes it, so its first entries belong there.
+pub fn parse_in(text: &str, section: Option<&str>) -> IniFile {
     let mut file = IniFile::default();
-    let mut section: Option<String> = None;
+    let mut section: Option<String> = section.map(str::to_string);
     let mut line_start = 0;
 
     while line_start < text.len() {

@@ -133,12 +133,14 @@ fn sections_and_include() {
     check(
         "%incl|ude /etc/pgbouncer/more.ini\n",
         expect![[r#"
-        "%include /etc/pgbouncer/more.ini"
-        **%include**
+            "%include /etc/pgbouncer/more.ini"
+            **%include**
 
-        PgBouncer reads the named file here, as if its lines stood in place of this one; a missing file stops loading.
+            PgBouncer reads the named file here, as if its lines stood in place of this one, with the section open here still open in it. A missing file, or includes nested more than 10 deep, stop PgBouncer from starting.
 
-        [PgBouncer manual](https://www.pgbouncer.org/config.html#include-directive)"#]],
+            A relative path is opened from PgBouncer's working directory (not from the directory of the file that names it); pgconf-lsp assumes the directory of the `pgbouncer.ini` it checks, and go-to-definition opens the file so resolved.
+
+            [PgBouncer manual](https://www.pgbouncer.org/config.html#include-directive)"#]],
     );
 }
 

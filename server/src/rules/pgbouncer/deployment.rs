@@ -5,12 +5,13 @@
 
 use super::{
     Context, ADMIN_USERS, AUTH_QUERY_CREDENTIALS, CLIENT_TLS_DISABLED, DUPLICATE_KEY, MAIN,
-    PREPARED_STATEMENTS, RESET_QUERY_IGNORED, SERVER_TLS_CA_FILE, STARTUP_PARAMETERS,
+    PREPARED_STATEMENTS, RESET_QUERY_IGNORED, SERVER_TLS_CA_FILE, SETTINGS_RESET,
+    STARTUP_PARAMETERS,
 };
 use crate::finding::{Edit, Finding, Fix, Severity, Tag};
 use crate::knowledge::sslmode::SslMode;
 use crate::span::Span;
-use crate::syntax::pgbouncer::{self as syntax, Entry};
+use crate::syntax::pgbouncer::{self as syntax, Entry, Item};
 
 /// The parameter pgjdbc (and tools built on it) sends at every connection.
 const JDBC_STARTUP_PARAMETER: &str = "extra_float_digits";
@@ -195,7 +196,7 @@ pub(super) fn startup_parameters(context: &Context, findings: &mut Vec<Finding>)
             .split(',')
             .any(|name| name.trim().eq_ignore_ascii_case(JDBC_STARTUP_PARAMETER))
     });
-    if listed || !context.has_servers() {
+    if listed || !context.has_servers() || context.set_elsewhere("ignore_startup_parameters") {
         return;
     }
     let (span, edit) = match entry {
@@ -282,6 +283,80 @@ pub(super) fn duplicate_keys(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
+/// A `[pgbouncer]` setting of this file that a file included further down sets again:
+/// PgBouncer reads the include later and keeps its value, so this line is dead.
+pub(super) fn overridden_by_include(context: &Context, findings: &mut Vec<Finding>) {
+    let entries: Vec<&Entry> = context.file.entries_in(MAIN).collect();
+
+    for (at, entry) in entries.iter().enumerate() {
+        let Some(winner) = context.merged.winner(&entry.name) else {
+            continue;
+        };
+        let set_again_here = entries[at + 1..].iter().any(|later| later.name == entry.name);
+        if winner.source == context.source || set_again_here {
+            continue;
+        }
+        let source = &context.tree.sources[winner.source];
+        let line = context
+            .merged
+            .entry(context.tree, winner)
+            .map_or(1, |later| super::includes::line_number(&source.text, later.key.start));
+        let mut finding = Finding::new(
+            &DUPLICATE_KEY,
+            Severity::Hint,
+            entry.key,
+            format!(
+                "`{}` is set again in `{}` line {line}, which an `%include` below brings in, \
+                and PgBouncer keeps that value; remove this line or the other.",
+                entry.name, source.shown
+            ),
+        )
+        .with_tag(Tag::Unnecessary);
+        if let Some(via) = source.via {
+            finding = finding.with_related(via, "the include that sets it again");
+        }
+        findings.push(finding);
+    }
+}
+
+/// A second `[pgbouncer]` header (here or in an included file) first resets every setting
+/// to its default, so whatever the section set before it is silently lost.
+pub(super) fn settings_reset(context: &Context, findings: &mut Vec<Finding>) {
+    for reset in &context.merged.resets {
+        let source = &context.tree.sources[reset.header.source];
+        let Some(Item::Section(header)) = source.file.items.get(reset.header.item) else {
+            continue;
+        };
+        let (span, lead) = match source.via {
+            None => (header.span, "This".to_string()),
+            Some(via) => (
+                via,
+                format!(
+                    "In `{}` line {}: this",
+                    source.shown,
+                    super::includes::line_number(&source.text, header.span.start)
+                ),
+            ),
+        };
+        let mut names: Vec<String> =
+            reset.names.iter().take(4).map(|name| format!("`{name}`")).collect();
+        if reset.names.len() > 4 {
+            names.push(format!("{} more", reset.names.len() - 4));
+        }
+        findings.push(Finding::new(
+            &SETTINGS_RESET,
+            Severity::Warning,
+            span,
+            format!(
+                "{lead} second `[pgbouncer]` header makes PgBouncer reset every setting to \
+                its default first, so what was set above it ({}) is lost; keep a single \
+                `[pgbouncer]` section.",
+                names.join(", ")
+            ),
+        ));
+    }
+}
+
 /// The line holding `span`, with its line end, when nothing else shares the line.
 fn whole_line(text: &str, span: Span) -> Option<Span> {
     let start = text[..span.start].rfind('\n').map_or(0, |at| at + 1);
@@ -319,9 +394,8 @@ pub(super) fn auth_query_credentials(context: &Context, findings: &mut Vec<Findi
         return;
     }
 
-    // FIXME: When `auth_file` is set, `check_with_files` should read it and check that it
-    // holds `auth_user`'s secret (and, for case 032, that SCRAM secrets meet an auth_type
-    // that lets them pass through); `check` sees one file, so today it checks that it is set.
+    // Whether `auth_file` holds `auth_user`'s secret is checked where the file can be
+    // read (`named_files`); here only that it is set.
     if !any_user || is_set(context, "auth_file") {
         return;
     }

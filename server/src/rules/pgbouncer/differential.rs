@@ -16,9 +16,13 @@
 //! The corpus is made here, deterministically: hand-written files, one file per setting and
 //! kind of value (valid, edge and broken) from the catalog, and mutations of realistic files.
 //! Every file gets the same listening block (loopback, a free port, no Unix socket, an
-//! `auth_file` in the temporary directory) where it says `@LISTEN@`.
+//! `auth_file` in the temporary directory) where it says `@LISTEN@`. Some come with files
+//! beside them (includes, userlists), and our rules read the directory through
+//! [`DiskFiles`], as the language server does, with PgBouncer's working directory being
+//! the file's, as they assume.
 
-use super::check;
+use super::check_with_files;
+use crate::disk::DiskFiles;
 use crate::finding::{Finding, Severity};
 use crate::knowledge::pgbouncer::{self as catalog, Setting, ValueType};
 use crate::line_index::{Encoding, LineIndex};
@@ -44,24 +48,98 @@ const LISTEN: &str = "@LISTEN@";
 const START_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Files on which we knowingly disagree with PgBouncer, each with the reason.
-const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[(
-    "include-missing",
-    "FIXME: PgBouncer refuses an `%include` of a missing file; `check` sees one text only, \
-    and the check belongs in `check_with_files` (PgBouncer resolves the path against its \
-    working directory, which the adapter does not know).",
-)];
+const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[];
+
+/// The name of the file under test in its temporary directory.
+const INI: &str = "pgbouncer.ini";
 
 /// The userlist every file's `auth_file` names.
 const USERLIST: &str = "\"app_user\" \"md5a3556571e93b0d20722ba62be61e8c2d\"\n";
 
-/// One file of the corpus: a name that says where it came from, and its text with `@LISTEN@`.
+/// One file of the corpus: a name that says where it came from, its text with `@LISTEN@`,
+/// and the files beside it (name and text) that it includes.
 struct Sample {
     name: String,
     text: String,
+    beside: Vec<(&'static str, String)>,
 }
 
 fn sample(name: impl Into<String>, text: impl Into<String>) -> Sample {
-    Sample { name: name.into(), text: text.into() }
+    Sample { name: name.into(), text: text.into(), beside: Vec::new() }
+}
+
+fn with_files(name: &str, text: String, beside: &[(&'static str, &str)]) -> Sample {
+    let beside = beside.iter().map(|(file, text)| (*file, text.to_string())).collect();
+    Sample { name: name.to_string(), text, beside }
+}
+
+/// Files that include others which exist, nest, and set what PgBouncer then sees.
+fn with_includes() -> Vec<Sample> {
+    let main_only = |body: &str| format!("[pgbouncer]\n{LISTEN}\n{body}");
+    vec![
+        with_files(
+            "include-settings",
+            main_only("%include more.ini\n"),
+            &[("more.ini", "listen_backlog = 64\ntcp_keepalive = 1\n")],
+        ),
+        with_files(
+            "include-bad-value",
+            main_only("%include more.ini\n"),
+            &[("more.ini", "listen_backlog = many\n")],
+        ),
+        with_files(
+            "include-unknown-setting",
+            main_only("%include more.ini\n"),
+            &[("more.ini", "no_such_setting = 1\n")],
+        ),
+        with_files(
+            "include-nested",
+            main_only("%include a.ini\n"),
+            &[("a.ini", "%include b.ini\n"), ("b.ini", "listen_backlog = 64\n")],
+        ),
+        with_files(
+            "include-nested-missing",
+            main_only("%include a.ini\n"),
+            &[("a.ini", "%include nothing-here.ini\n")],
+        ),
+        with_files("include-self", main_only("%include pgbouncer.ini\n"), &[]),
+        with_files(
+            "include-cycle",
+            main_only("%include a.ini\n"),
+            &[("a.ini", "%include b.ini\n"), ("b.ini", "%include a.ini\n")],
+        ),
+        with_files(
+            "include-opens-databases",
+            main_only("%include db.ini\napp = host=127.0.0.1 dbname=app\n"),
+            &[("db.ini", "[databases]\n")],
+        ),
+        with_files(
+            "include-main-section",
+            "[databases]\napp = host=127.0.0.1\n%include main.ini\n".to_string(),
+            &[("main.ini", "[pgbouncer]\n@LISTEN@\n")],
+        ),
+        with_files(
+            "include-section-unknown",
+            main_only("%include other.ini\n"),
+            &[("other.ini", "[whatever]\n")],
+        ),
+        with_files(
+            "include-key-before-section",
+            "%include stray.ini\n[pgbouncer]\n@LISTEN@\n".to_string(),
+            &[("stray.ini", "listen_backlog = 64\n")],
+        ),
+        with_files("auth-file-missing", main_only("auth_file = no-such-userlist.txt\n"), &[]),
+        with_files(
+            "auth-file-garbled",
+            main_only("auth_file = garbled.txt\n"),
+            &[("garbled.txt", "\"app_user\n")],
+        ),
+        with_files(
+            "auth-hba-file-missing",
+            main_only("auth_type = hba\nauth_hba_file = no-such-hba.conf\n"),
+            &[],
+        ),
+    ]
 }
 
 /// A `[pgbouncer]` section with the listening block, then `body`.
@@ -413,6 +491,7 @@ fn mutations() -> Vec<Sample> {
 
 fn corpus(release: (u32, u32)) -> Vec<Sample> {
     let mut samples = handwritten();
+    samples.extend(with_includes());
     samples.extend(from_catalog(release));
     samples.extend(mutations());
     samples
@@ -477,7 +556,7 @@ fn expand(text: &str, port: u16) -> String {
 
 /// Starts PgBouncer on `ini` in `dir`, reads its log until it is up or gone, and stops it.
 fn run_pgbouncer(dir: &Path, ini: &str, ids: Option<(u32, u32)>) -> Verdict {
-    std::fs::write(dir.join("pgbouncer.ini"), ini).expect("write the ini");
+    std::fs::write(dir.join(INI), ini).expect("write the ini");
     let mut command = Command::new(BINARY);
     command
         .arg("pgbouncer.ini")
@@ -664,14 +743,28 @@ fn judge_all(samples: &[Sample], release: (u32, u32)) -> Vec<(usize, Option<Stri
                         };
                         let mut attempt = 0;
                         let (text, verdict) = loop {
-                            let text = expand(&sample.text, free_port());
+                            let port = free_port();
+                            let text = expand(&sample.text, port);
+                            for (name, beside) in &sample.beside {
+                                let beside = expand(beside, port);
+                                std::fs::write(dir.join(name), beside).expect("write a file");
+                            }
                             let verdict = run_pgbouncer(&dir, &text, ids);
                             attempt += 1;
                             if !lost_port_race(&verdict) || attempt == 3 {
                                 break (text, verdict);
                             }
                         };
-                        let ours = check(&text, settings);
+                        // Our rules read the same directory, as the language server would.
+                        let ours = check_with_files(
+                            &dir.join(INI),
+                            &text,
+                            settings,
+                            &DiskFiles::default(),
+                        );
+                        for (name, _) in &sample.beside {
+                            let _ = std::fs::remove_file(dir.join(name));
+                        }
                         let disagreement = compare(&text, &verdict, &ours, release).map(|why| {
                             format!(
                                 "{}: {why}\n--- file\n{text}--- pgbouncer\n{}\n--- ours\n{}",

@@ -47,7 +47,7 @@ fn assert_fixes_hold(text: &str, settings: &Settings, findings: &[Finding]) {
     }
 }
 
-fn render(text: &str, findings: &[Finding]) -> String {
+pub(super) fn render(text: &str, findings: &[Finding]) -> String {
     let index = LineIndex::new(text);
     let position = |offset| {
         let at = index.line_col(offset, Encoding::Utf8);
@@ -127,7 +127,7 @@ fn main_with(lines: &str) -> String {
 #[test]
 fn every_rule_is_listed() {
     let names: Vec<&str> = RULES.iter().map(|rule| rule.name).collect();
-    expect!["pgb-syntax pgb-missing-main-section pgb-unknown-section pgb-unknown-setting pgb-invalid-value pgb-inline-comment pgb-tcp-keepalive pgb-server-idle-timeout pgb-client-idle-timeout pgb-server-tls-sslmode pgb-client-tls-client-cert pgb-auth-trust pgb-auth-plain pgb-entry-syntax pgb-entry-unknown-key pgb-db-password pgb-db-port pgb-db-reserved-name pgb-client-tls-setup pgb-auth-hba-file pgb-server-tls-ca-file pgb-client-tls-disabled pgb-reset-query-ignored pgb-prepared-statements pgb-ignore-startup-parameters pgb-admin-users pgb-duplicate-key pgb-auth-query-credentials"]
+    expect!["pgb-syntax pgb-missing-main-section pgb-unknown-section pgb-unknown-setting pgb-invalid-value pgb-inline-comment pgb-tcp-keepalive pgb-server-idle-timeout pgb-client-idle-timeout pgb-server-tls-sslmode pgb-client-tls-client-cert pgb-auth-trust pgb-auth-plain pgb-entry-syntax pgb-entry-unknown-key pgb-db-password pgb-db-port pgb-db-reserved-name pgb-client-tls-setup pgb-auth-hba-file pgb-server-tls-ca-file pgb-client-tls-disabled pgb-reset-query-ignored pgb-prepared-statements pgb-ignore-startup-parameters pgb-admin-users pgb-duplicate-key pgb-auth-query-credentials pgb-include-missing pgb-include-cycle pgb-file-missing pgb-auth-user-secret pgb-scram-passthrough pgb-settings-reset pgb-tls-key-cert-swapped"]
         .assert_eq(&names.join(" "));
 }
 
@@ -149,7 +149,7 @@ fn syntax() {
         "pgb-syntax",
         "listen_port = 6432\n[pgbouncer]\n\"dq\" = 1\n[databases]\n'my db' = host=x\n%include \n",
         expect![[r#"
-            1:1-1:12 error pgb-syntax: PgBouncer refuses a setting that comes before the first section header; move it under `[pgbouncer]` or the section it belongs to.
+            1:1-1:12 error pgb-syntax: `listen_port` comes before the first section header, and PgBouncer refuses a setting outside a section; move it under `[pgbouncer]` or the section it belongs to.
             3:1-3:9 error pgb-syntax: PgBouncer does not accept double-quoted keys; quote a key with single quotes (PgBouncer 1.25 and later) or use only letters, digits and `_.-*`.
             6:1-6:9 error pgb-syntax: PgBouncer expects `key = value` here; a key is made of ASCII letters, digits and `_.-*`, and comments must start their own line with `;` or `#`."#]],
     );
@@ -801,9 +801,7 @@ fn case_029_client_tls_verify_ca_direction() {
 
 #[test]
 fn case_031_tls_key_cert_swapped() {
-    // FIXME: The right answer also has errors for server_tls_key_file/server_tls_cert_file
-    // and client_tls_key_file/client_tls_cert_file pointing at each other's kind of file;
-    // that needs reading certificate files, a later issue.
+    // The names tell; `tests_with_files` tells the same from the files' contents.
     check_with(
         &case("031-pgb-tls-key-cert-swapped"),
         &Settings::default(),
@@ -811,7 +809,9 @@ fn case_031_tls_key_cert_swapped() {
             1:1-1:12 information pgb-admin-users: `admin_users` is empty, so no database user may run `RELOAD`, `PAUSE` or `SHOW POOLS` on the admin console (only the OS user PgBouncer runs as, over its Unix socket); name the operators who need it.
             1:1-1:12 hint pgb-tcp-keepalive: `tcp_keepidle`, `tcp_keepintvl` and `tcp_keepcnt` are left to the system, so PgBouncer's first keepalive probe waits two hours (Linux's default), far past the 240 s after which a NAT gateway or load balancer drops an idle connection; set explicit keepalive timings. [fix: Turn on TCP keepalives with short timings => "\ntcp_keepalive = 1\ntcp_keepcnt = 6\ntcp_keepidle = 60\ntcp_keepintvl = 10"]
             3:13-3:18 warning pgb-auth-trust: `auth_type = trust` lets any client log in as any user listed in `auth_file` without a password; use `scram-sha-256`. [fix: Use scram-sha-256 => "scram-sha-256"]
-            5:22-5:29 warning pgb-server-tls-sslmode: `server_tls_sslmode = require` encrypts: PgBouncer connects to PostgreSQL this way, but accepts any certificate, so an impostor between PgBouncer and PostgreSQL can read everything. Use `verify-full` (with `server_tls_ca_file` for a private CA). [fix: Verify the server's certificate and host name => "verify-full"]"#]],
+            5:22-5:29 warning pgb-server-tls-sslmode: `server_tls_sslmode = require` encrypts: PgBouncer connects to PostgreSQL this way, but accepts any certificate, so an impostor between PgBouncer and PostgreSQL can read everything. Use `verify-full` (with `server_tls_ca_file` for a private CA). [fix: Verify the server's certificate and host name => "verify-full"]
+            6:23-6:42 error pgb-tls-key-cert-swapped: By their names, `server_tls_key_file` holds a certificate and `server_tls_cert_file` a private key: the two look swapped, and every TLS connection PgBouncer opens to PostgreSQL fails; swap their values. [fix: Swap the values of server_tls_key_file and server_tls_cert_file => "/etc/ssl/server.key" + "/etc/ssl/server.crt"]
+            9:23-9:42 error pgb-tls-key-cert-swapped: By their names, `client_tls_key_file` holds a certificate and `client_tls_cert_file` a private key: the two look swapped, and PgBouncer cannot set up TLS for clients and refuses to start; swap their values. [fix: Swap the values of client_tls_key_file and client_tls_cert_file => "/etc/ssl/client.key" + "/etc/ssl/client.crt"]"#]],
     );
 }
 
@@ -887,17 +887,17 @@ fn case_038_quotes_in_passwords() {
 }
 
 /// A deterministic xorshift generator, so that failures reproduce.
-struct Rng(u64);
+pub(super) struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn below(&mut self, bound: usize) -> usize {
+    pub fn below(&mut self, bound: usize) -> usize {
         (self.next() % bound as u64) as usize
     }
 }
