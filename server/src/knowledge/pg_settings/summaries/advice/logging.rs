@@ -174,9 +174,9 @@ fn content(lower: &str) -> Option<&'static str> {
              setups, and log analysers such as pgBadger need to be told the format."
         }
         "log_checkpoints" => {
-            "Logs each checkpoint with what started it, how long it took and how much it \
-             wrote. It costs a line every few minutes and is the first place to look for \
-             I/O stalls or a too small max_wal_size, so keep it on."
+            "Writes a line for every checkpoint: what started it, how long it took and how \
+             much it wrote. It costs a line every few minutes and is the first place to look \
+             for I/O stalls or a too small max_wal_size, so keep it on."
         }
         "log_lock_waits" => {
             "Logs when a session waits longer than deadlock_timeout for a lock, naming the \
@@ -201,9 +201,9 @@ fn content(lower: &str) -> Option<&'static str> {
              standbys and applications line up during an incident."
         }
         "log_replication_commands" => {
-            "Logs each replication command a walsender receives, such as START_REPLICATION or \
-             BASE_BACKUP. It shows when standbys and backup tools connect and what they ask \
-             for, at little volume."
+            "Writes a line for every replication command a walsender receives, such as \
+             START_REPLICATION or BASE_BACKUP. It shows when standbys and backup tools \
+             connect and what they ask for, at little volume."
         }
         "log_parameter_max_length" => {
             "How many bytes of each bind parameter value are logged with statements written \

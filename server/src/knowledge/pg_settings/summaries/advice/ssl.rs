@@ -101,8 +101,8 @@ fn handshake(lower: &str) -> Option<&'static str> {
         "ssl_ecdh_curve" => {
             "The elliptic curve offered for ECDH key exchange, by its OpenSSL name such as \
              `prime256v1`. The default suits all common clients; change it only for a policy, \
-             since a client that lacks the curve fails its handshake. PostgreSQL 18 replaced \
-             it with ssl_groups, which takes a list."
+             since a client that lacks the curve fails its handshake. PostgreSQL 18 renamed \
+             it ssl_groups, which takes a list."
         }
         "ssl_groups" => {
             "The key-exchange groups (elliptic curves, and more with newer OpenSSL) the server \

@@ -147,8 +147,9 @@ fn archiving(lower: &str) -> Option<&'static str> {
         "archive_library" => {
             "A loadable module that archives WAL segments in place of archive_command, such \
              as `basic_archive` or a backup tool's own, which avoids starting a shell per \
-             segment. Like the command, it must report success only for durable copies, and \
-             recent versions refuse to run with both set."
+             segment. Like the command, it must report success only for durable copies; \
+             since PostgreSQL 16 setting both is an error, while older versions silently \
+             prefer the library."
         }
         "archive_timeout" => {
             "Forces a switch to a new WAL segment after this long if anything was written, so \

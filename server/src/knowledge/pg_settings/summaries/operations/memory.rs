@@ -29,9 +29,10 @@ pub(super) fn summary(lower: &str) -> Option<&'static str> {
              multixact_offset_buffers when pg_stat_slru shows many reads for them."
         }
         "notify_buffers" => {
-            "Shared memory caching the LISTEN/NOTIFY message queue (pg_notify). Raise it when many \
-             notifications are in flight and pg_stat_slru shows reads for it; a listener that \
-             never reads lets the queue fill until NOTIFY fails, which no cache size fixes."
+            "Shared memory caching the LISTEN/NOTIFY message queue (pg_notify). Raise it when \
+             many notifications are in flight and pg_stat_slru shows reads for it; a \
+             listening session that stays in an open transaction keeps the queue from \
+             emptying until NOTIFY fails, which no cache size fixes."
         }
         "serializable_buffers" => {
             "Shared memory caching the conflict data of SERIALIZABLE transactions (pg_serial). It \
