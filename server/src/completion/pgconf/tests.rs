@@ -38,16 +38,16 @@ fn parameter_names_with_type_and_default() {
         "port = 5432\nshared_buf|",
         10,
         expect![[
-            r#"Parameter shared_buffers (integer (8kB), default 128MB) 248 => 12..22 "shared_buffers""#
+            r#"Parameter shared_buffers (integer (8kB), default 128MB) 434 => 12..22 "shared_buffers""#
         ]],
     );
     check(
         "tcp_keep|",
         10,
         expect![[r#"
-        Parameter tcp_keepalives_count (integer, default 0) 193 => 0..8 "tcp_keepalives_count"
-        Parameter tcp_keepalives_idle (integer (s), default 0) 361 => 0..8 "tcp_keepalives_idle"
-        Parameter tcp_keepalives_interval (integer (s), default 0) 237 => 0..8 "tcp_keepalives_interval""#]],
+            Parameter tcp_keepalives_count (integer, default 0) 359 => 0..8 "tcp_keepalives_count"
+            Parameter tcp_keepalives_idle (integer (s), default 0) 499 => 0..8 "tcp_keepalives_idle"
+            Parameter tcp_keepalives_interval (integer (s), default 0) 424 => 0..8 "tcp_keepalives_interval""#]],
     );
     check(
         "|",
@@ -62,7 +62,7 @@ fn parameter_names_with_type_and_default() {
         "incl|",
         5,
         expect![[r#"
-            Parameter recovery_target_inclusive (bool, default on) 161 => 0..4 "recovery_target_inclusive"
+            Parameter recovery_target_inclusive (bool, default on) 286 => 0..4 "recovery_target_inclusive"
             Keyword include (directive: read another file here) 0 => 0..4 "include = ''"
             Keyword include_if_exists (directive: read another file here) 0 => 0..4 "include_if_exists = ''"
             Keyword include_dir (directive: read another file here) 0 => 0..4 "include_dir = ''""#]],
@@ -135,7 +135,7 @@ fn the_whole_word_under_the_cursor_is_replaced() {
         "shared_bu|ffers = 1",
         2,
         expect![[
-            r#"Parameter shared_buffers (integer (8kB), default 128MB) 248 => 0..14 "shared_buffers""#
+            r#"Parameter shared_buffers (integer (8kB), default 128MB) 434 => 0..14 "shared_buffers""#
         ]],
     );
     check(

@@ -27,7 +27,7 @@ fn memory_parameter_with_summary() {
             [shared_buffers]
             **shared_buffers**: integer, in units of 8kB (memory: B, kB, MB, GB, TB)
 
-            The server's page cache in shared memory, allocated in one piece at start; a common start is a quarter of the machine's RAM. More than the host or container can map makes the server fail to start.
+            The server's page cache in shared memory, allocated in one piece at start. The default is far too small for a production server: a quarter of RAM is a common start, rarely over 40%, since the operating system caches the rest. More than the host or container can map makes the server fail to start, so check the container's memory limit and the huge page reservation when raising it.
 
             - Default: `128MB`
             - Range: 16 .. 1073741823 × 8kB (128kB .. ~8TB)
@@ -48,7 +48,7 @@ fn value_of_a_memory_parameter() {
             [2GB]
             **shared_buffers**: integer, in units of 8kB (memory: B, kB, MB, GB, TB)
 
-            The server's page cache in shared memory, allocated in one piece at start; a common start is a quarter of the machine's RAM. More than the host or container can map makes the server fail to start.
+            The server's page cache in shared memory, allocated in one piece at start. The default is far too small for a production server: a quarter of RAM is a common start, rarely over 40%, since the operating system caches the rest. More than the host or container can map makes the server fail to start, so check the container's memory limit and the huge page reservation when raising it.
 
             - Default: `128MB`
             - Range: 16 .. 1073741823 × 8kB (128kB .. ~8TB)
@@ -71,7 +71,7 @@ fn commented_keepalive_in_the_sample() {
             [tcp_keepalives_idle]
             **tcp_keepalives_idle**: integer, in units of s (time: us, ms, s, min, h, d)
 
-            Seconds a client connection may sit silent before the server's kernel sends the first TCP keepalive probe; 0 leaves the OS default (usually 7200 s on Linux). NAT gateways, load balancers and firewalls drop idle flows much sooner (AWS 350 s, Azure 240 s), so keep it below their timeout.
+            Seconds a client connection may sit silent before the server's kernel sends the first TCP keepalive probe; 0 leaves the OS default (usually 7200 s on Linux). NAT gateways, load balancers and firewalls drop idle flows much sooner (AWS 350 s, Azure 240 s), so idle sessions are cut silently and the next query fails or hangs. Set it below the shortest idle timeout on the path, such as `60`; it does not apply to Unix sockets.
 
             - Default: `0`
             - Range: 0 .. 2147483647 × s (0 .. ~24855.1d)
@@ -94,7 +94,7 @@ fn enum_with_a_hidden_spelling_and_the_assumed_major() {
             [hot_standby]
             **wal_level**: one of a fixed set of values
 
-            How much the write-ahead log records: `minimal` allows no archiving or replication, `replica` (the default) allows both, `logical` adds what logical decoding needs.
+            How much the write-ahead log records: `minimal` allows no archiving or replication, `replica` allows both, `logical` adds what logical decoding needs. With `minimal` the server refuses to start while archive_mode or max_wal_senders are set, and earlier base backups can no longer be rolled forward; keep `replica`, or `logical` for logical replication and change-data-capture tools.
 
             - Default: `replica`
             - Values: `minimal`, `replica`, `logical`
@@ -117,7 +117,7 @@ fn boolean_ssl() {
             [ssl]
             **ssl**: boolean
 
-            Whether the server accepts TLS connections at all. With it off every byte, passwords included, crosses the network in plain text, and `hostssl` lines in pg_hba.conf can never match.
+            Whether the server accepts TLS connections at all. Off, every byte, passwords included, crosses the network in plain text, `hostssl` lines in pg_hba.conf never match, and clients with `sslmode=require` or stricter cannot connect. Turn it on with ssl_cert_file and ssl_key_file set, then use `hostssl` lines and make clients use `sslmode=verify-full`.
 
             - Default: `off`
             - Values: `on`/`off` (also `true`/`false`, `yes`/`no`, `1`/`0`)
@@ -192,7 +192,7 @@ fn unknown_old_and_custom_names() {
 
             **work_mem**: integer, in units of kB (memory: B, kB, MB, GB, TB)
 
-            Memory one sort or hash step of a query may use before spilling to disk. A query can run several such steps and every connection has its own, so total use can be many times this value.
+            Memory one sort or hash step of a query may use before spilling to disk; a query can run several such steps and every connection has its own. Raised globally to speed up one report, it can exhaust RAM under load and get the server killed by the OOM killer, so keep the global value modest and raise it per role or with `SET` where needed; log_temp_files shows which queries spill.
 
             - Default: `4MB`
             - Range: 64 .. 2147483647 × kB (64kB .. ~2TB)
@@ -235,7 +235,7 @@ fn directive_and_broken_line() {
             [listen_addresses]
             **listen_addresses**: string
 
-            Which network interfaces the server accepts TCP connections on: `localhost` (the default) keeps it local, `*` listens everywhere, an empty string allows Unix sockets only. A list must be one quoted string.
+            Which network interfaces the server accepts TCP connections on: `localhost` keeps it local, `*` listens on every interface, and an empty string allows Unix sockets only. Left at `localhost` in a container or VM, every outside client gets "connection refused"; with `*` the server is reachable from every network the host is on, so pg_hba.conf and a firewall must do the filtering. A list must be one quoted string, such as `'localhost,10.0.0.5'`.
 
             - Default: `localhost`
             - Changes: takes effect only after a server restart; context `postmaster`

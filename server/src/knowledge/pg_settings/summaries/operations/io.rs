@@ -43,11 +43,14 @@ fn reads(lower: &str) -> Option<&'static str> {
         }
         "recovery_prefetch" => {
             "Whether recovery and standbys read ahead the blocks that upcoming WAL records will \
-             touch, which speeds up replay on storage with high latency; `try` uses it where \
-             the OS supports it. The depth follows maintenance_io_concurrency."
+             touch, which speeds up replay on storage with high latency; `try` uses it where the \
+             OS supports it. The depth follows maintenance_io_concurrency, so a standby that lags \
+             behind a busy primary on network storage may catch up faster with that raised."
         }
         "wal_decode_buffer_size" => {
-            "How far ahead in the WAL recovery may decode records to find blocks to prefetch."
+            "How far ahead in the WAL recovery may decode records to find blocks to prefetch. The \
+             default is enough for nearly every server; it matters only with recovery_prefetch, \
+             when replay on high-latency storage still lags."
         }
         _ => return None,
     };
@@ -68,9 +71,11 @@ fn writes(lower: &str) -> Option<&'static str> {
              leaves it to the kernel."
         }
         "checkpoint_flush_after" => {
-            "After a checkpoint has written this much data, it asks the kernel to start \
-             writing it to disk, so the final fsync of the checkpoint does not flood the \
-             storage; 0 leaves it to the kernel."
+            "After a checkpoint has written this much data, it asks the kernel to start writing it \
+             to disk, so that the final fsync of the checkpoint does not flood the storage; 0 \
+             leaves it to the kernel. The default suits Linux; turn it off only if a benchmark on \
+             your storage shows the kernel's own write-back doing better, which can happen when \
+             the data is larger than shared_buffers but fits in the OS cache."
         }
         "bgwriter_delay" => {
             "How long the background writer sleeps between rounds of writing dirty shared \

@@ -161,8 +161,8 @@ const NAMES: &[&str] = &[
     "zero_damaged_pages",
 ];
 
-/// The longest summary we accept: the hover has room for two sentences, not an essay.
-const MAX_CHARS: usize = 400;
+/// The longest summary we accept: room for a short paragraph of advice, not an essay.
+const MAX_CHARS: usize = 600;
 
 #[test]
 fn every_name_has_a_short_summary_ending_with_a_period() {

@@ -140,9 +140,11 @@ pub(super) fn summary(lower: &str) -> Option<&'static str> {
              and replays on standbys, so some turn it off for hot tables."
         }
         "vacuum_buffer_usage_limit" => {
-            "The size of the small ring of shared buffers VACUUM, ANALYZE and autovacuum reuse, \
-             so that they do not push the working set out of the cache; 0 lets them use all of \
-             shared_buffers, which speeds up an urgent vacuum."
+            "The size of the small ring of shared buffers VACUUM, ANALYZE and autovacuum reuse, so \
+             that they do not push the working set out of the cache; 0 lets them use all of \
+             shared_buffers, which speeds up an urgent vacuum. On large servers a ring of a few \
+             hundred MB often makes vacuum faster, since a tiny ring keeps it waiting on WAL \
+             flushes before it can reuse a buffer."
         }
         "old_snapshot_threshold" => {
             "Lets vacuum remove rows that snapshots older than this still need; a query that \
