@@ -42,13 +42,15 @@ pub fn analyze_file(
     files: &dyn Files,
 ) -> Vec<Finding> {
     // A postgresql.conf is judged with the files it includes and for the major its path
-    // names, so all of its findings come from the check that sees the files.
+    // names, and a `.env` with the drivers its workspace's manifests name, so all of their
+    // findings come from the check that sees the files.
     let mut findings = match kind {
-        FileKind::PgConf => Vec::new(),
+        FileKind::PgConf | FileKind::DotEnv => Vec::new(),
         _ => analyze(kind, text, settings),
     };
     findings.extend(rules::multi::check(kind, path, text, settings, files));
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
+    redact::guard_findings(&mut findings, &secret_texts(kind, text));
     findings
 }
 
@@ -76,6 +78,24 @@ pub fn hover(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> 
         FileKind::DotEnv => hover::dotenv::hover(text, offset, settings),
         FileKind::ConnInfo => hover::conninfo::hover(text, offset, settings),
         FileKind::UserList => hover::userlist::hover(text, offset, settings),
+    }?;
+    hover.markdown = redact::scrub(&hover.markdown, &secret_texts(kind, text)).into_owned();
+    Some(hover)
+}
+
+/// [`hover`] for the file at `path`, with the files around it: a `.env` file's hover says
+/// which driver its workspace's manifests name for a plain URL.
+pub fn hover_file(
+    kind: FileKind,
+    path: &Path,
+    text: &str,
+    offset: usize,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Option<Hover> {
+    let mut hover = match kind {
+        FileKind::DotEnv => hover::dotenv::hover_with_files(path, text, offset, settings, files),
+        _ => return hover(kind, text, offset, settings),
     }?;
     hover.markdown = redact::scrub(&hover.markdown, &secret_texts(kind, text)).into_owned();
     Some(hover)

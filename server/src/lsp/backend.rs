@@ -234,7 +234,13 @@ impl LanguageServer for Backend {
         let offset = convert::offset(&index, position, encoding);
 
         let settings = self.settings_for(&uri, kind);
-        let hover = analysis::hover(kind, &snapshot.text, offset, &settings);
+        let hover = match uri.to_file_path() {
+            Ok(path) => {
+                let files = DiskFiles::with_overlay(self.documents.texts_by_path());
+                analysis::hover_file(kind, &path, &snapshot.text, offset, &settings, &files)
+            }
+            Err(()) => analysis::hover(kind, &snapshot.text, offset, &settings),
+        };
 
         Ok(hover.map(|hover| Hover {
             contents: HoverContents::Markup(MarkupContent {

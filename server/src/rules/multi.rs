@@ -173,8 +173,11 @@ mod tests {
     fn check_in(files: MemoryFiles, path: &str, kind: FileKind, expect: Expect) {
         let text = files.read(Path::new(path)).expect("the checked file");
         let findings = check(kind, Path::new(path), &text, &Settings::default(), &files);
+        // A `.env` file's check with files returns all of its findings; these tests are
+        // about the cross-file ones.
         let lines: Vec<String> = findings
             .iter()
+            .filter(|finding| finding.rule.name.starts_with("multi-"))
             .map(|finding| {
                 let line = text[..finding.span.start].matches('\n').count() + 1;
                 let what = finding.span.of(&text);
