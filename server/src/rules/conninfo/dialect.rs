@@ -194,6 +194,19 @@ fn check_channel_binding(ctx: &Ctx, findings: &mut Vec<Finding>) {
         return;
     }
     let consumer = ctx.consumer;
+    if consumer.driver == Driver::SqlAlchemyAsyncpg {
+        // Every query parameter becomes a keyword argument of `asyncpg.connect()`.
+        let message = "SQLAlchemy's asyncpg dialect passes `channel_binding` to \
+                       `asyncpg.connect()`, which has no such argument (asyncpg does not bind \
+                       channels), so connecting fails. Drop it and rely on `ssl=verify-full`.";
+        findings.push(Finding::new(
+            &CHANNEL_BINDING_DRIVER_SUPPORT,
+            Severity::Error,
+            ctx.src(binding.key_span),
+            message,
+        ));
+        return;
+    }
     let message = if !consumer.known() {
         "Only clients that implement SCRAM-SHA-256-PLUS honour `channel_binding=require` \
          (libpq 13 and newer, pgx, Npgsql, Prisma); asyncpg, node-postgres and pgjdbc ignore \
