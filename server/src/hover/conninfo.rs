@@ -211,7 +211,8 @@ fn breakdown(
     match info.form {
         Form::Uri => {
             let scheme = info.scheme_span.map_or("", |span| span.of(text));
-            let what = if libpq_reads { "libpq connection URI" } else { "connection URL" };
+            let libpq_itself = consumer.driver.refuses_like_libpq();
+            let what = if libpq_itself { "libpq connection URI" } else { "connection URL" };
             lines.push(format!("**{what}** ({})", code_text(scheme)));
         }
         Form::KeyValue if consumer.driver == Driver::Npgsql => {
@@ -241,6 +242,11 @@ fn breakdown(
                     host_shown = true;
                     lines.extend(host_lines(text, info));
                 }
+            }
+            Origin::KeyValue | Origin::UriQuery if setting.alias && !libpq_reads => {
+                // Other drivers read the parameter as written, not as libpq's alias.
+                let raw = setting.value_span.of(text);
+                lines.push(format!("- {}: {}", setting.written_keyword, code_text(raw)));
             }
             Origin::KeyValue | Origin::UriQuery => {
                 let alias = if setting.alias {

@@ -190,3 +190,143 @@ fn npgsql_strings() {
     );
     check_as(None, None, "Host=db.example.com;SSL Mode=Disable;", expect_test::expect!["1:30-1:37 error conn-sslmode-disable: With `SSL Mode=Disable` Npgsql sends everything, the password exchange included, in plain text. Use `SSL Mode=VerifyFull`. [fix: Use `SSL Mode=VerifyFull` => VerifyFull]"]);
 }
+
+/// The hover at the first `at` in `text`, read by the driver the manifest or key names.
+#[track_caller]
+fn hover_as(
+    manifest: Option<(&str, &str)>,
+    key: Option<&str>,
+    text: &str,
+    at: &str,
+    expect: expect_test::Expect,
+) {
+    let files = match manifest {
+        Some((path, manifest)) => MemoryFiles::default().with(path, manifest),
+        None => MemoryFiles::default(),
+    };
+    let workspace = manifests::discover(std::path::Path::new("/w"), &files);
+    let settings = Settings::default();
+    let surroundings = Surroundings { key, workspace: Some(&workspace) };
+    let recognized = crate::rules::conninfo::recognize_in(text, &settings, &surroundings)
+        .expect("a connection string");
+    let offset = text.find(at).expect("the marker is in the text");
+    let hover = crate::hover::conninfo::hover_connection_string_for(
+        text,
+        &recognized.info,
+        offset,
+        &SourceMap::identity(0, text.len()),
+        &Environment::default(),
+        &settings,
+        &recognized.consumer,
+    )
+    .expect("a hover");
+    assert!(!hover.markdown.contains("s3cret"), "a hover shows the password");
+    expect.assert_eq(&hover.markdown);
+}
+
+#[test]
+fn hovers_per_dialect() {
+    hover_as(
+        None,
+        Some("SPRING_DATASOURCE_URL"),
+        "jdbc:postgresql://db.example.com:5432/app?ssl=true&user=app&password=s3cret",
+        "db.",
+        expect_test::expect![[r#"
+            **connection URL** (`jdbc:postgresql://`)
+
+            Read by the PostgreSQL JDBC driver (pgjdbc) (the string starts with `jdbc:postgresql:`).
+
+            - host 1: `db.example.com`, port `5432`
+            - dbname: `app`
+            - ssl: `true`
+            - user: `app`
+            - password: `****`
+
+            **As the PostgreSQL JDBC driver (pgjdbc) reads it:** pgjdbc reads `sslmode` as libpq does (default `prefer`), but `ssl=true` without `sslmode` means `verify-full`, and `sslfactory=org.postgresql.ssl.NonValidatingFactory` turns every check off."#]],
+    );
+    hover_as(
+        None,
+        Some("ConnectionStrings__Default"),
+        "Host=db.example.com;Password=s3cret;SSL Mode=VerifyCA",
+        "VerifyCA",
+        expect_test::expect![[r#"
+            **As Npgsql reads it:** Npgsql's `SSL Mode` takes libpq's modes (`Disable` … `VerifyFull`, default `Prefer`). `Trust Server Certificate=true` skipped the certificate check before Npgsql 8 and does nothing since.
+
+            **sslmode=verify-ca**
+
+            Always encrypts and checks that the server's certificate is signed by a trusted root, but not that it was issued for this host name.
+
+            Protects against eavesdropping and impostors without a certificate from your CA, but any server holding such a certificate can pose as this one."#]],
+    );
+    hover_as(
+        PRISMA,
+        None,
+        "postgresql://db.example.com/app?sslmode=require&sslaccept=strict",
+        "db.",
+        expect_test::expect![[r#"
+            **connection URL** (`postgresql://`)
+
+            Read by Prisma (package.json depends on `@prisma/client`).
+
+            - host 1: `db.example.com`
+            - dbname: `app`
+            - sslmode: `require`
+            - sslaccept: `strict`
+
+            **As Prisma reads it:** Prisma knows only `sslmode=disable`, `prefer` (its default) and `require`; any other value, `verify-full` included, silently means `prefer`. Under `require` it accepts any certificate unless `sslaccept=strict`.
+
+            Prisma 7 with a driver adapter (`@prisma/adapter-pg`) reads the URL with node-postgres instead; this reading is the Rust engine's."#]],
+    );
+    hover_as(
+        None,
+        None,
+        "postgresql+asyncpg://db.example.com/app?ssl=require",
+        "db.",
+        expect_test::expect![[r#"
+            **connection URL** (`postgresql+asyncpg://`)
+
+            Read by SQLAlchemy with asyncpg (the string starts with `postgresql+asyncpg://`).
+
+            - host 1: `db.example.com`
+            - dbname: `app`
+            - ssl: `require`
+
+            **As SQLAlchemy with asyncpg reads it:** SQLAlchemy passes each query parameter to `asyncpg.connect()` as a keyword argument: TLS is `ssl=` (`disable` … `verify-full`, as libpq's modes), and `sslmode=` makes the call fail."#]],
+    );
+    // Several drivers: the one assumed, and the others named.
+    let both = r#"{"dependencies": {"pg": "8", "@prisma/client": "5", "postgres": "3"}}"#;
+    hover_as(
+        Some(("/w/package.json", both)),
+        None,
+        "postgresql://db.example.com/app",
+        "db.",
+        expect_test::expect![[r#"
+            **connection URL** (`postgresql://`)
+
+            Read by Prisma (package.json depends on `@prisma/client`). The workspace also depends on node-postgres (`pg`), postgres.js.
+
+            - host 1: `db.example.com`
+            - dbname: `app`
+
+            **As Prisma reads it:** Prisma knows only `sslmode=disable`, `prefer` (its default) and `require`; any other value, `verify-full` included, silently means `prefer`. Under `require` it accepts any certificate unless `sslaccept=strict`.
+
+            Prisma 7 with a driver adapter (`@prisma/adapter-pg`) reads the URL with node-postgres instead; this reading is the Rust engine's."#]],
+    );
+    hover_as(
+        Some(("/w/go.mod", "require github.com/lib/pq v1.10.9\n")),
+        None,
+        "postgresql://db.example.com/app",
+        "db.",
+        expect_test::expect![[r#"
+            **connection URL** (`postgresql://`)
+
+            Read by Go's lib/pq (go.mod depends on `github.com/lib/pq`).
+
+            - host 1: `db.example.com`
+            - dbname: `app`
+
+            Effective sslmode: `require` (the driver's default). Always encrypts, but accepts any certificate, so it cannot tell the real server from an impostor. Protects against eavesdropping, not against a man in the middle who presents his own certificate.
+
+            **As Go's lib/pq reads it:** lib/pq reads the modes as libpq does, but without `sslmode` it uses `require` (up to v1.12): encrypted, no certificate check, no plain-text fallback."#]],
+    );
+}
