@@ -138,6 +138,10 @@ pub static ASYNCPG_SSLMODE: Rule = Rule {
     name: "conn-asyncpg-sslmode",
     url: "https://docs.sqlalchemy.org/en/20/dialects/postgresql.html#module-sqlalchemy.dialects.postgresql.asyncpg",
 };
+pub static ASYNCPG_SERVER_SETTING: Rule = Rule {
+    name: "conn-asyncpg-server-setting",
+    url: "https://magicstack.github.io/asyncpg/current/api/index.html#connection",
+};
 pub static JDBC_USERINFO: Rule = Rule {
     name: "conn-jdbc-userinfo",
     url: "https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database",
@@ -215,6 +219,7 @@ pub static RULES: &[&Rule] = &[
     &EMPTY_HOST,
     &POSTGRES_SCHEME_SQLALCHEMY,
     &ASYNCPG_SSLMODE,
+    &ASYNCPG_SERVER_SETTING,
     &JDBC_USERINFO,
     &JDBC_SCHEME,
     &JDBC_NONVALIDATING_FACTORY,

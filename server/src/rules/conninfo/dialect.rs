@@ -9,12 +9,12 @@
 mod tests;
 
 use super::{
-    fix, Ctx, Flavor, WithFixes, ASYNCPG_SSLMODE, CHANNEL_BINDING_DRIVER_SUPPORT,
-    CLIENT_SPECIFIC_PARAMS, JDBC_NONVALIDATING_FACTORY, JDBC_SCHEME, JDBC_USERINFO,
-    MULTI_HOST_UNSUPPORTED, NODE_NO_TLS, NODE_SSLMODE_NO_VERIFY, NODE_SSLMODE_VERIFIES,
-    NPGSQL_TRUST_SERVER_CERTIFICATE, POSTGRES_SCHEME_SQLALCHEMY, PRISMA_ACCEPTS_INVALID_CERTS,
-    PRISMA_SSLMODE_UNSUPPORTED, SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE,
-    SSLMODE_VERIFY_CA, SUPABASE_POOLER_USER,
+    fix, Ctx, Flavor, WithFixes, ASYNCPG_SERVER_SETTING, ASYNCPG_SSLMODE,
+    CHANNEL_BINDING_DRIVER_SUPPORT, CLIENT_SPECIFIC_PARAMS, JDBC_NONVALIDATING_FACTORY,
+    JDBC_SCHEME, JDBC_USERINFO, MULTI_HOST_UNSUPPORTED, NODE_NO_TLS, NODE_SSLMODE_NO_VERIFY,
+    NODE_SSLMODE_VERIFIES, NPGSQL_TRUST_SERVER_CERTIFICATE, POSTGRES_SCHEME_SQLALCHEMY,
+    PRISMA_ACCEPTS_INVALID_CERTS, PRISMA_SSLMODE_UNSUPPORTED, SSLMODE_DISABLE, SSLMODE_FALLBACK,
+    SSLMODE_REQUIRE, SSLMODE_VERIFY_CA, SUPABASE_POOLER_USER,
 };
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::knowledge::drivers::{Driver, Support};
@@ -51,6 +51,7 @@ pub(super) fn check(ctx: &Ctx, flavor: Flavor, findings: &mut Vec<Finding>) {
             check_jdbc_userinfo(ctx, findings);
             check_jdbc_tls(ctx, findings);
         }
+        Driver::Asyncpg if ctx.consumer.known() => check_asyncpg_server_settings(ctx, findings),
         Driver::NodePostgres if ctx.consumer.known() => check_node_tls(ctx, findings),
         Driver::Prisma if ctx.consumer.known() => check_prisma_tls(ctx, findings),
         _ => {}
@@ -152,7 +153,12 @@ fn check_postgres_scheme(ctx: &Ctx, findings: &mut Vec<Finding>) {
 fn check_client_specific(ctx: &Ctx, flavor: Flavor, findings: &mut Vec<Finding>) {
     let consumer = ctx.consumer;
     let libpq_reads = consumer.known() && consumer.driver.refuses_like_libpq();
-    if libpq_reads || flavor == Flavor::ForeignDialect || ctx.info.form != Form::Uri {
+    // asyncpg sends them to the server, which `check_asyncpg_server_settings` reports.
+    if libpq_reads
+        || consumer.is(Driver::Asyncpg)
+        || flavor == Flavor::ForeignDialect
+        || ctx.info.form != Form::Uri
+    {
         return;
     }
     for setting in &ctx.info.settings {
@@ -302,6 +308,58 @@ fn check_jdbc_scheme(ctx: &Ctx, findings: &mut Vec<Finding>) -> bool {
             .with_fixes(edit.map(|edit| fix("Use the `jdbc:postgresql://` scheme", edit))),
     );
     false
+}
+
+/// The query parameters asyncpg reads from a DSN itself (`connect_utils.py`,
+/// `_parse_connect_dsn_and_args`); every other one becomes a server setting.
+const ASYNCPG_DSN_PARAMETERS: [&str; 20] = [
+    "port",
+    "host",
+    "dbname",
+    "database",
+    "user",
+    "password",
+    "passfile",
+    "sslmode",
+    "sslcert",
+    "sslkey",
+    "sslrootcert",
+    "sslnegotiation",
+    "sslcrl",
+    "sslpassword",
+    "ssl_min_protocol_version",
+    "ssl_max_protocol_version",
+    "target_session_attrs",
+    "krbsrvname",
+    "gsslib",
+    "service",
+];
+
+/// asyncpg reading a DSN sends every query parameter it does not know to the server as a
+/// setting at startup; one the server does not have (`keepalives_idle`, Prisma's `schema`)
+/// makes it refuse the connection ("unrecognized configuration parameter").
+fn check_asyncpg_server_settings(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    let server = crate::knowledge::pg_settings::for_major(ctx.settings.postgres_version);
+    for setting in ctx.info.settings.iter().filter(|setting| setting.origin == Origin::UriQuery) {
+        let name = setting.written_keyword.as_str();
+        // `options` travels in the startup packet as libpq's does; the server reads it.
+        let known = ASYNCPG_DSN_PARAMETERS.contains(&name) || name == "options";
+        if known || server.get(name).is_some() || name.contains('.') {
+            continue;
+        }
+        let message = format!(
+            "asyncpg sends query parameters it does not read itself to the server as settings, \
+             and the server has no `{name}`, so it refuses the connection ({}). Drop it, or \
+             name a real server setting.",
+            ctx.consumer.reason()
+        );
+        findings.push(Finding::new(
+            &ASYNCPG_SERVER_SETTING,
+            Severity::Error,
+            ctx.src(setting.key_span),
+            message,
+        ));
+    }
 }
 
 /// `user:password@` in a JDBC URL: pgjdbc has no user information and takes everything

@@ -86,6 +86,20 @@ fn asyncpg_direct_reads_tls_like_libpq_but_no_keepalives() {
 }
 
 #[test]
+fn asyncpg_sends_unknown_parameters_to_the_server() {
+    let text = "postgresql://db.example.com/app?sslmode=verify-full&sslrootcert=ca.pem\
+                &application_name=web&keepalives_idle=60&schema=app&options=-c%20x%3Dy";
+    check_as(
+        ASYNCPG,
+        None,
+        text,
+        expect_test::expect![[r#"
+        1:93-1:108 error conn-asyncpg-server-setting: asyncpg sends query parameters it does not read itself to the server as settings, and the server has no `keepalives_idle`, so it refuses the connection (requirements.txt depends on `asyncpg`). Drop it, or name a real server setting.
+        1:112-1:118 error conn-asyncpg-server-setting: asyncpg sends query parameters it does not read itself to the server as settings, and the server has no `schema`, so it refuses the connection (requirements.txt depends on `asyncpg`). Drop it, or name a real server setting."#]],
+    );
+}
+
+#[test]
 fn jdbc_urls() {
     check_as(
         None,
