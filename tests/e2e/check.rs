@@ -478,6 +478,11 @@ fn examples_in_human_format() {
         53 | HOSTS_URL=postgresql://app@db1.example.com,,db2.example.com/app?sslmode=verify-full&target_session_attrs=read-write
            |                                                                         ^^^^^^^^^^^
 
+        examples/mistakes/asyncpg-worker/.env:4:90: error[conn-asyncpg-server-setting]: asyncpg sends query parameters it does not read itself to the server as settings, and the server has no `keepalives_idle`, so it refuses the connection (requirements.txt depends on `asyncpg`). Drop it, or name a real server setting.
+          |
+        4 | QUEUE_URL=postgresql://queue@db.example.com/queue?sslmode=verify-full&sslrootcert=system&keepalives_idle=60
+          |                                                                                          ^^^^^^^^^^^^^^^
+
         examples/mistakes/data-15/postgresql.conf:5:11: error[conf-include-missing]: `tuning.conf` does not exist: the server refuses to start when an `include` is missing. Create the file, or use include_if_exists for a file that may be absent.
           |
         5 | include = 'tuning.conf'
@@ -985,7 +990,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        20 files checked: 55 errors, 52 warnings, 25 information, 37 hints
+        21 files checked: 56 errors, 52 warnings, 25 information, 37 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 
