@@ -103,6 +103,9 @@ impl Driver {
     /// libpq's `prefer`. lib/pq up to v1.12 defaults to `require` (the comment on
     /// `Config.SSLMode` in `connector.go`); its changelog announces `prefer` for the release
     /// after 1.12.
+    ///
+    /// FIXME: the release after lib/pq 1.12 defaults to `prefer`; the go.mod version should
+    /// decide once that release is out.
     pub fn default_sslmode(self) -> Option<&'static str> {
         match self {
             Driver::GoLibPq => Some("require"),

@@ -35,6 +35,7 @@ use crate::span::Span;
 use crate::syntax::conninfo::{
     self, ConnInfo, EnvVar, Environment, Form, Origin, Setting, SourceMap,
 };
+use crate::syntax::npgsql;
 
 pub static SYNTAX_ERROR: Rule = Rule {
     name: "conn-syntax-error",
@@ -336,8 +337,15 @@ pub fn recognize_in(
             consumer,
         });
     }
-    if crate::syntax::npgsql::looks_like(text) {
-        let why = match surroundings.key.filter(|key| consumer::from_key(key).is_some()) {
+    let npgsql_key = surroundings.key.filter(|key| consumer::names_npgsql(key));
+    let shape = crate::syntax::npgsql::shape(text);
+    let npgsql = match shape {
+        npgsql::Shape::Npgsql => true,
+        npgsql::Shape::Plausible => npgsql_key.is_some(),
+        npgsql::Shape::No => false,
+    };
+    if npgsql {
+        let why = match npgsql_key {
             Some(key) => Why::Key(key.to_string()),
             None => Why::Scheme("Host=…;".to_string()),
         };

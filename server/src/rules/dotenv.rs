@@ -162,6 +162,9 @@ pub fn conversions(text: &str, offset: usize, settings: &Settings) -> Vec<Fix> {
     let Some(entry) = file.entries.iter().find(|entry| entry.value_span.touches(offset)) else {
         return Vec::new();
     };
+    // FIXME: a URL whose key or workspace names a driver without libpq's `keyword=value`
+    // form (node-postgres, Prisma) should not be offered that conversion; this path has no
+    // manifests to tell.
     let Some(recognized) = conninfo::recognize(&entry.value, settings) else {
         return Vec::new();
     };

@@ -17,9 +17,9 @@ const LIBPQ_NAMES: [(&str, &str); 13] = [
     ("port", "port"),
     ("username", "user"),
     ("userid", "user"),
-    ("user", "user"),
     ("uid", "user"),
     ("password", "password"),
+    ("psw", "password"),
     ("pwd", "password"),
     ("database", "dbname"),
     ("db", "dbname"),
@@ -32,14 +32,61 @@ pub fn normalized_key(key: &str) -> String {
     key.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase()
 }
 
-/// True when `text` looks like an Npgsql string: `;`-separated pairs naming a `Host` or
-/// `Server`.
-pub fn looks_like(text: &str) -> bool {
+/// How sure the text is to be an Npgsql string: `;`-separated pairs naming a `Host` or
+/// `Server` are shared with SQL Server's and MySQL's strings, so it takes more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Not a `Key=Value;` string with a host, or one with another database's keys.
+    No,
+    /// Npgsql's shape, but nothing PostgreSQL-specific: Npgsql if the key says so.
+    Plausible,
+    /// A PostgreSQL port, or a key or value only Npgsql uses.
+    Npgsql,
+}
+
+/// Keys of SQL Server's and MySQL's connection strings that Npgsql does not have.
+const FOREIGN_KEYS: [&str; 9] = [
+    "initialcatalog",
+    "datasource",
+    "integratedsecurity",
+    "encrypt",
+    "trustedconnection",
+    "multipleactiveresultsets",
+    "sslca",
+    "allowuservariables",
+    "connectiontimeout",
+];
+
+/// The ports PostgreSQL, PgBouncer and Supabase's pooler listen on by default.
+const POSTGRES_PORTS: [&str; 3] = ["5432", "6432", "6543"];
+
+/// What `text` is (see [`Shape`]).
+pub fn shape(text: &str) -> Shape {
     if !text.contains(';') || text.contains("://") {
-        return false;
+        return Shape::No;
     }
     let info = parse(text);
-    info.settings.iter().any(|setting| setting.keyword == "host")
+    let names: Vec<String> =
+        info.settings.iter().map(|setting| normalized_key(&setting.written_keyword)).collect();
+    let has_host = info.settings.iter().any(|setting| setting.keyword == "host");
+    if !has_host || names.iter().any(|name| FOREIGN_KEYS.contains(&name.as_str())) {
+        return Shape::No;
+    }
+    let npgsql_only = info.settings.iter().any(|setting| match setting.keyword.as_str() {
+        "port" => POSTGRES_PORTS.contains(&setting.value.as_str()),
+        // MySQL's modes are None, Preferred, Required, VerifyCA and VerifyFull.
+        "sslmode" => {
+            let value = setting.value.to_ascii_lowercase();
+            matches!(value.as_str(), "disable" | "allow" | "prefer" | "require")
+        }
+        "searchpath" | "trustservercertificate" | "servercompatibilitymode" => true,
+        _ => false,
+    });
+    if npgsql_only {
+        Shape::Npgsql
+    } else {
+        Shape::Plausible
+    }
 }
 
 /// Parses an Npgsql connection string. Never fails: a pair without `=` or an unterminated
@@ -188,9 +235,27 @@ mod tests {
             "Host=db.example.com; Port = 5432;Username=app;Password='it''s;x';SSL Mode=Require;\
              Trust Server Certificate=true;junk;Database=\"a\"",
         ));
-        assert!(looks_like("Server=db;Database=app"));
-        assert!(!looks_like("Data Source=x.db;Version=3"));
-        assert!(!looks_like("host=db dbname=app"));
+        let shapes: Vec<String> = [
+            "Server=db;Database=app",
+            "Host=db;Port=5432;Database=app",
+            "Host=db;SSL Mode=Require",
+            "Server=db;Database=app;SslMode=Required",
+            "Server=tcp:db,1433;Initial Catalog=app;Encrypt=True;TrustServerCertificate=True",
+            "Data Source=x.db;Version=3",
+            "host=db dbname=app",
+        ]
+        .iter()
+        .map(|text| format!("{text}: {:?}", shape(text)))
+        .collect();
+        expect_test::expect![[r#"
+            Server=db;Database=app: Plausible
+            Host=db;Port=5432;Database=app: Npgsql
+            Host=db;SSL Mode=Require: Npgsql
+            Server=db;Database=app;SslMode=Required: Plausible
+            Server=tcp:db,1433;Initial Catalog=app;Encrypt=True;TrustServerCertificate=True: No
+            Data Source=x.db;Version=3: No
+            host=db dbname=app: No"#]]
+        .assert_eq(&shapes.join("\n"));
     }
 
     #[test]
@@ -202,7 +267,7 @@ mod tests {
                 assert!(text.get(setting.value_span.start..setting.value_span.end).is_some());
                 assert!(text.get(setting.key_span.start..setting.key_span.end).is_some());
             }
-            let _ = looks_like(&text);
+            let _ = shape(&text);
         }
     }
 }

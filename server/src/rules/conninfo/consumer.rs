@@ -100,6 +100,7 @@ impl Consumer {
 
 /// The driver a key name points to. Keys are compared in upper case with `.`, `:`, `-` and
 /// `__` read as `_`, so `spring.datasource.url` and `SPRING_DATASOURCE_URL` are one key.
+/// (.NET's `ConnectionStrings__…` names no driver: SQL Server and MySQL use it too.)
 pub fn from_key(key: &str) -> Option<Driver> {
     let normalized = key.to_ascii_uppercase().replace(['.', ':', '-'], "_").replace("__", "_");
     if normalized.contains("SQLALCHEMY") {
@@ -108,10 +109,18 @@ pub fn from_key(key: &str) -> Option<Driver> {
     if normalized.starts_with("SPRING_DATASOURCE") {
         return Some(Driver::Pgjdbc);
     }
-    if normalized.starts_with("CONNECTIONSTRINGS_") {
-        return Some(Driver::Npgsql);
-    }
     None
+}
+
+/// True when a key marks a `Key=Value;` string as Npgsql's rather than another .NET
+/// provider's: `ConnectionStrings__…` together with a PostgreSQL word (`Postgres`, `Pg`,
+/// `Npgsql`, `Supabase`, `Neon`), or such a word alone.
+pub fn names_npgsql(key: &str) -> bool {
+    let upper = key.to_ascii_uppercase();
+    upper.split(|c: char| !c.is_ascii_alphanumeric()).any(|part| {
+        part.starts_with("PG")
+            || ["POSTGRES", "NPGSQL", "SUPABASE", "NEON"].iter().any(|word| part.contains(word))
+    })
 }
 
 /// The driver of a plain `postgres://` URL or libpq `keyword=value` text: the key's, else the

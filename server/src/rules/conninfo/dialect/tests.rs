@@ -184,12 +184,22 @@ fn go_drivers_use_the_system_roots() {
 }
 
 #[test]
+fn other_providers_strings_are_not_npgsql() {
+    let sql_server = "Server=tcp:db.example.com,1433;Initial Catalog=app;Encrypt=True;\
+                      TrustServerCertificate=True;Password=s3cret";
+    check_as(None, Some("ConnectionStrings__Default"), sql_server, expect_test::expect![[r#""#]]);
+    // Npgsql's shape, nothing PostgreSQL-specific, and a key that names no driver.
+    let mysql = "Server=db.example.com;Database=app;SslMode=Required";
+    check_as(None, Some("ConnectionStrings__Default"), mysql, expect_test::expect![[r#""#]]);
+}
+
+#[test]
 fn npgsql_strings() {
     check_as(None, None, "Host=db.example.com;Username=app;Password=s3cret;SSL Mode=Require;Trust Server Certificate=true", expect_test::expect![[r#"
         1:43-1:49 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
         1:92-1:96 warning conn-npgsql-trust-server-certificate: `Trust Server Certificate=true` made Npgsql before 8.0 accept any certificate (a man in the middle can pose as the server), and does nothing since. Remove it and use `SSL Mode=VerifyFull`.
         1:59-1:66 warning conn-sslmode-require: Under `SSL Mode=Require` Npgsql encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `SSL Mode=VerifyFull`. [fix: Use `SSL Mode=VerifyFull` => VerifyFull]"#]]);
-    check_as(None, Some("ConnectionStrings__Default"), "Server=db.example.com;Database=app", expect_test::expect!["1:8-1:22 warning conn-sslmode-plaintext-fallback: Npgsql's `SSL Mode` is `Prefer` here (its default): it falls back to plain text when TLS is not offered and checks no certificate. Use `SSL Mode=VerifyFull`. [fix: Add `SSL Mode=VerifyFull` => ;SSL Mode=VerifyFull]"]);
+    check_as(None, Some("ConnectionStrings__Postgres"), "Server=db.example.com;Database=app", expect_test::expect!["1:8-1:22 warning conn-sslmode-plaintext-fallback: Npgsql's `SSL Mode` is `Prefer` here (its default): it falls back to plain text when TLS is not offered and checks no certificate. Use `SSL Mode=VerifyFull`. [fix: Add `SSL Mode=VerifyFull` => ;SSL Mode=VerifyFull]"]);
     check_as(
         None,
         None,
@@ -261,7 +271,7 @@ fn hovers_per_dialect() {
     hover_as(
         None,
         Some("ConnectionStrings__Default"),
-        "Host=db.example.com;Password=s3cret;SSL Mode=VerifyCA",
+        "Host=db.example.com;Port=5432;Password=s3cret;SSL Mode=VerifyCA",
         "VerifyCA",
         expect_test::expect![[r#"
             **As Npgsql reads it:** Npgsql's `SSL Mode` takes libpq's modes (`Disable` … `VerifyFull`, default `Prefer`). `Trust Server Certificate=true` skipped the certificate check before Npgsql 8 and does nothing since.
