@@ -200,3 +200,49 @@ fn secret_texts(kind: FileKind, text: &str) -> Vec<&str> {
     let spans = secret_spans(kind, text);
     spans.iter().filter_map(|span| text.get(span.start..span.end)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::files::MemoryFiles;
+
+    const ENV: &str = "DATABASE_URL=postgresql://app:s3cret@db.example.com/app?sslmode=require\n";
+
+    fn node_workspace() -> MemoryFiles {
+        MemoryFiles::default()
+            .with("/app/package.json", r#"{"dependencies": {"pg": "8"}}"#)
+            .with("/app/.env", ENV)
+    }
+
+    /// A `.env` file's findings come once each, from the check that reads the manifests.
+    #[test]
+    fn env_findings_with_files_follow_the_manifests_once() {
+        let settings = Settings::default();
+        let path = Path::new("/app/.env");
+        let findings = analyze_file(FileKind::DotEnv, path, ENV, &settings, &node_workspace());
+        let rules: Vec<&str> = findings.iter().map(|finding| finding.rule.name).collect();
+        expect_test::expect![[
+            r#"["conn-password-in-string", "conn-node-sslmode-means-verify-full"]"#
+        ]]
+        .assert_eq(&format!("{rules:?}"));
+
+        // Without files, libpq's reading.
+        let alone: Vec<&str> =
+            analyze(FileKind::DotEnv, ENV, &settings).iter().map(|f| f.rule.name).collect();
+        expect_test::expect![[
+            r#"["conn-password-in-string", "conn-keepalives-missing", "conn-sslmode-require"]"#
+        ]]
+        .assert_eq(&format!("{alone:?}"));
+    }
+
+    #[test]
+    fn env_hover_with_files_names_the_driver_and_hides_the_password() {
+        let settings = Settings::default();
+        let offset = ENV.find("db.example").unwrap_or_default();
+        let path = Path::new("/app/.env");
+        let hover = hover_file(FileKind::DotEnv, path, ENV, offset, &settings, &node_workspace());
+        let markdown = hover.map(|hover| hover.markdown).unwrap_or_default();
+        assert!(markdown.contains("Read by node-postgres"), "{markdown}");
+        assert!(!markdown.contains("s3cret"), "{markdown}");
+    }
+}

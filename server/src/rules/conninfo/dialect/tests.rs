@@ -354,3 +354,38 @@ fn hovers_per_dialect() {
             **As Go's lib/pq reads it:** lib/pq reads the modes as libpq does, but without `sslmode` it uses `require` (up to v1.12): encrypted, no certificate check, no plain-text fallback."#]],
     );
 }
+
+#[test]
+fn no_driver_panics_on_mutated_strings() {
+    let seeds = [
+        "jdbc:postgresql://u:p@h.example.com:5432/d?ssl=true&sslfactory=x.NonValidatingFactory",
+        "postgres+asyncpg://u@h1,h2/d?sslmode=require&channel_binding=require&x=1",
+        "postgresql://postgres:p@aws-0-x.pooler.supabase.com:6543/d?pgbouncer=true&sslaccept=y",
+        "Host=h.example.com;Port=5432;Password='p''w';SSL Mode=Require;Trust Server Certificate=1",
+        "postgresql://é@h/d?sslmode=no-verify&uselibpqcompat=true&ssl=1",
+    ];
+    let manifests: [Option<(&str, &str)>; 6] = [None, NODE, PRISMA, SQLALCHEMY, ASYNCPG, PGX];
+    let settings = Settings::default();
+    let keys = [None, Some("SPRING_DATASOURCE_URL"), Some("ConnectionStrings__Pg")];
+    let mut texts = crate::rules::conninfo::tests::mutations(&seeds, 300);
+    texts.extend(crate::rules::conninfo::tests::TRICKY.iter().map(|text| text.to_string()));
+    for manifest in manifests {
+        let files = match manifest {
+            Some((path, manifest)) => MemoryFiles::default().with(path, manifest),
+            None => MemoryFiles::default(),
+        };
+        let workspace = manifests::discover(std::path::Path::new("/w"), &files);
+        for key in keys {
+            let surroundings = Surroundings { key, workspace: Some(&workspace) };
+            for text in &texts {
+                let map = SourceMap::identity(0, text.len());
+                let env = Environment::default();
+                let findings =
+                    check_connection_string_in(text, &map, &env, &settings, &surroundings);
+                for finding in findings {
+                    assert!(text.get(finding.span.start..finding.span.end).is_some(), "{text}");
+                }
+            }
+        }
+    }
+}
