@@ -53,6 +53,44 @@ pub enum Support {
 }
 
 impl Driver {
+    pub const ALL: [Driver; 12] = [
+        Driver::Libpq,
+        Driver::SqlAlchemyPsycopg,
+        Driver::SqlAlchemyAsyncpg,
+        Driver::SqlAlchemyPg8000,
+        Driver::Asyncpg,
+        Driver::Pgjdbc,
+        Driver::NodePostgres,
+        Driver::Prisma,
+        Driver::PostgresJs,
+        Driver::GoLibPq,
+        Driver::Pgx,
+        Driver::Npgsql,
+    ];
+
+    /// The name the `connectionDriver` setting and `--connection-driver` take.
+    pub fn setting_name(self) -> &'static str {
+        match self {
+            Driver::Libpq => "libpq",
+            Driver::SqlAlchemyPsycopg => "sqlalchemy-psycopg",
+            Driver::SqlAlchemyAsyncpg => "sqlalchemy-asyncpg",
+            Driver::SqlAlchemyPg8000 => "sqlalchemy-pg8000",
+            Driver::Asyncpg => "asyncpg",
+            Driver::Pgjdbc => "pgjdbc",
+            Driver::NodePostgres => "node-postgres",
+            Driver::Prisma => "prisma",
+            Driver::PostgresJs => "postgres-js",
+            Driver::GoLibPq => "lib-pq",
+            Driver::Pgx => "pgx",
+            Driver::Npgsql => "npgsql",
+        }
+    }
+
+    /// The driver a setting names.
+    pub fn from_setting_name(name: &str) -> Option<Driver> {
+        Driver::ALL.into_iter().find(|driver| driver.setting_name() == name)
+    }
+
     /// The name shown in findings and hovers.
     pub fn name(self) -> &'static str {
         match self {

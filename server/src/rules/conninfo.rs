@@ -291,7 +291,7 @@ pub fn recognize_in(
         return Some(Recognized {
             info: conninfo::parse_for(text, major),
             flavor: Flavor::Libpq,
-            consumer: consumer::for_plain(surroundings),
+            consumer: consumer::for_plain(surroundings, settings.connection_driver),
         });
     }
     if let Some(rest) = text.strip_prefix(JDBC_PREFIX) {
@@ -361,7 +361,7 @@ pub fn recognize_in(
     marked.then(|| Recognized {
         info,
         flavor: Flavor::Libpq,
-        consumer: consumer::for_plain(surroundings),
+        consumer: consumer::for_plain(surroundings, settings.connection_driver),
     })
 }
 

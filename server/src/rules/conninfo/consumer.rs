@@ -27,6 +27,8 @@ pub enum Why {
     /// Where the string is says so; the text is the clause shown (`it is in a conninfo
     /// file`).
     Place(String),
+    /// The `connectionDriver` setting names it.
+    Setting,
     /// A manifest depends on it.
     Manifest { manifest: String, package: String },
     /// Nothing says: libpq's reading is assumed, and rules that need to know stay silent.
@@ -78,6 +80,7 @@ impl Consumer {
             Why::Scheme(scheme) => format!("the string starts with `{scheme}`"),
             Why::Key(key) => format!("it is stored under `{key}`"),
             Why::Place(place) => place.clone(),
+            Why::Setting => "the `connectionDriver` setting names it".to_string(),
             Why::Manifest { manifest, package } => format!("{manifest} depends on `{package}`"),
             Why::Unknown => "no scheme, key or manifest names another driver".to_string(),
         }
@@ -123,9 +126,17 @@ pub fn names_npgsql(key: &str) -> bool {
     })
 }
 
-/// The driver of a plain `postgres://` URL or libpq `keyword=value` text: the key's, else the
-/// workspace's, else libpq's (unknown).
-pub fn for_plain(surroundings: &Surroundings) -> Consumer {
+/// The driver of a plain `postgres://` URL or libpq `keyword=value` text: the setting's, else
+/// the key's, else the workspace's, else libpq's (unknown).
+pub fn for_plain(surroundings: &Surroundings, setting: Option<Driver>) -> Consumer {
+    if let Some(driver) = setting {
+        let mut consumer = Consumer::named(driver, Why::Setting);
+        let workspace = surroundings.workspace;
+        consumer.sqlalchemy_in_workspace = workspace.is_some_and(|w| w.sqlalchemy.is_some());
+        consumer.sqlalchemy_refuses_postgres = workspace
+            .is_none_or(|w| w.sqlalchemy.is_none() || w.sqlalchemy_refuses_postgres_scheme());
+        return consumer;
+    }
     let from_workspace = surroundings.workspace.map(assume_from_workspace);
     if let Some(key) = surroundings.key {
         if let Some(driver) = from_key(key) {

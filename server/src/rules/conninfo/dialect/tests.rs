@@ -389,3 +389,23 @@ fn no_driver_panics_on_mutated_strings() {
         }
     }
 }
+
+#[test]
+fn the_setting_overrides_keys_and_manifests_for_plain_strings() {
+    use crate::knowledge::drivers::Driver;
+    let files = MemoryFiles::default().with("/w/go.mod", "require github.com/jackc/pgx/v5 v5\n");
+    let workspace = manifests::discover(std::path::Path::new("/w"), &files);
+    let settings =
+        Settings { connection_driver: Some(Driver::NodePostgres), ..Settings::default() };
+    let surroundings =
+        Surroundings { key: Some("SQLALCHEMY_DATABASE_URI"), workspace: Some(&workspace) };
+    let run = |text: &str| {
+        let map = SourceMap::identity(0, text.len());
+        check_connection_string_in(text, &map, &Environment::default(), &settings, &surroundings)
+    };
+    let text = "postgresql://db.example.com/app?sslmode=require";
+    expect_test::expect!["1:41-1:48 information conn-node-sslmode-means-verify-full: node-postgres reads `sslmode=require` as `verify-full`: it checks the certificate and the host name, so a server with a self-signed certificate is refused, while libpq tools given this URL check nothing. Say `verify-full` to mean what happens. [fix: Use `sslmode=verify-full` => verify-full]"].assert_eq(&render(text, &run(text)));
+    // A scheme that names its driver still wins.
+    let text = "jdbc:postgresql://db.example.com/app?sslmode=require";
+    expect_test::expect!["1:46-1:53 warning conn-sslmode-require: Under `sslmode=require` pgjdbc encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"].assert_eq(&render(text, &run(text)));
+}
