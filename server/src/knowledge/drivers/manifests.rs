@@ -299,10 +299,17 @@ mod tests {
                     "devDependencies": {"prisma": "5.0.0"}}"#,
             )
             .with("/w/app/requirements-dev.txt", "# tools\nSQLAlchemy[asyncio]>=2.0\nasyncpg\n")
-            .with("/w/pyproject.toml", "[project]\ndependencies = [\"psycopg[binary]>=3.1\", \"x\"]\n")
+            .with(
+                "/w/pyproject.toml",
+                "[project]\ndependencies = [\"psycopg[binary]>=3.1\", \"x\"]\n",
+            )
             .with("/w/app/pyproject.toml", "[tool.poetry.dependencies]\nsqlalchemy = \"^1.3\"\n")
             .with("/w/go.mod", "module x\n\nrequire (\n\tgithub.com/jackc/pgx/v5 v5.5.0\n)\n")
-            .with("/w/pom.xml", "<dependency>\n <groupId>org.postgresql</groupId>\n <artifactId>postgresql</artifactId>\n</dependency>")
+            .with(
+                "/w/pom.xml",
+                "<dependency>\n <groupId>org.postgresql</groupId>\n \
+                 <artifactId>postgresql</artifactId>\n</dependency>",
+            )
             .with_dir("/w/.git")
             .with("/package.json", r#"{"dependencies": {"postgres": "3"}}"#);
         let workspace = discover(Path::new("/w/app"), &files);

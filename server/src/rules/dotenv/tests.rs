@@ -466,7 +466,8 @@ fn keys_name_their_drivers() {
 fn go_lib_pq_defaults_to_require() {
     check_in_workspace(
         manifest("/app/go.mod", "module app\nrequire github.com/lib/pq v1.10.9\n"),
-        "DATABASE_URL=postgres://db.example.com/app\nOTHER=postgres://db.example.com/app?sslmode=verify-full\n",
+        "DATABASE_URL=postgres://db.example.com/app\n\
+         OTHER=postgres://db.example.com/app?sslmode=verify-full\n",
         expect_test::expect!["1:25-1:39 warning conn-sslmode-require: No `sslmode` is set, so Go's lib/pq uses its default `require` (go.mod depends on `github.com/lib/pq`): it encrypts but accepts any certificate, so a man in the middle can pose as the server. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]"],
     );
 }

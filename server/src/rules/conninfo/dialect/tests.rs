@@ -59,7 +59,8 @@ fn sqlalchemy_scheme() {
         1:21-1:35 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
     );
     // `postgresql://` is what SQLAlchemy wants.
-    check_as(SQLALCHEMY, None, "postgresql://db.example.com/app?sslmode=verify-full&sslrootcert=system", expect_test::expect!["1:14-1:28 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"]);
+    check_as(SQLALCHEMY, None, "postgresql://db.example.com/app?sslmode=verify-full&\
+          sslrootcert=system", expect_test::expect!["1:14-1:28 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"]);
     // node-postgres takes `postgres://`: nothing about the scheme.
     check_as(
         Some(("/w/package.json", r#"{"dependencies": {"pg": "8"}}"#)),
@@ -110,7 +111,8 @@ fn jdbc_urls() {
         1:19-1:29 error conn-jdbc-userinfo: pgjdbc does not take `user:password@` in the URL: it reads it as part of the host name and cannot connect. Pass `?user=…&password=…`, or the framework's own settings (SPRING_DATASOURCE_USERNAME and _PASSWORD). [fix: Move the user and password into the query => db.example.com:5432/app?user=app&password= | &]"#]],
     );
     check_as(None, None, "jdbc:postgresql://app@db.example.com/app?ssl=true", expect_test::expect!["1:19-1:22 error conn-jdbc-userinfo: pgjdbc does not take `user:password@` in the URL: it reads it as part of the host name and cannot connect. Pass `?user=…&password=…`, or the framework's own settings (SPRING_DATASOURCE_USERNAME and _PASSWORD). [fix: Move the user and password into the query => db.example.com/app?user=app&]"]);
-    check_as(None, None, "jdbc:postgresql://db.example.com/app?ssl=true&sslfactory=org.postgresql.ssl.NonValidatingFactory", expect_test::expect!["1:58-1:97 warning conn-jdbc-nonvalidating-factory: `NonValidatingFactory` accepts any certificate, so a man in the middle can pose as the server whatever `sslmode` says. Drop it and use `sslmode=verify-full` with `sslrootcert`."]);
+    check_as(None, None, "jdbc:postgresql://db.example.com/app?ssl=true&\
+          sslfactory=org.postgresql.ssl.NonValidatingFactory", expect_test::expect!["1:58-1:97 warning conn-jdbc-nonvalidating-factory: `NonValidatingFactory` accepts any certificate, so a man in the middle can pose as the server whatever `sslmode` says. Drop it and use `sslmode=verify-full` with `sslrootcert`."]);
     check_as(
         None,
         None,
@@ -133,7 +135,8 @@ fn node_postgres() {
     check_as(NODE, None, "postgresql://db.example.com/app", expect_test::expect!["1:14-1:28 warning conn-node-no-tls: node-postgres uses no TLS unless the URL or the code asks for it (package.json depends on `pg`): the password and every query cross the network in plain text. Add `sslmode=verify-full` (or pass `ssl` in code). [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]"]);
     check_as(NODE, None, "postgresql://db.example.com/app?sslmode=require", expect_test::expect!["1:41-1:48 information conn-node-sslmode-means-verify-full: node-postgres reads `sslmode=require` as `verify-full`: it checks the certificate and the host name, so a server with a self-signed certificate is refused, while libpq tools given this URL check nothing. Say `verify-full` to mean what happens. [fix: Use `sslmode=verify-full` => verify-full]"]);
     check_as(NODE, None, "postgresql://db.example.com/app?sslmode=no-verify", expect_test::expect!["1:41-1:50 warning conn-node-sslmode-no-verify: `sslmode=no-verify` makes node-postgres accept any certificate, so a man in the middle can pose as the server. Use `sslmode=verify-full` with the server's CA. [fix: Use `sslmode=verify-full` => verify-full]"]);
-    check_as(NODE, None, "postgresql://db.example.com/app?sslmode=require&uselibpqcompat=true", expect_test::expect!["1:41-1:48 warning conn-sslmode-require: Under `sslmode=require` node-postgres (with `uselibpqcompat=true`) encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"]);
+    check_as(NODE, None, "postgresql://db.example.com/app?sslmode=require&\
+          uselibpqcompat=true", expect_test::expect!["1:41-1:48 warning conn-sslmode-require: Under `sslmode=require` node-postgres (with `uselibpqcompat=true`) encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"]);
     check_as(NODE, None, "postgresql://db.example.com/app?ssl=true", expect_test::expect![""]);
     check_as(NODE, None, "postgresql://localhost/app", expect_test::expect![[r#""#]]);
 }
@@ -150,14 +153,21 @@ fn prisma() {
         1:49-1:58 information conn-client-specific-params: Prisma reads `sslaccept` itself, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send `sslaccept` to the server, which refuses it. Give other tools their own variable without it.
         1:66-1:72 information conn-client-specific-params: Prisma reads `schema` itself, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send `schema` to the server, which refuses it. Give other tools their own variable without it."#]],
     );
-    check_as(PRISMA, None, "postgresql://db1.example.com:5432,db2.example.com:5432/app?sslmode=require&sslaccept=strict", expect_test::expect![[r#"
+    check_as(
+        PRISMA,
+        None,
+        "postgresql://db1.example.com:5432,db2.example.com:5432/app?\
+          sslmode=require&sslaccept=strict",
+        expect_test::expect![[r#"
         1:76-1:85 information conn-client-specific-params: Prisma reads `sslaccept` itself, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send `sslaccept` to the server, which refuses it. Give other tools their own variable without it.
-        1:14-1:55 warning conn-multi-host-unsupported-driver: Prisma cannot parse a host list (package.json depends on `@prisma/client`): the URL parser refuses it as an invalid URL and no failover happens. Use one endpoint (a cluster DNS name, a proxy or PgBouncer) or a driver that takes several hosts."#]]);
+        1:14-1:55 warning conn-multi-host-unsupported-driver: Prisma cannot parse a host list (package.json depends on `@prisma/client`): the URL parser refuses it as an invalid URL and no failover happens. Use one endpoint (a cluster DNS name, a proxy or PgBouncer) or a driver that takes several hosts."#]],
+    );
 }
 
 #[test]
 fn supabase_pooler_user() {
-    let pooler = "postgresql://postgres:s3cret@aws-0-eu-west-1.pooler.supabase.com:5432/postgres?sslmode=verify-full&sslrootcert=system";
+    let pooler = "postgresql://postgres:s3cret@aws-0-eu-west-1.pooler.supabase.com:5432/postgres?\
+        sslmode=verify-full&sslrootcert=system";
     check_as(
         None,
         None,
@@ -167,9 +177,12 @@ fn supabase_pooler_user() {
         1:14-1:22 error conn-supabase-pooler-user: Supabase's shared pooler finds the project from the user name, which must be `postgres.<project-ref>`: with plain `postgres` every login fails with "Tenant or user not found". Copy the user (and the pooler host) from the project's Connect panel.
         1:30-1:65 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
     );
-    let with_ref = "postgresql://postgres.abcdefghijkl@aws-0-eu-west-1.pooler.supabase.com:6543/postgres?sslmode=verify-full&sslrootcert=system";
+    let with_ref =
+        "postgresql://postgres.abcdefghijkl@aws-0-eu-west-1.pooler.supabase.com:6543/postgres?\
+        sslmode=verify-full&sslrootcert=system";
     check_as(None, None, with_ref, expect_test::expect!["1:36-1:71 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"]);
-    let direct = "postgresql://postgres@db.abcdefghijkl.supabase.co/postgres?sslmode=verify-full&sslrootcert=system";
+    let direct = "postgresql://postgres@db.abcdefghijkl.supabase.co/postgres?\
+        sslmode=verify-full&sslrootcert=system";
     check_as(None, None, direct, expect_test::expect!["1:23-1:50 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"]);
 }
 
@@ -195,10 +208,16 @@ fn other_providers_strings_are_not_npgsql() {
 
 #[test]
 fn npgsql_strings() {
-    check_as(None, None, "Host=db.example.com;Username=app;Password=s3cret;SSL Mode=Require;Trust Server Certificate=true", expect_test::expect![[r#"
+    check_as(
+        None,
+        None,
+        "Host=db.example.com;Username=app;Password=s3cret;\
+          SSL Mode=Require;Trust Server Certificate=true",
+        expect_test::expect![[r#"
         1:43-1:49 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
         1:92-1:96 warning conn-npgsql-trust-server-certificate: `Trust Server Certificate=true` made Npgsql before 8.0 accept any certificate (a man in the middle can pose as the server), and does nothing since. Remove it and use `SSL Mode=VerifyFull`.
-        1:59-1:66 warning conn-sslmode-require: Under `SSL Mode=Require` Npgsql encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `SSL Mode=VerifyFull`. [fix: Use `SSL Mode=VerifyFull` => VerifyFull]"#]]);
+        1:59-1:66 warning conn-sslmode-require: Under `SSL Mode=Require` Npgsql encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `SSL Mode=VerifyFull`. [fix: Use `SSL Mode=VerifyFull` => VerifyFull]"#]],
+    );
     check_as(None, Some("ConnectionStrings__Postgres"), "Server=db.example.com;Database=app", expect_test::expect!["1:8-1:22 warning conn-sslmode-plaintext-fallback: Npgsql's `SSL Mode` is `Prefer` here (its default): it falls back to plain text when TLS is not offered and checks no certificate. Use `SSL Mode=VerifyFull`. [fix: Add `SSL Mode=VerifyFull` => ;SSL Mode=VerifyFull]"]);
     check_as(
         None,
