@@ -93,10 +93,18 @@ pub fn hover_connection_string_for(
             return Some(Hover { span: map.span(setting.value_span), markdown });
         }
         if setting.key_span.touches(offset) {
-            return Some(Hover {
-                span: map.span(setting.key_span),
-                markdown: keyword_markdown(&setting.keyword, catalog),
-            });
+            let foreign = consumer.known() && !consumer.driver.refuses_like_libpq();
+            let markdown = if foreign && catalog.get(&setting.keyword).is_none() {
+                // Not libpq's: say whose it is rather than that libpq refuses it.
+                format!(
+                    "**{}**: a setting of {}, not a libpq keyword.",
+                    code_text(&setting.written_keyword),
+                    consumer.driver.name()
+                )
+            } else {
+                keyword_markdown(&setting.keyword, catalog)
+            };
+            return Some(Hover { span: map.span(setting.key_span), markdown });
         }
     }
 

@@ -336,6 +336,15 @@ fn hovers_per_dialect() {
 
             **As SQLAlchemy with asyncpg reads it:** SQLAlchemy passes each query parameter to `asyncpg.connect()` as a keyword argument: TLS is `ssl=` (`disable` … `verify-full`, as libpq's modes), and `sslmode=` makes the call fail."#]],
     );
+    hover_as(
+        None,
+        None,
+        "Host=db.example.com;Port=5432;Trust Server Certificate=true",
+        "Trust",
+        expect_test::expect![
+            "**`Trust Server Certificate`**: a setting of Npgsql, not a libpq keyword."
+        ],
+    );
     // Several drivers: the one assumed, and the others named.
     let both = r#"{"dependencies": {"pg": "8", "@prisma/client": "5", "postgres": "3"}}"#;
     hover_as(
