@@ -10,11 +10,11 @@ mod tests;
 
 use super::{
     fix, Ctx, Flavor, WithFixes, ASYNCPG_SERVER_SETTING, ASYNCPG_SSLMODE,
-    CHANNEL_BINDING_DRIVER_SUPPORT, CLIENT_SPECIFIC_PARAMS, JDBC_NONVALIDATING_FACTORY,
-    JDBC_SCHEME, JDBC_USERINFO, MULTI_HOST_UNSUPPORTED, NODE_NO_TLS, NODE_SSLMODE_NO_VERIFY,
-    NODE_SSLMODE_VERIFIES, NPGSQL_TRUST_SERVER_CERTIFICATE, POSTGRES_SCHEME_SQLALCHEMY,
-    PRISMA_ACCEPTS_INVALID_CERTS, PRISMA_SSLMODE_UNSUPPORTED, SSLMODE_DISABLE, SSLMODE_FALLBACK,
-    SSLMODE_REQUIRE, SSLMODE_VERIFY_CA, SUPABASE_POOLER_USER,
+    CHANNEL_BINDING_DRIVER_SUPPORT, CLIENT_SPECIFIC_PARAMS, INVALID_SSLMODE,
+    JDBC_NONVALIDATING_FACTORY, JDBC_SCHEME, JDBC_USERINFO, MULTI_HOST_UNSUPPORTED, NODE_NO_TLS,
+    NODE_SSLMODE_NO_VERIFY, NODE_SSLMODE_VERIFIES, NPGSQL_TRUST_SERVER_CERTIFICATE,
+    POSTGRES_SCHEME_SQLALCHEMY, PRISMA_ACCEPTS_INVALID_CERTS, PRISMA_SSLMODE_UNSUPPORTED,
+    SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE, SSLMODE_VERIFY_CA, SUPABASE_POOLER_USER,
 };
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::knowledge::drivers::{Driver, Support};
@@ -435,12 +435,37 @@ fn check_jdbc_tls(ctx: &Ctx, findings: &mut Vec<Finding>) {
     let mode = match sslmode {
         Some(found) => match SslMode::from_name(&found.value.to_ascii_lowercase()) {
             Some(mode) => mode,
-            None => return,
+            None => {
+                // `SslMode.of` throws "Invalid sslmode value".
+                invalid_mode(ctx, "pgjdbc", found, "verify-full", findings);
+                return;
+            }
         },
         None if ssl_on => SslMode::VerifyFull,
         None => SslMode::Prefer,
     };
     driver_tls(ctx, "pgjdbc", mode, sslmode, findings);
+}
+
+/// A TLS mode the driver refuses to connect with; the fix writes `strongest`, the driver's
+/// spelling of `verify-full`.
+fn invalid_mode(
+    ctx: &Ctx,
+    who: &str,
+    setting: &Setting,
+    strongest: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let message = format!(
+        "{who} refuses to connect with the TLS mode `{}`: it takes disable, allow, prefer, \
+         require, verify-ca and verify-full (in its own spelling). Use `{strongest}`.",
+        setting.value
+    );
+    let edit = ctx.edit(setting.value_span, strongest);
+    findings.push(
+        Finding::new(&INVALID_SSLMODE, Severity::Error, ctx.src(setting.value_span), message)
+            .with_fixes(edit.map(|edit| fix(&format!("Use `{strongest}`"), edit))),
+    );
 }
 
 /// The TLS findings of a driver that reads libpq's modes with libpq's meaning, worded for
@@ -668,8 +693,11 @@ pub(super) fn check_npgsql(ctx: &Ctx, findings: &mut Vec<Finding>) {
     let mode = match sslmode {
         Some(setting) => match npgsql_mode(&setting.value) {
             Some(mode) => mode,
-            // FIXME: Npgsql refuses a mode it does not know; report it as it does.
-            None => return,
+            // The builder refuses a value that is not one of the enum's names.
+            None => {
+                invalid_mode(ctx, "Npgsql", setting, "VerifyFull", findings);
+                return;
+            }
         },
         None => SslMode::Prefer,
     };

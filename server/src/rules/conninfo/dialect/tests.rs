@@ -207,6 +207,14 @@ fn other_providers_strings_are_not_npgsql() {
 }
 
 #[test]
+fn modes_the_drivers_refuse() {
+    let jdbc = "jdbc:postgresql://db.example.com/app?sslmode=verify";
+    check_as(None, None, jdbc, expect_test::expect!["1:46-1:52 error conn-invalid-sslmode: pgjdbc refuses to connect with the TLS mode `verify`: it takes disable, allow, prefer, require, verify-ca and verify-full (in its own spelling). Use `verify-full`. [fix: Use `verify-full` => verify-full]"]);
+    let npgsql = "Host=db.example.com;Port=5432;SSL Mode=Strict";
+    check_as(None, None, npgsql, expect_test::expect!["1:40-1:46 error conn-invalid-sslmode: Npgsql refuses to connect with the TLS mode `Strict`: it takes disable, allow, prefer, require, verify-ca and verify-full (in its own spelling). Use `VerifyFull`. [fix: Use `VerifyFull` => VerifyFull]"]);
+}
+
+#[test]
 fn npgsql_strings() {
     check_as(
         None,
