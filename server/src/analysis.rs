@@ -49,10 +49,11 @@ pub fn analyze_file(
     };
 
     // A postgresql.conf, a pg_hba.conf and a pgbouncer.ini are judged with the files they
-    // include (and a postgresql.conf for the major its path names), so all of their
-    // findings come from the check that sees the files.
+    // include (and a postgresql.conf for the major its path names), and a `.env` with the
+    // drivers its workspace's manifests name, so all of their findings come from the check
+    // that sees the files.
     let mut findings = match kind {
-        FileKind::PgConf | FileKind::PgHba | FileKind::PgBouncer => Vec::new(),
+        FileKind::PgConf | FileKind::PgHba | FileKind::PgBouncer | FileKind::DotEnv => Vec::new(),
         _ => analyze(kind, text, settings),
     };
     findings.extend(rules::multi::check(kind, path, text, settings, files));
@@ -94,7 +95,8 @@ pub fn hover(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> 
 }
 
 /// Like [`hover`], for the file at `path` with the files around it: the hovers of names of
-/// other files (pg_hba.conf's `include` and `@name`) then say what those files hold.
+/// other files (pg_hba.conf's `include` and `@name`) then say what those files hold, and a
+/// `.env` file's hover says which driver its workspace's manifests name for a plain URL.
 pub fn hover_file(
     kind: FileKind,
     path: &Path,
@@ -105,6 +107,7 @@ pub fn hover_file(
 ) -> Option<Hover> {
     let mut hover = match kind {
         FileKind::PgHba => hover::pghba::hover_in(text, offset, settings, Some((path, files))),
+        FileKind::DotEnv => hover::dotenv::hover_with_files(path, text, offset, settings, files),
         _ => return self::hover(kind, text, offset, settings),
     }?;
     hover.markdown = redact::scrub(&hover.markdown, &secret_texts(kind, text)).into_owned();
@@ -228,4 +231,50 @@ pub fn secret_spans(kind: FileKind, text: &str) -> Vec<Span> {
 fn secret_texts(kind: FileKind, text: &str) -> Vec<&str> {
     let spans = secret_spans(kind, text);
     spans.iter().filter_map(|span| text.get(span.start..span.end)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::files::MemoryFiles;
+
+    const ENV: &str = "DATABASE_URL=postgresql://app:s3cret@db.example.com/app?sslmode=require\n";
+
+    fn node_workspace() -> MemoryFiles {
+        MemoryFiles::default()
+            .with("/app/package.json", r#"{"dependencies": {"pg": "8"}}"#)
+            .with("/app/.env", ENV)
+    }
+
+    /// A `.env` file's findings come once each, from the check that reads the manifests.
+    #[test]
+    fn env_findings_with_files_follow_the_manifests_once() {
+        let settings = Settings::default();
+        let path = Path::new("/app/.env");
+        let findings = analyze_file(FileKind::DotEnv, path, ENV, &settings, &node_workspace());
+        let rules: Vec<&str> = findings.iter().map(|finding| finding.rule.name).collect();
+        expect_test::expect![[
+            r#"["conn-password-in-string", "conn-node-sslmode-means-verify-full"]"#
+        ]]
+        .assert_eq(&format!("{rules:?}"));
+
+        // Without files, libpq's reading.
+        let alone: Vec<&str> =
+            analyze(FileKind::DotEnv, ENV, &settings).iter().map(|f| f.rule.name).collect();
+        expect_test::expect![[
+            r#"["conn-password-in-string", "conn-keepalives-missing", "conn-sslmode-require"]"#
+        ]]
+        .assert_eq(&format!("{alone:?}"));
+    }
+
+    #[test]
+    fn env_hover_with_files_names_the_driver_and_hides_the_password() {
+        let settings = Settings::default();
+        let offset = ENV.find("db.example").unwrap_or_default();
+        let path = Path::new("/app/.env");
+        let hover = hover_file(FileKind::DotEnv, path, ENV, offset, &settings, &node_workspace());
+        let markdown = hover.map(|hover| hover.markdown).unwrap_or_default();
+        assert!(markdown.contains("Read by node-postgres"), "{markdown}");
+        assert!(!markdown.contains("s3cret"), "{markdown}");
+    }
 }

@@ -52,6 +52,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "X.Y", value_parser = parse_pgbouncer_version)]
     pub pgbouncer_version: Option<(u32, u32)>,
 
+    /// The driver that reads plain connection strings: auto (from keys and manifests),
+    /// libpq, node-postgres, prisma, pgjdbc, asyncpg, pgx, lib-pq, npgsql, …
+    #[arg(long, value_name = "DRIVER", default_value = settings::CONNECTION_DRIVER_AUTO,
+          value_parser = parse_connection_driver)]
+    pub connection_driver: DriverChoice,
+
     /// Seconds after which a NAT gateway, load balancer or firewall drops idle connections.
     #[arg(
         long,
@@ -68,6 +74,7 @@ impl CheckArgs {
             middlebox_idle_timeout: self.middlebox_idle_timeout,
             postgres_version: self.postgres_version,
             pgbouncer_version: self.pgbouncer_version,
+            connection_driver: self.connection_driver.0,
         }
     }
 }
@@ -85,6 +92,15 @@ fn parse_kind(name: &str) -> Result<FileKind, String> {
         let names: Vec<&str> = FileKind::ALL.iter().map(|kind| kind.name()).collect();
         format!("unknown kind `{name}`; expected one of {}", names.join(", "))
     })
+}
+
+/// `--connection-driver`: a driver, or `None` for `auto`. A type of its own, since clap
+/// reads an `Option` field as an optional flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DriverChoice(pub Option<crate::knowledge::drivers::Driver>);
+
+fn parse_connection_driver(text: &str) -> Result<DriverChoice, String> {
+    settings::parse_connection_driver(text).map(DriverChoice)
 }
 
 fn parse_pgbouncer_version(text: &str) -> Result<(u32, u32), String> {

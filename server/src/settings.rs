@@ -1,6 +1,8 @@
 //! The user's settings that change what the rules say, shared by the CLI flags and the
 //! editor's configuration.
 
+use crate::knowledge::drivers::Driver;
+
 /// Azure Load Balancer's default idle timeout; AWS NAT Gateway, NLB and VPC endpoints drop
 /// idle flows later (350 s), so keepalives below 240 s satisfy all of them.
 pub const DEFAULT_MIDDLEBOX_IDLE_TIMEOUT: u32 = 240;
@@ -14,6 +16,9 @@ pub struct Settings {
     pub postgres_version: Option<u32>,
     /// The PgBouncer release as (major, minor); `None` means the newest we know.
     pub pgbouncer_version: Option<(u32, u32)>,
+    /// The driver that reads plain connection strings, overriding what keys and manifests
+    /// say; `None` lets them decide.
+    pub connection_driver: Option<Driver>,
 }
 
 impl Default for Settings {
@@ -22,6 +27,7 @@ impl Default for Settings {
             middlebox_idle_timeout: DEFAULT_MIDDLEBOX_IDLE_TIMEOUT,
             postgres_version: None,
             pgbouncer_version: None,
+            connection_driver: None,
         }
     }
 }
@@ -59,6 +65,21 @@ pub fn supported_pgbouncer_version(release: (u32, u32)) -> Result<(u32, u32), St
     ))
 }
 
+/// The value of `connectionDriver` and `--connection-driver` that lets keys and manifests
+/// decide.
+pub const CONNECTION_DRIVER_AUTO: &str = "auto";
+
+/// The driver a `connectionDriver` value names: `None` for `auto`, or why it names none.
+pub fn parse_connection_driver(name: &str) -> Result<Option<Driver>, String> {
+    if name == CONNECTION_DRIVER_AUTO {
+        return Ok(None);
+    }
+    Driver::from_setting_name(name).map(Some).ok_or_else(|| {
+        let names: Vec<&str> = Driver::ALL.iter().map(|driver| driver.setting_name()).collect();
+        format!("`{name}` is not a driver pgconf-lsp knows; it knows auto, {}", names.join(", "))
+    })
+}
+
 /// A middlebox idle timeout that makes sense: at least a second.
 pub fn supported_middlebox_idle_timeout(seconds: u32) -> Result<u32, String> {
     if seconds == 0 {
@@ -86,7 +107,7 @@ pub struct EditorSetting {
     pub description: &'static str,
 }
 
-/// Every setting the editor clients offer. The first three reach the server as
+/// Every setting the editor clients offer. The first four reach the server as
 /// `initializationOptions` and `workspace/didChangeConfiguration`; the clients keep `server`
 /// and `trace` for themselves.
 pub const EDITOR_SETTINGS: &[EditorSetting] = &[
@@ -116,6 +137,30 @@ pub const EDITOR_SETTINGS: &[EditorSetting] = &[
         scope: None,
         description: "PgBouncer release the files are for, e.g. \"1.18\"; null means the newest \
                       one pgconf-lsp knows.",
+    },
+    EditorSetting {
+        name: "connectionDriver",
+        json_types: &["string"],
+        default: "\"auto\"",
+        choices: &[
+            "auto",
+            "libpq",
+            "sqlalchemy-psycopg",
+            "sqlalchemy-asyncpg",
+            "sqlalchemy-pg8000",
+            "asyncpg",
+            "pgjdbc",
+            "node-postgres",
+            "prisma",
+            "postgres-js",
+            "lib-pq",
+            "pgx",
+            "npgsql",
+        ],
+        scope: None,
+        description: "The driver that reads plain postgres:// URLs and keyword=value strings; \
+                      auto decides from the key they are stored under and the workspace's \
+                      dependency manifests.",
     },
     EditorSetting {
         name: "server.path",
@@ -180,6 +225,18 @@ mod editor_settings_tests {
             "package.json's contributes.configuration.properties must be, from EDITOR_SETTINGS:\n{}",
             serde_json::to_string_pretty(&expected).unwrap_or_default()
         );
+    }
+
+    #[test]
+    fn connection_driver_choices_are_the_drivers() {
+        let setting = EDITOR_SETTINGS.iter().find(|setting| setting.name == "connectionDriver");
+        let choices = setting.map(|setting| setting.choices.to_vec()).unwrap_or_default();
+        let mut expected = vec![CONNECTION_DRIVER_AUTO];
+        expected.extend(Driver::ALL.iter().map(|driver| driver.setting_name()));
+        assert_eq!(choices, expected);
+        assert_eq!(parse_connection_driver("pgx"), Ok(Some(Driver::Pgx)));
+        assert_eq!(parse_connection_driver("auto"), Ok(None));
+        assert!(parse_connection_driver("pq").is_err());
     }
 
     #[test]

@@ -57,6 +57,12 @@ fn examples_in_human_format() {
           |                                                                             ^^^^^^^
           = fix: Use `sslmode=verify-full`
 
+        examples/app/.env:8:13: information[conn-postgres-scheme-sqlalchemy]: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL.
+          |
+        8 | REPLICA_URL=postgres://app@replica.example.com/app?sslmode=require
+          |             ^^^^^^^^
+          = fix: Use the `postgresql` scheme
+
         examples/app/.env:8:28: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
           |
         8 | REPLICA_URL=postgres://app@replica.example.com/app?sslmode=require
@@ -433,6 +439,11 @@ fn examples_in_human_format() {
            |                                                            ^^^^^^^
            = fix: Use `sslmode=verify-full`
 
+        examples/mistakes/app/.env:47:68: information[conn-channel-binding-driver-support]: Only clients that implement SCRAM-SHA-256-PLUS honour `channel_binding=require` (libpq 13 and newer, pgx, Npgsql, Prisma); asyncpg, node-postgres and pgjdbc ignore it or fail. For those, authenticate the server with `sslmode=verify-full` instead.
+           |
+        47 | NO_TLS_BINDING_DSN="host=db.example.com dbname=app sslmode=disable channel_binding=require"
+           |                                                                    ^^^^^^^^^^^^^^^
+
         examples/mistakes/app/.env:47:84: error[conn-channel-binding-without-tls]: `channel_binding=require` needs TLS, which `sslmode=disable` turns off, so every login fails. Use `sslmode=verify-full` (or drop the channel binding requirement).
            |
         47 | NO_TLS_BINDING_DSN="host=db.example.com dbname=app sslmode=disable channel_binding=require"
@@ -466,6 +477,11 @@ fn examples_in_human_format() {
            |
         53 | HOSTS_URL=postgresql://app@db1.example.com,,db2.example.com/app?sslmode=verify-full&target_session_attrs=read-write
            |                                                                         ^^^^^^^^^^^
+
+        examples/mistakes/asyncpg-worker/.env:4:90: error[conn-asyncpg-server-setting]: asyncpg sends query parameters it does not read itself to the server as settings, and the server has no `keepalives_idle`, so it refuses the connection (requirements.txt depends on `asyncpg`). Drop it, or name a real server setting.
+          |
+        4 | QUEUE_URL=postgresql://queue@db.example.com/queue?sslmode=verify-full&sslrootcert=system&keepalives_idle=60
+          |                                                                                          ^^^^^^^^^^^^^^^
 
         examples/mistakes/data-15/postgresql.conf:5:11: error[conf-include-missing]: `tuning.conf` does not exist: the server refuses to start when an `include` is missing. Create the file, or use include_if_exists for a file that may be absent.
           |
@@ -644,6 +660,11 @@ fn examples_in_human_format() {
            |                        ^^
            = fix: Write the value as '10.0.0.5'
 
+        examples/mistakes/dotnet-app/.env:4:120: warning[conn-npgsql-trust-server-certificate]: `Trust Server Certificate=true` made Npgsql before 8.0 accept any certificate (a man in the middle can pose as the server), and does nothing since. Remove it and use `SSL Mode=VerifyFull`.
+          |
+        4 | ConnectionStrings__Default="Host=db.example.com;Database=app;Username=app;SSL Mode=VerifyFull;Trust Server Certificate=true"
+          |                                                                                                                        ^^^^
+
         examples/mistakes/ident/pg_hba.conf:4:9: information[hba-no-replication-rule]: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
           |
         4 | local   all             postgres                                peer map=admins
@@ -705,6 +726,56 @@ fn examples_in_human_format() {
           |
         5 | include         ident.d/contractors.conf
           |                 ^^^^^^^^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/java-app/.env:4:41: error[conn-jdbc-userinfo]: pgjdbc does not take `user:password@` in the URL: it reads it as part of the host name and cannot connect. Pass `?user=…&password=…`, or the framework's own settings (SPRING_DATASOURCE_USERNAME and _PASSWORD).
+          |
+        4 | SPRING_DATASOURCE_URL=jdbc:postgresql://billing:****@db.example.com:5432/billing?sslmode=verify-full
+          |                                         ^^^^^^^^^^^^
+          = fix: Move the user and password into the query
+
+        examples/mistakes/java-app/.env:4:49: warning[conn-password-in-string]: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+          |
+        4 | SPRING_DATASOURCE_URL=jdbc:postgresql://billing:****@db.example.com:5432/billing?sslmode=verify-full
+          |                                                 ^^^^
+
+        examples/mistakes/java-app/.env:7:31: error[conn-jdbc-scheme]: pgjdbc reads only `jdbc:postgresql://host:port/db` URLs, and it reads this one (it is stored under `SPRING_DATASOURCE_REPLICA_URL`): with this scheme no driver accepts it. Write `jdbc:postgresql://`.
+          |
+        7 | SPRING_DATASOURCE_REPLICA_URL=postgresql://db.example.com/billing
+          |                               ^^^^^^^^^^^^^
+          = fix: Use the `jdbc:postgresql://` scheme
+
+        examples/mistakes/java-app/.env:10:82: warning[conn-jdbc-nonvalidating-factory]: `NonValidatingFactory` accepts any certificate, so a man in the middle can pose as the server whatever `sslmode` says. Drop it and use `sslmode=verify-full` with `sslrootcert`.
+           |
+        10 | LEGACY_JDBC_URL=jdbc:postgresql://legacy.example.com/billing?ssl=true&sslfactory=org.postgresql.ssl.NonValidatingFactory
+           |                                                                                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/node-app/.env:4:34: warning[conn-node-no-tls]: node-postgres uses no TLS unless the URL or the code asks for it (package.json depends on `pg`): the password and every query cross the network in plain text. Add `sslmode=verify-full` (or pass `ssl` in code).
+          |
+        4 | DATABASE_URL=postgresql://orders@db.example.com/orders
+          |                                  ^^^^^^^^^^^^^^
+          = fix: Add `sslmode=verify-full`
+
+        examples/mistakes/node-app/.env:7:34: warning[conn-multi-host-unsupported-driver]: node-postgres (`pg`) cannot parse a host list (package.json depends on `pg`): the URL parser refuses it as an invalid URL and no failover happens. Use one endpoint (a cluster DNS name, a proxy or PgBouncer) or a driver that takes several hosts.
+          |
+        7 | FAILOVER_URL=postgresql://orders@db1.example.com:5432,db2.example.com:5432/orders?sslmode=verify-full&target_session_attrs=read-write
+          |                                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/node-app/.env:10:68: information[conn-node-sslmode-means-verify-full]: node-postgres reads `sslmode=require` as `verify-full`: it checks the certificate and the host name, so a server with a self-signed certificate is refused, while libpq tools given this URL check nothing. Say `verify-full` to mean what happens.
+           |
+        10 | REPLICA_URL=postgresql://orders@replica.example.com/orders?sslmode=require
+           |                                                                    ^^^^^^^
+           = fix: Use `sslmode=verify-full`
+
+        examples/mistakes/node-app/.env:13:70: warning[conn-node-sslmode-no-verify]: `sslmode=no-verify` makes node-postgres accept any certificate, so a man in the middle can pose as the server. Use `sslmode=verify-full` with the server's CA.
+           |
+        13 | REPORTS_URL=postgresql://reports@reports.example.com/reports?sslmode=no-verify
+           |                                                                      ^^^^^^^^^
+           = fix: Use `sslmode=verify-full`
+
+        examples/mistakes/pooled-app/.env:2:50: information[conn-channel-binding-driver-support]: Only clients that implement SCRAM-SHA-256-PLUS honour `channel_binding=require` (libpq 13 and newer, pgx, Npgsql, Prisma); asyncpg, node-postgres and pgjdbc ignore it or fail. For those, authenticate the server with `sslmode=verify-full` instead.
+          |
+        2 | DATABASE_URL=postgresql://app@127.0.0.1:6432/app?channel_binding=require
+          |                                                  ^^^^^^^^^^^^^^^
 
         examples/mistakes/pooled-app/.env:2:66: warning[multi-channel-binding-via-pgbouncer]: This string connects to port 6432, where the pgbouncer.ini beside this file listens, and PgBouncer does not support channel binding: with `channel_binding=require` libpq refuses every connection. Use `channel_binding=prefer` (or drop it) and authenticate PgBouncer with `sslmode=verify-full` and `sslrootcert` instead.
           |
@@ -966,6 +1037,55 @@ fn examples_in_human_format() {
           | ^^^^^^^
           = fix: Add an empty [pgbouncer] section
 
+        examples/mistakes/prisma-app/.env:4:60: warning[conn-prisma-sslmode-unsupported]: Prisma knows only `disable`, `prefer` and `require`, and silently reads `sslmode=verify-full` as `prefer`: plain-text fallback and no certificate check. Use `sslmode=require&sslaccept=strict`, which checks the certificate and host.
+          |
+        4 | DATABASE_URL=postgresql://shop@db.example.com/shop?sslmode=verify-full&schema=shop
+          |                                                            ^^^^^^^^^^^
+          = fix: Use `sslmode=require&sslaccept=strict`
+
+        examples/mistakes/prisma-app/.env:4:72: information[conn-client-specific-params]: Prisma reads `schema` itself, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send `schema` to the server, which refuses it. Give other tools their own variable without it.
+          |
+        4 | DATABASE_URL=postgresql://shop@db.example.com/shop?sslmode=verify-full&schema=shop
+          |                                                                        ^^^^^^
+
+        examples/mistakes/prisma-app/.env:7:58: warning[conn-prisma-accepts-invalid-certs]: Under `sslmode=require` Prisma accepts any certificate unless `sslaccept=strict`, so a man in the middle can pose as the server. Add `sslaccept=strict`.
+          |
+        7 | DIRECT_URL=postgresql://shop@db.example.com/shop?sslmode=require
+          |                                                          ^^^^^^^
+          = fix: Add `sslaccept=strict`
+
+        examples/mistakes/prisma-app/.env:10:25: error[conn-supabase-pooler-user]: Supabase's shared pooler finds the project from the user name, which must be `postgres.<project-ref>`: with plain `postgres` every login fails with "Tenant or user not found". Copy the user (and the pooler host) from the project's Connect panel.
+           |
+        10 | POOLED_URL=postgresql://postgres@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=require&sslaccept=strict&pgbouncer=true
+           |                         ^^^^^^^^
+
+        examples/mistakes/prisma-app/.env:10:103: information[conn-client-specific-params]: Prisma reads `sslaccept` itself, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send `sslaccept` to the server, which refuses it. Give other tools their own variable without it.
+           |
+        10 | POOLED_URL=postgresql://postgres@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=require&sslaccept=strict&pgbouncer=true
+           |                                                                                                       ^^^^^^^^^
+
+        examples/mistakes/prisma-app/.env:10:120: information[conn-client-specific-params]: Prisma reads `pgbouncer` itself, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send `pgbouncer` to the server, which refuses it. Give other tools their own variable without it.
+           |
+        10 | POOLED_URL=postgresql://postgres@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=require&sslaccept=strict&pgbouncer=true
+           |                                                                                                                        ^^^^^^^^^
+
+        examples/mistakes/python-app/.env:4:25: warning[conn-postgres-scheme-sqlalchemy]: SQLAlchemy 1.4 and newer refuse the `postgres` scheme (`create_engine` cannot load a `postgres` dialect), and SQLAlchemy with psycopg (libpq) reads this URL because it is stored under `SQLALCHEMY_DATABASE_URI`. Write `postgresql`; if the platform sets the variable, replace the prefix in code.
+          |
+        4 | SQLALCHEMY_DATABASE_URI=postgres://web@db.example.com/web?sslmode=verify-full&sslrootcert=system&keepalives_idle=60
+          |                         ^^^^^^^^
+          = fix: Use the `postgresql` scheme
+
+        examples/mistakes/python-app/.env:7:59: error[conn-asyncpg-sslmode]: SQLAlchemy's asyncpg dialect passes `sslmode` to `asyncpg.connect()`, which has no such argument, so connecting fails with a TypeError. Write `ssl=` with the same mode.
+          |
+        7 | WORKER_URL=postgresql+asyncpg://worker@db.example.com/web?sslmode=verify-full
+          |                                                           ^^^^^^^
+          = fix: Use `ssl=verify-full`
+
+        examples/mistakes/python-app/.env:10:101: error[conn-channel-binding-driver-support]: SQLAlchemy's asyncpg dialect passes `channel_binding` to `asyncpg.connect()`, which has no such argument (asyncpg does not bind channels), so connecting fails. Drop it and rely on `ssl=verify-full`.
+           |
+        10 | JOBS_URL=postgresql+asyncpg://jobs@ep-example-123456.eu-central-1.aws.neon.tech/web?ssl=verify-full&channel_binding=require
+           |                                                                                                     ^^^^^^^^^^^^^^^
+
         examples/pooler/pgbouncer.ini:5:82: warning[pgb-db-password]: This entry holds a password in plain text, readable by anyone who can read pgbouncer.ini, its backups or PgBouncer's log (which prints entries it cannot parse); leave `password=` out so PgBouncer takes the user's password from `auth_file`.
           |
         5 | reports = host=reports.example.com port=5432 dbname=reports user=report password=****
@@ -1016,7 +1136,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        21 files checked: 62 errors, 55 warnings, 20 information, 39 hints
+        27 files checked: 68 errors, 64 warnings, 27 information, 39 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

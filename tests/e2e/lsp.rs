@@ -430,6 +430,7 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
     expect![[r#"
         app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
         app/.env: conn-sslmode-disable: Use `sslmode=verify-full`
+        app/.env: conn-postgres-scheme-sqlalchemy: Use the `postgresql` scheme
         app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
         app/.env: conn-sslmode-require: Use `sslmode=verify-full`
         app/.env: conn-sslmode-plaintext-fallback: Add `sslmode=verify-full`
@@ -496,6 +497,15 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as '10.0.0.5'
         mistakes/ident/pg_ident.conf: ident-ignored-fields: Remove the ignored fields
         mistakes/ident/pg_ident.conf: ident-duplicate-line: Remove the repeated line
+        mistakes/java-app/.env: conn-jdbc-userinfo: Move the user and password into the query
+        mistakes/java-app/.env: conn-jdbc-scheme: Use the `jdbc:postgresql://` scheme
+        mistakes/node-app/.env: conn-sslmode-plaintext-fallback: Add `sslmode=verify-full`
+        mistakes/node-app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/node-app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/node-app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/node-app/.env: conn-sslmode-require: Use `sslmode=verify-full`
+        mistakes/node-app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/node-app/.env: conn-invalid-sslmode: Use `sslmode=verify-full`
         mistakes/pooled-app/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         mistakes/pooler/pgbouncer.ini: pgb-entry-unknown-key: Change to pool_size
         mistakes/pooler/pgbouncer.ini: pgb-entry-syntax: Quote the value and double its quote characters
@@ -515,6 +525,13 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/pooler-userlist/userlist.txt: pgb-userlist-unescaped-quote: Double the quote characters inside the secret
         mistakes/pooler-userlist/userlist.txt: pgb-userlist-syntax: Start the comment with ;
         mistakes/pooler-without-main-section/pgbouncer.ini: pgb-missing-main-section: Add an empty [pgbouncer] section
+        mistakes/prisma-app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/prisma-app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/prisma-app/.env: conn-sslmode-require: Use `sslmode=verify-full`
+        mistakes/prisma-app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/prisma-app/.env: conn-sslmode-require: Use `sslmode=verify-full`
+        mistakes/python-app/.env: conn-postgres-scheme-sqlalchemy: Use the `postgresql` scheme
+        mistakes/python-app/.env: conn-asyncpg-sslmode: Use `ssl=verify-full`
         pooler/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         pooler/pgbouncer.ini: pgb-auth-trust: Use scram-sha-256
         pooler/pgbouncer.ini: pgb-server-idle-timeout: Set server_idle_timeout = 55

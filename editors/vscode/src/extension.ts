@@ -107,6 +107,7 @@ function serverSettings(): Record<string, unknown> {
             postgresVersion: config.get('postgresVersion'),
             middleboxIdleTimeout: config.get('middleboxIdleTimeout'),
             pgbouncerVersion: config.get('pgbouncerVersion'),
+            connectionDriver: config.get('connectionDriver'),
         },
     };
 }

@@ -6,8 +6,10 @@
 mod tests;
 
 use crate::hover::Hover;
+use crate::knowledge::drivers::Driver;
 use crate::knowledge::libpq::{self, Catalog};
 use crate::knowledge::sslmode::SslMode;
+use crate::rules::conninfo::Consumer;
 use crate::settings::Settings;
 use crate::syntax::conninfo::{self, ConnInfo, Environment, Form, Origin, SourceMap};
 
@@ -29,13 +31,15 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
             let info = conninfo::parse_for(content, major);
             let map = SourceMap::identity(line_start, content.len());
             let env = Environment::default();
-            return hover_connection_string(
+            let consumer = crate::rules::conninfo::file_reader();
+            return hover_connection_string_for(
                 content,
                 &info,
                 offset - line_start,
                 &map,
                 &env,
                 settings,
+                &consumer,
             );
         }
         line_start += line.len();
@@ -43,8 +47,8 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
     None
 }
 
-/// The hover at `offset` (in the decoded string) of one parsed connection string; the
-/// returned span is in the file `map` leads to.
+/// The hover at `offset` (in the decoded string) of one parsed connection string, read as
+/// libpq reads it; the returned span is in the file `map` leads to.
 pub fn hover_connection_string(
     text: &str,
     info: &ConnInfo,
@@ -53,7 +57,23 @@ pub fn hover_connection_string(
     env: &Environment,
     settings: &Settings,
 ) -> Option<Hover> {
+    let consumer = Consumer::unknown();
+    hover_connection_string_for(text, info, offset, map, env, settings, &consumer)
+}
+
+/// [`hover_connection_string`] for a string read by `consumer`: the breakdown says which
+/// driver was assumed and why, and where the driver reads TLS settings its own way, how.
+pub fn hover_connection_string_for(
+    text: &str,
+    info: &ConnInfo,
+    offset: usize,
+    map: &SourceMap,
+    env: &Environment,
+    settings: &Settings,
+    consumer: &Consumer,
+) -> Option<Hover> {
     let catalog = libpq::catalog(settings);
+    let driver_note = consumer.driver.tls_meaning().filter(|_| consumer.known());
 
     for setting in &info.settings {
         let named = matches!(setting.origin, Origin::KeyValue | Origin::UriQuery);
@@ -61,20 +81,55 @@ pub fn hover_connection_string(
             continue;
         }
         if setting.value_span.touches(offset) && setting.keyword == "sslmode" {
-            return Some(Hover {
-                span: map.span(setting.value_span),
-                markdown: sslmode_markdown(&setting.value),
-            });
+            let mode = match consumer.driver {
+                // Npgsql writes the modes in Pascal case (`VerifyFull`).
+                Driver::Npgsql => npgsql_mode_name(&setting.value),
+                _ => setting.value.clone(),
+            };
+            let mut markdown = sslmode_markdown(&mode);
+            if let Some(note) = driver_note {
+                markdown = format!("{}\n\n{markdown}", driver_paragraph(consumer, note));
+            }
+            return Some(Hover { span: map.span(setting.value_span), markdown });
         }
         if setting.key_span.touches(offset) {
-            return Some(Hover {
-                span: map.span(setting.key_span),
-                markdown: keyword_markdown(&setting.keyword, catalog),
-            });
+            let foreign = consumer.known() && !consumer.driver.refuses_like_libpq();
+            let markdown = if foreign && catalog.get(&setting.keyword).is_none() {
+                // Not libpq's: say whose it is rather than that libpq refuses it.
+                format!(
+                    "**{}**: a setting of {}, not a libpq keyword.",
+                    code_text(&setting.written_keyword),
+                    consumer.driver.name()
+                )
+            } else {
+                keyword_markdown(&setting.keyword, catalog)
+            };
+            return Some(Hover { span: map.span(setting.key_span), markdown });
         }
     }
 
-    Some(Hover { span: map.span(info.span), markdown: breakdown(text, info, env, catalog) })
+    let mut markdown = breakdown(text, info, env, catalog, consumer);
+    if let Some(note) = driver_note {
+        markdown.push_str(&format!("\n\n{}", driver_paragraph(consumer, note)));
+    }
+    if let Some(unsure) = consumer.driver.unsure().filter(|_| consumer.known()) {
+        markdown.push_str(&format!("\n\n{unsure}"));
+    }
+    Some(Hover { span: map.span(info.span), markdown })
+}
+
+/// libpq's name for an Npgsql `SSL Mode` value, or the value as written.
+fn npgsql_mode_name(value: &str) -> String {
+    let normalized = value.to_ascii_lowercase().replace(['-', '_'], "");
+    SslMode::ALL
+        .into_iter()
+        .find(|mode| mode.name().replace('-', "") == normalized)
+        .map_or(value.to_string(), |mode| mode.name().to_string())
+}
+
+/// The driver's own reading of TLS, in bold where it differs from libpq's.
+fn driver_paragraph(consumer: &Consumer, note: &str) -> String {
+    format!("**As {} reads it:** {note}", consumer.driver.name())
 }
 
 /// What a TLS mode does and which attacks it leaves open.
@@ -152,15 +207,29 @@ fn shown_host(host: &str) -> String {
 }
 
 /// A breakdown of the whole string.
-fn breakdown(text: &str, info: &ConnInfo, env: &Environment, catalog: &Catalog) -> String {
+fn breakdown(
+    text: &str,
+    info: &ConnInfo,
+    env: &Environment,
+    catalog: &Catalog,
+    consumer: &Consumer,
+) -> String {
     let mut lines = Vec::new();
+    let libpq_reads = consumer.driver.tls_like_libpq();
     match info.form {
         Form::Uri => {
             let scheme = info.scheme_span.map_or("", |span| span.of(text));
-            lines.push(format!("**libpq connection URI** ({})", code_text(scheme)));
+            let libpq_itself = consumer.driver.refuses_like_libpq();
+            let what = if libpq_itself { "libpq connection URI" } else { "connection URL" };
+            lines.push(format!("**{what}** ({})", code_text(scheme)));
+        }
+        Form::KeyValue if consumer.driver == Driver::Npgsql => {
+            lines.push("**Npgsql connection string** (`Key=Value;`)".to_string())
         }
         Form::KeyValue => lines.push("**libpq connection string** (`keyword=value`)".to_string()),
     }
+    lines.push(String::new());
+    lines.push(consumer.summary());
     lines.push(String::new());
 
     let mut host_shown = false;
@@ -182,6 +251,11 @@ fn breakdown(text: &str, info: &ConnInfo, env: &Environment, catalog: &Catalog) 
                     lines.extend(host_lines(text, info));
                 }
             }
+            Origin::KeyValue | Origin::UriQuery if setting.alias && !libpq_reads => {
+                // Other drivers read the parameter as written, not as libpq's alias.
+                let raw = setting.value_span.of(text);
+                lines.push(format!("- {}: {}", setting.written_keyword, code_text(raw)));
+            }
             Origin::KeyValue | Origin::UriQuery => {
                 let alias = if setting.alias {
                     format!(" (written `{}`)", setting.written_keyword)
@@ -196,8 +270,10 @@ fn breakdown(text: &str, info: &ConnInfo, env: &Environment, catalog: &Catalog) 
         lines.push("- host: the default Unix socket".to_string());
     }
 
-    lines.push(String::new());
-    lines.push(effective_sslmode(info, env, catalog));
+    if libpq_reads {
+        lines.push(String::new());
+        lines.push(effective_sslmode(info, env, catalog, consumer));
+    }
     lines.join("\n")
 }
 
@@ -224,13 +300,20 @@ fn host_lines(text: &str, info: &ConnInfo) -> Vec<String> {
 }
 
 /// The TLS mode libpq ends up with, where it comes from, and what it protects against.
-fn effective_sslmode(info: &ConnInfo, env: &Environment, catalog: &Catalog) -> String {
+fn effective_sslmode(
+    info: &ConnInfo,
+    env: &Environment,
+    catalog: &Catalog,
+    consumer: &Consumer,
+) -> String {
     let rootcert_system = info.value("sslrootcert") == Some("system")
         || env.get("PGSSLROOTCERT").is_some_and(|var| var.value == "system");
     let (value, source) = if let Some(value) = info.value("sslmode") {
         (value.to_string(), "set in the string")
     } else if let Some(var) = env.get("PGSSLMODE") {
         (var.value.clone(), "from `PGSSLMODE` in this file")
+    } else if let Some(default) = consumer.driver.default_sslmode().filter(|_| consumer.known()) {
+        (default.to_string(), "the driver's default")
     } else if rootcert_system && catalog.major >= 16 {
         ("verify-full".to_string(), "libpq's default with `sslrootcert=system`")
     } else {

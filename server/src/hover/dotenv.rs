@@ -2,15 +2,43 @@
 //! string hovers (with the file's `PG*` variables as libpq's fallbacks); on a `PG*`
 //! variable, the libpq keyword it stands for; on `PGSSLMODE`'s value, the mode.
 
-use crate::hover::conninfo::{hover_connection_string, keyword_markdown, sslmode_markdown};
+use std::path::Path;
+
+use crate::files::Files;
+use crate::hover::conninfo::{hover_connection_string_for, keyword_markdown, sslmode_markdown};
 use crate::hover::Hover;
+use crate::knowledge::drivers::manifests::{self, Workspace};
 use crate::knowledge::libpq;
-use crate::rules::conninfo::recognize;
+use crate::rules::conninfo::{recognize_in, Surroundings};
 use crate::rules::dotenv::environment;
 use crate::settings::Settings;
 use crate::syntax::dotenv;
 
+/// The hover at `offset` of a `.env` file on its own (no manifests: a plain URL is read as
+/// libpq reads it unless its key names a driver).
 pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
+    hover_in(text, offset, settings, None)
+}
+
+/// The hover at `offset` of the `.env` file at `path`, whose workspace's manifests name the
+/// driver that reads a plain URL.
+pub fn hover_with_files(
+    path: &Path,
+    text: &str,
+    offset: usize,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Option<Hover> {
+    let workspace = manifests::discover(path.parent().unwrap_or(Path::new("")), files);
+    hover_in(text, offset, settings, Some(&workspace))
+}
+
+fn hover_in(
+    text: &str,
+    offset: usize,
+    settings: &Settings,
+    workspace: Option<&Workspace>,
+) -> Option<Hover> {
     let file = dotenv::parse(text);
     let entry = file
         .entries
@@ -33,8 +61,17 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
     if keyword.is_some_and(|keyword| keyword.name == "sslmode") {
         return Some(Hover { span: entry.value_span, markdown: sslmode_markdown(&entry.value) });
     }
-    let recognized = recognize(&entry.value, settings)?;
+    let surroundings = Surroundings { key: Some(&entry.key), workspace };
+    let recognized = recognize_in(&entry.value, settings, &surroundings)?;
     let decoded = entry.map.decoded_offset(offset).unwrap_or(0);
     let env = environment(text, &file);
-    hover_connection_string(&entry.value, &recognized.info, decoded, &entry.map, &env, settings)
+    hover_connection_string_for(
+        &entry.value,
+        &recognized.info,
+        decoded,
+        &entry.map,
+        &env,
+        settings,
+        &recognized.consumer,
+    )
 }

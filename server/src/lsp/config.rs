@@ -38,6 +38,9 @@ pub fn apply(base: &Settings, value: &Value) -> (Settings, Vec<String>) {
             "pgbouncerVersion" => pgbouncer_version(value).map(|release| {
                 settings.pgbouncer_version = Some(release);
             }),
+            "connectionDriver" => connection_driver(value).map(|driver| {
+                settings.connection_driver = driver;
+            }),
             // Settings the clients keep for themselves.
             "server" | "trace" => Ok(()),
             _ => Err(format!("`{key}` is not a pgconf-lsp setting")),
@@ -67,6 +70,15 @@ fn major_version(value: &Value) -> Result<u32, String> {
     settings::supported_postgres_version(major)
 }
 
+/// `auto` or a driver's name; null means `auto`.
+fn connection_driver(value: &Value) -> Result<Option<crate::knowledge::drivers::Driver>, String> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(name) => settings::parse_connection_driver(name),
+        _ => Err(format!("{value} is not a driver name such as \"node-postgres\"")),
+    }
+}
+
 fn pgbouncer_version(value: &Value) -> Result<(u32, u32), String> {
     let release = value.as_str().and_then(settings::parse_pgbouncer_version);
     let release = release.ok_or_else(|| format!("{value} is not a release such as \"1.18\""))?;
@@ -77,6 +89,22 @@ fn pgbouncer_version(value: &Value) -> Result<(u32, u32), String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn connection_driver() {
+        use crate::knowledge::drivers::Driver;
+        let (settings, ignored) =
+            apply(&Settings::default(), &json!({ "connectionDriver": "pgx" }));
+        assert_eq!(settings.connection_driver, Some(Driver::Pgx));
+        assert!(ignored.is_empty());
+        let (settings, _) = apply(&settings, &json!({ "connectionDriver": "auto" }));
+        assert_eq!(settings.connection_driver, None);
+        let (_, ignored) = apply(&settings, &json!({ "connectionDriver": 3 }));
+        expect_test::expect![[
+            r#"pgconfLsp.connectionDriver ignored: 3 is not a driver name such as "node-postgres"."#
+        ]]
+        .assert_eq(&ignored.join("\n"));
+    }
 
     #[test]
     fn reads_nested_and_bare_settings() {

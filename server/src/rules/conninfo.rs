@@ -6,7 +6,9 @@
 //! checks one string found inside another file, such as a `.env` value, through a
 //! [`SourceMap`] so that findings and fixes land on the file's own bytes.
 
+pub mod consumer;
 pub mod convert;
+mod dialect;
 mod hosts;
 mod keepalives;
 mod options;
@@ -23,13 +25,17 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+pub use consumer::{Consumer, Surroundings, Why};
+
 use crate::finding::{Edit, Finding, Rule, Severity};
+use crate::knowledge::drivers::{manifests, Driver};
 use crate::knowledge::libpq::{self, Catalog};
 use crate::settings::Settings;
 use crate::span::Span;
 use crate::syntax::conninfo::{
     self, ConnInfo, EnvVar, Environment, Form, Origin, Setting, SourceMap,
 };
+use crate::syntax::npgsql;
 
 pub static SYNTAX_ERROR: Rule = Rule {
     name: "conn-syntax-error",
@@ -125,6 +131,69 @@ pub static EMPTY_HOST: Rule = Rule {
     url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-HOST",
 };
 
+pub static POSTGRES_SCHEME_SQLALCHEMY: Rule = Rule {
+    name: "conn-postgres-scheme-sqlalchemy",
+    url: "https://docs.sqlalchemy.org/en/20/core/engines.html#postgresql",
+};
+pub static ASYNCPG_SSLMODE: Rule = Rule {
+    name: "conn-asyncpg-sslmode",
+    url: "https://docs.sqlalchemy.org/en/20/dialects/postgresql.html#module-sqlalchemy.dialects.postgresql.asyncpg",
+};
+pub static ASYNCPG_SERVER_SETTING: Rule = Rule {
+    name: "conn-asyncpg-server-setting",
+    url: "https://magicstack.github.io/asyncpg/current/api/index.html#connection",
+};
+pub static JDBC_USERINFO: Rule = Rule {
+    name: "conn-jdbc-userinfo",
+    url: "https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database",
+};
+pub static JDBC_SCHEME: Rule = Rule {
+    name: "conn-jdbc-scheme",
+    url: "https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database",
+};
+pub static JDBC_NONVALIDATING_FACTORY: Rule = Rule {
+    name: "conn-jdbc-nonvalidating-factory",
+    url: "https://jdbc.postgresql.org/documentation/ssl/#configuring-the-client",
+};
+pub static SUPABASE_POOLER_USER: Rule = Rule {
+    name: "conn-supabase-pooler-user",
+    url: "https://supabase.com/docs/guides/database/connecting-to-postgres#shared-pooler",
+};
+pub static MULTI_HOST_UNSUPPORTED: Rule = Rule {
+    name: "conn-multi-host-unsupported-driver",
+    url: "https://node-postgres.com/features/connecting#connection-uri",
+};
+pub static CLIENT_SPECIFIC_PARAMS: Rule = Rule {
+    name: "conn-client-specific-params",
+    url: "https://www.prisma.io/docs/orm/overview/databases/postgresql#arguments",
+};
+pub static CHANNEL_BINDING_DRIVER_SUPPORT: Rule = Rule {
+    name: "conn-channel-binding-driver-support",
+    url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING",
+};
+pub static NODE_NO_TLS: Rule =
+    Rule { name: "conn-node-no-tls", url: "https://node-postgres.com/features/ssl" };
+pub static NODE_SSLMODE_VERIFIES: Rule = Rule {
+    name: "conn-node-sslmode-means-verify-full",
+    url: "https://node-postgres.com/features/ssl",
+};
+pub static NODE_SSLMODE_NO_VERIFY: Rule =
+    Rule { name: "conn-node-sslmode-no-verify", url: "https://node-postgres.com/features/ssl" };
+pub static PRISMA_SSLMODE_UNSUPPORTED: Rule = Rule {
+    name: "conn-prisma-sslmode-unsupported",
+    url:
+        "https://www.prisma.io/docs/orm/overview/databases/postgresql#configuring-an-ssl-connection",
+};
+pub static PRISMA_ACCEPTS_INVALID_CERTS: Rule = Rule {
+    name: "conn-prisma-accepts-invalid-certs",
+    url:
+        "https://www.prisma.io/docs/orm/overview/databases/postgresql#configuring-an-ssl-connection",
+};
+pub static NPGSQL_TRUST_SERVER_CERTIFICATE: Rule = Rule {
+    name: "conn-npgsql-trust-server-certificate",
+    url: "https://www.npgsql.org/doc/security.html#encryption-ssltls",
+};
+
 pub static RULES: &[&Rule] = &[
     &SYNTAX_ERROR,
     &UNKNOWN_PARAMETER,
@@ -149,6 +218,22 @@ pub static RULES: &[&Rule] = &[
     &CHANNEL_BINDING_WITHOUT_TLS,
     &MULTI_HOST_WITHOUT_TARGET,
     &EMPTY_HOST,
+    &POSTGRES_SCHEME_SQLALCHEMY,
+    &ASYNCPG_SSLMODE,
+    &ASYNCPG_SERVER_SETTING,
+    &JDBC_USERINFO,
+    &JDBC_SCHEME,
+    &JDBC_NONVALIDATING_FACTORY,
+    &SUPABASE_POOLER_USER,
+    &MULTI_HOST_UNSUPPORTED,
+    &CLIENT_SPECIFIC_PARAMS,
+    &CHANNEL_BINDING_DRIVER_SUPPORT,
+    &NODE_NO_TLS,
+    &NODE_SSLMODE_VERIFIES,
+    &NODE_SSLMODE_NO_VERIFY,
+    &PRISMA_SSLMODE_UNSUPPORTED,
+    &PRISMA_ACCEPTS_INVALID_CERTS,
+    &NPGSQL_TRUST_SERVER_CERTIFICATE,
 ];
 
 /// Who reads a string, which decides the rules that apply to it.
@@ -162,6 +247,8 @@ pub enum Flavor {
     /// A URL of libpq's shape read by a driver with its own parser
     /// (`postgresql+asyncpg://`, `postgis://`): only the URL-level rules apply.
     ForeignDialect,
+    /// Npgsql's `Host=…;SSL Mode=…` (see [`crate::syntax::npgsql`]): only Npgsql's rules.
+    Npgsql,
 }
 
 /// A value recognized as a connection string.
@@ -169,6 +256,8 @@ pub enum Flavor {
 pub struct Recognized {
     pub info: ConnInfo,
     pub flavor: Flavor,
+    /// The driver assumed to read it, and why.
+    pub consumer: Consumer,
 }
 
 /// The libpq keywords whose presence marks a `keyword=value` text as a connection
@@ -184,31 +273,100 @@ fn dialect_scheme() -> &'static Regex {
 }
 
 /// Reads `text` as a connection string if it is one: a libpq URI, a SQLAlchemy or
-/// django-environ URL of the same shape, or `keyword=value` text naming a host or
-/// database.
-///
-/// FIXME: JDBC URLs (`jdbc:postgresql://`) and other drivers' dialects get their own
-/// rules in a later issue; until then they are not recognized.
+/// django-environ URL of the same shape, a JDBC URL, or `keyword=value` text naming a host
+/// or database. Knows nothing of where the text is stored: see [`recognize_in`].
 pub fn recognize(text: &str, settings: &Settings) -> Option<Recognized> {
+    recognize_in(text, settings, &Surroundings::default())
+}
+
+/// [`recognize`], with what is known about where the string is stored, which decides the
+/// driver assumed to read a plain URL (see [`consumer`]).
+pub fn recognize_in(
+    text: &str,
+    settings: &Settings,
+    surroundings: &Surroundings,
+) -> Option<Recognized> {
     let major = parse_major(settings);
     if conninfo::uri_prefix_len(text) > 0 {
-        return Some(Recognized { info: conninfo::parse_for(text, major), flavor: Flavor::Libpq });
+        return Some(Recognized {
+            info: conninfo::parse_for(text, major),
+            flavor: Flavor::Libpq,
+            consumer: consumer::for_plain(surroundings, settings.connection_driver),
+        });
+    }
+    if let Some(rest) = text.strip_prefix(JDBC_PREFIX) {
+        if rest.starts_with("//") {
+            let scheme = Why::Scheme(JDBC_PREFIX.to_string());
+            return Some(Recognized {
+                info: conninfo::parse_uri(text, JDBC_PREFIX.len() + 2, major),
+                flavor: Flavor::ForeignDialect,
+                consumer: Consumer::named(Driver::Pgjdbc, scheme),
+            });
+        }
     }
     if let Some(captures) = dialect_scheme().captures(text) {
         let prefix_len = captures.get(0).map_or(0, |whole| whole.end());
         let driver = captures.get(1).map(|driver| driver.as_str());
-        let libpq_based = text.starts_with("postgres")
-            && matches!(driver, Some("psycopg2" | "psycopg" | "psycopg2cffi"));
+        let postgres_family = text.starts_with("postgres");
+        let libpq_based =
+            postgres_family && matches!(driver, Some("psycopg2" | "psycopg" | "psycopg2cffi"));
+        let known = match driver {
+            _ if !postgres_family => None,
+            Some("psycopg2" | "psycopg" | "psycopg2cffi") => Some(Driver::SqlAlchemyPsycopg),
+            Some("asyncpg") => Some(Driver::SqlAlchemyAsyncpg),
+            Some("pg8000") => Some(Driver::SqlAlchemyPg8000),
+            _ => None,
+        };
+        let consumer = match known {
+            Some(driver) => {
+                let mut consumer = Consumer::named(driver, Why::Scheme(text[..prefix_len].into()));
+                let workspace = surroundings.workspace;
+                consumer.sqlalchemy_refuses_postgres = !workspace.is_some_and(|workspace| {
+                    workspace.sqlalchemy.as_ref().is_some_and(|dep| {
+                        dep.requirement.as_deref().is_some_and(manifests::pins_before_1_4)
+                    })
+                });
+                consumer.sqlalchemy_in_workspace = true;
+                consumer
+            }
+            None => Consumer::unknown(),
+        };
         return Some(Recognized {
             info: conninfo::parse_uri(text, prefix_len, major),
             flavor: if libpq_based { Flavor::LibpqDialect } else { Flavor::ForeignDialect },
+            consumer,
+        });
+    }
+    let npgsql_key = surroundings.key.filter(|key| consumer::names_npgsql(key));
+    let shape = crate::syntax::npgsql::shape(text);
+    let npgsql = match shape {
+        npgsql::Shape::Npgsql => true,
+        npgsql::Shape::Plausible => npgsql_key.is_some(),
+        npgsql::Shape::No => false,
+    };
+    if npgsql {
+        let why = match npgsql_key {
+            Some(key) => Why::Key(key.to_string()),
+            None => Why::Scheme("Host=…;".to_string()),
+        };
+        return Some(Recognized {
+            info: crate::syntax::npgsql::parse(text),
+            flavor: Flavor::Npgsql,
+            consumer: Consumer::named(Driver::Npgsql, why),
         });
     }
     let info = conninfo::parse_key_value(text);
     let marked =
         info.settings.iter().any(|setting| MARKER_KEYWORDS.contains(&setting.keyword.as_str()));
-    marked.then_some(Recognized { info, flavor: Flavor::Libpq })
+    marked.then(|| Recognized {
+        info,
+        flavor: Flavor::Libpq,
+        consumer: consumer::for_plain(surroundings, settings.connection_driver),
+    })
 }
+
+/// The scheme of pgjdbc's URLs (`Driver.parseURL` refuses any other).
+pub const JDBC_PREFIX: &str = "jdbc:postgresql:";
 
 /// The libpq major whose parsing rules apply: the configured one, else the newest.
 pub fn parse_major(settings: &Settings) -> u32 {
@@ -227,10 +385,10 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
         if !trimmed.is_empty() && !trimmed.starts_with('#') {
             let info = conninfo::parse_for(content, parse_major(settings));
             let map = SourceMap::identity(line_start, content.len());
-            findings.extend(check_parsed(
+            let recognized = Recognized { info, flavor: Flavor::Libpq, consumer: file_reader() };
+            findings.extend(check_recognized(
                 content,
-                &info,
-                Flavor::Libpq,
+                &recognized,
                 &map,
                 &Environment::default(),
                 settings,
@@ -262,20 +420,42 @@ pub fn conversions(text: &str, offset: usize, settings: &Settings) -> Vec<crate:
     Vec::new()
 }
 
+/// The reader of a conninfo file's strings: libpq (psql's `-d`, `PGSERVICEFILE`-style use).
+pub fn file_reader() -> Consumer {
+    Consumer::named(Driver::Libpq, Why::Place("it is in a conninfo file".to_string()))
+}
+
 /// Checks one connection string found inside another file. `text` is the decoded
 /// string, `map` leads from it back to the file, and `env` holds the `PG*` variables
 /// the same file sets, which libpq uses for keywords the string leaves out. Returns
 /// nothing when `text` is not a connection string (see [`recognize`]).
+///
+/// It knows nothing of where the string is stored, so a plain URL is read as libpq reads
+/// it and the rules that need to know the driver stay quiet; callers that know the key or
+/// the workspace call [`check_connection_string_in`].
 pub fn check_connection_string(
     text: &str,
     map: &SourceMap,
     env: &Environment,
     settings: &Settings,
 ) -> Vec<Finding> {
-    match recognize(text, settings) {
-        Some(recognized) => {
-            check_parsed(text, &recognized.info, recognized.flavor, map, env, settings)
-        }
+    check_connection_string_in(text, map, env, settings, &Surroundings::default())
+}
+
+/// [`check_connection_string`] for callers that know where the string is stored: the key
+/// (`DATABASE_URL`, `spring.datasource.url`, `ConnectionStrings__Default`) and the
+/// workspace's drivers ([`crate::knowledge::drivers::manifests::discover`] from the file's
+/// folder). They decide which driver's reading applies to a plain `postgres://` URL, and
+/// the findings say which driver was assumed and why.
+pub fn check_connection_string_in(
+    text: &str,
+    map: &SourceMap,
+    env: &Environment,
+    settings: &Settings,
+    surroundings: &Surroundings,
+) -> Vec<Finding> {
+    match recognize_in(text, settings, surroundings) {
+        Some(recognized) => check_recognized(text, &recognized, map, env, settings),
         None => Vec::new(),
     }
 }
@@ -286,6 +466,7 @@ pub fn check_connection_string(
 pub fn check_environment(env: &Environment, settings: &Settings) -> Vec<Finding> {
     let info = conninfo::parse_key_value("");
     let host_var = env.get("PGHOST").or_else(|| env.get("PGHOSTADDR"));
+    let consumer = Consumer::unknown();
     let ctx = Ctx {
         text: "",
         info: &info,
@@ -294,6 +475,7 @@ pub fn check_environment(env: &Environment, settings: &Settings) -> Vec<Finding>
         catalog: libpq::catalog(settings),
         settings,
         env_only: host_var.map(|var| var.line_end),
+        consumer: &consumer,
     };
 
     let mut findings = Vec::new();
@@ -305,7 +487,7 @@ pub fn check_environment(env: &Environment, settings: &Settings) -> Vec<Finding>
     findings
 }
 
-/// Runs every rule that applies to a string of this flavor.
+/// Runs every rule that applies to a string of this flavor, read as libpq reads it.
 pub fn check_parsed(
     text: &str,
     info: &ConnInfo,
@@ -314,36 +496,75 @@ pub fn check_parsed(
     env: &Environment,
     settings: &Settings,
 ) -> Vec<Finding> {
-    let ctx =
-        Ctx { text, info, map, env, catalog: libpq::catalog(settings), settings, env_only: None };
+    let recognized = Recognized { info: info.clone(), flavor, consumer: Consumer::unknown() };
+    check_recognized(text, &recognized, map, env, settings)
+}
+
+/// Runs every rule that applies to a recognized string, for the driver assumed to read it.
+pub fn check_recognized(
+    text: &str,
+    recognized: &Recognized,
+    map: &SourceMap,
+    env: &Environment,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let Recognized { info, flavor, consumer } = recognized;
+    let flavor = *flavor;
+    let ctx = Ctx {
+        text,
+        info,
+        map,
+        env,
+        catalog: libpq::catalog(settings),
+        settings,
+        env_only: None,
+        consumer,
+    };
+    let driver = consumer.driver;
     let mut findings = Vec::new();
 
+    // pgjdbc has no user information and reads no libpq URI syntax: its own rules cover it.
     let mut explained = Vec::new();
-    explained.extend(uri::check_userinfo(&ctx, &mut findings));
-    explained.extend(uri::check_keyword_after_space(&ctx, &mut findings));
-    uri::check_socket_path_in_path(&ctx, &mut findings);
+    if driver != Driver::Pgjdbc {
+        explained.extend(uri::check_userinfo(&ctx, &mut findings));
+        explained.extend(uri::check_keyword_after_space(&ctx, &mut findings));
+        uri::check_socket_path_in_path(&ctx, &mut findings);
+    }
     check_password(&ctx, &mut findings);
+    if flavor == Flavor::Npgsql {
+        dialect::check_npgsql(&ctx, &mut findings);
+        return findings;
+    }
+    dialect::check(&ctx, flavor, &mut findings);
     if flavor == Flavor::ForeignDialect {
-        // FIXME: asyncpg, pg8000, django-environ and other dialects read query
-        // parameters their own way (asyncpg has no `sslmode`); their rules come later.
+        // FIXME: pg8000, django-environ and asyncpg under SQLAlchemy read query parameters
+        // their own way; beyond the rules above, their readings are not checked yet.
         return findings;
     }
 
-    // FIXME: SQLAlchemy parses its URLs itself and consumes some query parameters, so
-    // libpq's syntax errors and unknown keywords are only reported where libpq reads
-    // the string directly.
+    // SQLAlchemy parses its URLs itself and consumes some query parameters, so libpq's
+    // syntax errors and unknown keywords are only reported where libpq reads the string
+    // directly; other drivers have parsers of their own.
     let mut refused = false;
-    if flavor == Flavor::Libpq {
+    if flavor == Flavor::Libpq && driver.refuses_like_libpq() {
         refused = check_syntax(&ctx, &explained, &mut findings);
         check_unknown_parameters(&ctx, &mut findings);
     }
-    tls::check_values(&ctx, &mut findings);
-    options::check(&ctx, &mut findings);
+    if driver.tls_like_libpq() {
+        tls::check_values(&ctx, &mut findings);
+        options::check(&ctx, &mut findings);
+    }
     if !refused {
         // Where libpq refuses the string, what it would connect to is guesswork.
-        tls::check(&ctx, &mut findings);
-        keepalives::check(&ctx, &mut findings);
-        hosts::check(&ctx, &mut findings);
+        if driver.tls_like_libpq() {
+            tls::check(&ctx, &mut findings);
+        }
+        if driver.reads_libpq_keepalives() {
+            keepalives::check(&ctx, &mut findings);
+        }
+        if driver.refuses_like_libpq() {
+            hosts::check(&ctx, &mut findings);
+        }
     }
     findings
 }
@@ -361,8 +582,17 @@ pub fn check_files(
     base: &std::path::Path,
     files: &dyn crate::files::Files,
 ) -> Vec<Finding> {
-    let ctx =
-        Ctx { text, info, map, env, catalog: libpq::catalog(settings), settings, env_only: None };
+    let consumer = Consumer::unknown();
+    let ctx = Ctx {
+        text,
+        info,
+        map,
+        env,
+        catalog: libpq::catalog(settings),
+        settings,
+        env_only: None,
+        consumer: &consumer,
+    };
     let mut findings = Vec::new();
     tls::check_rootcert_file(&ctx, base, files, &mut findings);
     findings
@@ -401,6 +631,8 @@ pub(crate) struct Ctx<'a> {
     pub settings: &'a Settings,
     /// For a connection made from the environment alone: where new variables go.
     pub env_only: Option<usize>,
+    /// The driver assumed to read the string.
+    pub consumer: &'a Consumer,
 }
 
 impl<'a> Ctx<'a> {
@@ -606,10 +838,6 @@ fn check_syntax(ctx: &Ctx, explained: &[Span], findings: &mut Vec<Finding>) -> b
     reported
 }
 
-/// Query parameters that Prisma's engine reads itself and libpq does not know.
-const PRISMA_PARAMETERS: [&str; 5] =
-    ["schema", "connection_limit", "pool_timeout", "pgbouncer", "sslaccept"];
-
 /// Keywords libpq does not know, which make it refuse the whole string.
 fn check_unknown_parameters(ctx: &Ctx, findings: &mut Vec<Finding>) {
     let names: Vec<&str> = ctx.catalog.keywords.iter().map(|keyword| keyword.name).collect();
@@ -640,12 +868,16 @@ fn check_unknown_parameters(ctx: &Ctx, findings: &mut Vec<Finding>) {
                  drop it or make sure every client uses a newer libpq."
             );
             Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message)
-        } else if PRISMA_PARAMETERS.contains(&keyword.as_str()) {
-            // FIXME: once the consumer of a variable is known, Prisma's own parameters
-            // get an information-level note instead when only Prisma reads the URL.
+        } else if dialect::PRISMA_PARAMETERS.contains(&keyword.as_str()) {
+            // Unless libpq is known to read the string, `dialect` notes these instead.
+            if !ctx.consumer.known() && ctx.info.form == Form::Uri {
+                continue;
+            }
             let message = format!(
-                "`{keyword}` is a Prisma setting, not a libpq keyword: psql, pg_dump and \
-                 libpq-based drivers refuse this URL. Keep a separate URL for them."
+                "`{keyword}` is a Prisma setting, not a libpq keyword, and {} reads this \
+                 string ({}), so it {refuses}. Keep a separate URL for Prisma.",
+                ctx.consumer.driver.name(),
+                ctx.consumer.reason()
             );
             Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message)
         } else {

@@ -9,8 +9,9 @@ mod tests;
 use std::collections::HashSet;
 
 use crate::finding::{Edit, Finding, Fix, Rule, Severity, Tag};
+use crate::knowledge::drivers::manifests::{self, Workspace};
 use crate::knowledge::libpq;
-use crate::rules::conninfo;
+use crate::rules::conninfo::{self, Surroundings};
 use crate::settings::Settings;
 use crate::span::Span;
 use crate::syntax::conninfo::{EnvVar, Environment, Quoting};
@@ -24,7 +25,14 @@ pub static DUPLICATE_KEY: Rule = Rule { name: "env-duplicate-key", url: ENV_FILE
 
 pub static RULES: &[&Rule] = &[&SYNTAX_ERROR, &DUPLICATE_KEY];
 
+/// The findings of a `.env` file on its own: a plain URL is read as libpq reads it unless its
+/// key names a driver. [`check_with_files`] also reads the workspace's manifests.
 pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
+    check_in(text, settings, None)
+}
+
+/// The findings of a `.env` file whose workspace depends on `workspace`'s drivers.
+fn check_in(text: &str, settings: &Settings, workspace: Option<&Workspace>) -> Vec<Finding> {
     let file = dotenv::parse(text);
     let mut findings = Vec::new();
 
@@ -44,11 +52,13 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
     // referenced variable's own assignment instead.
     let env = environment(text, &file);
     for entry in &file.entries {
-        findings.extend(conninfo::check_connection_string(
+        let surroundings = Surroundings { key: Some(&entry.key), workspace };
+        findings.extend(conninfo::check_connection_string_in(
             &entry.value,
             &entry.map,
             &env,
             settings,
+            &surroundings,
         ));
     }
     findings.extend(conninfo::check_environment(&env, settings));
@@ -152,6 +162,9 @@ pub fn conversions(text: &str, offset: usize, settings: &Settings) -> Vec<Fix> {
     let Some(entry) = file.entries.iter().find(|entry| entry.value_span.touches(offset)) else {
         return Vec::new();
     };
+    // FIXME: a URL whose key or workspace names a driver without libpq's `keyword=value`
+    // form (node-postgres, Prisma) should not be offered that conversion; this path has no
+    // manifests to tell.
     let Some(recognized) = conninfo::recognize(&entry.value, settings) else {
         return Vec::new();
     };
@@ -258,18 +271,20 @@ fn env_value(value: &str) -> Option<String> {
     Some(format!("\"{escaped}\""))
 }
 
-/// The findings that need the files around this one (includes, certificates, sibling
-/// configs); `path` is this file's.
+/// Every finding of the file at `path`, with the files around it: the workspace's manifests,
+/// which name the driver that reads a plain URL, and the certificates the strings name.
 pub fn check_with_files(
     path: &std::path::Path,
     text: &str,
     settings: &Settings,
     files: &dyn crate::files::Files,
 ) -> Vec<Finding> {
+    let base = path.parent().unwrap_or(std::path::Path::new(""));
+    let workspace = manifests::discover(base, files);
+    let mut findings = check_in(text, settings, Some(&workspace));
+
     let file = dotenv::parse(text);
     let env = environment(text, &file);
-    let base = path.parent().unwrap_or(std::path::Path::new(""));
-    let mut findings = Vec::new();
     for entry in &file.entries {
         let Some(recognized) = conninfo::recognize(&entry.value, settings) else {
             continue;

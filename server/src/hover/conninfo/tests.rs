@@ -89,17 +89,19 @@ fn breakdown_of_a_uri_hides_the_password() {
         text,
         "app:",
         expect_test::expect![[r#"
-        @0..73
-        **libpq connection URI** (`postgresql://`)
+            @0..73
+            **libpq connection URI** (`postgresql://`)
 
-        - user: `app`
-        - password: `****`
-        - host 1: `db1.example.com`, port `5432`
-        - host 2: `::1`
-        - dbname: `appdb`
-        - sslmode: `require`
+            Read by libpq (psql, psycopg) (it is in a conninfo file).
 
-        Effective sslmode: `require` (set in the string). Always encrypts, but accepts any certificate, so it cannot tell the real server from an impostor. Protects against eavesdropping, not against a man in the middle who presents his own certificate."#]],
+            - user: `app`
+            - password: `****`
+            - host 1: `db1.example.com`, port `5432`
+            - host 2: `::1`
+            - dbname: `appdb`
+            - sslmode: `require`
+
+            Effective sslmode: `require` (set in the string). Always encrypts, but accepts any certificate, so it cannot tell the real server from an impostor. Protects against eavesdropping, not against a man in the middle who presents his own certificate."#]],
     );
 }
 
@@ -115,15 +117,17 @@ fn breakdown_of_an_unencoded_at_sign_hides_the_password_fragment() {
         text,
         "db.",
         expect_test::expect![[r#"
-        @0..46
-        **libpq connection URI** (`postgresql://`)
+            @0..46
+            **libpq connection URI** (`postgresql://`)
 
-        - user: `app`
-        - password: `****`
-        - host 1: `****@db.example.com`
-        - dbname: `appdb`
+            Read by libpq (psql, psycopg) (it is in a conninfo file).
 
-        Effective sslmode: `prefer` (libpq's default). Tries TLS first and silently falls back to plain text if the server does not offer it. The certificate is not checked. Protects only against a passive eavesdropper, and only while nobody strips TLS: an active attacker can force plain text or pose as the server."#]],
+            - user: `app`
+            - password: `****`
+            - host 1: `****@db.example.com`
+            - dbname: `appdb`
+
+            Effective sslmode: `prefer` (libpq's default). Tries TLS first and silently falls back to plain text if the server does not offer it. The certificate is not checked. Protects only against a passive eavesdropper, and only while nobody strips TLS: an active attacker can force plain text or pose as the server."#]],
     );
 }
 
@@ -134,27 +138,31 @@ fn breakdown_of_key_value_text() {
         text,
         "/var",
         expect_test::expect![[r#"
-        @0..63
-        **libpq connection string** (`keyword=value`)
+            @0..63
+            **libpq connection string** (`keyword=value`)
 
-        - host: `/var/run/postgresql`
-        - dbname: `app`
-        - password: `****`
-        - sslmode: `require` (written `requiressl`)
+            Read by libpq (psql, psycopg) (it is in a conninfo file).
 
-        Effective sslmode: `require` (set in the string). Always encrypts, but accepts any certificate, so it cannot tell the real server from an impostor. Protects against eavesdropping, not against a man in the middle who presents his own certificate."#]],
+            - host: `/var/run/postgresql`
+            - dbname: `app`
+            - password: `****`
+            - sslmode: `require` (written `requiressl`)
+
+            Effective sslmode: `require` (set in the string). Always encrypts, but accepts any certificate, so it cannot tell the real server from an impostor. Protects against eavesdropping, not against a man in the middle who presents his own certificate."#]],
     );
     check(
         "postgresql:///app",
         "app",
         expect_test::expect![[r#"
-        @0..17
-        **libpq connection URI** (`postgresql://`)
+            @0..17
+            **libpq connection URI** (`postgresql://`)
 
-        - dbname: `app`
-        - host: the default Unix socket
+            Read by libpq (psql, psycopg) (it is in a conninfo file).
 
-        Effective sslmode: `prefer` (libpq's default). Tries TLS first and silently falls back to plain text if the server does not offer it. The certificate is not checked. Protects only against a passive eavesdropper, and only while nobody strips TLS: an active attacker can force plain text or pose as the server."#]],
+            - dbname: `app`
+            - host: the default Unix socket
+
+            Effective sslmode: `prefer` (libpq's default). Tries TLS first and silently falls back to plain text if the server does not offer it. The certificate is not checked. Protects only against a passive eavesdropper, and only while nobody strips TLS: an active attacker can force plain text or pose as the server."#]],
     );
 }
 

@@ -204,7 +204,7 @@ fn unknown_parameters() {
          host=h nosuch=1 sslmode=verify-full sslrootcert=system keepalives_idle=9",
         expect_test::expect![[r#"
             1:21-1:27 error conn-unknown-parameter: libpq does not know the keyword `sslmod` and refuses the whole string. Did you mean `sslmode`? [fix: Change to `sslmode` => sslmode]
-            2:20-2:26 error conn-unknown-parameter: `schema` is a Prisma setting, not a libpq keyword: psql, pg_dump and libpq-based drivers refuse this URL. Keep a separate URL for them.
+            2:20-2:26 error conn-unknown-parameter: `schema` is a Prisma setting, not a libpq keyword, and libpq (psql, psycopg) reads this string (it is in a conninfo file), so it refuses the whole URI. Keep a separate URL for Prisma.
             3:20-3:23 error conn-unknown-parameter: libpq understands `ssl` only as `ssl=true` (meaning `sslmode=require`) and refuses the URI for any other value; write `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => sslmode=verify-full]
             3:14-3:15 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]
             4:8-4:14 error conn-unknown-parameter: libpq does not know the keyword `nosuch` and refuses the whole string."#]],
@@ -360,7 +360,9 @@ fn dialects() {
     expect_test::expect!["1:49-1:56 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => verify-full]"].assert_eq(&render(text, &run(text)));
     assert_fixes_work(text, &run);
     let text = "postgresql+asyncpg://u:pw@h.example.com/app?sslmode=disable";
-    expect_test::expect!["1:24-1:26 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."].assert_eq(&render(text, &run(text)));
+    expect_test::expect![[r#"
+        1:24-1:26 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+        1:45-1:52 error conn-asyncpg-sslmode: SQLAlchemy's asyncpg dialect passes `sslmode` to `asyncpg.connect()`, which has no such argument, so connecting fails with a TypeError. Write `ssl=` with the same mode. [fix: Use `ssl=disable` => ssl=disable]"#]].assert_eq(&render(text, &run(text)));
 }
 
 #[test]
@@ -402,7 +404,7 @@ fn recognizes_connection_strings() {
         postgresql+psycopg2://h/d: Some(LibpqDialect)
         postgresql+asyncpg://h/d: Some(ForeignDialect)
         postgis://h/d: Some(ForeignDialect)
-        jdbc:postgresql://h/d: None
+        jdbc:postgresql://h/d: Some(ForeignDialect)
         host=h dbname=d: Some(Libpq)
         dbname=d: Some(Libpq)
         a=b c=d: None

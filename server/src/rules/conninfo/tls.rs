@@ -8,6 +8,7 @@ use super::{
     VERIFY_WITHOUT_ROOTCERT,
 };
 use crate::finding::{Finding, Severity};
+use crate::knowledge::drivers::Driver;
 use crate::knowledge::sslmode::SslMode;
 
 /// The first libpq major that accepts `sslrootcert=system` (and refuses it with any mode
@@ -134,7 +135,22 @@ pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
         return;
     };
 
+    let driver_default = ctx.consumer.driver.default_sslmode().filter(|_| ctx.consumer.known());
     match (mode, sslmode) {
+        (None, _) if driver_default == Some("require") => {
+            let message = format!(
+                "No `sslmode` is set, so {} uses its default `require` ({}): it encrypts but \
+                 accepts any certificate, so a man in the middle can pose as the server. Add \
+                 `sslmode=verify-full`.",
+                ctx.consumer.driver.name(),
+                ctx.consumer.reason()
+            );
+            let edit = ctx.add_settings(&[("sslmode", "verify-full".to_string())]);
+            findings.push(
+                Finding::new(&SSLMODE_REQUIRE, Severity::Warning, first_remote.span, message)
+                    .with_fixes(edit.map(|edit| fix("Add `sslmode=verify-full`", edit))),
+            );
+        }
         (None, _) => {
             let message = "No `sslmode` is set, so libpq uses `prefer`: it silently falls \
                            back to plain text when TLS is not offered and never checks the \
@@ -198,8 +214,10 @@ pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
         _ => {}
     }
 
-    if let (Some(SslMode::VerifyCa | SslMode::VerifyFull), Some(found), None) =
-        (mode, sslmode, rootcert)
+    // Go's drivers fall back to the system's CA store, not to `~/.postgresql/root.crt`.
+    let go = matches!(ctx.consumer.driver, Driver::GoLibPq | Driver::Pgx);
+    if let (Some(SslMode::VerifyCa | SslMode::VerifyFull), Some(found), None, false) =
+        (mode, sslmode, rootcert, go)
     {
         let message = format!(
             "With `sslmode={}` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only \

@@ -80,6 +80,7 @@ fn references_are_checked_as_the_string_they_expand_to() {
          DATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}/app?sslmode=${DB_SSLMODE}\n",
         expect_test::expect![[r#"
             5:36-5:50 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            5:14-5:22 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
             5:74-5:87 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=verify_full`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `verify-full`?
             5:51-5:61 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
     );
@@ -143,6 +144,7 @@ fn case_043_env_reserved_chars_in_password() {
         expect_test::expect![[r#"
             1:35-1:43 error conn-unencoded-userinfo-char: The password must be percent-encoded in a URI: libpq accepts `?`, `#`, `[` and `]` there, but most other URL parsers cut the URL at them, so other tools fail on it. Encode it (`@` as `%40`, `%` as `%25`). [fix: Percent-encode the password => %5B | %3F]
             1:35-1:43 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:15-1:23 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
             1:44-1:58 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
             1:44-1:58 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => ?keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
     );
@@ -150,8 +152,8 @@ fn case_043_env_reserved_chars_in_password() {
 
 #[test]
 fn case_044_env_percent_in_password() {
-    // FIXME: SQLAlchemy dialects (`postgresql+psycopg2://`) get their own rules in a later issue;
-    // libpq's rules apply because psycopg2 hands the settings to libpq.
+    // `postgresql+psycopg2://` is SQLAlchemy with psycopg2, which hands the settings to libpq, so
+    // libpq's TLS and encoding rules apply.
     check(
         include_str!("../../../../tests/cases/044-env-percent-in-password/.env"),
         expect_test::expect![[r#"
@@ -164,12 +166,14 @@ fn case_044_env_percent_in_password() {
 
 #[test]
 fn case_046_env_postgres_scheme_sqlalchemy() {
-    // FIXME: the `postgres://` scheme is refused by SQLAlchemy 1.4+; that needs to know the
-    // consumer (a later issue). For libpq the URL is fine, so we say nothing about the scheme.
+    // Nothing says who reads the URL: `postgres://` is fine for libpq but refused by SQLAlchemy
+    // 1.4+, so conn-postgres-scheme-sqlalchemy is information here (a warning when the workspace
+    // depends on SQLAlchemy: `case_046_with_sqlalchemy_in_the_workspace`).
     check(
         include_str!("../../../../tests/cases/046-env-postgres-scheme-sqlalchemy/.env"),
         expect_test::expect![[r#"
             1:34-1:40 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:14-1:22 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
             1:41-1:55 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
             1:41-1:55 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => ?keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
     );
@@ -177,12 +181,13 @@ fn case_046_env_postgres_scheme_sqlalchemy() {
 
 #[test]
 fn case_047_env_asyncpg_sslmode() {
-    // FIXME: asyncpg takes `ssl=`, not `sslmode=` (SQLAlchemy passes query parameters as keyword
-    // arguments); the asyncpg dialect's rules come in a later issue. Until then we must not suggest
-    // `sslmode=verify-full` here, and do not.
+    // SQLAlchemy passes query parameters to `asyncpg.connect()`, which takes `ssl=`, not
+    // `sslmode=`: conn-asyncpg-sslmode (error) with `ssl=require` as fix. No libpq sslmode advice.
     check(
         include_str!("../../../../tests/cases/047-env-asyncpg-sslmode/.env"),
-        expect_test::expect!["1:44-1:50 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."],
+        expect_test::expect![[r#"
+            1:44-1:50 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:77-1:84 error conn-asyncpg-sslmode: SQLAlchemy's asyncpg dialect passes `sslmode` to `asyncpg.connect()`, which has no such argument, so connecting fails with a TypeError. Write `ssl=` with the same mode. [fix: Use `ssl=require` => ssl=require]"#]],
     );
 }
 
@@ -240,23 +245,29 @@ fn case_053_env_keyword_after_uri_space() {
 
 #[test]
 fn case_055_env_jdbc_url_with_userinfo() {
-    // FIXME: JDBC URLs (`jdbc:postgresql://`) are not recognized yet; pgjdbc refuses
-    // `user:password@` in the URL (a later issue should report it).
+    // pgjdbc has no user information: conn-jdbc-userinfo (error), whose fix moves user and
+    // password into the query without writing the password anywhere; pgjdbc's default `prefer`.
     check(
         include_str!("../../../../tests/cases/055-env-jdbc-url-with-userinfo/.env"),
-        expect_test::expect![[""]],
+        expect_test::expect![[r#"
+            1:50-1:56 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:41-1:56 error conn-jdbc-userinfo: pgjdbc does not take `user:password@` in the URL: it reads it as part of the host name and cannot connect. Pass `?user=…&password=…`, or the framework's own settings (SPRING_DATASOURCE_USERNAME and _PASSWORD). [fix: Move the user and password into the query => db.example.com:5432/appdb?user=app_user&password= | ]
+            1:57-1:71 warning conn-sslmode-plaintext-fallback: pgjdbc uses `sslmode=prefer` here: it falls back to plain text when TLS is not offered and never checks the certificate. Use `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]"#]],
     );
 }
 
 #[test]
 fn case_056_env_supabase_pooler_username() {
-    // FIXME: Supabase's shared pooler needs the user as `<role>.<project-ref>`; provider knowledge
-    // comes later. `pgbouncer=true` is a Prisma parameter that libpq refuses, which we do report.
+    // Supabase's shared pooler needs the user as `<role>.<project-ref>`: conn-supabase-pooler-user
+    // (error, no fix: the project ref cannot be guessed). `pgbouncer=true` is Prisma's, noted as
+    // client-specific since nothing says libpq reads the URL.
     check(
         include_str!("../../../../tests/cases/056-env-supabase-pooler-username/.env"),
         expect_test::expect![[r#"
             1:34-1:40 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
-            1:91-1:100 error conn-unknown-parameter: `pgbouncer` is a Prisma setting, not a libpq keyword: psql, pg_dump and libpq-based drivers refuse this URL. Keep a separate URL for them.
+            1:25-1:33 error conn-supabase-pooler-user: Supabase's shared pooler finds the project from the user name, which must be `postgres.<project-ref>`: with plain `postgres` every login fails with "Tenant or user not found". Copy the user (and the pooler host) from the project's Connect panel.
+            1:14-1:22 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
+            1:91-1:100 information conn-client-specific-params: `pgbouncer` is a Prisma setting: Prisma reads it, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send it to the server. Give other tools their own variable without it.
             1:41-1:76 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]
             1:41-1:76 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
     );
@@ -279,8 +290,8 @@ fn case_058_env_require_with_root_cert_acts_as_verify_ca() {
 
 #[test]
 fn case_059_env_multi_host_uri_node() {
-    // FIXME: multi-host URLs fail in node-postgres; that needs to know the consumer (a later
-    // issue). For libpq the URL is valid and we say nothing about it.
+    // Nothing says node-postgres reads the URL, and for libpq it is valid: nothing about the
+    // host list here (`case_059_with_node_postgres_in_the_workspace` has the warning).
     check(
         include_str!("../../../../tests/cases/059-env-multi-host-uri-node/.env"),
         expect_test::expect![[r#"
@@ -292,15 +303,16 @@ fn case_059_env_multi_host_uri_node() {
 
 #[test]
 fn case_061_env_prisma_only_url_params() {
-    // FIXME: when only Prisma reads the URL these parameters are fine; knowing the consumer is a
-    // later issue. libpq-based tools do refuse them, which is what we report.
+    // Prisma's own parameters where nothing says who reads the URL: conn-client-specific-params
+    // (information) on each. An error only where libpq is known to read it
+    // (`case_061_with_psycopg_in_the_workspace`).
     check(
         include_str!("../../../../tests/cases/061-env-prisma-only-url-params/.env"),
         expect_test::expect![[r#"
             1:37-1:43 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
-            1:70-1:76 error conn-unknown-parameter: `schema` is a Prisma setting, not a libpq keyword: psql, pg_dump and libpq-based drivers refuse this URL. Keep a separate URL for them.
-            1:81-1:97 error conn-unknown-parameter: `connection_limit` is a Prisma setting, not a libpq keyword: psql, pg_dump and libpq-based drivers refuse this URL. Keep a separate URL for them.
-            1:100-1:109 error conn-unknown-parameter: `pgbouncer` is a Prisma setting, not a libpq keyword: psql, pg_dump and libpq-based drivers refuse this URL. Keep a separate URL for them.
+            1:70-1:76 information conn-client-specific-params: `schema` is a Prisma setting: Prisma reads it, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send it to the server. Give other tools their own variable without it.
+            1:81-1:97 information conn-client-specific-params: `connection_limit` is a Prisma setting: Prisma reads it, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send it to the server. Give other tools their own variable without it.
+            1:100-1:109 information conn-client-specific-params: `pgbouncer` is a Prisma setting: Prisma reads it, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send it to the server. Give other tools their own variable without it.
             1:44-1:58 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]
             1:44-1:58 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
     );
@@ -308,15 +320,191 @@ fn case_061_env_prisma_only_url_params() {
 
 #[test]
 fn case_062_env_channel_binding_unsupported_client() {
-    // FIXME: drivers without SCRAM-SHA-256-PLUS cannot honour `channel_binding=require`; driver
-    // knowledge comes later.
+    // Drivers without SCRAM-SHA-256-PLUS cannot honour `channel_binding=require`; with no driver
+    // known, conn-channel-binding-driver-support says so (information), beside the libpq note.
     check(
         include_str!("../../../../tests/cases/062-env-channel-binding-unsupported-client/.env"),
         expect_test::expect![[r#"
             1:36-1:42 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:107-1:122 information conn-channel-binding-driver-support: Only clients that implement SCRAM-SHA-256-PLUS honour `channel_binding=require` (libpq 13 and newer, pgx, Npgsql, Prisma); asyncpg, node-postgres and pgjdbc ignore it or fail. For those, authenticate the server with `sslmode=verify-full` instead.
             1:99-1:106 information conn-sslmode-require: `sslmode=require` accepts any certificate. `channel_binding=require` makes a SCRAM login fail when a man in the middle relays it, but `verify-full` also proves the server to every other authentication method. [fix: Use `sslmode=verify-full` => verify-full]
             1:43-1:84 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
     );
+}
+
+/// The findings of `.env` text at `/app/.env` beside the manifests in `files`.
+#[track_caller]
+fn check_in_workspace(files: crate::files::MemoryFiles, text: &str, expect: expect_test::Expect) {
+    let files = files.with("/app/.env", text);
+    let path = std::path::Path::new("/app/.env");
+    let settings = Settings::default();
+    let run = |text: &str| super::check_with_files(path, text, &settings, &files);
+    let findings = run(text);
+    expect.assert_eq(&render(text, &findings));
+    assert_fixes_work(text, &run);
+    for finding in &findings {
+        assert!(!finding.message.contains("s3cret"), "a message echoes the password");
+    }
+}
+
+fn manifest(path: &str, text: &str) -> crate::files::MemoryFiles {
+    crate::files::MemoryFiles::default().with(path, text).with_dir("/app/.git")
+}
+
+#[test]
+fn case_046_with_sqlalchemy_in_the_workspace() {
+    let env = include_str!("../../../../tests/cases/046-env-postgres-scheme-sqlalchemy/.env");
+    check_in_workspace(
+        manifest("/app/requirements.txt", "flask-sqlalchemy\nSQLAlchemy>=2.0\npsycopg2-binary\n"),
+        env,
+        expect_test::expect![[r#"
+            1:34-1:40 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:14-1:22 warning conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme (`create_engine` cannot load a `postgres` dialect), and SQLAlchemy with psycopg (libpq) reads this URL because requirements.txt depends on `SQLAlchemy`. Write `postgresql`; if the platform sets the variable, replace the prefix in code. [fix: Use the `postgresql` scheme => postgresql]
+            1:41-1:55 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
+            1:41-1:55 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => ?keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+    // SQLAlchemy pinned below 1.4 still takes `postgres://`.
+    check_in_workspace(
+        manifest("/app/requirements.txt", "SQLAlchemy==1.3.24\npsycopg2\n"),
+        env,
+        expect_test::expect![[r#"
+            1:34-1:40 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:41-1:55 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
+            1:41-1:55 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => ?keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+    // A Node project: nothing about SQLAlchemy.
+    check_in_workspace(
+        manifest("/app/package.json", r#"{"dependencies": {"pg": "^8.11.0"}}"#),
+        "DATABASE_URL=postgres://db.example.com/app?sslmode=verify-full\n",
+        expect_test::expect![[r#""#]],
+    );
+}
+
+#[test]
+fn case_059_with_node_postgres_in_the_workspace() {
+    check_in_workspace(
+        manifest("/app/package.json", r#"{"dependencies": {"pg": "^8.11.0"}}"#),
+        include_str!("../../../../tests/cases/059-env-multi-host-uri-node/.env"),
+        expect_test::expect![[r#"
+            1:36-1:42 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:43-1:84 warning conn-multi-host-unsupported-driver: node-postgres (`pg`) cannot parse a host list (package.json depends on `pg`): the URL parser refuses it as an invalid URL and no failover happens. Use one endpoint (a cluster DNS name, a proxy or PgBouncer) or a driver that takes several hosts.
+            1:43-1:58 warning conn-node-no-tls: node-postgres uses no TLS unless the URL or the code asks for it (package.json depends on `pg`): the password and every query cross the network in plain text. Add `sslmode=verify-full` (or pass `ssl` in code). [fix: Add `sslmode=verify-full` => &sslmode=verify-full]"#]],
+    );
+    // pgx takes host lists.
+    check_in_workspace(
+        manifest("/app/go.mod", "module app\n\nrequire github.com/jackc/pgx/v5 v5.5.0\n"),
+        include_str!("../../../../tests/cases/059-env-multi-host-uri-node/.env"),
+        expect_test::expect![[r#"
+            1:36-1:42 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:43-1:58 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]"#]],
+    );
+}
+
+#[test]
+fn case_061_with_prisma_or_psycopg_in_the_workspace() {
+    let env = include_str!("../../../../tests/cases/061-env-prisma-only-url-params/.env");
+    check_in_workspace(
+        manifest("/app/package.json", r#"{"dependencies": {"@prisma/client": "5.0.0"}}"#),
+        env,
+        expect_test::expect![[r#"
+            1:37-1:43 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:70-1:76 information conn-client-specific-params: Prisma reads `schema` itself, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send `schema` to the server, which refuses it. Give other tools their own variable without it.
+            1:81-1:97 information conn-client-specific-params: Prisma reads `connection_limit` itself, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send `connection_limit` to the server, which refuses it. Give other tools their own variable without it.
+            1:100-1:109 information conn-client-specific-params: Prisma reads `pgbouncer` itself, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send `pgbouncer` to the server, which refuses it. Give other tools their own variable without it.
+            1:44-1:58 warning conn-sslmode-plaintext-fallback: Prisma uses `sslmode=prefer` here: it falls back to plain text when TLS is not offered and checks no certificate. Use `sslmode=require&sslaccept=strict`. [fix: Use `sslmode=require&sslaccept=strict` => &sslmode=require&sslaccept=strict]"#]],
+    );
+    check_in_workspace(
+        manifest("/app/pyproject.toml", "[project]\ndependencies = [\"psycopg[binary]>=3.1\"]\n"),
+        env,
+        expect_test::expect![[r#"
+            1:37-1:43 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:70-1:76 error conn-unknown-parameter: `schema` is a Prisma setting, not a libpq keyword, and libpq (psql, psycopg) reads this string (pyproject.toml depends on `psycopg`), so it refuses the whole URI. Keep a separate URL for Prisma.
+            1:81-1:97 error conn-unknown-parameter: `connection_limit` is a Prisma setting, not a libpq keyword, and libpq (psql, psycopg) reads this string (pyproject.toml depends on `psycopg`), so it refuses the whole URI. Keep a separate URL for Prisma.
+            1:100-1:109 error conn-unknown-parameter: `pgbouncer` is a Prisma setting, not a libpq keyword, and libpq (psql, psycopg) reads this string (pyproject.toml depends on `psycopg`), so it refuses the whole URI. Keep a separate URL for Prisma.
+            1:44-1:58 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]
+            1:44-1:58 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+}
+
+#[test]
+fn case_062_with_known_drivers() {
+    let env =
+        include_str!("../../../../tests/cases/062-env-channel-binding-unsupported-client/.env");
+    // node-postgres ignores the URL's `channel_binding`.
+    check_in_workspace(
+        manifest("/app/package.json", r#"{"dependencies": {"pg": "8"}}"#),
+        env,
+        expect_test::expect![[r#"
+            1:36-1:42 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:107-1:122 information conn-channel-binding-driver-support: node-postgres (`pg`) binds channels only when code sets `enableChannelBinding`, so `channel_binding=require` here protects nothing (package.json depends on `pg`). Authenticate the server with `sslmode=verify-full` instead.
+            1:99-1:106 information conn-node-sslmode-means-verify-full: node-postgres reads `sslmode=require` as `verify-full`: it checks the certificate and the host name, so a server with a self-signed certificate is refused, while libpq tools given this URL check nothing. Say `verify-full` to mean what happens. [fix: Use `sslmode=verify-full` => verify-full]"#]],
+    );
+    // pgx implements it: only the libpq-style note on `sslmode=require`.
+    check_in_workspace(
+        manifest("/app/go.mod", "module app\nrequire github.com/jackc/pgx/v5 v5.5.0\n"),
+        env,
+        expect_test::expect![[r#"
+            1:36-1:42 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:99-1:106 information conn-sslmode-require: `sslmode=require` accepts any certificate. `channel_binding=require` makes a SCRAM login fail when a man in the middle relays it, but `verify-full` also proves the server to every other authentication method. [fix: Use `sslmode=verify-full` => verify-full]"#]],
+    );
+}
+
+#[test]
+fn keys_name_their_drivers() {
+    check(
+        "SQLALCHEMY_DATABASE_URI=postgres://db.example.com/app?sslmode=verify-full\n\
+         SPRING_DATASOURCE_URL=postgresql://db.example.com/app\n",
+        expect_test::expect![[r#"
+            1:25-1:33 warning conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme (`create_engine` cannot load a `postgres` dialect), and SQLAlchemy with psycopg (libpq) reads this URL because it is stored under `SQLALCHEMY_DATABASE_URI`. Write `postgresql`; if the platform sets the variable, replace the prefix in code. [fix: Use the `postgresql` scheme => postgresql]
+            1:63-1:74 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            1:36-1:50 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
+            2:23-2:36 error conn-jdbc-scheme: pgjdbc reads only `jdbc:postgresql://host:port/db` URLs, and it reads this one (it is stored under `SPRING_DATASOURCE_URL`): with this scheme no driver accepts it. Write `jdbc:postgresql://`. [fix: Use the `jdbc:postgresql://` scheme => jdbc:postgresql://]"#]],
+    );
+}
+
+#[test]
+fn go_lib_pq_defaults_to_require() {
+    check_in_workspace(
+        manifest("/app/go.mod", "module app\nrequire github.com/lib/pq v1.10.9\n"),
+        "DATABASE_URL=postgres://db.example.com/app\n\
+         OTHER=postgres://db.example.com/app?sslmode=verify-full\n",
+        expect_test::expect!["1:25-1:39 warning conn-sslmode-require: No `sslmode` is set, so Go's lib/pq uses its default `require` (go.mod depends on `github.com/lib/pq`): it encrypts but accepts any certificate, so a man in the middle can pose as the server. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]"],
+    );
+}
+
+#[test]
+fn hovers_name_the_driver_and_why() {
+    let files = manifest("/app/package.json", r#"{"dependencies": {"pg": "8"}}"#);
+    let text = "DATABASE_URL=postgresql://app:s3cret@db.example.com/app?sslmode=require\n";
+    let path = std::path::Path::new("/app/.env");
+    let settings = Settings::default();
+    let show = |at: &str| {
+        let offset = text.find(at).expect("the marker is in the text");
+        let found = crate::hover::dotenv::hover_with_files(path, text, offset, &settings, &files);
+        let found = found.expect("a hover");
+        assert!(!found.markdown.contains("s3cret"), "a hover shows the password");
+        found.markdown
+    };
+    expect_test::expect![[r#"
+        **connection URL** (`postgresql://`)
+
+        Read by node-postgres (`pg`) (package.json depends on `pg`).
+
+        - user: `app`
+        - password: `****`
+        - host 1: `db.example.com`
+        - dbname: `app`
+        - sslmode: `require`
+
+        **As node-postgres (`pg`) reads it:** node-postgres uses no TLS at all unless asked. `sslmode=prefer`, `require` and `verify-ca` all verify the certificate and host name like `verify-full` (unless `uselibpqcompat=true`), and only `sslmode=no-verify` skips the check."#]].assert_eq(&show("db.example"));
+    expect_test::expect![[r#"
+        **As node-postgres (`pg`) reads it:** node-postgres uses no TLS at all unless asked. `sslmode=prefer`, `require` and `verify-ca` all verify the certificate and host name like `verify-full` (unless `uselibpqcompat=true`), and only `sslmode=no-verify` skips the check.
+
+        **sslmode=require**
+
+        Always encrypts, but accepts any certificate, so it cannot tell the real server from an impostor.
+
+        Protects against eavesdropping, not against a man in the middle who presents his own certificate."#]].assert_eq(&show("require"));
 }
 
 #[track_caller]
@@ -365,15 +553,17 @@ fn hovers_in_env_files() {
         text,
         "db.example",
         expect_test::expect![[r#"
-        @36..78
-        **libpq connection URI** (`postgresql://`)
+            @36..78
+            **libpq connection URI** (`postgresql://`)
 
-        - user: `app`
-        - password: `****`
-        - host 1: `db.example.com`
-        - dbname: `app`
+            Read as libpq reads it (no scheme, key or manifest names another driver).
 
-        Effective sslmode: `verify-full` (from `PGSSLMODE` in this file). Always encrypts, checks the certificate against a trusted root, and checks that it was issued for the host name being dialled. Protects against eavesdropping and against impostors: the recommended mode whenever the network is not fully trusted."#]],
+            - user: `app`
+            - password: `****`
+            - host 1: `db.example.com`
+            - dbname: `app`
+
+            Effective sslmode: `verify-full` (from `PGSSLMODE` in this file). Always encrypts, checks the certificate against a trusted root, and checks that it was issued for the host name being dialled. Protects against eavesdropping and against impostors: the recommended mode whenever the network is not fully trusted."#]],
     );
     check_hover(text, "DATABASE_URL", expect_test::expect!["no hover"]);
     check_hover(
@@ -464,7 +654,8 @@ fn root_certificates_that_do_not_exist() {
                 E=host=db.example.com sslmode=verify-ca\n";
     let files = MemoryFiles::default().with("/project/certs/ca.pem", "pem");
     let path = std::path::Path::new("/project/.env");
-    let findings = super::check_with_files(path, text, &Settings::default(), &files);
+    let mut findings = super::check_with_files(path, text, &Settings::default(), &files);
+    findings.retain(|finding| finding.rule.name == "conn-sslrootcert-missing");
     expect_test::expect![[r#"
         2:67-2:81 warning conn-sslrootcert-missing: The root certificate file `certs/gone.pem` does not exist here (looked for beside this file; libpq takes a relative path from the working directory of the program that connects, and does not expand `~`), so libpq refuses to connect: it has nothing to check the server's certificate against.
         3:63-3:80 warning conn-sslrootcert-missing: The root certificate file `/etc/ssl/gone.pem` does not exist here, so under this `sslmode` libpq quietly checks no certificate at all, although a CA was named to check it against.

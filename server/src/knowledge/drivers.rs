@@ -1,0 +1,254 @@
+//! The programs besides libpq that read PostgreSQL connection strings, and the facts about
+//! each that change what a string means: its URL grammar, how it reads `sslmode` and what it
+//! does without one, whether it takes several hosts, and whether it can bind channels.
+//!
+//! Each fact was read in the driver's own source (the file is named beside it); where a fact
+//! could not be settled there, [`Driver::unsure`] says so and the hover repeats it.
+//! [`manifests`] finds which of them a workspace depends on.
+
+pub mod manifests;
+
+/// A program that reads connection strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Driver {
+    /// libpq itself and what sits on it: psql, pg_dump, psycopg 2 and 3.
+    Libpq,
+    /// SQLAlchemy with psycopg2 or psycopg: SQLAlchemy parses the URL, then hands its query
+    /// parameters to the DBAPI as keyword arguments, which libpq checks
+    /// (`lib/sqlalchemy/dialects/postgresql/psycopg2.py`).
+    SqlAlchemyPsycopg,
+    /// SQLAlchemy with asyncpg: the query parameters become keyword arguments of
+    /// `asyncpg.connect()`, which has `ssl` but no `sslmode`
+    /// (`lib/sqlalchemy/dialects/postgresql/asyncpg.py`, `create_connect_args`).
+    SqlAlchemyAsyncpg,
+    /// SQLAlchemy with pg8000, a pure-Python driver.
+    SqlAlchemyPg8000,
+    /// asyncpg reading a DSN itself (`asyncpg/connect_utils.py`, `_parse_connect_dsn_and_args`).
+    Asyncpg,
+    /// The PostgreSQL JDBC driver (`pgjdbc/src/main/java/org/postgresql/Driver.java`,
+    /// `parseURL`; `PGProperty.java`; `jdbc/SslMode.java`).
+    Pgjdbc,
+    /// node-postgres, the `pg` package (`packages/pg-connection-string/index.js`,
+    /// `packages/pg/lib/connection-parameters.js`).
+    NodePostgres,
+    /// Prisma's query engine (`quaint/src/connector/postgres/url.rs` in prisma-engines).
+    Prisma,
+    /// postgres.js, the `postgres` package.
+    PostgresJs,
+    /// Go's lib/pq (`connector.go`, `ssl.go`).
+    GoLibPq,
+    /// Go's pgx (`pgconn/config.go`).
+    Pgx,
+    /// Npgsql, for .NET (`src/Npgsql/NpgsqlConnectionStringBuilder.cs`).
+    Npgsql,
+}
+
+/// Whether a driver does something, as far as its source shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Support {
+    Yes,
+    No,
+    /// Not settled by what was read: rules stay silent, hovers say so.
+    Unknown,
+}
+
+impl Driver {
+    pub const ALL: [Driver; 12] = [
+        Driver::Libpq,
+        Driver::SqlAlchemyPsycopg,
+        Driver::SqlAlchemyAsyncpg,
+        Driver::SqlAlchemyPg8000,
+        Driver::Asyncpg,
+        Driver::Pgjdbc,
+        Driver::NodePostgres,
+        Driver::Prisma,
+        Driver::PostgresJs,
+        Driver::GoLibPq,
+        Driver::Pgx,
+        Driver::Npgsql,
+    ];
+
+    /// The name the `connectionDriver` setting and `--connection-driver` take.
+    pub fn setting_name(self) -> &'static str {
+        match self {
+            Driver::Libpq => "libpq",
+            Driver::SqlAlchemyPsycopg => "sqlalchemy-psycopg",
+            Driver::SqlAlchemyAsyncpg => "sqlalchemy-asyncpg",
+            Driver::SqlAlchemyPg8000 => "sqlalchemy-pg8000",
+            Driver::Asyncpg => "asyncpg",
+            Driver::Pgjdbc => "pgjdbc",
+            Driver::NodePostgres => "node-postgres",
+            Driver::Prisma => "prisma",
+            Driver::PostgresJs => "postgres-js",
+            Driver::GoLibPq => "lib-pq",
+            Driver::Pgx => "pgx",
+            Driver::Npgsql => "npgsql",
+        }
+    }
+
+    /// The driver a setting names.
+    pub fn from_setting_name(name: &str) -> Option<Driver> {
+        Driver::ALL.into_iter().find(|driver| driver.setting_name() == name)
+    }
+
+    /// The name shown in findings and hovers.
+    pub fn name(self) -> &'static str {
+        match self {
+            Driver::Libpq => "libpq (psql, psycopg)",
+            Driver::SqlAlchemyPsycopg => "SQLAlchemy with psycopg (libpq)",
+            Driver::SqlAlchemyAsyncpg => "SQLAlchemy with asyncpg",
+            Driver::SqlAlchemyPg8000 => "SQLAlchemy with pg8000",
+            Driver::Asyncpg => "asyncpg",
+            Driver::Pgjdbc => "the PostgreSQL JDBC driver (pgjdbc)",
+            Driver::NodePostgres => "node-postgres (`pg`)",
+            Driver::Prisma => "Prisma",
+            Driver::PostgresJs => "postgres.js",
+            Driver::GoLibPq => "Go's lib/pq",
+            Driver::Pgx => "Go's pgx",
+            Driver::Npgsql => "Npgsql",
+        }
+    }
+
+    /// True when libpq itself parses the string's settings and refuses what it does not
+    /// know, so libpq's keyword and value rules apply as they are.
+    pub fn refuses_like_libpq(self) -> bool {
+        matches!(self, Driver::Libpq | Driver::SqlAlchemyPsycopg)
+    }
+
+    /// True when libpq's TLS rules describe the driver's behaviour: the same modes with
+    /// the same meaning and the same `prefer` default. pgx implements libpq's modes itself
+    /// (`pgconn/config.go`, `configTLS`), asyncpg too (`connect_utils.py`, `prefer` when
+    /// TCP is used); lib/pq too, but with its own default (see [`Driver::default_sslmode`]).
+    pub fn tls_like_libpq(self) -> bool {
+        matches!(
+            self,
+            Driver::Libpq
+                | Driver::SqlAlchemyPsycopg
+                | Driver::Asyncpg
+                | Driver::GoLibPq
+                | Driver::Pgx
+        )
+    }
+
+    /// True when the libpq keepalive keywords reach the socket: only libpq reads them. Go's
+    /// dialer sends keepalives by default, node-postgres and pgjdbc take them from code or
+    /// their own properties.
+    pub fn reads_libpq_keepalives(self) -> bool {
+        matches!(self, Driver::Libpq | Driver::SqlAlchemyPsycopg)
+    }
+
+    /// The `sslmode` the driver uses when the string sets none, when it differs from
+    /// libpq's `prefer`. lib/pq up to v1.12 defaults to `require` (the comment on
+    /// `Config.SSLMode` in `connector.go`); its changelog announces `prefer` for the release
+    /// after 1.12.
+    ///
+    /// FIXME: the release after lib/pq 1.12 defaults to `prefer`; the go.mod version should
+    /// decide once that release is out.
+    pub fn default_sslmode(self) -> Option<&'static str> {
+        match self {
+            Driver::GoLibPq => Some("require"),
+            _ => None,
+        }
+    }
+
+    /// Whether a comma-separated host list works. node-postgres hands the string to the
+    /// WHATWG `URL` parser, which refuses a port followed by `,` ("Invalid URL"); Prisma
+    /// parses it with the `url` crate, which refuses it the same way. libpq, pgx, asyncpg,
+    /// pgjdbc (`Driver.parseURL` splits at `,`), Npgsql and lib/pq from v1.11 take lists.
+    pub fn multi_host(self) -> Support {
+        match self {
+            Driver::NodePostgres | Driver::Prisma => Support::No,
+            Driver::Libpq
+            | Driver::SqlAlchemyPsycopg
+            | Driver::SqlAlchemyAsyncpg
+            | Driver::Asyncpg
+            | Driver::Pgjdbc
+            | Driver::Pgx
+            | Driver::Npgsql => Support::Yes,
+            Driver::SqlAlchemyPg8000 | Driver::PostgresJs | Driver::GoLibPq => Support::Unknown,
+        }
+    }
+
+    /// Whether `channel_binding=require` in the string makes the driver insist on
+    /// SCRAM-SHA-256-PLUS. asyncpg hard-codes no channel binding (`protocol/scram.pyx`);
+    /// node-postgres binds only when code sets `enableChannelBinding` (`lib/client.js`) and
+    /// ignores the URL parameter; pgjdbc's property is `channelBinding`, so the libpq
+    /// spelling is ignored (`PGProperty.java`). pgx (`pgconn/config.go`), Prisma (quaint,
+    /// through tokio-postgres) and Npgsql (`Channel Binding`) implement it.
+    pub fn channel_binding(self) -> Support {
+        match self {
+            Driver::Libpq | Driver::SqlAlchemyPsycopg | Driver::Pgx | Driver::Prisma => {
+                Support::Yes
+            }
+            Driver::Npgsql => Support::Yes,
+            Driver::Asyncpg | Driver::SqlAlchemyAsyncpg | Driver::NodePostgres | Driver::Pgjdbc => {
+                Support::No
+            }
+            Driver::SqlAlchemyPg8000 | Driver::PostgresJs | Driver::GoLibPq => Support::Unknown,
+        }
+    }
+
+    /// How the driver reads `sslmode` (or its own TLS setting), for the hover, where it
+    /// differs from libpq.
+    pub fn tls_meaning(self) -> Option<&'static str> {
+        Some(match self {
+            Driver::Libpq | Driver::SqlAlchemyPsycopg | Driver::Pgx => return None,
+            Driver::SqlAlchemyAsyncpg => {
+                "SQLAlchemy passes each query parameter to `asyncpg.connect()` as a keyword \
+                 argument: TLS is `ssl=` (`disable` … `verify-full`, as libpq's modes), and \
+                 `sslmode=` makes the call fail."
+            }
+            Driver::SqlAlchemyPg8000 => {
+                "pg8000 reads neither `sslmode` nor libpq's other keywords; TLS comes from \
+                 its `ssl_context` argument. What SQLAlchemy does with query parameters for \
+                 pg8000 was not checked."
+            }
+            Driver::Asyncpg => {
+                "asyncpg reads `sslmode` in a DSN as libpq does (default `prefer` over TCP), \
+                 and turns every query parameter it does not know into a server setting."
+            }
+            Driver::Pgjdbc => {
+                "pgjdbc reads `sslmode` as libpq does (default `prefer`), but `ssl=true` \
+                 without `sslmode` means `verify-full`, and \
+                 `sslfactory=org.postgresql.ssl.NonValidatingFactory` turns every check off."
+            }
+            Driver::NodePostgres => {
+                "node-postgres uses no TLS at all unless asked. `sslmode=prefer`, `require` \
+                 and `verify-ca` all verify the certificate and host name like `verify-full` \
+                 (unless `uselibpqcompat=true`), and only `sslmode=no-verify` skips the check."
+            }
+            Driver::Prisma => {
+                "Prisma knows only `sslmode=disable`, `prefer` (its default) and `require`; \
+                 any other value, `verify-full` included, silently means `prefer`. Under \
+                 `require` it accepts any certificate unless `sslaccept=strict`."
+            }
+            Driver::PostgresJs => {
+                "How postgres.js reads `sslmode` was not checked; see its documentation."
+            }
+            Driver::GoLibPq => {
+                "lib/pq reads the modes as libpq does, but without `sslmode` it uses `require` \
+                 (up to v1.12): encrypted, no certificate check, no plain-text fallback."
+            }
+            Driver::Npgsql => {
+                "Npgsql's `SSL Mode` takes libpq's modes (`Disable` … `VerifyFull`, default \
+                 `Prefer`). `Trust Server Certificate=true` skipped the certificate check \
+                 before Npgsql 8 and does nothing since."
+            }
+        })
+    }
+
+    /// What could not be settled in the driver's source, for the hover.
+    pub fn unsure(self) -> Option<&'static str> {
+        match self {
+            Driver::PostgresJs | Driver::SqlAlchemyPg8000 => Some(
+                "pgconf-lsp does not know this driver's reading of libpq's keywords in detail; \
+                 it checks only what every URL parser agrees on.",
+            ),
+            Driver::Prisma => Some(
+                "Prisma 7 with a driver adapter (`@prisma/adapter-pg`) reads the URL with \
+                 node-postgres instead; this reading is the Rust engine's.",
+            ),
+            _ => None,
+        }
+    }
+}
