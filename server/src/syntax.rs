@@ -3,6 +3,7 @@
 
 pub mod conninfo;
 pub mod dotenv;
+pub mod embedded;
 pub mod pgbouncer;
 pub mod pgconf;
 pub mod pghba;
