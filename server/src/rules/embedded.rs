@@ -170,6 +170,8 @@ pub fn secret_spans(format: Format, text: &str, settings: &Settings) -> Vec<Span
             secrets.extend(spans.into_iter().map(|span| string.map.span(span)));
         }
     }
+    secrets.sort();
+    secrets.dedup();
     secrets
 }
 
