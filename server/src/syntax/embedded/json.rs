@@ -13,8 +13,7 @@ use crate::span::Span;
 /// error and no strings.
 pub fn parse(text: &str) -> Document {
     let mut document = Document::default();
-    let parsed =
-        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default());
+    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &jsonc_options());
     match parsed {
         Ok(result) => {
             if let Some(value) = &result.value {
@@ -38,6 +37,24 @@ pub fn parse(text: &str) -> Document {
         }
     }
     document
+}
+
+/// JSON with comments and trailing commas, as `appsettings.json` (System.Text.Json with
+/// its comment and trailing-comma options) and VS Code's JSONC allow; nothing looser, so
+/// a missing comma or an unquoted name is the error the program that reads it reports.
+fn jsonc_options() -> ParseOptions {
+    ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        allow_loose_object_property_names: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
 }
 
 /// Collects the strings of `value`, which sits at `path` under `key`.
