@@ -104,6 +104,24 @@ pub(crate) fn exact_or_whole(
     }
 }
 
+/// The span of a syntax error from `start` to `end` (clamped to `text`), widened to the
+/// character at `start` when empty, so that editors have something to underline.
+pub(crate) fn error_span(text: &str, start: usize, end: usize) -> Span {
+    let mut start = start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if end == start {
+        let next = text[start..].chars().next().filter(|ch| *ch != '\n' && *ch != '\r');
+        end = start + next.map_or(0, char::len_utf8);
+    }
+    Span::new(start, end)
+}
+
 /// A byte offset for each char index of `text`, and the text's length at the end, for
 /// parsers that count positions in characters.
 pub(crate) fn char_to_byte_offsets(text: &str) -> Vec<usize> {

@@ -115,7 +115,7 @@ fn appsettings_connection_string_with_unicode_escape() {
 
 #[test]
 fn json_that_does_not_parse_gets_one_error() {
-    check(Format::Json, "{\"a\": \"b\" \"c\"}\n", expect_test::expect!["1:14-1:15 error json-syntax-error: This JSON does not parse: Expected colon after the string or word in object property (line 1, column 14), so the program that reads it fails before it connects."]);
+    check(Format::Json, "{\"a\": \"b\" \"c\"}\n", expect_test::expect!["1:10-1:11 error json-syntax-error: This JSON does not parse: Expected comma (line 1, column 10), so the program that reads it fails before it connects."]);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
 use super::escapes::{self, Dialect};
-use super::{exact_or_whole, Document, EmbeddedString, SyntaxError};
+use super::{error_span, exact_or_whole, Document, EmbeddedString, SyntaxError};
 use crate::span::Span;
 
 /// Reads every string value of a JSON document; one that does not parse yields its
@@ -22,10 +22,8 @@ pub fn parse(text: &str) -> Document {
         }
         Err(error) => {
             let range = error.range();
-            let start = range.start.min(text.len());
-            let end = range.end.clamp(start, text.len());
             document.error = Some(SyntaxError {
-                span: Span::new(start, end),
+                span: error_span(text, range.start, range.end),
                 message: format!(
                     "This JSON does not parse: {} (line {}, column {}), so the program that \
                      reads it fails before it connects.",

@@ -5,7 +5,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::escapes::{self, Dialect};
-use super::{exact_or_whole, Document, EmbeddedString, SyntaxError};
+use super::{error_span, exact_or_whole, Document, EmbeddedString, SyntaxError};
 use crate::span::Span;
 use crate::syntax::conninfo::Quoting;
 
@@ -17,11 +17,9 @@ pub fn parse(text: &str) -> Document {
         Ok(table) => table_strings(text, table.get_ref(), "", &mut document.strings),
         Err(error) => {
             let range = error.span().unwrap_or(0..0);
-            let start = range.start.min(text.len());
-            let end = range.end.clamp(start, text.len());
             let reason = error.message().lines().next().unwrap_or("invalid TOML").to_string();
             document.error = Some(SyntaxError {
-                span: Span::new(start, end),
+                span: error_span(text, range.start, range.end),
                 message: format!(
                     "This TOML does not parse ({}), so the program that reads it fails \
                      before it connects.",
