@@ -25,3 +25,87 @@ pub fn hover(format: Format, text: &str, offset: usize, settings: &Settings) -> 
     let env = environment(&document);
     hover_connection_string(&string.value, &recognized.info, decoded, &string.map, &env, settings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hover at the first occurrence of `at`, through `analysis` so that secrets are
+    /// masked as the adapters see them.
+    #[track_caller]
+    fn check(kind: crate::kind::FileKind, text: &str, at: &str, expect: expect_test::Expect) {
+        let offset = text.find(at).expect("the marker is in the text");
+        let found = crate::analysis::hover(kind, text, offset, &Settings::default());
+        let rendered = match found {
+            Some(found) => {
+                let under = &text[found.span.start..found.span.end];
+                let shown = if under.contains("s3cret") { "the whole string" } else { under };
+                format!("@{shown}\n{}", found.markdown)
+            }
+            None => "no hover".to_string(),
+        };
+        assert!(!rendered.contains("s3cret"), "the hover shows the password");
+        expect.assert_eq(&rendered);
+    }
+
+    #[test]
+    fn on_an_escaped_sslmode_in_json() {
+        check(
+            crate::kind::FileKind::Json,
+            "{\"Default\": \"postgresql://u:s3cret@db/app?sslmode=\\u0072equire\"}",
+            "0072",
+            expect_test::expect![[r#"
+                @\u0072equire
+                **sslmode=require**
+
+                Always encrypts, but accepts any certificate, so it cannot tell the real server from an impostor.
+
+                Protects against eavesdropping, not against a man in the middle who presents his own certificate."#]],
+        );
+    }
+
+    #[test]
+    fn breakdown_with_the_compose_pg_variables() {
+        check(
+            crate::kind::FileKind::Yaml,
+            concat!(
+                "environment:\n",
+                "  PGSSLMODE: verify-full\n",
+                "  DATABASE_URL: postgres://app:s3cret@db.example.com/app\n",
+            ),
+            "db.example",
+            expect_test::expect![[r#"
+                @the whole string
+                **libpq connection URI** (`postgres://`)
+
+                - user: `app`
+                - password: `****`
+                - host 1: `db.example.com`
+                - dbname: `app`
+
+                Effective sslmode: `verify-full` (from `PGSSLMODE` in this file). Always encrypts, checks the certificate against a trusted root, and checks that it was issued for the host name being dialled. Protects against eavesdropping and against impostors: the recommended mode whenever the network is not fully trusted."#]],
+        );
+        check(
+            crate::kind::FileKind::Yaml,
+            "environment:\n  PGSSLMODE: verify-full\n",
+            "verify",
+            expect_test::expect![[r#"
+                @verify-full
+                **sslmode=verify-full**
+
+                Always encrypts, checks the certificate against a trusted root, and checks that it was issued for the host name being dialled.
+
+                Protects against eavesdropping and against impostors: the recommended mode whenever the network is not fully trusted."#]],
+        );
+    }
+
+    #[test]
+    fn nothing_on_other_strings() {
+        check(
+            crate::kind::FileKind::Shell,
+            "export NAME=\"hello world\"\n",
+            "hello",
+            expect_test::expect!["no hover"],
+        );
+    }
+}

@@ -94,9 +94,21 @@ fn check_string(
         return Vec::new();
     }
     let mut findings = conninfo::check_connection_string(&string.value, &string.map, env, settings);
-    findings.retain(|finding| !is_reference(text.get(finding.span.start..finding.span.end)));
+    findings.retain(|finding| {
+        ABSENCE_RULES.contains(&finding.rule.name)
+            || !is_reference(text.get(finding.span.start..finding.span.end))
+    });
     findings
 }
+
+/// Rules about what a string leaves out, which hold whatever a reference they land on
+/// expands to (they land on the host, which may be written `${DB_HOST}`).
+const ABSENCE_RULES: [&str; 4] = [
+    "conn-sslmode-plaintext-fallback",
+    "conn-keepalives-missing",
+    "conn-verify-without-sslrootcert",
+    "conn-multi-host-without-target-session-attrs",
+];
 
 /// Words in a key that say its value is meant as a connection string.
 const CONNECTION_KEY_WORDS: [&str; 6] = ["url", "uri", "dsn", "conn", "database", "db"];

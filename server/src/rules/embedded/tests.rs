@@ -179,6 +179,15 @@ fn references_filled_in_later_are_not_judged() {
 }
 
 #[test]
+fn a_reference_as_host_still_lacks_sslmode() {
+    check(
+        Format::Yaml,
+        "url: postgres://${DB_HOST}:${DB_PORT}/app?keepalives_idle=60\n",
+        expect_test::expect!["1:17-1:27 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]"],
+    );
+}
+
+#[test]
 fn files_without_connection_strings_say_nothing() {
     let quiet = [
         (Format::Yaml, "name: app\ncommand: [\"psql\", \"-h\", \"db\", \"-c\", \"select 1\"]\nurl: https://example.com\n"),
