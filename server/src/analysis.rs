@@ -54,9 +54,15 @@ pub fn analyze_file(
     // names, so all of its findings come from the check that sees the files.
     let mut findings = match kind {
         FileKind::PgConf => Vec::new(),
+        // A compose file's strings are checked as interpolated from the `.env` beside it,
+        // so all of an embedding file's findings come from the check that sees the files.
+        kind if kind.is_embedding() => Vec::new(),
         _ => analyze(kind, text, settings),
     };
     findings.extend(rules::multi::check(kind, path, text, settings, files));
+    if kind.is_embedding() {
+        redact::guard_findings(&mut findings, &secret_texts(kind, text));
+    }
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
     findings
 }
@@ -187,6 +193,8 @@ pub fn secret_spans(kind: FileKind, text: &str) -> Vec<Span> {
         },
     };
     spans.extend(redact::secret_spans(text));
+    // A `${DB_PASSWORD}` names where a secret comes from; it is not one.
+    spans.retain(|span| !rules::embedded::is_reference(text.get(span.start..span.end)));
     spans.sort();
     spans.dedup();
     spans

@@ -6,7 +6,7 @@ use crate::hover::conninfo::{hover_connection_string, sslmode_markdown};
 use crate::hover::Hover;
 use crate::knowledge::libpq;
 use crate::rules::conninfo::recognize;
-use crate::rules::embedded::{environment, string_at};
+use crate::rules::embedded::{environment_for, string_at};
 use crate::settings::Settings;
 use crate::syntax::embedded::Format;
 
@@ -22,7 +22,7 @@ pub fn hover(format: Format, text: &str, offset: usize, settings: &Settings) -> 
 
     let recognized = recognize(&string.value, settings)?;
     let decoded = string.map.decoded_offset(offset).unwrap_or(0);
-    let env = environment(&document);
+    let env = environment_for(&document, string);
     hover_connection_string(&string.value, &recognized.info, decoded, &string.map, &env, settings)
 }
 

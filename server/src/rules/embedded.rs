@@ -9,6 +9,7 @@
 //! stops parsing. A Helm template (a YAML file with `{{ }}` that does not parse) is not
 //! YAML until rendered: its lines are scanned instead and it never gets a syntax error.
 
+mod compose;
 #[cfg(test)]
 mod tests;
 
@@ -46,15 +47,24 @@ pub fn document(format: Format, text: &str) -> Document {
 }
 
 pub fn check(format: Format, text: &str, settings: &Settings) -> Vec<Finding> {
-    let document = document(format, text);
+    check_document(format, text, &document(format, text), settings)
+}
+
+/// The findings of `document`, the strings of `text`.
+fn check_document(
+    format: Format,
+    text: &str,
+    document: &Document,
+    settings: &Settings,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
 
     if let (Some(error), Some(rule)) = (&document.error, syntax_rule(format)) {
         findings.push(Finding::new(rule, Severity::Error, error.span, error.message.clone()));
     }
 
-    let env = environment(&document);
     for string in &document.strings {
+        let env = environment_for(document, string);
         findings.extend(check_string(text, string, &env, settings));
     }
     if format == Format::Shell {
@@ -62,7 +72,7 @@ pub fn check(format: Format, text: &str, settings: &Settings) -> Vec<Finding> {
         // FIXME: in a compose `environment:` map or a Kubernetes `env:` list they would
         // need that format's own syntax; until then, a connection made from `PG*`
         // variables alone is checked only in shell scripts.
-        findings.extend(conninfo::check_environment(&env, settings));
+        findings.extend(conninfo::check_environment(&environment(document), settings));
     }
 
     let mut seen = HashSet::new();
@@ -94,11 +104,51 @@ fn check_string(
         return Vec::new();
     }
     let mut findings = conninfo::check_connection_string(&string.value, &string.map, env, settings);
+    // A reference still in the decoded (and interpolated) string is filled in by a tool
+    // we cannot see before the string is read: what it says as written means nothing.
+    let references = reference_ranges(&string.value);
+    let about_reference = |span: Span| {
+        let written = text.get(span.start..span.end);
+        let start = string.map.decoded_offset(span.start);
+        let end = string.map.decoded_offset(span.end);
+        match (start, end) {
+            (Some(start), Some(end)) => references
+                .iter()
+                .any(|reference| reference.start < end.max(start + 1) && start < reference.end),
+            _ => is_reference(written),
+        }
+    };
     findings.retain(|finding| {
-        ABSENCE_RULES.contains(&finding.rule.name)
-            || !is_reference(text.get(finding.span.start..finding.span.end))
+        ABSENCE_RULES.contains(&finding.rule.name) || !about_reference(finding.span)
     });
     findings
+}
+
+/// The byte ranges of the `${...}` and `$NAME` references in `value`.
+fn reference_ranges(value: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = value.as_bytes();
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] != b'$' {
+            at += 1;
+            continue;
+        }
+        let end = if bytes.get(at + 1) == Some(&b'{') {
+            value[at..].find('}').map_or(bytes.len(), |close| at + close + 1)
+        } else {
+            let name = bytes[at + 1..]
+                .iter()
+                .take_while(|byte| byte.is_ascii_alphanumeric() || **byte == b'_')
+                .count();
+            at + 1 + name
+        };
+        if end > at + 1 {
+            ranges.push(at..end);
+        }
+        at = end.max(at + 1);
+    }
+    ranges
 }
 
 /// Rules about what a string leaves out, which hold whatever a reference they land on
@@ -130,7 +180,7 @@ fn is_connection_string(string: &EmbeddedString, settings: &Settings) -> bool {
 
 /// True for text that is a whole `${VAR}`, `$VAR` or `$(command)`: a value filled in
 /// later by a tool (compose, Spring, the shell), about which nothing can be said.
-fn is_reference(text: Option<&str>) -> bool {
+pub(crate) fn is_reference(text: Option<&str>) -> bool {
     let Some(text) = text else {
         return false;
     };
@@ -144,15 +194,31 @@ fn is_reference(text: Option<&str>) -> bool {
 
 /// The `PG*` variables the file sets as variables (compose `environment:`, Kubernetes
 /// `env:`, shell assignments), which libpq reads as its fallbacks.
-///
-/// FIXME: a file with several services (compose) or containers puts every one's `PG*`
-/// variables in one environment; each string should see only its own service's.
 pub fn environment(document: &Document) -> Environment {
+    environment_where(document, |_| true)
+}
+
+/// The `PG*` variables set beside `string`: in the same compose `environment:` or
+/// Kubernetes `env:` list (another service's or container's are not its own), or
+/// anywhere in a script.
+pub fn environment_for(document: &Document, string: &EmbeddedString) -> Environment {
+    let scope = scope_of(&string.path);
+    environment_where(document, |var| scope_of(&var.path) == scope)
+}
+
+/// The path of the collection a string sits in: its path without the last key or index.
+fn scope_of(path: &str) -> &str {
+    let cut = path.rfind(['.', '[']).unwrap_or(0);
+    &path[..cut]
+}
+
+fn environment_where(document: &Document, keep: impl Fn(&EmbeddedString) -> bool) -> Environment {
     let catalog = libpq::catalog_for(None);
     let vars = document
         .strings
         .iter()
         .filter(|string| string.is_variable && catalog.by_envvar(&string.key).is_some())
+        .filter(|string| keep(string))
         .map(|string| EnvVar {
             name: string.key.clone(),
             value: string.value.clone(),
@@ -215,12 +281,14 @@ pub fn conversions(format: Format, text: &str, offset: usize, settings: &Setting
         .collect()
 }
 
-/// The findings that need the files around this one: an `sslrootcert` naming a file
-/// that does not exist, taken relative to this file's folder.
+/// Every finding of the file at `path`, including those that need the files around it:
+/// an `sslrootcert` naming a file that does not exist (taken relative to this file's
+/// folder), and in a compose file the strings as compose interpolates them from the
+/// `.env` beside it (`postgres://${DB_USER}@${DB_HOST}/app` is checked as what it
+/// expands to; findings about the expansion land on the reference).
 ///
-/// FIXME: compose interpolates `${VAR}` from the `.env` beside the compose file; strings
-/// built from such references are checked as written, with the references left out of
-/// the findings, rather than as what they expand to.
+/// The analysis calls this instead of [`check`] for files on disk, since the strings it
+/// checks may differ from the file's text.
 pub fn check_with_files(
     format: Format,
     path: &Path,
@@ -228,11 +296,18 @@ pub fn check_with_files(
     settings: &Settings,
     files: &dyn Files,
 ) -> Vec<Finding> {
-    let document = document(format, text);
-    let env = environment(&document);
+    let mut document = document(format, text);
+    if format == Format::Yaml && compose::is_compose_file(path) {
+        let dotenv = path.parent().and_then(|folder| files.read(&folder.join(".env")));
+        if let Some(dotenv) = dotenv {
+            compose::interpolate(&mut document, &crate::syntax::dotenv::parse(&dotenv));
+        }
+    }
+    let mut findings = check_document(format, text, &document, settings);
+
     let base = path.parent().unwrap_or(Path::new(""));
-    let mut findings = Vec::new();
     for string in &document.strings {
+        let env = environment_for(&document, string);
         if !is_connection_string(string, settings) {
             continue;
         }

@@ -50,6 +50,24 @@ fn compose_environment_list_uses_pg_variables() {
 }
 
 #[test]
+fn each_service_sees_only_its_own_pg_variables() {
+    check(
+        Format::Yaml,
+        concat!(
+            "services:\n",
+            "  safe:\n",
+            "    environment:\n",
+            "      PGSSLMODE: verify-full\n",
+            "      URL: postgres://db.example.com/app?keepalives_idle=60&sslrootcert=system\n",
+            "  other:\n",
+            "    environment:\n",
+            "      URL: postgres://db.example.com/app?keepalives_idle=60\n",
+        ),
+        expect_test::expect!["8:23-8:37 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]"],
+    );
+}
+
+#[test]
 fn kubernetes_env_entry() {
     check(
         Format::Yaml,
@@ -226,4 +244,35 @@ fn conversion_keeps_the_scalar_quoting() {
         Rewrite as keyword=value pairs: url: "host=db.example.com dbname=app sslmode=verify-full"
     "#]]
     .assert_eq(&rendered.join("\n"));
+}
+
+#[test]
+fn compose_interpolates_from_the_env_beside_it() {
+    use crate::files::MemoryFiles;
+
+    let compose = concat!(
+        "services:\n",
+        "  app:\n",
+        "    environment:\n",
+        "      DATABASE_URL: \"postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST:-db}/app?sslmode=${SSLMODE}&keepalives_idle=60\"\n",
+        "      OTHER_URL: postgres://$$user@db/app?sslmode=${UNSET}&keepalives_idle=60\n",
+    );
+    let dotenv = "DB_USER=app\nDB_PASSWORD=s3cret\nSSLMODE=disable\n";
+    let files = MemoryFiles::default().with("/srv/app/.env", dotenv);
+    let settings = Settings::default();
+    let run = |path: &str| {
+        let findings = crate::analysis::analyze_file(
+            crate::kind::FileKind::Yaml,
+            Path::new(path),
+            compose,
+            &settings,
+            &files,
+        );
+        render(compose, &findings)
+    };
+    expect_test::expect![[r#"
+        4:44-4:58 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+        4:86-4:96 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate."#]].assert_eq(&run("/srv/app/docker-compose.yml"));
+    // Not a compose file: nothing is interpolated.
+    expect_test::expect![""].assert_eq(&run("/srv/app/values.yaml"));
 }
