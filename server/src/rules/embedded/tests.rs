@@ -24,7 +24,8 @@ fn compose_environment_map_with_escapes() {
             "services:\n",
             "  app:\n",
             "    environment:\n",
-            "      DATABASE_URL: \"postgres://app:s3cret@db.example.com/app?sslmode=\\x72equire\"\n",
+            "      DATABASE_URL: \"postgres://app:s3cret@db.example.com/app?sslmode=\\x72equire",
+            "\"\n",
             "      PGCONNECT_TIMEOUT: 10\n",
         ),
         expect_test::expect![[r#"
@@ -123,7 +124,8 @@ fn appsettings_connection_string_with_unicode_escape() {
             "{\n",
             "  // Development only\n",
             "  \"ConnectionStrings\": {\n",
-            "    \"Default\": \"postgresql://db.example.com/app?sslmode=\\u0070refer&keepalives_idle=60\",\n",
+            "    \"Default\": \"postgresql://db.example.com/app?sslmode=\\u0070refer&keepalives",
+            "_idle=60\",\n",
             "  },\n",
             "}\n",
         ),
@@ -143,7 +145,8 @@ fn toml_basic_and_literal_strings() {
         concat!(
             "[database]\n",
             "url = \"postgres://db.example.com/app?sslmode=require&keepalives_idle=60\"\n",
-            "replica = 'host=replica.example.com dbname=app sslmode=verify-ca keepalives_idle=60'\n",
+            "replica = 'host=replica.example.com dbname=app sslmode=verify-ca keepalives_idle=6",
+            "0'\n",
         ),
         expect_test::expect![[r#"
             3:56-3:65 information conn-sslmode-verify-ca: `sslmode=verify-ca` checks that the certificate comes from a trusted CA but not that it was issued for this host, so any server holding a certificate from that CA can pose as this one. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]
@@ -173,7 +176,8 @@ fn shell_exports() {
         concat!(
             "#!/bin/sh\n",
             "set -eu\n",
-            "export DATABASE_URL=\"postgres://app@db.example.com/app?sslmode=require&keepalives_idle=60\"\n",
+            "export DATABASE_URL=\"postgres://app@db.example.com/app?sslmode=require&keepalives",
+            "_idle=60\"\n",
             "PGHOST=db.example.com PGSSLMODE=allow ./migrate\n",
         ),
         expect_test::expect![[r#"
@@ -190,7 +194,8 @@ fn references_filled_in_later_are_not_judged() {
             "services:\n",
             "  app:\n",
             "    environment:\n",
-            "      DATABASE_URL: postgres://app:${DB_PASSWORD}@db.example.com/app?sslmode=verify-full&keepalives_idle=60\n",
+            "      DATABASE_URL: postgres://app:${DB_PASSWORD}@db.example.com/app?sslmode=verif",
+            "y-full&keepalives_idle=60\n",
         ),
         expect_test::expect!["4:78-4:89 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."],
     );
@@ -208,7 +213,14 @@ fn a_reference_as_host_still_lacks_sslmode() {
 #[test]
 fn files_without_connection_strings_say_nothing() {
     let quiet = [
-        (Format::Yaml, "name: app\ncommand: [\"psql\", \"-h\", \"db\", \"-c\", \"select 1\"]\nurl: https://example.com\n"),
+        (
+            Format::Yaml,
+            concat!(
+                "name: app\n",
+                "command: [\"psql\", \"-h\", \"db\", \"-c\", \"select 1\"]\n",
+                "url: https://example.com\n",
+            ),
+        ),
         (Format::Json, "{\"name\": \"app\", \"scripts\": {\"start\": \"node index.js\"}}\n"),
         (Format::Toml, "[package]\nname = \"app\"\nversion = \"0.1.0\"\n"),
         (Format::Properties, "server.port=8080\nlogging.level.root=INFO\n"),
@@ -254,7 +266,8 @@ fn compose_interpolates_from_the_env_beside_it() {
         "services:\n",
         "  app:\n",
         "    environment:\n",
-        "      DATABASE_URL: \"postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST:-db}/app?sslmode=${SSLMODE}&keepalives_idle=60\"\n",
+        "      DATABASE_URL: \"postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST:-db}/app?sslmode=",
+        "${SSLMODE}&keepalives_idle=60\"\n",
         "      OTHER_URL: postgres://$$user@db/app?sslmode=${UNSET}&keepalives_idle=60\n",
     );
     let dotenv = "DB_USER=app\nDB_PASSWORD=s3cret\nSSLMODE=disable\n";
@@ -275,4 +288,50 @@ fn compose_interpolates_from_the_env_beside_it() {
         4:86-4:96 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate."#]].assert_eq(&run("/srv/app/docker-compose.yml"));
     // Not a compose file: nothing is interpolated.
     expect_test::expect![""].assert_eq(&run("/srv/app/values.yaml"));
+}
+
+#[test]
+fn no_rule_panics_on_mutated_input() {
+    use crate::files::MemoryFiles;
+
+    let seeds = [
+        (
+            Format::Yaml,
+            concat!(
+                "environment:\n",
+                "  - PGSSLMODE=prefer\n",
+                "  - URL=\"postgres://u:p@h/d?sslmode=${M:-require}\"\n",
+            ),
+        ),
+        (
+            Format::Json,
+            concat!(
+                "{\"a\": \"host=h sslmode=\\u0070refer\", ",
+                "\"b\": [\"postgresql://h:1,h:2/d\"]}"
+            ),
+        ),
+        (
+            Format::Toml,
+            concat!(
+                "[d]\n",
+                "url = \"postgres://u@h/d?sslmode=require&\"\n",
+                "k = 'host=h port=99999'\n"
+            ),
+        ),
+        (Format::Properties, "u=postgres://h/d?\\\n  sslmode=prefer\\u0026a=b\n"),
+        (Format::Shell, "export U=\"postgres://$U@h/d?sslmode=disable\" PGHOST=h\n"),
+    ];
+    let files = MemoryFiles::default().with("/w/.env", "M=disable\nU=app\n");
+    let settings = Settings::default();
+    for (format, seed) in seeds {
+        for text in crate::rules::conninfo::tests::mutations(&[seed], 300) {
+            let path = Path::new("/w/docker-compose.yml");
+            let _ = check_with_files(format, path, &text, &settings, &files);
+            let _ = secret_spans(format, &text, &settings);
+            for offset in (0..=text.len()).step_by(7) {
+                let _ = conversions(format, &text, offset, &settings);
+                let _ = crate::hover::embedded::hover(format, &text, offset, &settings);
+            }
+        }
+    }
 }

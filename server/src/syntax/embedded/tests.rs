@@ -34,7 +34,18 @@ fn source_of(format: Format, text: &str, path: &str, start: usize, end: usize) -
 
 #[test]
 fn yaml_compose_environment_map_and_list() {
-    let text = "services:\n  app:\n    environment:\n      DATABASE_URL: \"postgres://u@db/app?sslmode=\\x72equire\"\n      PGSSLMODE: 'it''s'\n  worker:\n    environment:\n      - DSN=host=db sslmode=prefer\n      - \"OTHER=x\"\n    command: [\"run\"]\n";
+    let text = concat!(
+        "services:\n",
+        "  app:\n",
+        "    environment:\n",
+        "      DATABASE_URL: \"postgres://u@db/app?sslmode=\\x72equire\"\n",
+        "      PGSSLMODE: 'it''s'\n",
+        "  worker:\n",
+        "    environment:\n",
+        "      - DSN=host=db sslmode=prefer\n",
+        "      - \"OTHER=x\"\n",
+        "    command: [\"run\"]\n",
+    );
     expect_test::expect![[r#"
         services.app.environment.DATABASE_URL [$DATABASE_URL] "postgres://u@db/app?sslmode=require" <- "postgres://u@db/app?sslmode=\\x72equire"
         services.app.environment.PGSSLMODE [$PGSSLMODE] "it's" <- "it''s"
@@ -45,7 +56,16 @@ fn yaml_compose_environment_map_and_list() {
 
 #[test]
 fn yaml_kubernetes_env_entries_take_their_name() {
-    let text = "spec:\n  containers:\n    - name: app\n      env:\n        - name: DATABASE_URL\n          value: postgresql://db/app\n        - value: host=db\n          name: PGHOST\n";
+    let text = concat!(
+        "spec:\n",
+        "  containers:\n",
+        "    - name: app\n",
+        "      env:\n",
+        "        - name: DATABASE_URL\n",
+        "          value: postgresql://db/app\n",
+        "        - value: host=db\n",
+        "          name: PGHOST\n",
+    );
     expect_test::expect![[r#"
         spec.containers[0].name [name] "app" <- "app"
         spec.containers[0].env[0].name [name] "DATABASE_URL" <- "DATABASE_URL"
@@ -75,7 +95,13 @@ fn yaml_syntax_error_says_where() {
 
 #[test]
 fn yaml_helm_template_lines() {
-    let text = "env:\n  - name: URL\n    value: {{ .Values.url | quote }}\n  - name: DSN\n    value: \"postgres://db/app?sslmode=prefer\" # note\n";
+    let text = concat!(
+        "env:\n",
+        "  - name: URL\n",
+        "    value: {{ .Values.url | quote }}\n",
+        "  - name: DSN\n",
+        "    value: \"postgres://db/app?sslmode=prefer\" # note\n",
+    );
     let document = parse(Format::Yaml, text, true);
     let found: Vec<String> = document
         .strings
@@ -91,7 +117,16 @@ fn yaml_helm_template_lines() {
 
 #[test]
 fn json_escapes_map_to_their_source() {
-    let text = "{\n  // comment\n  \"ConnectionStrings\": {\n    \"Default\": \"postgres://db/app?sslmode=\\u0072equire&application_name=\\ud83d\\ude00\",\n  },\n  \"list\": [\"a\\/b\", 1, true]\n}\n";
+    let text = concat!(
+        "{\n",
+        "  // comment\n",
+        "  \"ConnectionStrings\": {\n",
+        "    \"Default\": \"postgres://db/app?sslmode=\\u0072equire&application_name=\\ud83",
+        "d\\ude00\",\n",
+        "  },\n",
+        "  \"list\": [\"a\\/b\", 1, true]\n",
+        "}\n",
+    );
     expect_test::expect![[r#"
         ConnectionStrings.Default [Default] "postgres://db/app?sslmode=require&application_name=😀" <- "postgres://db/app?sslmode=\\u0072equire&application_name=\\ud83d\\ude00"
         list[0] [list] "a/b" <- "a\\/b""#]].assert_eq(&render(Format::Json, text));
@@ -104,7 +139,15 @@ fn json_escapes_map_to_their_source() {
 
 #[test]
 fn toml_strings_of_every_quoting() {
-    let text = "[database]\nurl = \"postgres://db/app?sslmode=\\u0072equire\"\nliteral = 'host=db sslmode=prefer'\nmulti = \"\"\"\npostgres://db\"\"\"\n[[pools]]\ndsn = \"x\"\n";
+    let text = concat!(
+        "[database]\n",
+        "url = \"postgres://db/app?sslmode=\\u0072equire\"\n",
+        "literal = 'host=db sslmode=prefer'\n",
+        "multi = \"\"\"\n",
+        "postgres://db\"\"\"\n",
+        "[[pools]]\n",
+        "dsn = \"x\"\n",
+    );
     expect_test::expect![[r#"
         database.literal [literal] "host=db sslmode=prefer" <- "host=db sslmode=prefer"
         database.multi [multi] "postgres://db" <- ~"\"\"\"\npostgres://db\"\"\""
@@ -115,7 +158,15 @@ fn toml_strings_of_every_quoting() {
 
 #[test]
 fn properties_escapes_and_continuations() {
-    let text = "# comment\n! also\nspring.datasource.url = jdbc:postgresql://db/app\napp.dsn:postgres://db/app?\\\n    sslmode=requir\\u0065\nkey\\ with\\=space value\\tx\nempty\n";
+    let text = concat!(
+        "# comment\n",
+        "! also\n",
+        "spring.datasource.url = jdbc:postgresql://db/app\n",
+        "app.dsn:postgres://db/app?\\\n",
+        "    sslmode=requir\\u0065\n",
+        "key\\ with\\=space value\\tx\n",
+        "empty\n",
+    );
     expect_test::expect![[r#"
         spring.datasource.url [spring.datasource.url] "jdbc:postgresql://db/app" <- "jdbc:postgresql://db/app"
         app.dsn [app.dsn] "postgres://db/app?sslmode=require" <- "postgres://db/app?\\\n    sslmode=requir\\u0065"
@@ -130,7 +181,15 @@ fn properties_escapes_and_continuations() {
 
 #[test]
 fn shell_assignments_with_quoting() {
-    let text = "#!/bin/sh\nexport DATABASE_URL=\"postgres://u@db/app?sslmode=require\"\nDSN='host=db sslmode=prefer' PGHOST=db ./run\nURL=postgres://$HOST/app\\ x\necho DATABASE_URL=nope\nif true; then A=1; fi\nlocal B=\"a\\$b ${C:-d}\"\n";
+    let text = concat!(
+        "#!/bin/sh\n",
+        "export DATABASE_URL=\"postgres://u@db/app?sslmode=require\"\n",
+        "DSN='host=db sslmode=prefer' PGHOST=db ./run\n",
+        "URL=postgres://$HOST/app\\ x\n",
+        "echo DATABASE_URL=nope\n",
+        "if true; then A=1; fi\n",
+        "local B=\"a\\$b ${C:-d}\"\n",
+    );
     expect_test::expect![[r#"
         DATABASE_URL [$DATABASE_URL] "postgres://u@db/app?sslmode=require" <- "postgres://u@db/app?sslmode=require"
         DSN [$DSN] "host=db sslmode=prefer" <- "host=db sslmode=prefer"
