@@ -15,6 +15,7 @@ use crate::rules;
 use crate::settings::Settings;
 use crate::span::Span;
 use crate::symbols::{self, Symbol};
+use crate::syntax::embedded::Format;
 
 /// Every finding in `text`, ordered by position, then by severity.
 pub fn analyze(kind: FileKind, text: &str, settings: &Settings) -> Vec<Finding> {
@@ -26,6 +27,14 @@ pub fn analyze(kind: FileKind, text: &str, settings: &Settings) -> Vec<Finding> 
         FileKind::DotEnv => rules::dotenv::check(text, settings),
         FileKind::ConnInfo => rules::conninfo::check(text, settings),
         FileKind::UserList => rules::userlist::check(text, settings),
+        FileKind::Yaml
+        | FileKind::Json
+        | FileKind::Toml
+        | FileKind::Properties
+        | FileKind::Shell => match embedded_format(kind) {
+            Some(format) => rules::embedded::check(format, text, settings),
+            None => Vec::new(),
+        },
     };
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
 
@@ -54,6 +63,9 @@ pub fn analyze_file(
     // that sees the files.
     let mut findings = match kind {
         FileKind::PgConf | FileKind::PgHba | FileKind::PgBouncer | FileKind::DotEnv => Vec::new(),
+        // A compose file's strings are checked as interpolated from the `.env` beside it,
+        // so all of an embedding file's findings come from the check that sees the files.
+        kind if kind.is_embedding() => Vec::new(),
         _ => analyze(kind, text, settings),
     };
     findings.extend(rules::multi::check(kind, path, text, settings, files));
@@ -89,6 +101,7 @@ pub fn hover(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> 
         FileKind::DotEnv => hover::dotenv::hover(text, offset, settings),
         FileKind::ConnInfo => hover::conninfo::hover(text, offset, settings),
         FileKind::UserList => hover::userlist::hover(text, offset, settings),
+        _ => hover::embedded::hover(embedded_format(kind)?, text, offset, settings),
     }?;
     hover.markdown = redact::scrub(&hover.markdown, &secret_texts(kind, text)).into_owned();
     Some(hover)
@@ -108,7 +121,12 @@ pub fn hover_file(
     let mut hover = match kind {
         FileKind::PgHba => hover::pghba::hover_in(text, offset, settings, Some((path, files))),
         FileKind::DotEnv => hover::dotenv::hover_with_files(path, text, offset, settings, files),
-        _ => return self::hover(kind, text, offset, settings),
+        _ => match embedded_format(kind) {
+            Some(format) => {
+                hover::embedded::hover_with_files(format, path, text, offset, settings, files)
+            }
+            None => return self::hover(kind, text, offset, settings),
+        },
     }?;
     hover.markdown = redact::scrub(&hover.markdown, &secret_texts(kind, text)).into_owned();
     Some(hover)
@@ -126,7 +144,7 @@ pub fn completions(
         FileKind::PgHba => completion::pghba::complete(text, offset, settings),
         FileKind::PgBouncer => completion::pgbouncer::complete(text, offset, settings),
         FileKind::DotEnv => completion::dotenv::complete(text, offset, settings),
-        FileKind::PgIdent | FileKind::ConnInfo | FileKind::UserList => Vec::new(),
+        _ => Vec::new(),
     }
 }
 
@@ -157,7 +175,10 @@ pub fn refactors(kind: FileKind, text: &str, offset: usize, settings: &Settings)
     match kind {
         FileKind::DotEnv => rules::dotenv::conversions(text, offset, settings),
         FileKind::ConnInfo => rules::conninfo::conversions(text, offset, settings),
-        _ => Vec::new(),
+        _ => match embedded_format(kind) {
+            Some(format) => rules::embedded::conversions(format, text, offset, settings),
+            None => Vec::new(),
+        },
     }
 }
 
@@ -168,7 +189,7 @@ pub fn symbols(kind: FileKind, text: &str, settings: &Settings) -> Vec<Symbol> {
         FileKind::PgHba => symbols::pghba::symbols(text, settings),
         FileKind::PgIdent => symbols::pgident::symbols(text, settings),
         FileKind::PgBouncer => symbols::pgbouncer::symbols(text, settings),
-        FileKind::DotEnv | FileKind::ConnInfo | FileKind::UserList => Vec::new(),
+        _ => Vec::new(),
     };
     redact::guard_symbols(&mut symbols, &secret_texts(kind, text));
     symbols
@@ -204,7 +225,7 @@ pub fn definition(
         FileKind::PgHba => definition::pgident::map_definition(path, text, offset, files)
             .or_else(|| definition::pghba::definition(path, text, offset, files)),
         FileKind::PgBouncer => definition::pgbouncer::definition(path, text, offset, files),
-        FileKind::PgIdent | FileKind::DotEnv | FileKind::ConnInfo | FileKind::UserList => None,
+        _ => None,
     }
 }
 
@@ -220,11 +241,30 @@ pub fn secret_spans(kind: FileKind, text: &str) -> Vec<Span> {
         FileKind::DotEnv => rules::dotenv::secret_spans(text, &settings),
         FileKind::ConnInfo => rules::conninfo::secret_spans(text, &settings),
         FileKind::PgConf | FileKind::PgIdent => Vec::new(),
+        _ => match embedded_format(kind) {
+            Some(format) => rules::embedded::secret_spans(format, text, &settings),
+            None => Vec::new(),
+        },
     };
     spans.extend(redact::secret_spans(text));
+    // A `${DB_PASSWORD}` names where a secret comes from; it is not one.
+    spans.retain(|span| !rules::embedded::is_reference(text.get(span.start..span.end)));
     spans.sort();
     spans.dedup();
     spans
+}
+
+/// The general format a kind's files are written in, for the kinds whose connection
+/// strings are embedded in YAML, JSON, TOML, `.properties` or shell.
+pub fn embedded_format(kind: FileKind) -> Option<Format> {
+    match kind {
+        FileKind::Yaml => Some(Format::Yaml),
+        FileKind::Json => Some(Format::Json),
+        FileKind::Toml => Some(Format::Toml),
+        FileKind::Properties => Some(Format::Properties),
+        FileKind::Shell => Some(Format::Shell),
+        _ => None,
+    }
 }
 
 /// The text of every secret in `text`.

@@ -4,6 +4,7 @@ use crate::span::Span;
 
 pub mod conninfo;
 pub mod dotenv;
+pub mod embedded;
 pub mod pgbouncer;
 pub mod pgconf;
 pub mod pghba;

@@ -5,6 +5,7 @@ use crate::finding::Rule;
 
 pub mod conninfo;
 pub mod dotenv;
+pub mod embedded;
 pub mod multi;
 pub mod pgbouncer;
 pub mod pgconf;
@@ -17,6 +18,7 @@ pub fn all() -> Vec<&'static Rule> {
     [
         conninfo::RULES,
         dotenv::RULES,
+        embedded::RULES,
         multi::RULES,
         pgbouncer::RULES,
         pgconf::RULES,

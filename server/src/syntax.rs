@@ -3,6 +3,7 @@
 
 pub mod conninfo;
 pub mod dotenv;
+pub mod embedded;
 pub mod npgsql;
 pub mod pgbouncer;
 pub mod pgconf;

@@ -145,6 +145,60 @@ fn examples_in_human_format() {
         23 | BILLING_URL=postgresql://billing@billing.example.com/billing?sslmode=verify-full
            |                                                                      ^^^^^^^^^^^
 
+        examples/app/application.properties:6:13: warning[conn-sslmode-plaintext-fallback]: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`.
+          |
+        6 |     sslmode=prefer&keepalives_idle=60
+          |             ^^^^^^
+          = fix: Use `sslmode=verify-full`
+
+        examples/app/appsettings.json:6:36: warning[conn-sslmode-plaintext-fallback]: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`.
+          |
+        6 |     "Default": "postgresql://admin@db.internal.example.com/admin?keepalives_idle=60",
+          |                                    ^^^^^^^^^^^^^^^^^^^^^^^
+          = fix: Add `sslmode=verify-full`
+
+        examples/app/deploy.sh:5:80: information[conn-sslmode-verify-ca]: `sslmode=verify-ca` checks that the certificate comes from a trusted CA but not that it was issued for this host, so any server holding a certificate from that CA can pose as this one. Use `verify-full`.
+          |
+        5 | export DATABASE_URL="postgresql://migrator@db.internal.example.com/app?sslmode=verify-ca&sslrootcert=certs/corp-ca.pem&keepalives_idle=60"
+          |                                                                                ^^^^^^^^^
+          = fix: Use `sslmode=verify-full`
+
+        examples/app/docker-compose.yml:8:22: information[conn-postgres-scheme-sqlalchemy]: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL.
+          |
+        8 |       DATABASE_URL: "postgres://web@db.internal.example.com/app?sslmode=require"
+          |                      ^^^^^^^^
+          = fix: Use the `postgresql` scheme
+
+        examples/app/docker-compose.yml:8:37: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+          |
+        8 |       DATABASE_URL: "postgres://web@db.internal.example.com/app?sslmode=require"
+          |                                     ^^^^^^^^^^^^^^^^^^^^^^^
+          = fix: Send TCP keepalives after 60 s of silence
+
+        examples/app/docker-compose.yml:8:73: warning[conn-sslmode-require]: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name.
+          |
+        8 |       DATABASE_URL: "postgres://web@db.internal.example.com/app?sslmode=require"
+          |                                                                         ^^^^^^^
+          = fix: Use `sslmode=verify-full`
+
+        examples/app/docker-compose.yml:10:23: information[conn-postgres-scheme-sqlalchemy]: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL.
+           |
+        10 |       SESSION_DB_URL: postgres://web:${SESSION_DB_PASSWORD}@db.internal.example.com/sessions?sslmode=verify-full&sslrootcert=certs/corp-ca.pem&keepalives_idle=60
+           |                       ^^^^^^^^
+           = fix: Use the `postgresql` scheme
+
+        examples/app/docker-compose.yml:16:19: warning[conn-sslmode-plaintext-fallback]: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`.
+           |
+        16 |       - PGSSLMODE=prefer
+           |                   ^^^^^^
+           = fix: Set `PGSSLMODE=verify-full`
+
+        examples/app/k8s/deployment.yaml:24:83: error[conn-sslmode-disable]: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate.
+           |
+        24 |               value: postgresql://reports@db.internal.example.com/reports?sslmode=disable&keepalives_idle=60
+           |                                                                                   ^^^^^^^
+           = fix: Use `sslmode=verify-full`
+
         examples/db/pg_hba.conf:4:9: information[hba-no-replication-rule]: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
           |
         4 | local   all             postgres                                peer
@@ -482,6 +536,21 @@ fn examples_in_human_format() {
           |
         4 | QUEUE_URL=postgresql://queue@db.example.com/queue?sslmode=verify-full&sslrootcert=system&keepalives_idle=60
           |                                                                                          ^^^^^^^^^^^^^^^
+
+        examples/mistakes/broken-formats/appsettings.json:3:77: error[json-syntax-error]: This JSON does not parse: Expected comma (line 3, column 77), so the program that reads it fails before it connects.
+          |
+        3 |     "Default": "host=db.internal.example.com dbname=app sslmode=verify-full"
+          |                                                                             ^
+
+        examples/mistakes/broken-formats/config.toml:3:7: error[toml-syntax-error]: This TOML does not parse (string values must be quoted, expected literal string), so the program that reads it fails before it connects.
+          |
+        3 | url = postgresql://db.internal.example.com/app
+          |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/broken-formats/docker-compose.yml:4:2: error[yaml-syntax-error]: This YAML does not parse: tabs disallowed within this context (block indentation) (line 4, column 2), so no tool that reads it will start.
+          |
+        4 | 	image: example/app
+          |  ^
 
         examples/mistakes/data-15/postgresql.conf:5:11: error[conf-include-missing]: `tuning.conf` does not exist: the server refuses to start when an `include` is missing. Create the file, or use include_if_exists for a file that may be absent.
           |
@@ -1136,7 +1205,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        27 files checked: 68 errors, 64 warnings, 27 information, 39 hints
+        37 files checked: 72 errors, 68 warnings, 30 information, 40 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 
@@ -1262,7 +1331,7 @@ fn usage_errors_exit_with_2() {
     let cases = [
         vec!["check", "no/such/file.conf"],
         vec!["check", "-"],
-        vec!["check", "--kind", "yaml", "examples"],
+        vec!["check", "--kind", "xml", "examples"],
         vec!["check", "README.md"],
         vec!["check", "--format", "xml"],
     ];
@@ -1277,7 +1346,7 @@ fn usage_errors_exit_with_2() {
     expect![[r#"
         check no/such/file.conf => 2: pgconf-lsp: no/such/file.conf: no such file or folder
         check - => 2: pgconf-lsp: standard input (`-`) needs --kind
-        check --kind yaml examples => 2: error: invalid value 'yaml' for '--kind <KIND>': unknown kind `yaml`; expected one of pgconf, pghba, pgident, pgbouncer, dotenv, conninfo, userlist
+        check --kind xml examples => 2: error: invalid value 'xml' for '--kind <KIND>': unknown kind `xml`; expected one of pgconf, pghba, pgident, pgbouncer, dotenv, conninfo, userlist, yaml, json, toml, properties, shell
         check README.md => 2: pgconf-lsp: README.md: cannot tell what kind of file this is; pass --kind
         check --format xml => 2: error: invalid value 'xml' for '--format <FORMAT>'"#]].assert_eq(&report.join("\n"));
 }
@@ -1324,6 +1393,9 @@ fn readme_lists_every_rule() {
             Some("pgb") if rule.name.starts_with("pgb-userlist") => "`userlist.txt`",
             Some("pgb") => "`pgbouncer.ini`",
             Some("multi") => "two files",
+            Some("yaml") => "YAML",
+            Some("json") => "JSON",
+            Some("toml") => "TOML",
             _ => "?",
         };
         table.push_str(&format!("| `{}` | {kind} | <{}> |\n", rule.name, rule.url));

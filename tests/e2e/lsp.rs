@@ -443,6 +443,15 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
         app/.env: conn-unknown-parameter: Change to `sslmode`
         app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/application.properties: conn-sslmode-plaintext-fallback: Use `sslmode=verify-full`
+        app/appsettings.json: conn-sslmode-plaintext-fallback: Add `sslmode=verify-full`
+        app/deploy.sh: conn-sslmode-verify-ca: Use `sslmode=verify-full`
+        app/docker-compose.yml: conn-postgres-scheme-sqlalchemy: Use the `postgresql` scheme
+        app/docker-compose.yml: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        app/docker-compose.yml: conn-sslmode-require: Use `sslmode=verify-full`
+        app/docker-compose.yml: conn-postgres-scheme-sqlalchemy: Use the `postgresql` scheme
+        app/docker-compose.yml: conn-sslmode-plaintext-fallback: Set `PGSSLMODE=verify-full`
+        app/k8s/deployment.yaml: conn-sslmode-disable: Use `sslmode=verify-full`
         db/pg_hba.conf: hba-host-plaintext: Change to `hostssl`
         db/pg_hba.conf: hba-hostnossl-remote: Change to `hostssl`
         db/pg_hba.conf: hba-md5: Change to `scram-sha-256`

@@ -2,11 +2,11 @@
 ---
 --- pgconf-lsp: diagnostics, hovers and quick fixes for postgresql.conf, pg_hba.conf,
 --- pg_ident.conf, pgbouncer.ini, PgBouncer's userlist.txt and the connection strings in
---- .env files.
+--- .env files, shell scripts, YAML, JSON, TOML and .properties files.
 ---
 --- The command is `pgconf-lsp --stdio`; `$PGCONF_LSP_PATH` names another executable.
---- `.env` and `.env.*` buffers keep their `sh` filetype: the client attaches to `sh` buffers
---- only when their file name is such a dotenv name. Enable with:
+--- `.env` and `.env.*` buffers keep their `sh` filetype; the server reads them as `.env`
+--- files by their name. Enable with:
 ---
 --- ```lua
 --- vim.lsp.enable('pgconf_lsp')

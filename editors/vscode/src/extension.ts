@@ -18,7 +18,22 @@ import { type Host, resolveServer, type VersionRun } from './server';
 const clientId = 'pgconfLsp';
 const clientName = 'pgconf-lsp';
 
-/** Our languages, and `.env` files in VS Code's own `dotenv` language or by name. */
+/** VS Code's and common extensions' ids of the formats that may embed connection strings. */
+const embeddingLanguages = [
+    'yaml',
+    'json',
+    'jsonc',
+    'toml',
+    'properties',
+    'java-properties',
+    'shellscript',
+];
+
+/**
+ * Our languages, `.env` files in VS Code's own `dotenv` language or by name, and the
+ * general formats that hold connection strings (compose files, Kubernetes manifests,
+ * appsettings.json, application.properties, shell `export` lines).
+ */
 const documentSelector = [
     { scheme: 'file', language: 'pgconf' },
     { scheme: 'file', language: 'pghba' },
@@ -28,6 +43,7 @@ const documentSelector = [
     { scheme: 'file', language: 'dotenv' },
     { scheme: 'file', pattern: '**/.env' },
     { scheme: 'file', pattern: '**/.env.*' },
+    ...embeddingLanguages.map((language) => ({ scheme: 'file', language })),
 ];
 
 let client: LanguageClient | undefined;

@@ -14,7 +14,13 @@ use crate::finding::Severity;
 use crate::kind::FileKind;
 
 /// Folders a walk never enters: version control, build output and dependencies.
-const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
+const SKIPPED_DIRS: [&str; 7] =
+    [".git", "target", "node_modules", "vendor", ".venv", "venv", "__pycache__"];
+
+/// The size above which a walk skips a file in a general format (YAML, JSON, TOML,
+/// `.properties`, shell): such files are data or generated, not configuration. A file
+/// named on the command line is read whatever its size.
+const MAX_WALKED_EMBEDDING_SIZE: u64 = 1024 * 1024;
 
 /// The name standard input is reported under.
 const STDIN_NAME: &str = "<stdin>";
@@ -135,7 +141,11 @@ fn walk(dir: &Path, forced: Option<FileKind>, inputs: &mut Vec<Input>, problems:
                 walk(&path, forced, inputs, problems);
             }
         } else if let Some(kind) = FileKind::from_path(&path) {
-            inputs.push(Input { path, kind: forced.unwrap_or(kind) });
+            let too_big =
+                || fs::metadata(&path).is_ok_and(|meta| meta.len() > MAX_WALKED_EMBEDDING_SIZE);
+            if !(kind.is_embedding() && too_big()) {
+                inputs.push(Input { path, kind: forced.unwrap_or(kind) });
+            }
         }
     }
 }

@@ -113,10 +113,56 @@ fn params<T: DeserializeOwned>(request: &Request) -> Option<T> {
 }
 
 /// The client's language id wins when it names one of our kinds; otherwise the file
-/// name decides.
+/// name decides. The general formats' ids lose to a name that says more: editors give
+/// `.env` files the shell's language id (Neovim's `sh`), and a `.env` is read as one.
 pub fn document_kind(language_id: &str, uri: &tower_lsp::lsp_types::Url) -> Option<FileKind> {
-    FileKind::from_language_id(language_id).or_else(|| {
+    let by_name = || {
         let path = uri.to_file_path().ok().or_else(|| Some(uri.path().into()))?;
         FileKind::from_path(&path)
-    })
+    };
+    match FileKind::from_language_id(language_id) {
+        Some(kind) if kind.is_embedding() => match by_name() {
+            Some(named) if !named.is_embedding() => Some(named),
+            _ => Some(kind),
+        },
+        Some(kind) => Some(kind),
+        None => by_name(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_ids_and_names_pick_the_kind() {
+        let cases = [
+            ("sh", "file:///app/.env"),
+            ("sh", "file:///app/deploy.sh"),
+            ("shellscript", "file:///app/run"),
+            ("yaml", "file:///app/docker-compose.yml"),
+            ("jsonc", "file:///app/appsettings.json"),
+            ("json", "file:///app/pgbouncer.ini"),
+            ("plaintext", "file:///app/application.properties"),
+            ("pghba", "file:///app/hba.txt"),
+        ];
+        let kinds: Vec<String> = cases
+            .iter()
+            .map(|(id, uri)| {
+                let uri = tower_lsp::lsp_types::Url::parse(uri).expect("a URI");
+                let kind = document_kind(id, &uri).map_or("-", FileKind::name);
+                format!("{id} {uri}: {kind}")
+            })
+            .collect();
+        expect_test::expect![[r#"
+            sh file:///app/.env: dotenv
+            sh file:///app/deploy.sh: shell
+            shellscript file:///app/run: shell
+            yaml file:///app/docker-compose.yml: yaml
+            jsonc file:///app/appsettings.json: json
+            json file:///app/pgbouncer.ini: pgbouncer
+            plaintext file:///app/application.properties: properties
+            pghba file:///app/hba.txt: pghba"#]]
+        .assert_eq(&kinds.join("\n"));
+    }
 }

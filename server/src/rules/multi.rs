@@ -60,6 +60,10 @@ pub fn check(
         FileKind::PgBouncer => super::pgbouncer::check_with_files(path, text, settings, files),
         FileKind::DotEnv => super::dotenv::check_with_files(path, text, settings, files),
         FileKind::ConnInfo | FileKind::UserList => Vec::new(),
+        _ => match crate::analysis::embedded_format(kind) {
+            Some(format) => super::embedded::check_with_files(format, path, text, settings, files),
+            None => Vec::new(),
+        },
     };
 
     let sibling = |name: &str| {

@@ -221,10 +221,7 @@ local function run()
   local ldap = vim.filetype.match({ filename = workspace .. '/pg_ident_ldap.conf' })
   check('pg_ident_ldap.conf: filetype pgident', ldap == 'pgident', ldap)
 
-  local script = open('script.sh')
-  check('script.sh: filetype sh', vim.bo[script].filetype == 'sh', vim.bo[script].filetype)
-  vim.wait(300, function() return client_of(script) ~= nil end, 20)
-  check('script.sh: no client attached', client_of(script) == nil)
+  check_file('script.sh', { filetype = 'sh', code = 'conn-sslmode-require', severity = 'warn' })
   local servers = #vim.lsp.get_clients({ name = 'pgconf_lsp' })
   check('one pgconf_lsp server for all buffers', servers == 1, servers)
 

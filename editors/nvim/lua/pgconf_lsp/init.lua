@@ -4,8 +4,21 @@
 
 local M = {}
 
---- Filetypes the server reads. `sh` is there for `.env` files; `root_dir` filters it.
-M.filetypes = { 'pgconf', 'pghba', 'pgident', 'pgbouncer', 'userlist', 'sh' }
+--- Filetypes the server reads. `sh` covers `.env` files and shell scripts' `export` lines;
+--- the general formats are there for the connection strings they hold.
+M.filetypes = {
+  'pgconf',
+  'pghba',
+  'pgident',
+  'pgbouncer',
+  'userlist',
+  'sh',
+  'yaml',
+  'json',
+  'jsonc',
+  'toml',
+  'jproperties',
+}
 
 --- The server command: `$PGCONF_LSP_PATH` when set, else `pgconf-lsp` from `PATH`.
 ---@return string[]
@@ -17,25 +30,12 @@ function M.cmd()
   return { vim.fn.expand(path), '--stdio' }
 end
 
---- Whether a file name is one the server reads as dotenv: `.env`, `.env.*` or `*.env`.
----@param name string
----@return boolean
-function M.is_env_file(name)
-  local base = vim.fs.basename(name)
-  return base == '.env'
-    or vim.startswith(base, '.env.')
-    or (#base > 4 and vim.endswith(base, '.env'))
-end
-
---- The folder to run the server for, or nil when the buffer is not ours (a shell script).
+--- The folder to run the server for, or nil when the buffer has no file.
 ---@param bufnr integer
 ---@return string?
 function M.root_dir(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
   if name == '' then
-    return nil
-  end
-  if vim.bo[bufnr].filetype == 'sh' and not M.is_env_file(name) then
     return nil
   end
   return vim.fs.root(bufnr, { '.git' }) or vim.fs.dirname(name)

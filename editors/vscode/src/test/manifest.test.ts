@@ -30,6 +30,17 @@ interface Manifest {
     };
 }
 
+/** The general formats whose connection strings the server reads, by their VS Code ids. */
+const embeddingLanguages = [
+    'yaml',
+    'json',
+    'jsonc',
+    'toml',
+    'properties',
+    'java-properties',
+    'shellscript',
+];
+
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 const manifest = readJson<Manifest>(join(extensionDir, 'package.json'));
 
@@ -44,8 +55,12 @@ describe('package.json', () => {
         }
     });
 
-    it('activates on each of its languages and on dotenv', () => {
-        const ids = [...manifest.contributes.languages.map((language) => language.id), 'dotenv'];
+    it('activates on each of its languages, on dotenv and on the embedding formats', () => {
+        const ids = [
+            ...manifest.contributes.languages.map((language) => language.id),
+            'dotenv',
+            ...embeddingLanguages,
+        ];
         assert.deepEqual(
             manifest.activationEvents.filter((event) => event.startsWith('onLanguage:')),
             ids.map((id) => `onLanguage:${id}`),
@@ -68,6 +83,9 @@ describe('package.json', () => {
         const selected = [...source.matchAll(/language: '([\w-]+)'/g)].map((match) => match[1]);
         for (const language of manifest.contributes.languages) {
             assert.ok(selected.includes(language.id), `${language.id} is not in documentSelector`);
+        }
+        for (const language of embeddingLanguages) {
+            assert.ok(source.includes(`'${language}'`), `${language} is not in documentSelector`);
         }
     });
 

@@ -13,6 +13,9 @@ pub enum Quoting {
     Single,
     /// Inside `"..."`: a backslash escapes `"`, `\` and `$`.
     Double,
+    /// Inside the double quotes of JSON, YAML or TOML, or a `.properties` value: a
+    /// backslash escapes `"` and `\`, and `$` is an ordinary character.
+    Backslash,
 }
 
 /// A map from byte offsets of a decoded text to byte offsets of its source.
@@ -60,6 +63,21 @@ impl SourceMap {
     /// refers to (a `${VAR}` reference), which edits must leave whole.
     pub fn push_opaque(&mut self, decoded_len: usize, source: Span) {
         self.push(decoded_len, source);
+        self.opaque.push(source);
+    }
+
+    /// The map of the decoded text from byte `from` on: the `VALUE` of a `KEY=VALUE`
+    /// string, when the whole string was decoded.
+    pub fn tail(&self, from: usize) -> SourceMap {
+        let pieces = self.pieces.get(from..).unwrap_or_default().to_vec();
+        let start = pieces.first().map_or(self.end, |piece| piece.start);
+        let opaque = self.opaque.iter().copied().filter(|piece| piece.end > start).collect();
+        SourceMap { pieces, end: self.end, quoting: self.quoting, opaque }
+    }
+
+    /// Forbids edits that touch the source span `source`, whose text stands for
+    /// something else (a `${VAR}` a tool replaces before the string is read).
+    pub fn mark_opaque(&mut self, source: Span) {
         self.opaque.push(source);
     }
 
@@ -123,6 +141,16 @@ impl SourceMap {
                 }
                 Some(encoded)
             }
+            Quoting::Backslash => {
+                let mut encoded = String::with_capacity(text.len());
+                for ch in text.chars() {
+                    if matches!(ch, '"' | '\\') {
+                        encoded.push('\\');
+                    }
+                    encoded.push(ch);
+                }
+                Some(encoded)
+            }
         }
     }
 }
@@ -146,6 +174,20 @@ mod tests {
         assert_eq!(map.decoded_offset(14), Some(3));
         assert_eq!(map.decoded_offset(9), None);
         assert_eq!(map.encode("x\"y").as_deref(), Some("x\\\"y"));
+    }
+
+    #[test]
+    fn a_tail_keeps_its_source_offsets() {
+        let mut map = SourceMap::new(Quoting::Double, 0);
+        map.push(1, Span::new(0, 1));
+        map.push_opaque(2, Span::new(1, 5));
+        map.push(1, Span::new(5, 6));
+
+        let tail = map.tail(2);
+        assert_eq!(tail.len(), 2);
+        assert_eq!(tail.span(Span::new(1, 2)), Span::new(5, 6));
+        assert!(!tail.editable(Span::new(1, 5)));
+        assert!(map.tail(9).is_empty());
     }
 
     #[test]

@@ -1,0 +1,350 @@
+//! Rules for connection strings embedded in files of general formats: YAML (compose
+//! files, Kubernetes manifests, Helm values), JSON (`appsettings.json`), TOML, Java
+//! `.properties` and shell scripts. Each string value that is a connection string is
+//! checked in place with the connection string rules, together with the `PG*` variables
+//! the same file sets beside it (a compose `environment:`, a Kubernetes `env:` list, a
+//! script's `export`s); strings that are not connection strings produce nothing.
+//!
+//! The only finding of the file's own is a syntax error, once per file, where the file
+//! stops parsing. A Helm template (a YAML file with `{{ }}` that does not parse) is not
+//! YAML until rendered: its lines are scanned instead and it never gets a syntax error.
+
+mod compose;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::files::Files;
+use crate::finding::{Finding, Fix, Rule, Severity};
+use crate::knowledge::drivers::manifests::{self, Workspace};
+use crate::knowledge::libpq;
+use crate::rules::conninfo::{self, Flavor, Surroundings};
+use crate::settings::Settings;
+use crate::span::Span;
+use crate::syntax::conninfo::{EnvVar, Environment, Form};
+use crate::syntax::embedded::{self, Document, EmbeddedString, Format};
+
+pub static YAML_SYNTAX_ERROR: Rule = Rule {
+    name: "yaml-syntax-error",
+    url: "https://yaml.org/spec/1.2.2/#chapter-9-document-stream-productions",
+};
+pub static JSON_SYNTAX_ERROR: Rule =
+    Rule { name: "json-syntax-error", url: "https://www.rfc-editor.org/rfc/rfc8259#section-2" };
+pub static TOML_SYNTAX_ERROR: Rule =
+    Rule { name: "toml-syntax-error", url: "https://toml.io/en/v1.0.0#spec" };
+
+pub static RULES: &[&Rule] = &[&YAML_SYNTAX_ERROR, &JSON_SYNTAX_ERROR, &TOML_SYNTAX_ERROR];
+
+/// The strings of `text`, read as `format`. A YAML file that does not parse but holds
+/// template actions is a template (Helm's `templates/*.yaml`): its lines are scanned.
+pub fn document(format: Format, text: &str) -> Document {
+    let document = embedded::parse(format, text, false);
+    if format == Format::Yaml && document.error.is_some() && text.contains("{{") {
+        return embedded::parse(format, text, true);
+    }
+    document
+}
+
+pub fn check(format: Format, text: &str, settings: &Settings) -> Vec<Finding> {
+    check_document(format, text, &document(format, text), settings, None)
+}
+
+/// The findings of `document`, the strings of `text`.
+fn check_document(
+    format: Format,
+    text: &str,
+    document: &Document,
+    settings: &Settings,
+    workspace: Option<&Workspace>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+
+    if let (Some(error), Some(rule)) = (&document.error, syntax_rule(format)) {
+        findings.push(Finding::new(rule, Severity::Error, error.span, error.message.clone()));
+    }
+
+    for string in &document.strings {
+        let env = environment_for(document, string);
+        findings.extend(check_string(text, string, &env, settings, workspace));
+    }
+    if format == Format::Shell {
+        // New `PG*` lines, which the environment's fixes add, are valid only in a script.
+        // FIXME: in a compose `environment:` map or a Kubernetes `env:` list they would
+        // need that format's own syntax; until then, a connection made from `PG*`
+        // variables alone is checked only in shell scripts.
+        findings.extend(conninfo::check_environment(&environment(document), settings));
+    }
+
+    let mut seen = HashSet::new();
+    findings.retain(|finding| seen.insert((finding.rule.name, finding.span)));
+    findings
+}
+
+/// The rule of a format's syntax errors; `.properties` files and the assignment lines of
+/// scripts have none (any text is one).
+fn syntax_rule(format: Format) -> Option<&'static Rule> {
+    match format {
+        Format::Yaml => Some(&YAML_SYNTAX_ERROR),
+        Format::Json => Some(&JSON_SYNTAX_ERROR),
+        Format::Toml => Some(&TOML_SYNTAX_ERROR),
+        Format::Properties | Format::Shell => None,
+    }
+}
+
+/// The one place a string found in these files is handed to the connection string rules.
+/// `string.key` (`DATABASE_URL`, `spring.datasource.url`) says where it is stored and,
+/// with the drivers the `workspace` depends on, which driver reads it.
+fn check_string(
+    text: &str,
+    string: &EmbeddedString,
+    env: &Environment,
+    settings: &Settings,
+    workspace: Option<&Workspace>,
+) -> Vec<Finding> {
+    let surroundings = Surroundings { key: Some(&string.key), workspace };
+    if !is_connection_string(string, settings, &surroundings) {
+        return Vec::new();
+    }
+    let mut findings = conninfo::check_connection_string_in(
+        &string.value,
+        &string.map,
+        env,
+        settings,
+        &surroundings,
+    );
+    // A reference still in the decoded (and interpolated) string is filled in by a tool
+    // we cannot see before the string is read: what it says as written means nothing.
+    let references = reference_ranges(&string.value);
+    let about_reference = |span: Span| {
+        let written = text.get(span.start..span.end);
+        let start = string.map.decoded_offset(span.start);
+        let end = string.map.decoded_offset(span.end);
+        match (start, end) {
+            (Some(start), Some(end)) => references
+                .iter()
+                .any(|reference| reference.start < end.max(start + 1) && start < reference.end),
+            _ => is_reference(written),
+        }
+    };
+    findings.retain(|finding| {
+        ABSENCE_RULES.contains(&finding.rule.name) || !about_reference(finding.span)
+    });
+    findings
+}
+
+/// The byte ranges of the `${...}` and `$NAME` references in `value`.
+fn reference_ranges(value: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = value.as_bytes();
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] != b'$' {
+            at += 1;
+            continue;
+        }
+        let end = if bytes.get(at + 1) == Some(&b'{') {
+            value[at..].find('}').map_or(bytes.len(), |close| at + close + 1)
+        } else {
+            let name = bytes[at + 1..]
+                .iter()
+                .take_while(|byte| byte.is_ascii_alphanumeric() || **byte == b'_')
+                .count();
+            at + 1 + name
+        };
+        if end > at + 1 {
+            ranges.push(at..end);
+        }
+        at = end.max(at + 1);
+    }
+    ranges
+}
+
+/// Rules about what a string leaves out, which hold whatever a reference they land on
+/// expands to (they land on the host, which may be written `${DB_HOST}`).
+const ABSENCE_RULES: [&str; 4] = [
+    "conn-sslmode-plaintext-fallback",
+    "conn-keepalives-missing",
+    "conn-verify-without-sslrootcert",
+    "conn-multi-host-without-target-session-attrs",
+];
+
+/// Words in a key that say its value is meant as a connection string.
+const CONNECTION_KEY_WORDS: [&str; 6] = ["url", "uri", "dsn", "conn", "database", "db"];
+
+/// True when `string` is a connection string worth checking: a libpq URI, or
+/// `keyword=value` text that libpq reads without error or that is stored under a key
+/// naming a connection (so that a command line such as `psql "host=db"` in a YAML list
+/// is not mistaken for a broken connection string).
+fn is_connection_string(
+    string: &EmbeddedString,
+    settings: &Settings,
+    surroundings: &Surroundings,
+) -> bool {
+    let Some(recognized) = conninfo::recognize_in(&string.value, settings, surroundings) else {
+        return false;
+    };
+    if recognized.info.form == Form::Uri || recognized.info.errors.is_empty() {
+        return true;
+    }
+    let key = string.key.to_ascii_lowercase();
+    CONNECTION_KEY_WORDS.iter().any(|word| key.contains(word))
+}
+
+/// True for text that is a whole `${VAR}`, `$VAR` or `$(command)`: a value filled in
+/// later by a tool (compose, Spring, the shell), about which nothing can be said.
+pub(crate) fn is_reference(text: Option<&str>) -> bool {
+    let Some(text) = text else {
+        return false;
+    };
+    let braced = text.starts_with("${") && text.ends_with('}');
+    let command = text.starts_with("$(") && text.ends_with(')');
+    let bare = text.len() > 1
+        && text.starts_with('$')
+        && text[1..].bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
+    braced || command || bare
+}
+
+/// The `PG*` variables the file sets as variables (compose `environment:`, Kubernetes
+/// `env:`, shell assignments), which libpq reads as its fallbacks.
+pub fn environment(document: &Document) -> Environment {
+    environment_where(document, |_| true)
+}
+
+/// The `PG*` variables set beside `string`: in the same compose `environment:` or
+/// Kubernetes `env:` list (another service's or container's are not its own), or
+/// anywhere in a script.
+pub fn environment_for(document: &Document, string: &EmbeddedString) -> Environment {
+    let scope = scope_of(&string.path);
+    environment_where(document, |var| scope_of(&var.path) == scope)
+}
+
+/// The path of the collection a string sits in: its path without the last key or index.
+fn scope_of(path: &str) -> &str {
+    let cut = path.rfind(['.', '[']).unwrap_or(0);
+    &path[..cut]
+}
+
+fn environment_where(document: &Document, keep: impl Fn(&EmbeddedString) -> bool) -> Environment {
+    let catalog = libpq::catalog_for(None);
+    let vars = document
+        .strings
+        .iter()
+        .filter(|string| string.is_variable && catalog.by_envvar(&string.key).is_some())
+        .filter(|string| keep(string))
+        .map(|string| EnvVar {
+            name: string.key.clone(),
+            value: string.value.clone(),
+            span: string.map.span(Span::new(0, string.value.len())),
+            quoting: string.map.quoting(),
+            line_end: string.span.end,
+        })
+        .collect();
+    Environment { vars }
+}
+
+/// Words in a key that mark its whole value as a secret.
+const SECRET_KEY_WORDS: [&str; 4] = ["PASSWORD", "PASSWD", "SECRET", "TOKEN"];
+
+/// The spans of secrets: values stored under keys named like secrets
+/// (`POSTGRES_PASSWORD`, `spring.datasource.password`) and the passwords inside
+/// connection strings.
+pub fn secret_spans(format: Format, text: &str, settings: &Settings) -> Vec<Span> {
+    let document = document(format, text);
+    let mut secrets = Vec::new();
+    for string in &document.strings {
+        let key = string.key.to_ascii_uppercase();
+        if SECRET_KEY_WORDS.iter().any(|word| key.contains(word)) && !string.value.is_empty() {
+            secrets.push(string.map.span(Span::new(0, string.value.len())));
+        } else if let Some(recognized) = conninfo::recognize(&string.value, settings) {
+            let spans = conninfo::secret_spans_of(&string.value, &recognized.info);
+            secrets.extend(spans.into_iter().map(|span| string.map.span(span)));
+        }
+    }
+    secrets.sort();
+    secrets.dedup();
+    secrets
+}
+
+/// The string whose value is at byte `offset`, if it is a connection string.
+pub fn string_at(format: Format, text: &str, offset: usize) -> Option<(Document, usize)> {
+    let document = document(format, text);
+    let index = document.strings.iter().position(|string| string.span.touches(offset))?;
+    Some((document, index))
+}
+
+/// Refactorings of the connection string at byte `offset`: rewriting it in libpq's other
+/// form (URI to `keyword=value` and back), exactly, written in the scalar's own quoting.
+///
+/// FIXME: moving the password out of the string (as `.env` files offer) needs each
+/// format's way of adding a variable beside it.
+pub fn conversions(format: Format, text: &str, offset: usize, settings: &Settings) -> Vec<Fix> {
+    let Some((document, index)) = string_at(format, text, offset) else {
+        return Vec::new();
+    };
+    let string = &document.strings[index];
+    let Some(recognized) = conninfo::recognize(&string.value, settings) else {
+        return Vec::new();
+    };
+    if recognized.flavor != Flavor::Libpq || !recognized.info.errors.is_empty() {
+        return Vec::new();
+    }
+    conninfo::convert::conversion_fix(&string.value, &recognized.info, &string.map)
+        .into_iter()
+        .collect()
+}
+
+/// Every finding of the file at `path`, including those that need the files around it:
+/// an `sslrootcert` naming a file that does not exist (taken relative to this file's
+/// folder), and in a compose file the strings as compose interpolates them from the
+/// `.env` beside it (`postgres://${DB_USER}@${DB_HOST}/app` is checked as what it
+/// expands to; findings about the expansion land on the reference).
+///
+/// The analysis calls this instead of [`check`] for files on disk, since the strings it
+/// checks may differ from the file's text.
+pub fn check_with_files(
+    format: Format,
+    path: &Path,
+    text: &str,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Vec<Finding> {
+    let mut document = document(format, text);
+    if format == Format::Yaml && compose::is_compose_file(path) {
+        let dotenv = path.parent().and_then(|folder| files.read(&folder.join(".env")));
+        if let Some(dotenv) = dotenv {
+            compose::interpolate(&mut document, &crate::syntax::dotenv::parse(&dotenv));
+        }
+    }
+    let base = path.parent().unwrap_or(Path::new(""));
+    let workspace = manifests::discover(base, files);
+    let mut findings = check_document(format, text, &document, settings, Some(&workspace));
+
+    for string in &document.strings {
+        let env = environment_for(&document, string);
+        let surroundings = Surroundings { key: Some(&string.key), workspace: Some(&workspace) };
+        if !is_connection_string(string, settings, &surroundings) {
+            continue;
+        }
+        let Some(recognized) = conninfo::recognize_in(&string.value, settings, &surroundings)
+        else {
+            continue;
+        };
+        if recognized.flavor == Flavor::ForeignDialect {
+            continue;
+        }
+        findings.extend(conninfo::check_files(
+            &string.value,
+            &recognized.info,
+            &string.map,
+            &env,
+            settings,
+            base,
+            files,
+        ));
+    }
+    let mut seen = HashSet::new();
+    findings.retain(|finding| seen.insert((finding.rule.name, finding.span)));
+    findings
+}

@@ -1,0 +1,395 @@
+//! Snapshots of the connection string findings in each format: spans on the exact
+//! characters (escapes included), fixes written in the scalar's quoting, and silence on
+//! strings and files that hold no connection string.
+
+use super::*;
+use crate::rules::conninfo::tests::{apply, assert_fixes_work, render};
+
+#[track_caller]
+fn check(format: Format, text: &str, expect: expect_test::Expect) {
+    let settings = Settings::default();
+    let findings = super::check(format, text, &settings);
+    expect.assert_eq(&render(text, &findings));
+    assert_fixes_work(text, &|text| super::check(format, text, &settings));
+    for finding in &findings {
+        assert!(!finding.message.contains("s3cret"), "a message echoes the password");
+    }
+}
+
+#[test]
+fn compose_environment_map_with_escapes() {
+    check(
+        Format::Yaml,
+        concat!(
+            "services:\n",
+            "  app:\n",
+            "    environment:\n",
+            "      DATABASE_URL: \"postgres://app:s3cret@db.example.com/app?sslmode=\\x72equire",
+            "\"\n",
+            "      PGCONNECT_TIMEOUT: 10\n",
+        ),
+        expect_test::expect![[r#"
+            4:37-4:43 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            4:22-4:30 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
+            4:71-4:81 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name. [fix: Use `sslmode=verify-full` => verify-full]
+            4:44-4:58 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+}
+
+#[test]
+fn compose_environment_list_uses_pg_variables() {
+    check(
+        Format::Yaml,
+        concat!(
+            "services:\n",
+            "  app:\n",
+            "    environment:\n",
+            "      - PGSSLMODE=prefer\n",
+            "      - DATABASE_URL=postgresql://db.example.com/app?keepalives_idle=60\n",
+        ),
+        expect_test::expect!["4:19-4:25 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Set `PGSSLMODE=verify-full` => verify-full]"],
+    );
+}
+
+#[test]
+fn each_service_sees_only_its_own_pg_variables() {
+    check(
+        Format::Yaml,
+        concat!(
+            "services:\n",
+            "  safe:\n",
+            "    environment:\n",
+            "      PGSSLMODE: verify-full\n",
+            "      URL: postgres://db.example.com/app?keepalives_idle=60&sslrootcert=system\n",
+            "  other:\n",
+            "    environment:\n",
+            "      URL: postgres://db.example.com/app?keepalives_idle=60\n",
+        ),
+        expect_test::expect![[r#"
+            5:12-5:20 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
+            8:12-8:20 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
+            8:23-8:37 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]"#]],
+    );
+}
+
+#[test]
+fn kubernetes_env_entry() {
+    check(
+        Format::Yaml,
+        concat!(
+            "spec:\n",
+            "  containers:\n",
+            "    - name: app\n",
+            "      env:\n",
+            "        - name: DATABASE_URL\n",
+            "          value: 'host=db.example.com dbname=app sslmode=disable'\n",
+        ),
+        expect_test::expect![[r#"
+            6:58-6:65 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => verify-full]
+            6:24-6:38 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence =>  keepalives=1 keepalives_idle=60 keepalives_interval=10 keepalives_count=6]"#]],
+    );
+}
+
+#[test]
+fn yaml_block_scalar_lands_on_the_whole_scalar() {
+    check(
+        Format::Yaml,
+        "url: >-\n  postgres://db.example.com/app?sslmode=require&keepalives_idle=60\n",
+        expect_test::expect![[r#"
+            2:3-3:1 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL.
+            2:3-3:1 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name."#]],
+    );
+}
+
+#[test]
+fn yaml_that_does_not_parse_gets_one_error() {
+    check(Format::Yaml, "a: [1\nb: 'x\n", expect_test::expect!["2:2-2:3 error yaml-syntax-error: This YAML does not parse: illegal placement of ':' indicator (line 2, column 2), so no tool that reads it will start."]);
+}
+
+#[test]
+fn helm_template_is_scanned_not_refused() {
+    check(
+        Format::Yaml,
+        concat!(
+            "env:\n",
+            "{{- range .Values.env }}\n",
+            "  - name: {{ .name }}\n",
+            "{{- end }}\n",
+            "  - name: DATABASE_URL\n",
+            "    value: \"postgres://db.example.com/app?sslmode=prefer&keepalives_idle=60\"\n",
+        ),
+        expect_test::expect![[r#"
+            6:13-6:21 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
+            6:51-6:57 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"#]],
+    );
+}
+
+#[test]
+fn appsettings_connection_string_with_unicode_escape() {
+    check(
+        Format::Json,
+        concat!(
+            "{\n",
+            "  // Development only\n",
+            "  \"ConnectionStrings\": {\n",
+            "    \"Default\": \"postgresql://db.example.com/app?sslmode=\\u0070refer&keepalives",
+            "_idle=60\",\n",
+            "  },\n",
+            "}\n",
+        ),
+        expect_test::expect!["4:57-4:68 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+    );
+}
+
+#[test]
+fn json_that_does_not_parse_gets_one_error() {
+    check(Format::Json, "{\"a\": \"b\" \"c\"}\n", expect_test::expect!["1:10-1:11 error json-syntax-error: This JSON does not parse: Expected comma (line 1, column 10), so the program that reads it fails before it connects."]);
+}
+
+#[test]
+fn toml_basic_and_literal_strings() {
+    check(
+        Format::Toml,
+        concat!(
+            "[database]\n",
+            "url = \"postgres://db.example.com/app?sslmode=require&keepalives_idle=60\"\n",
+            "replica = 'host=replica.example.com dbname=app sslmode=verify-ca keepalives_idle=6",
+            "0'\n",
+        ),
+        expect_test::expect![[r#"
+            3:56-3:65 information conn-sslmode-verify-ca: `sslmode=verify-ca` checks that the certificate comes from a trusted CA but not that it was issued for this host, so any server holding a certificate from that CA can pose as this one. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]
+            3:56-3:65 hint conn-verify-without-sslrootcert: With `sslmode=verify-ca` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            2:8-2:16 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
+            2:46-2:53 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name. [fix: Use `sslmode=verify-full` => verify-full]"#]],
+    );
+    check(Format::Toml, "a = 1\nb = \n", expect_test::expect!["2:5-2:5 error toml-syntax-error: This TOML does not parse (string values must be quoted, expected literal string), so the program that reads it fails before it connects."]);
+}
+
+#[test]
+fn properties_value_across_a_continuation() {
+    check(
+        Format::Properties,
+        concat!(
+            "spring.datasource.url=jdbc:postgresql://db.example.com/app\n",
+            "quarkus.datasource.reactive.url = postgresql://db.example.com/app?\\\n",
+            "    sslmode=prefer&keepalives_idle=60\n",
+        ),
+        expect_test::expect![[r#"
+            1:41-1:55 warning conn-sslmode-plaintext-fallback: pgjdbc uses `sslmode=prefer` here: it falls back to plain text when TLS is not offered and never checks the certificate. Use `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]
+            3:13-3:19 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"#]],
+    );
+}
+
+#[test]
+fn shell_exports() {
+    check(
+        Format::Shell,
+        concat!(
+            "#!/bin/sh\n",
+            "set -eu\n",
+            "export DATABASE_URL=\"postgres://app@db.example.com/app?sslmode=require&keepalives",
+            "_idle=60\"\n",
+            "PGHOST=db.example.com PGSSLMODE=allow ./migrate\n",
+        ),
+        expect_test::expect![[r#"
+            3:22-3:30 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
+            3:64-3:71 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name. [fix: Use `sslmode=verify-full` => verify-full]
+            4:33-4:38 warning conn-sslmode-plaintext-fallback: `sslmode=allow` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Set `PGSSLMODE=verify-full` => verify-full]"#]],
+    );
+}
+
+#[test]
+fn references_filled_in_later_are_not_judged() {
+    check(
+        Format::Yaml,
+        concat!(
+            "services:\n",
+            "  app:\n",
+            "    environment:\n",
+            "      DATABASE_URL: postgres://app:${DB_PASSWORD}@db.example.com/app?sslmode=verif",
+            "y-full&keepalives_idle=60\n",
+        ),
+        expect_test::expect![[r#"
+            4:21-4:29 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
+            4:78-4:89 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+}
+
+#[test]
+fn a_reference_as_host_still_lacks_sslmode() {
+    check(
+        Format::Yaml,
+        "url: postgres://${DB_HOST}:${DB_PORT}/app?keepalives_idle=60\n",
+        expect_test::expect![[r#"
+            1:6-1:14 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
+            1:17-1:27 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]"#]],
+    );
+}
+
+#[test]
+fn files_without_connection_strings_say_nothing() {
+    let quiet = [
+        (
+            Format::Yaml,
+            concat!(
+                "name: app\n",
+                "command: [\"psql\", \"-h\", \"db\", \"-c\", \"select 1\"]\n",
+                "url: https://example.com\n",
+            ),
+        ),
+        (Format::Json, "{\"name\": \"app\", \"scripts\": {\"start\": \"node index.js\"}}\n"),
+        (Format::Toml, "[package]\nname = \"app\"\nversion = \"0.1.0\"\n"),
+        (Format::Properties, "server.port=8080\nlogging.level.root=INFO\n"),
+        (Format::Shell, "#!/bin/sh\nfor f in *; do echo \"$f\"; done\nX=1\n"),
+    ];
+    for (format, text) in quiet {
+        let findings = super::check(format, text, &Settings::default());
+        assert_eq!(render(text, &findings), "", "{format:?}");
+    }
+}
+
+#[test]
+fn passwords_are_secret_spans() {
+    let text = concat!(
+        "services:\n",
+        "  db:\n",
+        "    environment:\n",
+        "      POSTGRES_PASSWORD: hunter2\n",
+        "      DATABASE_URL: \"postgres://app:s3cret@db/app\"\n",
+    );
+    let spans = secret_spans(Format::Yaml, text, &Settings::default());
+    let secrets: Vec<&str> = spans.iter().map(|span| &text[span.start..span.end]).collect();
+    assert_eq!(secrets, ["hunter2", "s3cret"]);
+}
+
+#[test]
+fn conversion_keeps_the_scalar_quoting() {
+    let text = "url: \"postgresql://db.example.com/app?sslmode=verify-full\"\n";
+    let fixes = conversions(Format::Yaml, text, 10, &Settings::default());
+    let rendered: Vec<String> =
+        fixes.iter().map(|fix| format!("{}: {}", fix.title, apply(text, fix))).collect();
+    expect_test::expect![[r#"
+        Rewrite as keyword=value pairs: url: "host=db.example.com dbname=app sslmode=verify-full"
+    "#]]
+    .assert_eq(&rendered.join("\n"));
+}
+
+#[test]
+fn compose_interpolates_from_the_env_beside_it() {
+    use crate::files::MemoryFiles;
+
+    let compose = concat!(
+        "services:\n",
+        "  app:\n",
+        "    environment:\n",
+        "      DATABASE_URL: \"postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST:-db}/app?sslmode=",
+        "${SSLMODE}&keepalives_idle=60\"\n",
+        "      OTHER_URL: postgres://$$user@db/app?sslmode=${UNSET}&keepalives_idle=60\n",
+    );
+    let dotenv = "DB_USER=app\nDB_PASSWORD=s3cret\nSSLMODE=disable\n";
+    let files = MemoryFiles::default().with("/srv/app/.env", dotenv);
+    let settings = Settings::default();
+    let run = |path: &str| {
+        let findings = crate::analysis::analyze_file(
+            crate::kind::FileKind::Yaml,
+            Path::new(path),
+            compose,
+            &settings,
+            &files,
+        );
+        render(compose, &findings)
+    };
+    expect_test::expect![[r#"
+        4:22-4:30 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
+        4:44-4:58 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+        4:86-4:96 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate.
+        5:18-5:26 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]"#]].assert_eq(&run("/srv/app/docker-compose.yml"));
+    // Not a compose file: nothing is interpolated.
+    expect_test::expect![[r#"
+        4:22-4:30 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
+        5:18-5:26 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]"#]].assert_eq(&run("/srv/app/values.yaml"));
+}
+
+#[test]
+fn no_rule_panics_on_mutated_input() {
+    use crate::files::MemoryFiles;
+
+    let seeds = [
+        (
+            Format::Yaml,
+            concat!(
+                "environment:\n",
+                "  - PGSSLMODE=prefer\n",
+                "  - URL=\"postgres://u:p@h/d?sslmode=${M:-require}\"\n",
+            ),
+        ),
+        (
+            Format::Json,
+            concat!(
+                "{\"a\": \"host=h sslmode=\\u0070refer\", ",
+                "\"b\": [\"postgresql://h:1,h:2/d\"]}"
+            ),
+        ),
+        (
+            Format::Toml,
+            concat!(
+                "[d]\n",
+                "url = \"postgres://u@h/d?sslmode=require&\"\n",
+                "k = 'host=h port=99999'\n"
+            ),
+        ),
+        (Format::Properties, "u=postgres://h/d?\\\n  sslmode=prefer\\u0026a=b\n"),
+        (Format::Shell, "export U=\"postgres://$U@h/d?sslmode=disable\" PGHOST=h\n"),
+    ];
+    let files = MemoryFiles::default().with("/w/.env", "M=disable\nU=app\n");
+    let settings = Settings::default();
+    for (format, seed) in seeds {
+        for text in crate::rules::conninfo::tests::mutations(&[seed], 300) {
+            let path = Path::new("/w/docker-compose.yml");
+            let _ = check_with_files(format, path, &text, &settings, &files);
+            let _ = secret_spans(format, &text, &settings);
+            for offset in (0..=text.len()).step_by(7) {
+                let _ = conversions(format, &text, offset, &settings);
+                let _ = crate::hover::embedded::hover(format, &text, offset, &settings);
+            }
+        }
+    }
+}
+
+/// The strings of these files are read by the driver their key or the workspace names:
+/// a JDBC URL under Spring's key, and a plain URL in a project that depends on `pg`.
+#[test]
+fn drivers_are_read_from_keys_and_manifests() {
+    let properties = concat!(
+        "spring.datasource.url=jdbc:postgresql://app:s3cret@db.example.com:5432/app",
+        "?sslmode=verify-full\n",
+    );
+    let compose = concat!(
+        "services:\n",
+        "  web:\n",
+        "    environment:\n",
+        "      DATABASE_URL: postgresql://app@db.example.com/app?sslmode=no-verify\n",
+    );
+    let files = crate::files::MemoryFiles::default()
+        .with("/srv/app/package.json", r#"{"dependencies": {"pg": "^8.11.0"}}"#)
+        .with("/srv/app/.git/HEAD", "ref: refs/heads/main\n");
+    let settings = Settings::default();
+    let run = |kind, path: &str, text: &str| {
+        let findings =
+            crate::analysis::analyze_file(kind, Path::new(path), text, &settings, &files);
+        render(text, &findings)
+    };
+
+    expect_test::expect![[r#"
+        1:41-1:51 error conn-jdbc-userinfo: pgjdbc does not take `user:password@` in the URL: it reads it as part of the host name and cannot connect. Pass `?user=…&password=…`, or the framework's own settings (SPRING_DATASOURCE_USERNAME and _PASSWORD). [fix: Move the user and password into the query => db.example.com:5432/app?user=app&password= | &]
+        1:45-1:51 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."#]].assert_eq(&run(
+        crate::kind::FileKind::Properties,
+        "/srv/java/application.properties",
+        properties,
+    ));
+    expect_test::expect!["4:65-4:74 warning conn-node-sslmode-no-verify: `sslmode=no-verify` makes node-postgres accept any certificate, so a man in the middle can pose as the server. Use `sslmode=verify-full` with the server's CA. [fix: Use `sslmode=verify-full` => verify-full]"].assert_eq(&run(
+        crate::kind::FileKind::Yaml,
+        "/srv/app/docker-compose.yml",
+        compose,
+    ));
+}
