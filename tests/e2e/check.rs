@@ -334,10 +334,11 @@ fn examples_in_human_format() {
         10 | PRIMARY_URL=postgresql://app@db1.example.com,db2.example.com/app?sslmode=verify-full&target_session_attrs=primary-only
            |                                                                          ^^^^^^^^^^^
 
-        examples/mistakes/app/.env:10:107: error[conn-invalid-value]: libpq refuses to connect with `target_session_attrs=primary-only`: it accepts only any, read-write, read-only, primary, standby, prefer-standby.
+        examples/mistakes/app/.env:10:107: error[conn-invalid-value]: libpq refuses to connect with `target_session_attrs=primary-only`: it accepts only any, read-write, read-only, primary, standby, prefer-standby. Did you mean `primary`?
            |
         10 | PRIMARY_URL=postgresql://app@db1.example.com,db2.example.com/app?sslmode=verify-full&target_session_attrs=primary-only
            |                                                                                                           ^^^^^^^^^^^^
+           = fix: Use `target_session_attrs=primary`
 
         examples/mistakes/app/.env:13:25: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
            |

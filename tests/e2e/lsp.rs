@@ -467,6 +467,7 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
         mistakes/app/.env: conn-invalid-sslmode: Use `sslmode=verify-full`
         mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/app/.env: conn-invalid-value: Use `target_session_attrs=primary`
         mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
         mistakes/app/.env: conn-sslmode-require-verifies-ca: Use `sslmode=verify-full`
         mistakes/app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence

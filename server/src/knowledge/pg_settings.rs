@@ -296,18 +296,7 @@ impl Catalog {
 
     /// The known name closest to `name`, if one is close enough to be a likely typo.
     pub fn suggest(&self, name: &str) -> Option<&str> {
-        if !crate::suggest::worth_suggesting(name) {
-            return None;
-        }
-        let lower = name.to_ascii_lowercase();
-        let mut best: Option<(&str, f64)> = None;
-        for candidate in self.names() {
-            let score = strsim::jaro_winkler(&lower, &candidate.to_ascii_lowercase());
-            if best.is_none_or(|(_, best_score)| score > best_score) {
-                best = Some((candidate, score));
-            }
-        }
-        best.filter(|(_, score)| *score >= 0.85).map(|(name, _)| name)
+        crate::suggest::closest(name, self.names())
     }
 
     /// The page of the official documentation that describes `setting`, with its anchor.

@@ -799,24 +799,6 @@ pub fn is_local(host: &str) -> bool {
     bare.parse::<IpAddr>().is_ok_and(|addr| addr.is_loopback())
 }
 
-/// The closest of `candidates` to `written`, if one is close enough to be a typo.
-pub(crate) fn did_you_mean<'c>(written: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    if !crate::suggest::worth_suggesting(written) {
-        return None;
-    }
-    let normalized = written.to_ascii_lowercase().replace('_', "-");
-    let mut best: Option<(usize, &str)> = None;
-    for candidate in candidates {
-        let distance = strsim::levenshtein(&normalized, &candidate.replace('_', "-"));
-        if best.is_none_or(|(shortest, _)| distance < shortest) {
-            best = Some((distance, candidate));
-        }
-    }
-    let (distance, candidate) = best?;
-    let limit = (written.len() / 3).max(2);
-    (distance <= limit).then_some(candidate)
-}
-
 /// libpq's refusals of the string's syntax. Errors inside text that a more specific
 /// rule already explained (`explained`) are not repeated. Returns true when it reported
 /// any.
@@ -881,7 +863,7 @@ fn check_unknown_parameters(ctx: &Ctx, findings: &mut Vec<Finding>) {
             );
             Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message)
         } else {
-            let suggestion = did_you_mean(keyword, &names);
+            let suggestion = crate::suggest::closest(keyword, names.iter().copied());
             let hint = suggestion.map_or(String::new(), |name| format!(" Did you mean `{name}`?"));
             let message =
                 format!("libpq does not know the keyword `{keyword}` and {refuses}.{hint}");

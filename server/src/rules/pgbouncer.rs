@@ -472,7 +472,7 @@ fn unknown_sections(context: &Context, findings: &mut Vec<Finding>) {
             ),
         };
         let mut finding = Finding::new(&UNKNOWN_SECTION, Severity::Error, header.name, message);
-        let suggestion = did_you_mean(name, context.catalog.sections.iter().copied());
+        let suggestion = crate::suggest::closest(name, context.catalog.sections.iter().copied());
         if let Some(suggestion) = suggestion.filter(|_| newer.is_none()) {
             finding = finding.with_fix(Fix::replace(
                 format!("Change to [{suggestion}]"),
@@ -492,7 +492,7 @@ fn unknown_settings(context: &Context, findings: &mut Vec<Finding>) {
         }
         let names = context.catalog.settings.iter().map(|setting| setting.name);
         let added = catalog::setting_added_in(context.catalog, name);
-        let suggestion = did_you_mean(name, names).filter(|_| added.is_none());
+        let suggestion = crate::suggest::closest(name, names).filter(|_| added.is_none());
         let message = if let Some(added) = added {
             format!(
                 "`{name}` arrived in PgBouncer {}.{}; {} refuses to start on it. Remove it or \
@@ -527,39 +527,6 @@ fn unknown_settings(context: &Context, findings: &mut Vec<Finding>) {
         }
         findings.push(finding);
     }
-}
-
-/// The closest known name, when one is close enough to be a likely typo.
-pub(crate) fn did_you_mean<'n>(
-    name: &str,
-    candidates: impl Iterator<Item = &'n str>,
-) -> Option<&'n str> {
-    if !crate::suggest::worth_suggesting(name) {
-        return None;
-    }
-    let lower = name.to_ascii_lowercase();
-    let mut best: Option<(f64, &str)> = None;
-
-    for candidate in candidates {
-        if candidate == name {
-            continue;
-        }
-        let distance = strsim::levenshtein(&lower, candidate);
-        let close = if candidate.len() <= 5 { 1 } else { 2 };
-        let score = if candidate.eq_ignore_ascii_case(name) {
-            2.0
-        } else if distance <= close {
-            1.5 - distance as f64 / 10.0
-        } else if lower.len() >= 4 && candidate.starts_with(&lower) {
-            1.0
-        } else {
-            strsim::jaro_winkler(&lower, candidate)
-        };
-        if score >= 0.9 && best.is_none_or(|(best_score, _)| score > best_score) {
-            best = Some((score, candidate));
-        }
-    }
-    best.map(|(_, candidate)| candidate)
 }
 
 fn tcp_keepalive(context: &Context, findings: &mut Vec<Finding>) {

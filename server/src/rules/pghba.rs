@@ -461,21 +461,6 @@ fn missing_field(span: Span, what: &str) -> Finding {
     )
 }
 
-/// The closest of `candidates` to `word`, if it is close enough to be a typo.
-fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    if !crate::suggest::worth_suggesting(word) {
-        return None;
-    }
-    let lower = word.to_ascii_lowercase();
-    candidates
-        .map(|candidate| (strsim::jaro_winkler(&lower, candidate), candidate))
-        .filter(|&(score, candidate)| {
-            score >= 0.85 || strsim::levenshtein(&lower, candidate) <= 2 && candidate.len() > 3
-        })
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
-}
-
 fn unknown_word_finding(
     rule: &'static Rule,
     token: &Token,
@@ -522,7 +507,7 @@ fn read_conn_type(field: &Field, major: u32, findings: &mut Vec<Finding>) -> Opt
         .into_iter()
         .filter(|conn_type| major >= conn_type.since())
         .map(ConnType::name);
-    let suggestion = did_you_mean(&token.text, known);
+    let suggestion = crate::suggest::closest(&token.text, known);
     let hint = suggestion.map_or(String::new(), |name| format!(" Did you mean `{name}`?"));
     findings.push(unknown_word_finding(
         &UNKNOWN_CONNECTION_TYPE,
@@ -694,7 +679,7 @@ fn read_method(
             return None;
         }
         None => {
-            let suggestion = did_you_mean(&token.text, AuthMethod::names_in(major));
+            let suggestion = crate::suggest::closest(&token.text, AuthMethod::names_in(major));
             let hint = suggestion.map_or(String::new(), |name| format!(" Did you mean `{name}`?"));
             findings.push(unknown_word_finding(
                 &UNKNOWN_METHOD,
@@ -753,7 +738,7 @@ fn check_options(
                 .iter()
                 .filter(|option| major >= option.since)
                 .map(|option| option.name);
-            let suggestion = did_you_mean(name, known);
+            let suggestion = crate::suggest::closest(name, known);
             let hint = suggestion.map_or(String::new(), |name| format!(" Did you mean `{name}`?"));
             let mut finding = invalid(
                 name_span,

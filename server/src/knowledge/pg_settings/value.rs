@@ -143,13 +143,8 @@ fn suggest_enum(setting: &Setting, value: &str) -> Option<String> {
     if let Some(listed) = parse_enum(setting, &lower) {
         return Some(listed);
     }
-    setting
-        .enum_values
-        .iter()
-        .map(|listed| (listed, strsim::jaro_winkler(&lower, listed)))
-        .filter(|(_, score)| *score >= 0.8)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(listed, _)| listed.clone())
+    crate::suggest::closest(&lower, setting.enum_values.iter().map(String::as_str))
+        .map(str::to_string)
 }
 
 /// An integer setting's value in its base unit, as guc.c's parse_int reads it.

@@ -5,7 +5,7 @@
 //! says. The differential test (`differential.rs`) holds these against the real libpq.
 
 use super::{
-    did_you_mean, fix, Ctx, Effective, WithFixes, HOST_LIST_MISMATCH, INVALID_PORT, INVALID_VALUE,
+    fix, Ctx, Effective, WithFixes, HOST_LIST_MISMATCH, INVALID_PORT, INVALID_VALUE,
     SSLNEGOTIATION_DIRECT_WEAK,
 };
 use crate::finding::{Finding, Severity};
@@ -216,7 +216,7 @@ fn check_protocol_versions(ctx: &Ctx, findings: &mut Vec<Finding>) {
         let rank = accepted.iter().position(|known| known.eq_ignore_ascii_case(value));
         match (found, rank) {
             (Some(found), None) if !value.is_empty() => {
-                let suggestion = did_you_mean(value, accepted);
+                let suggestion = crate::suggest::closest(value, accepted.iter().copied());
                 let hint =
                     suggestion.map_or(String::new(), |name| format!(" Did you mean `{name}`?"));
                 let message = format!(
@@ -268,7 +268,7 @@ fn check_require_auth(ctx: &Ctx, findings: &mut Vec<Finding>) {
         let problem = if negated.is_some_and(|first| first != is_negated) {
             "mixes methods with and without `!`".to_string()
         } else if !accepted.contains(&method) {
-            let hint = did_you_mean(method, accepted)
+            let hint = crate::suggest::closest(method, accepted.iter().copied())
                 .map_or(String::new(), |name| format!(" (did you mean `{name}`?)"));
             format!("names `{method}`, which libpq does not know{hint}")
         } else if seen.contains(&method) {

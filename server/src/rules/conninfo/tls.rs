@@ -2,10 +2,9 @@
 //! environment or libpq's default) and what that leaves open.
 
 use super::{
-    did_you_mean, fix, Ctx, Effective, Source, WithFixes, CHANNEL_BINDING_WITHOUT_TLS,
-    INVALID_SSLMODE, INVALID_VALUE, SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE,
-    SSLMODE_REQUIRE_VERIFIES_CA, SSLMODE_VERIFY_CA, SSLROOTCERT_MISSING, SSLROOTCERT_SYSTEM_WEAK,
-    VERIFY_WITHOUT_ROOTCERT,
+    fix, Ctx, Effective, Source, WithFixes, CHANNEL_BINDING_WITHOUT_TLS, INVALID_SSLMODE,
+    INVALID_VALUE, SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE, SSLMODE_REQUIRE_VERIFIES_CA,
+    SSLMODE_VERIFY_CA, SSLROOTCERT_MISSING, SSLROOTCERT_SYSTEM_WEAK, VERIFY_WITHOUT_ROOTCERT,
 };
 use crate::finding::{Finding, Severity};
 use crate::knowledge::drivers::Driver;
@@ -30,7 +29,7 @@ pub(super) fn check_values(ctx: &Ctx, findings: &mut Vec<Finding>) {
 
         let written = effective.value;
         let list = accepted.join(", ");
-        let suggestion = did_you_mean(written, accepted).or_else(|| {
+        let suggestion = crate::suggest::closest(written, accepted.iter().copied()).or_else(|| {
             // `verify` and friends: a prefix of a mode means its strongest form.
             accepted
                 .iter()

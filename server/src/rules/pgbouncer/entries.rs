@@ -2,8 +2,7 @@
 //! keys each section accepts, ports, reserved names and passwords written into the file.
 
 use super::{
-    did_you_mean, Context, DB_PASSWORD, DB_PORT, DB_RESERVED_NAME, ENTRY_SYNTAX, ENTRY_UNKNOWN_KEY,
-    INVALID_VALUE,
+    Context, DB_PASSWORD, DB_PORT, DB_RESERVED_NAME, ENTRY_SYNTAX, ENTRY_UNKNOWN_KEY, INVALID_VALUE,
 };
 use crate::finding::{Finding, Fix, Severity};
 use crate::knowledge::pgbouncer::{self as catalog, EntrySection};
@@ -95,7 +94,7 @@ fn unknown_key(
 ) -> Finding {
     let names = context.catalog.entry_keys_of(section).map(|known| known.name);
     let added = catalog::entry_key_added_in(context.catalog, section, key);
-    let suggestion = did_you_mean(key, names).filter(|_| added.is_none());
+    let suggestion = crate::suggest::closest(key, names).filter(|_| added.is_none());
     let section_name = section.section_name();
     let message = if let Some(added) = added {
         format!(
@@ -187,7 +186,8 @@ fn pool_mode(context: &Context, pair: &Pair, findings: &mut Vec<Finding>) {
     if setting.allowed.iter().any(|mode| mode.eq_ignore_ascii_case(value)) {
         return;
     }
-    let suggestion = did_you_mean(&value.to_ascii_lowercase(), setting.allowed.iter().copied());
+    let suggestion =
+        crate::suggest::closest(&value.to_ascii_lowercase(), setting.allowed.iter().copied());
     let finding = Finding::new(
         &INVALID_VALUE,
         Severity::Error,

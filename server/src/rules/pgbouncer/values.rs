@@ -1,7 +1,7 @@
 //! Value checks for `[pgbouncer]` settings: numbers as C's `strtol`/`strtod` read them,
 //! enum words, and comments that PgBouncer takes as part of a value.
 
-use super::{did_you_mean, Context, INLINE_COMMENT, INVALID_VALUE, MAIN};
+use super::{Context, INLINE_COMMENT, INVALID_VALUE, MAIN};
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::knowledge::pgbouncer::{Setting, Unit, ValueType};
 use crate::span::Span;
@@ -250,7 +250,7 @@ fn time_problem(setting: &Setting, value: &str) -> (String, Option<String>) {
 fn enum_problem(setting: &Setting, value: &str) -> (String, Option<String>) {
     let name = setting.name;
     let lower = value.to_ascii_lowercase();
-    let suggestion = did_you_mean(&lower, setting.allowed.iter().copied());
+    let suggestion = crate::suggest::closest(&lower, setting.allowed.iter().copied());
     let message = match suggestion {
         Some(suggestion) => format!(
             "PgBouncer refuses `{value}` for `{name}`; did you mean `{suggestion}`? It takes {}.",
