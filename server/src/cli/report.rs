@@ -80,7 +80,12 @@ fn write_human_finding(
     )?;
     writeln!(out, "{gutter} |")?;
     writeln!(out, "{number} | {}", quoted.text)?;
-    writeln!(out, "{gutter} | {}{}", " ".repeat(caret_start), "^".repeat(caret_end - caret_start))?;
+    writeln!(
+        out,
+        "{gutter} | {}{}",
+        quoted.blank_prefix(caret_start),
+        "^".repeat(caret_end - caret_start)
+    )?;
     for fix in &finding.fixes {
         writeln!(out, "{gutter} = fix: {}", printable(&fix.title))?;
     }
@@ -166,6 +171,13 @@ impl QuotedLine {
     fn end_column(&self, offset: usize) -> usize {
         let inside = self.masks.iter().find(|(span, _)| span.start < offset && offset <= span.end);
         inside.map_or_else(|| self.column(offset), |(_, end)| *end)
+    }
+
+    /// Blanks as wide as the first `columns` printed characters: a tab where the line has
+    /// one and a space elsewhere, so that the caret lands under its token whatever tab
+    /// stops the terminal uses.
+    fn blank_prefix(&self, columns: usize) -> String {
+        self.text.chars().take(columns).map(|ch| if ch == '\t' { '\t' } else { ' ' }).collect()
     }
 
     fn text_from(&self, column: usize) -> &str {
@@ -254,4 +266,38 @@ fn noun(count: usize, singular: &str) -> String {
 
 fn plural(count: usize, singular: &str) -> String {
     format!("{count} {}", noun(count, singular))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::kind::FileKind;
+    use crate::settings::Settings;
+
+    /// The human report of `text` read as `kind`.
+    fn human(kind: FileKind, path: &str, text: &str) -> String {
+        let settings = Settings::default();
+        let findings = crate::analysis::analyze(kind, text, &settings);
+        let secrets = crate::analysis::secret_spans(kind, text);
+        let file =
+            CheckedFile { path: PathBuf::from(path), text: text.to_string(), findings, secrets };
+        let mut out = Vec::new();
+        write_human(&mut out, &[file]).expect("write to a vector");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn carets_stay_under_their_token_on_tab_separated_lines() {
+        let report = human(FileKind::PgHba, "pg_hba.conf", "host\tall\tall\t0.0.0.0/0\ttrust\n");
+        let carets: Vec<&str> = report.lines().filter(|line| line.contains('^')).collect();
+        expect_test::expect![[r#"
+            [
+                "  | ^^^^",
+                "  |     \t^^^",
+                "  |     \t   \t   \t         \t^^^^^",
+            ]
+        "#]]
+        .assert_debug_eq(&carets);
+    }
 }
