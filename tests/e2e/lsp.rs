@@ -609,6 +609,39 @@ fn broken_messages_do_not_stop_the_server() {
     assert!(log.contains("dropped a message that is not JSON"), "{log}");
 }
 
+/// JSON that is not a JSON-RPC message (a batch, a number, an object without `method` or
+/// a response's `id`, a request with a `null` id) is dropped and the session goes on: the
+/// next request still gets its answer.
+#[test]
+fn json_that_is_not_a_message_does_not_stop_the_server() {
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({}));
+
+    let bodies = [
+        "[]",
+        "1",
+        "{}",
+        r#"{"jsonrpc":"2.0"}"#,
+        r#"[{"jsonrpc":"2.0","id":5,"method":"shutdown"}]"#,
+        r#"{"jsonrpc":"2.0","id":null,"method":"textDocument/hover","params":{}}"#,
+    ];
+    for body in bodies {
+        client.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+    let result = client.request(
+        "textDocument/hover",
+        json!({
+            "textDocument": { "uri": file_uri("nowhere/.env") },
+            "position": { "line": 0, "character": 0 },
+        }),
+    );
+    assert_eq!(result, Value::Null);
+
+    let log = client.shutdown();
+    assert!(log.contains("dropped a JSON body that is not a JSON-RPC message"), "{log}");
+    assert!(!log.contains("failed to decode"), "{log}");
+}
+
 /// A connection string under the cursor can be rewritten in its other form.
 #[test]
 fn connection_strings_convert_between_forms() {

@@ -2,8 +2,10 @@
 //!
 //! tower-lsp's reader stops for good at the first message it cannot parse, after which
 //! the server would hang with the client waiting. This layer reads the `Content-Length`
-//! frames itself, drops a body that is not JSON (logging a warning, and passing on a
-//! `$/` notification in its place, which tower-lsp ignores), skips a header block with no
+//! frames itself, drops a body that is not a JSON-RPC message — not JSON, or JSON that is
+//! not an object with `jsonrpc` and a `method` or a response's `id` (a batch array too:
+//! LSP has none) — logging a warning without the content and passing on a `$/`
+//! notification in its place, which tower-lsp ignores; it skips a header block with no
 //! usable length, and removes a `"params": null` that tower-lsp would refuse on
 //! parameterless requests such as `shutdown`.
 
@@ -75,6 +77,10 @@ async fn read_frame(input: &mut (impl AsyncBufReadExt + Unpin)) -> Option<Vec<u8
 fn sanitize(body: &[u8]) -> String {
     match serde_json::from_slice::<Value>(body) {
         Ok(mut message) => {
+            if !is_a_message(&message) {
+                tracing::warn!("dropped a JSON body that is not a JSON-RPC message");
+                return MALFORMED_STAND_IN.to_string();
+            }
             if let Some(object) = message.as_object_mut() {
                 if object.get("params").is_some_and(Value::is_null) {
                     object.remove("params");
@@ -83,8 +89,32 @@ fn sanitize(body: &[u8]) -> String {
             message.to_string()
         }
         Err(error) => {
-            tracing::warn!(%error, "dropped a message that is not JSON");
+            let (line, column) = (error.line(), error.column());
+            tracing::warn!(line, column, "dropped a message that is not JSON");
             MALFORMED_STAND_IN.to_string()
+        }
+    }
+}
+
+/// True for what tower-lsp can decode: an object with `"jsonrpc": "2.0"` that is a request
+/// or notification (a string `method`, an `id` if any that is a number, string or null) or
+/// a response (an `id` and a `result` or `error`).
+fn is_a_message(message: &Value) -> bool {
+    let Some(object) = message.as_object() else {
+        return false;
+    };
+    if object.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return false;
+    }
+
+    let id_is_usable = object
+        .get("id")
+        .is_none_or(|id| id.is_null() || id.is_string() || id.is_i64() || id.is_u64());
+    match object.get("method") {
+        Some(method) => method.is_string() && id_is_usable,
+        None => {
+            let answers = object.contains_key("result") || object.contains_key("error");
+            object.contains_key("id") && id_is_usable && answers
         }
     }
 }
@@ -108,5 +138,45 @@ mod tests {
         let second = read_frame(&mut reader).await.expect("a frame");
         assert_eq!(sanitize(&second), r#"{"jsonrpc":"2.0","id":1,"method":"a"}"#);
         assert_eq!(read_frame(&mut reader).await, None);
+    }
+
+    #[test]
+    fn json_that_is_not_a_message_is_dropped() {
+        let bodies = [
+            "[]",
+            "1",
+            "{}",
+            "null",
+            r#"{"jsonrpc":"2.0"}"#,
+            r#"{"jsonrpc":"1.0","method":"a"}"#,
+            r#"{"jsonrpc":"2.0","method":5}"#,
+            r#"{"jsonrpc":"2.0","id":[1],"method":"a"}"#,
+            r#"[{"jsonrpc":"2.0","method":"a"}]"#,
+            r#"{"jsonrpc":"2.0","id":null,"method":"a"}"#,
+            r#"{"jsonrpc":"2.0","method":"a"}"#,
+            r#"{"jsonrpc":"2.0","id":"7","result":null}"#,
+        ];
+        let kept: Vec<String> = bodies
+            .iter()
+            .map(|body| {
+                let sanitized = sanitize(body.as_bytes());
+                let verdict = if sanitized == MALFORMED_STAND_IN { "dropped" } else { "kept" };
+                format!("{body} => {verdict}")
+            })
+            .collect();
+        expect_test::expect![[r#"
+            [] => dropped
+            1 => dropped
+            {} => dropped
+            null => dropped
+            {"jsonrpc":"2.0"} => dropped
+            {"jsonrpc":"1.0","method":"a"} => dropped
+            {"jsonrpc":"2.0","method":5} => dropped
+            {"jsonrpc":"2.0","id":[1],"method":"a"} => dropped
+            [{"jsonrpc":"2.0","method":"a"}] => dropped
+            {"jsonrpc":"2.0","id":null,"method":"a"} => kept
+            {"jsonrpc":"2.0","method":"a"} => kept
+            {"jsonrpc":"2.0","id":"7","result":null} => kept"#]]
+        .assert_eq(&kept.join("\n"));
     }
 }
