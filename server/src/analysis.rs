@@ -38,7 +38,7 @@ pub fn analyze(kind: FileKind, text: &str, settings: &Settings) -> Vec<Finding> 
     };
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
 
-    redact::guard_findings(&mut findings, &secret_texts(kind, text));
+    redact::guard_findings(&mut findings, &secrets(kind, text));
     findings
 }
 
@@ -70,7 +70,7 @@ pub fn analyze_file(
     };
     findings.extend(rules::multi::check(kind, path, text, settings, files));
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end, finding.severity));
-    redact::guard_findings(&mut findings, &secret_texts(kind, text));
+    redact::guard_findings(&mut findings, &secrets(kind, text));
     findings
 }
 
@@ -103,7 +103,7 @@ pub fn hover(kind: FileKind, text: &str, offset: usize, settings: &Settings) -> 
         FileKind::UserList => hover::userlist::hover(text, offset, settings),
         _ => hover::embedded::hover(embedded_format(kind)?, text, offset, settings),
     }?;
-    hover.markdown = redact::scrub(&hover.markdown, &secret_texts(kind, text)).into_owned();
+    hover.markdown = redact::scrub(&hover.markdown, &secrets(kind, text)).into_owned();
     Some(hover)
 }
 
@@ -128,7 +128,7 @@ pub fn hover_file(
             None => return self::hover(kind, text, offset, settings),
         },
     }?;
-    hover.markdown = redact::scrub(&hover.markdown, &secret_texts(kind, text)).into_owned();
+    hover.markdown = redact::scrub(&hover.markdown, &secrets(kind, text)).into_owned();
     Some(hover)
 }
 
@@ -191,7 +191,7 @@ pub fn symbols(kind: FileKind, text: &str, settings: &Settings) -> Vec<Symbol> {
         FileKind::PgBouncer => symbols::pgbouncer::symbols(text, settings),
         _ => Vec::new(),
     };
-    redact::guard_symbols(&mut symbols, &secret_texts(kind, text));
+    redact::guard_symbols(&mut symbols, &secrets(kind, text));
     symbols
 }
 
@@ -267,10 +267,9 @@ pub fn embedded_format(kind: FileKind) -> Option<Format> {
     }
 }
 
-/// The text of every secret in `text`.
-fn secret_texts(kind: FileKind, text: &str) -> Vec<&str> {
-    let spans = secret_spans(kind, text);
-    spans.iter().filter_map(|span| text.get(span.start..span.end)).collect()
+/// Every secret in `text`, with where it stands.
+fn secrets(kind: FileKind, text: &str) -> Vec<redact::Secret<'_>> {
+    redact::secrets_of(text, &secret_spans(kind, text))
 }
 
 #[cfg(test)]

@@ -26,6 +26,10 @@ const PUBLIC_WORDS: [&str; 2] = ["SCRAM-SHA-256$4096:", "md5"];
 const NOT_SECRETS: [&str; 3] =
     ["password_encryption", "passwordcheck.min_password_length", "auth_type"];
 
+/// Endings of names whose values say where a secret comes from or how it is kept, not
+/// the secret: `ssl_passphrase_command`, `passfile`, `auth_file`, `sslpassword_type`.
+const NOT_SECRET_ENDINGS: [&str; 5] = ["command", "file", "_encryption", "_length", "_type"];
+
 /// The spans of every value that looks like a secret: the password of a URI's userinfo,
 /// and the value after a key named like a password, secret or token (misspellings
 /// included), written `key=value` or `key: value`.
@@ -86,7 +90,9 @@ fn secret_values(text: &str) -> Vec<Span> {
 /// `api_token` and near misses such as `passwrod` or `pasword`.
 fn names_a_secret(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    if NOT_SECRETS.contains(&name.as_str()) {
+    if NOT_SECRETS.contains(&name.as_str())
+        || NOT_SECRET_ENDINGS.iter().any(|ending| name.ends_with(ending))
+    {
         return false;
     }
     let words = ["pass", "pwd", "secret", "token"];
@@ -126,13 +132,51 @@ fn value_len(rest: &str) -> usize {
     rest.find(|ch: char| ch.is_whitespace() || ch == '&' || ch == ';').unwrap_or(rest.len())
 }
 
-/// `text` with every run that also stands in a secret replaced by [`MASK`]. A run counts
-/// when it is all of the secret, eight characters or more, or four or more that stand
-/// apart as a word of their own and make at least half of the secret, so that a password
-/// `s3cret` hides `'s3cr'` but leaves the word "secret" alone, and `s3cret-plain` leaves
-/// "plain-text".
-pub fn scrub<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
-    let secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.chars().count() >= 3).collect();
+/// A secret of the analysed text: where it stands in its source, so that a message's
+/// excerpt can be told apart from our own words.
+#[derive(Clone, Copy, Debug)]
+pub struct Secret<'a> {
+    /// The text the secret was found in (the analysed file, or a file it includes).
+    pub source: &'a str,
+    pub span: Span,
+}
+
+impl<'a> Secret<'a> {
+    /// The secret at `span` of `source`; `None` when the span is not on char boundaries.
+    pub fn new(source: &'a str, span: Span) -> Option<Secret<'a>> {
+        source.get(span.start..span.end).map(|_| Secret { source, span })
+    }
+
+    /// The secret's own characters.
+    pub fn text(&self) -> &'a str {
+        &self.source[self.span.start..self.span.end]
+    }
+
+    /// True for a secret that could be mistaken for our own words: four characters or
+    /// fewer, or letters and hyphens only (`the`, `require`, `verify-full`). Such a secret
+    /// is masked only where the message quotes the source around it.
+    fn is_wordlike(&self) -> bool {
+        let text = self.text();
+        text.chars().count() <= 4 || text.chars().all(|ch| ch.is_alphabetic() || ch == '-')
+    }
+}
+
+/// The secrets at `spans` of `source`, skipping spans off char boundaries.
+pub fn secrets_of<'a>(source: &'a str, spans: &[Span]) -> Vec<Secret<'a>> {
+    spans.iter().filter_map(|span| Secret::new(source, *span)).collect()
+}
+
+/// `text` with every run that stands in a secret replaced by [`MASK`].
+///
+/// A run counts only as a whole token: bounded on both sides by characters that are not
+/// letters, digits or `_`, never inside a longer word, so that masking neither garbles a
+/// word nor tells the secret by where the stars fall. It counts when it is all of the
+/// secret, or four characters or more that make half of it or eight characters, so that
+/// a password `s3cret` hides `'s3cr'` but leaves the word "secret" alone. A word-like
+/// secret (see [`Secret::is_wordlike`]) is masked only where the token around it, longer
+/// than the run, is also found in the secret's source with the run inside the secret:
+/// a password `the` leaves "a man in the middle" alone and hides `u:****@db`.
+pub fn scrub<'a>(text: &'a str, secrets: &[Secret<'_>]) -> Cow<'a, str> {
     if secrets.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -141,9 +185,13 @@ pub fn scrub<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
     let mut changed = false;
     let mut at = 0;
     while at < text.len() {
-        let starts_word = !text[..at].chars().next_back().is_some_and(char::is_alphanumeric);
-        let covered = secrets.iter().map(|secret| shared_run(text, at, starts_word, secret)).max();
-        match covered.unwrap_or(0) {
+        let starts_token = !text[..at].chars().next_back().is_some_and(is_word_char);
+        let covered = if starts_token {
+            secrets.iter().map(|secret| shared_run(text, at, secret)).max().unwrap_or(0)
+        } else {
+            0
+        };
+        match covered {
             0 => {
                 let len = text[at..].chars().next().map_or(1, char::len_utf8);
                 scrubbed.push_str(&text[at..at + len]);
@@ -163,14 +211,19 @@ pub fn scrub<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
     }
 }
 
-/// The byte length of the longest run of `text` from `at` that stands in `secret` and
-/// counts (see [`scrub`]); else 0.
-fn shared_run(text: &str, at: usize, starts_word: bool, secret: &str) -> usize {
+fn is_word_char(ch: char) -> bool {
+    ch.is_alphanumeric() || ch == '_'
+}
+
+/// The byte length of the longest run of `text` from `at` (a token's start) that stands in
+/// `secret` and counts (see [`scrub`]); else 0.
+fn shared_run(text: &str, at: usize, secret: &Secret<'_>) -> usize {
     let rest = &text[at..];
+    let secret_text = secret.text();
     let mut ends = Vec::new();
     for (offset, ch) in rest.char_indices() {
         let end = offset + ch.len_utf8();
-        if !secret.contains(&rest[..end]) {
+        if !secret_text.contains(&rest[..end]) {
             break;
         }
         ends.push(end);
@@ -181,51 +234,89 @@ fn shared_run(text: &str, at: usize, starts_word: bool, secret: &str) -> usize {
         .copied()
         .find(|&end| {
             let run = &rest[..end];
+            if rest[end..].chars().next().is_some_and(is_word_char) {
+                return false;
+            }
             let lower = run.to_ascii_lowercase();
-            if PUBLIC_WORDS.iter().any(|word| word.to_ascii_lowercase().contains(&lower)) {
+            let public = PUBLIC_WORDS.iter().any(|word| word.to_ascii_lowercase().contains(&lower));
+            if public && run != secret_text {
                 return false;
             }
             let chars = run.chars().count();
-            let ends_word = !rest[end..].chars().next().is_some_and(char::is_alphanumeric);
-            let most_of_it = chars * 2 >= secret.chars().count();
-            run == secret || chars >= 8 || (chars >= 4 && most_of_it && starts_word && ends_word)
+            let most_of_it = chars * 2 >= secret_text.chars().count() || chars >= 8;
+            let counts = run == secret_text || (chars >= 4 && most_of_it);
+            counts && (!secret.is_wordlike() || quotes_the_source(text, at, end, secret))
         })
         .unwrap_or(0)
+}
+
+/// True when the token of `text` around the run `at..at + len` (bounded by blanks, quotes
+/// and backticks) stands in the secret's source with the run on the secret and reaches
+/// beyond the secret: the message quotes the user's text there, not our own words.
+fn quotes_the_source(text: &str, at: usize, len: usize, secret: &Secret<'_>) -> bool {
+    let is_bound = |ch: char| ch.is_whitespace() || "`'\"".contains(ch);
+    let token_start = text[..at].rfind(is_bound).map_or(0, |bound| bound + 1);
+    let token_end = text[at + len..].find(is_bound).map_or(text.len(), |bound| at + len + bound);
+    let token = &text[token_start..token_end];
+    let trimmed = token.trim_matches(|ch: char| ",.;:()[]".contains(ch));
+    let trimmed_start = token_start
+        + (token.len() - token.trim_start_matches(|ch: char| ",.;:()[]".contains(ch)).len());
+
+    [(token, token_start), (trimmed, trimmed_start)].iter().any(|&(context, context_start)| {
+        if at < context_start || at + len > context_start + context.len() {
+            return false;
+        }
+        let run_offset = at - context_start;
+        secret.source.match_indices(context).any(|(found, _)| {
+            let run_start = found + run_offset;
+            let run_on_secret =
+                secret.span.start <= run_start && run_start + len <= secret.span.end;
+            let reaches_beyond =
+                found < secret.span.start || found + context.len() > secret.span.end;
+            run_on_secret && reaches_beyond
+        })
+    })
 }
 
 /// Makes findings safe to show: messages, fix titles and related notes are scrubbed, and
 /// a fix whose new text repeats a piece of a secret is dropped. Fixes are meant to edit
 /// around a secret (percent-encoding one character, say), never to rewrite it; this is
 /// the guard that keeps the promise when one does not.
-pub fn guard_findings(findings: &mut [Finding], secrets: &[&str]) {
-    let secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.chars().count() >= 3).collect();
+pub fn guard_findings(findings: &mut [Finding], secrets: &[Secret<'_>]) {
     if secrets.is_empty() {
         return;
     }
 
     for finding in findings {
-        finding.message = scrub(&finding.message, &secrets).into_owned();
+        finding.message = scrub(&finding.message, secrets).into_owned();
         for related in &mut finding.related {
-            related.message = scrub(&related.message, &secrets).into_owned();
+            related.message = scrub(&related.message, secrets).into_owned();
         }
         finding.fixes.retain(|fix| {
-            let carries = fix
-                .edits
-                .iter()
-                .any(|edit| secrets.iter().any(|secret| shares_a_run(&edit.new_text, secret)));
+            // A word-like secret (`verify-full`) is carried only where the new text quotes
+            // the source around it; else `sslmode=verify-full` would be withheld.
+            let carries = fix.edits.iter().any(|edit| {
+                secrets.iter().any(|secret| {
+                    if secret.is_wordlike() {
+                        matches!(scrub(&edit.new_text, &[*secret]), Cow::Owned(_))
+                    } else {
+                        carries_a_piece(&edit.new_text, secret.text())
+                    }
+                })
+            });
             if carries {
                 tracing::debug!(rule = finding.rule.name, "dropped a fix that carries a secret");
             }
             !carries
         });
         for fix in &mut finding.fixes {
-            fix.title = scrub(&fix.title, &secrets).into_owned();
+            fix.title = scrub(&fix.title, secrets).into_owned();
         }
     }
 }
 
 /// Scrubs the names and details of an outline.
-pub fn guard_symbols(symbols: &mut [Symbol], secrets: &[&str]) {
+pub fn guard_symbols(symbols: &mut [Symbol], secrets: &[Secret<'_>]) {
     for symbol in symbols {
         symbol.name = scrub(&symbol.name, secrets).into_owned();
         symbol.detail = symbol.detail.as_deref().map(|detail| scrub(detail, secrets).into_owned());
@@ -233,9 +324,33 @@ pub fn guard_symbols(symbols: &mut [Symbol], secrets: &[&str]) {
     }
 }
 
-/// True when `text` holds four characters in a row of `secret`, or all of a shorter one.
-fn shares_a_run(text: &str, secret: &str) -> bool {
-    matches!(scrub(text, &[secret]), Cow::Owned(_))
+/// True when `text` holds all of a secret of three characters or more, eight of its
+/// characters in a row, or four that stand as a word and make half of it. Unlike
+/// [`scrub`] it looks inside words too: a fix's new text is written into the document,
+/// and one that might rewrite a secret is better withheld.
+fn carries_a_piece(text: &str, secret: &str) -> bool {
+    let secret_chars = secret.chars().count();
+    if secret_chars < 3 {
+        return false;
+    }
+
+    text.char_indices().any(|(at, _)| {
+        let rest = &text[at..];
+        let starts_word = !text[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+        let ends = rest.char_indices().map(|(offset, ch)| offset + ch.len_utf8());
+        let mut runs = ends.take_while(|&end| secret.contains(&rest[..end]));
+        runs.any(|end| {
+            let run = &rest[..end];
+            let lower = run.to_ascii_lowercase();
+            if PUBLIC_WORDS.iter().any(|word| word.to_ascii_lowercase().contains(&lower)) {
+                return false;
+            }
+            let chars = run.chars().count();
+            let ends_word = !rest[end..].chars().next().is_some_and(char::is_alphanumeric);
+            let most_of_it = chars * 2 >= secret_chars;
+            run == secret || chars >= 8 || (chars >= 4 && most_of_it && starts_word && ends_word)
+        })
+    })
 }
 
 #[cfg(test)]
@@ -281,19 +396,71 @@ mod tests {
         .assert_eq(&lines.join("\n"));
     }
 
+    /// The secrets of `source` found by their look.
+    fn found(source: &str) -> Vec<Secret<'_>> {
+        secrets_of(source, &secret_spans(source))
+    }
+
     #[test]
     fn scrubs_pieces_of_secrets() {
-        let secrets = ["'HUN''TER9C'", "abc", "s3cret"];
-        let message = "`'TER9C'` has no `=` after it; abc and ab stay apart; a secret store";
+        let source = "C=\"host=h password='HUN''TER9C'\"\nD=host=h password=abcd9\n\
+                      E=host=h password=s3cret\n";
+        let secrets = found(source);
+        let message = "`'TER9C'` has no `=` after it; abcd9 and abc stay apart; a secret store";
         assert_eq!(
             scrub(message, &secrets),
-            "`****` has no `=` after it; **** and ab stay apart; a secret store"
+            "`****` has no `=` after it; **** and abc stay apart; a secret store"
         );
         assert_eq!(scrub("the password s3cre, or s3cret", &secrets), "the password ****, or ****");
-        let verifier = ["SCRAM-SHA-256$4096:c2FsdA==$a2V5:c2VydmVy"];
+        assert_eq!(scrub("xs3cret and s3cretx stay", &secrets), "xs3cret and s3cretx stay");
+        let verifier = "P=password=SCRAM-SHA-256$4096:c2FsdA==$a2V5:c2VydmVy\n";
         let message = "a malformed SCRAM-SHA-256 secret";
-        assert_eq!(scrub(message, &verifier), message);
-        assert_eq!(scrub("a plain-text password", &["s3cret-plain"]), "a plain-text password");
+        assert_eq!(scrub(message, &found(verifier)), message);
+        let plain = "P=password=s3cret-plain\n";
+        assert_eq!(scrub("a plain-text password", &found(plain)), "a plain-text password");
         assert!(matches!(scrub("nothing here", &secrets), Cow::Borrowed(_)));
+    }
+
+    /// A password that is also a word of our messages is masked where a message quotes the
+    /// user's text around it, and nowhere else: no word is cut, and where the stars fall
+    /// does not tell the password.
+    #[test]
+    fn word_like_passwords_are_masked_only_in_quotes_of_the_source() {
+        let report: Vec<String> = ["the", "require", "a", "verify-full", "host"]
+            .iter()
+            .map(|password| {
+                let source = format!("DATABASE_URL=postgresql://u:{password}@db.example.com/app\n");
+                let secrets = found(&source);
+                let message = format!(
+                    "`u:{password}@db.example.com` sends the {password} without telling either \
+                     end; a man in the middle reads `sslmode=require` or `sslmode=verify-full` \
+                     for a host"
+                );
+                format!("{password}: {}", scrub(&message, &secrets))
+            })
+            .collect();
+        expect_test::expect![[r#"
+            the: `u:****@db.example.com` sends the the without telling either end; a man in the middle reads `sslmode=require` or `sslmode=verify-full` for a host
+            require: `u:****@db.example.com` sends the require without telling either end; a man in the middle reads `sslmode=require` or `sslmode=verify-full` for a host
+            a: `u:****@db.example.com` sends the a without telling either end; a man in the middle reads `sslmode=require` or `sslmode=verify-full` for a host
+            verify-full: `u:****@db.example.com` sends the verify-full without telling either end; a man in the middle reads `sslmode=require` or `sslmode=verify-full` for a host
+            host: `u:****@db.example.com` sends the host without telling either end; a man in the middle reads `sslmode=require` or `sslmode=verify-full` for a host"#]].assert_eq(&report.join("\n"));
+    }
+
+    #[test]
+    fn commands_and_files_named_after_secrets_are_not_secrets() {
+        let lines = [
+            "ssl_passphrase_command = '/usr/local/bin/get-passphrase %p'",
+            "passfile=/home/u/.pgpass",
+            "auth_file = /etc/pgbouncer/userlist.txt",
+            "sslpassword=s3cret-key",
+        ];
+        let masked: Vec<String> = lines.iter().map(|line| masked(line)).collect();
+        expect_test::expect![[r#"
+            ssl_passphrase_command = '/usr/local/bin/get-passphrase %p'
+            passfile=/home/u/.pgpass
+            auth_file = /etc/pgbouncer/userlist.txt
+            sslpassword=****"#]]
+        .assert_eq(&masked.join("\n"));
     }
 }

@@ -551,7 +551,7 @@ fn examples_in_human_format() {
         examples/mistakes/broken-formats/docker-compose.yml:4:2: error[yaml-syntax-error]: This YAML does not parse: tabs disallowed within this context (block indentation) (line 4, column 2), so no tool that reads it will start.
           |
         4 | 	image: example/app
-          |  ^
+          | 	^
 
         examples/mistakes/data-15/postgresql.conf:5:11: error[conf-include-missing]: `tuning.conf` does not exist: the server refuses to start when an `include` is missing. Create the file, or use include_if_exists for a file that may be absent.
           |
@@ -1455,6 +1455,54 @@ fn no_secret_reaches_any_output() {
         }
         let symbols = format!("{:?}", pgconf_lsp::analysis::symbols(*kind, text, &settings));
         assert!(!leaked(&symbols), "{name} outline leaks: {symbols}");
+    }
+}
+
+/// Passwords that are also words of our messages (`the`, `require`, `host`), or very
+/// short, neither leak nor garble a message: every message, related note and fix title is
+/// the same as for a long random password, which shows in none of them.
+#[test]
+fn word_like_passwords_neither_leak_nor_garble_messages() {
+    use pgconf_lsp::kind::FileKind;
+
+    let templates: &[(FileKind, &str)] = &[
+        (FileKind::DotEnv, "DATABASE_URL=postgresql://u:PW@db.example.com/app\n"),
+        (
+            FileKind::DotEnv,
+            "B=\"host=db.example.com password=PW sslmode=disable\"\nPGPASSWORD=PW\n",
+        ),
+        (FileKind::DotEnv, "K=postgresql://u@db.example.com/db?pasword=PW&sslmode=require\n"),
+        (FileKind::PgConf, "primary_conninfo = 'host=h password=PW sslmode=disable'\n"),
+        (FileKind::PgConf, "primary_coninfo = 'password=PW'\n"),
+        (
+            FileKind::PgBouncer,
+            "[databases]\ne = host=h passwd=PW\n[users]\nu = pool_mode=session password=PW\n\
+             [pgbouncer]\nauth_password = PW\n",
+        ),
+        (FileKind::PgHba, "host all all 10.0.0.0/8 radius radiusservers=r radiussecret=PW\n"),
+        (FileKind::UserList, "\"app\" \"PW\"\n"),
+        (FileKind::PgIdent, "m postgresql://u:PW@h/db x\n"),
+    ];
+    let random = "Zq7xK2pLw9VbT4";
+    let settings = pgconf_lsp::settings::Settings::default();
+    let shown = |kind: FileKind, text: &str| -> Vec<String> {
+        let findings = pgconf_lsp::analysis::analyze(kind, text, &settings);
+        let mut shown = Vec::new();
+        for finding in findings {
+            shown.push(format!("{}: {}", finding.rule.name, finding.message));
+            shown.extend(finding.related.iter().map(|related| related.message.clone()));
+            shown.extend(finding.fixes.iter().map(|fix| format!("fix: {}", fix.title)));
+        }
+        shown
+    };
+
+    for (kind, template) in templates {
+        let baseline = shown(*kind, &template.replace("PW", random));
+        assert!(!baseline.join("\n").contains(random), "{template} leaks:\n{baseline:#?}");
+        for password in ["the", "require", "a", "verify-full", "s3cret", "host"] {
+            let messages = shown(*kind, &template.replace("PW", password));
+            assert_eq!(messages, baseline, "password {password:?} in {template:?}");
+        }
     }
 }
 

@@ -106,7 +106,10 @@ fn params<T: DeserializeOwned>(request: &Request) -> Option<T> {
     match serde_json::from_value(params) {
         Ok(params) => Some(params),
         Err(error) => {
-            tracing::warn!(method = request.method(), %error, "malformed params");
+            // serde's message can quote the offending value, a document's text say, so
+            // only its category is logged.
+            let category = format!("{:?}", error.classify());
+            tracing::warn!(method = request.method(), category, "malformed params");
             None
         }
     }

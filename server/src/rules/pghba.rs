@@ -204,12 +204,12 @@ pub fn check_with_files(
     let mut findings = analyze(&tree, major);
 
     // Messages moved from included files may quote their secrets.
-    let secrets: Vec<&str> = tree.sources[1..]
+    let secrets: Vec<crate::redact::Secret<'_>> = tree.sources[1..]
         .iter()
         .flat_map(|source| {
             let mut spans = secret_spans(&source.text);
             spans.extend(crate::redact::secret_spans(&source.text));
-            spans.into_iter().filter_map(|span| source.text.get(span.start..span.end))
+            crate::redact::secrets_of(&source.text, &spans)
         })
         .collect();
     crate::redact::guard_findings(&mut findings, &secrets);

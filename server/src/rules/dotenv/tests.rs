@@ -661,3 +661,25 @@ fn root_certificates_that_do_not_exist() {
         3:63-3:80 warning conn-sslrootcert-missing: The root certificate file `/etc/ssl/gone.pem` does not exist here, so under this `sslmode` libpq quietly checks no certificate at all, although a CA was named to check it against.
         5:15-5:35 warning conn-sslrootcert-missing: The root certificate file `/etc/ssl/missing.pem` does not exist here, so libpq refuses to connect: it has nothing to check the server's certificate against."#]].assert_eq(&render(text, &findings));
 }
+
+/// A conversion carries the password into the new text (it is the user's own, going to the
+/// document that holds it), but its title, which editors show and may log, never does.
+#[test]
+fn conversion_titles_never_hold_the_password() {
+    let text = "B=\"host=db.example.com password=PwKvB2 sslmode=disable\"\n";
+    let titles: Vec<String> = (0..text.len())
+        .flat_map(|offset| super::conversions(text, offset, &Settings::default()))
+        .map(|fix| fix.title)
+        .collect();
+    assert!(titles.iter().all(|title| !title.contains("PwKvB2")), "{titles:?}");
+    let mut distinct = titles.clone();
+    distinct.sort();
+    distinct.dedup();
+    expect_test::expect![[r#"
+        [
+            "Move the password to a PGPASSWORD line",
+            "Rewrite as a postgresql:// URI",
+        ]
+    "#]]
+    .assert_debug_eq(&distinct);
+}
