@@ -316,4 +316,15 @@ mod tests {
         assert!(markdown.contains("Read by node-postgres"), "{markdown}");
         assert!(!markdown.contains("s3cret"), "{markdown}");
     }
+
+    /// A command that fetches a passphrase is not a secret: its hover is shown whole.
+    #[test]
+    fn passphrase_command_hover_is_not_scrubbed() {
+        let text = "ssl_passphrase_command = '/usr/local/bin/get-passphrase %p'\n";
+        let settings = Settings::default();
+        let hover = hover(FileKind::PgConf, text, 3, &settings).expect("a hover");
+        let first_line = hover.markdown.lines().next().unwrap_or_default().to_string();
+        assert!(!hover.markdown.contains("****"), "{}", hover.markdown);
+        expect_test::expect!["**ssl_passphrase_command**: string"].assert_eq(&first_line);
+    }
 }
