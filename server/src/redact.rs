@@ -255,7 +255,11 @@ fn shared_run(text: &str, at: usize, secret: &Secret<'_>) -> usize {
 /// beyond the secret: the message quotes the user's text there, not our own words.
 fn quotes_the_source(text: &str, at: usize, len: usize, secret: &Secret<'_>) -> bool {
     let is_bound = |ch: char| ch.is_whitespace() || "`'\"".contains(ch);
-    let token_start = text[..at].rfind(is_bound).map_or(0, |bound| bound + 1);
+    let token_start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, ch)| is_bound(ch))
+        .map_or(0, |(bound, ch)| bound + ch.len_utf8());
     let token_end = text[at + len..].find(is_bound).map_or(text.len(), |bound| at + len + bound);
     let token = &text[token_start..token_end];
     let trimmed = token.trim_matches(|ch: char| ",.;:()[]".contains(ch));
@@ -419,6 +423,8 @@ mod tests {
         let plain = "P=password=s3cret-plain\n";
         assert_eq!(scrub("a plain-text password", &found(plain)), "a plain-text password");
         assert!(matches!(scrub("nothing here", &secrets), Cow::Borrowed(_)));
+        let short = found("U=postgresql://u:the@h/db\n");
+        assert_eq!(scrub("\u{a0}u:the@h/db\u{a0}the", &short), "\u{a0}u:****@h/db\u{a0}the");
     }
 
     /// A password that is also a word of our messages is masked where a message quotes the
