@@ -1,0 +1,99 @@
+//! The check every fix of an embedded connection string passes before it is offered: a
+//! fix is written in the file's format (YAML, TOML, a shell word), whose rules the
+//! connection string rules do not know, so each one is applied to the file and the
+//! result read again. A fix that lands outside its scalar, breaks the file, changes
+//! another string or leaves its finding in place is withheld.
+
+use crate::finding::{Finding, Fix};
+use crate::syntax::embedded::{Document, Format};
+
+/// One finding of the string at `index` of `document`, read from `text` as `format`.
+pub(super) struct Target<'a> {
+    pub format: Format,
+    pub text: &'a str,
+    pub document: &'a Document,
+    pub index: usize,
+}
+
+/// Keeps only the fixes of `finding` that are safe in the file; `recheck` gives the
+/// findings of a string of another version of the file (the one with the fix applied).
+pub(super) fn keep_safe_fixes(
+    target: &Target,
+    finding: &mut Finding,
+    recheck: &dyn Fn(&str, &Document, usize) -> Vec<Finding>,
+) {
+    if finding.fixes.is_empty() {
+        return;
+    }
+    let rule = finding.rule.name;
+    let before = count_of(rule, &recheck(target.text, target.document, target.index));
+    finding.fixes.retain(|fix| is_safe(target, fix, rule, before, recheck));
+}
+
+fn count_of(rule: &str, findings: &[Finding]) -> usize {
+    findings.iter().filter(|finding| finding.rule.name == rule).count()
+}
+
+/// True when `fix` edits only the bytes of its string, the file still reads as it did
+/// (no new syntax error, the same strings at the same places) and the string then draws
+/// fewer findings of `rule` than the `before` it had.
+fn is_safe(
+    target: &Target,
+    fix: &Fix,
+    rule: &str,
+    before: usize,
+    recheck: &dyn Fn(&str, &Document, usize) -> Vec<Finding>,
+) -> bool {
+    let Some(string) = target.document.strings.get(target.index) else {
+        return false;
+    };
+    let content = string.map.span(crate::span::Span::new(0, string.value.len()));
+    let inside = |edit: &crate::finding::Edit| {
+        content.start <= edit.span.start && edit.span.end <= content.end
+    };
+    if fix.edits.is_empty() || !fix.edits.iter().all(inside) {
+        return false;
+    }
+    let Some(fixed) = apply(target.text, fix) else {
+        return false;
+    };
+
+    let reread = super::document(target.format, &fixed);
+    if reread.error.is_some() && target.document.error.is_none() {
+        return false;
+    }
+    if reread.strings.len() != target.document.strings.len() {
+        return false;
+    }
+    let Some(new_string) = reread.strings.get(target.index) else {
+        return false;
+    };
+    if new_string.span.start != string.span.start
+        || new_string.key != string.key
+        || new_string.value == string.value
+    {
+        return false;
+    }
+
+    count_of(rule, &recheck(&fixed, &reread, target.index)) < before
+}
+
+/// `text` with the edits of `fix` applied, or `None` when they overlap or do not fall
+/// on character boundaries.
+pub(crate) fn apply(text: &str, fix: &Fix) -> Option<String> {
+    let mut edits: Vec<_> = fix.edits.iter().collect();
+    edits.sort_by_key(|edit| (edit.span.start, edit.span.end));
+    let overlapping = edits.windows(2).any(|pair| pair[0].span.end > pair[1].span.start);
+    if overlapping {
+        return None;
+    }
+    let mut fixed = text.to_string();
+    for edit in edits.iter().rev() {
+        let range = edit.span.start..edit.span.end;
+        if !text.is_char_boundary(range.start) || text.get(range.clone()).is_none() {
+            return None;
+        }
+        fixed.replace_range(range, &edit.new_text);
+    }
+    Some(fixed)
+}
