@@ -4,8 +4,16 @@
 //! result read again. A fix that lands outside its scalar, breaks the file, changes
 //! another string or leaves its finding in place is withheld.
 
-use crate::finding::{Finding, Fix};
-use crate::syntax::embedded::{Document, Format};
+use crate::finding::{Edit, Finding, Fix};
+use crate::span::Span;
+use crate::syntax::embedded::{Document, EmbeddedString, Format};
+
+/// True when `edit` lies within the bytes that write the value of `string` (inside its
+/// quotes): an edit may fix the string itself or a `PG*` variable beside it.
+fn holds(string: &EmbeddedString, edit: &Edit) -> bool {
+    let content = string.map.span(Span::new(0, string.value.len()));
+    content.start <= edit.span.start && edit.span.end <= content.end
+}
 
 /// One finding of the string at `index` of `document`, read from `text` as `format`.
 pub(super) struct Target<'a> {
@@ -34,9 +42,9 @@ fn count_of(rule: &str, findings: &[Finding]) -> usize {
     findings.iter().filter(|finding| finding.rule.name == rule).count()
 }
 
-/// True when `fix` edits only the bytes of its string, the file still reads as it did
-/// (no new syntax error, the same strings at the same places) and the string then draws
-/// fewer findings of `rule` than the `before` it had.
+/// True when `fix` edits only the bytes of string values, the file still reads as it did
+/// (no new syntax error, the same strings at the same places, one of them changed) and
+/// the string then draws fewer findings of `rule` than the `before` it had.
 fn is_safe(
     target: &Target,
     fix: &Fix,
@@ -44,14 +52,9 @@ fn is_safe(
     before: usize,
     recheck: &dyn Fn(&str, &Document, usize) -> Vec<Finding>,
 ) -> bool {
-    let Some(string) = target.document.strings.get(target.index) else {
-        return false;
-    };
-    let content = string.map.span(crate::span::Span::new(0, string.value.len()));
-    let inside = |edit: &crate::finding::Edit| {
-        content.start <= edit.span.start && edit.span.end <= content.end
-    };
-    if fix.edits.is_empty() || !fix.edits.iter().all(inside) {
+    let strings = &target.document.strings;
+    if fix.edits.is_empty() || !fix.edits.iter().all(|edit| strings.iter().any(|s| holds(s, edit)))
+    {
         return false;
     }
     let Some(fixed) = apply(target.text, fix) else {
@@ -62,20 +65,29 @@ fn is_safe(
     if reread.error.is_some() && target.document.error.is_none() {
         return false;
     }
-    if reread.strings.len() != target.document.strings.len() {
+    if reread.strings.len() != strings.len() {
         return false;
     }
-    let Some(new_string) = reread.strings.get(target.index) else {
-        return false;
-    };
-    if new_string.span.start != string.span.start
-        || new_string.key != string.key
-        || new_string.value == string.value
-    {
+    let same_places = strings
+        .iter()
+        .zip(&reread.strings)
+        .all(|(old, new)| moved(fix, old.span.start) == new.span.start && old.key == new.key);
+    let changed = strings.iter().zip(&reread.strings).any(|(old, new)| old.value != new.value);
+    if !same_places || !changed {
         return false;
     }
 
     count_of(rule, &recheck(&fixed, &reread, target.index)) < before
+}
+
+/// Where source offset `offset` is once `fix` is applied: shifted by the edits wholly
+/// before it.
+fn moved(fix: &Fix, offset: usize) -> usize {
+    let before =
+        fix.edits.iter().filter(|edit| edit.span.start < offset && edit.span.end <= offset);
+    let grown: usize = before.clone().map(|edit| edit.new_text.len()).sum();
+    let removed: usize = before.map(|edit| edit.span.end - edit.span.start).sum();
+    (offset + grown).saturating_sub(removed)
 }
 
 /// `text` with the edits of `fix` applied, or `None` when they overlap or do not fall

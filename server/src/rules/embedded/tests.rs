@@ -47,7 +47,7 @@ fn compose_environment_list_uses_pg_variables() {
             "      - PGSSLMODE=prefer\n",
             "      - DATABASE_URL=postgresql://db.example.com/app?keepalives_idle=60\n",
         ),
-        expect_test::expect!["4:19-4:25 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`."],
+        expect_test::expect!["4:19-4:25 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Set `PGSSLMODE=verify-full` => verify-full]"],
     );
 }
 
