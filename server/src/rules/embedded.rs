@@ -179,7 +179,7 @@ fn shown_line_breaks(format: Format, string: &EmbeddedString, message: &str) -> 
 /// for byte: the action is filled in before the string is read, so its blanks and
 /// punctuation must not make the rest of the string unreadable. The length is kept so
 /// that the string's map still applies; findings on the action are dropped after.
-fn masked_template_actions(value: &str) -> String {
+pub(crate) fn masked_template_actions(value: &str) -> String {
     if !value.contains("{{") {
         return value.to_string();
     }

@@ -215,7 +215,9 @@ fn word_map(pieces: &[Piece], start: usize, end: usize) -> SourceMap {
         }
     }
     if !uniform {
+        // Not even an insertion at its end: what it adds would be read unquoted.
         map.mark_opaque(Span::new(start, end));
+        map.seal();
     }
     map
 }
