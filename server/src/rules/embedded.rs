@@ -361,6 +361,7 @@ pub fn conversions(format: Format, text: &str, offset: usize, settings: &Setting
         return Vec::new();
     }
     conninfo::convert::conversion_fix(&string.value, &recognized.info, &string.map)
+        .filter(|fix| fix_guard::reread_fixed(format, text, &document, fix).is_some())
         .into_iter()
         .collect()
 }

@@ -52,21 +52,35 @@ fn is_safe(
     before: usize,
     recheck: &dyn Fn(&str, &Document, usize) -> Vec<Finding>,
 ) -> bool {
-    let strings = &target.document.strings;
-    if fix.edits.is_empty() || !fix.edits.iter().all(|edit| strings.iter().any(|s| holds(s, edit)))
-    {
-        return false;
-    }
-    let Some(fixed) = apply(target.text, fix) else {
+    let Some((fixed, reread)) = reread_fixed(target.format, target.text, target.document, fix)
+    else {
         return false;
     };
+    count_of(rule, &recheck(&fixed, &reread, target.index)) < before
+}
 
-    let reread = super::document(target.format, &fixed);
-    if reread.error.is_some() && target.document.error.is_none() {
-        return false;
+/// The file with `fix` applied and read again, when the fix edits only string values and
+/// the file still reads as it did: no new syntax error, the same strings at the same
+/// places, one of them changed.
+pub(super) fn reread_fixed(
+    format: Format,
+    text: &str,
+    document: &Document,
+    fix: &Fix,
+) -> Option<(String, Document)> {
+    let strings = &document.strings;
+    if fix.edits.is_empty() || !fix.edits.iter().all(|edit| strings.iter().any(|s| holds(s, edit)))
+    {
+        return None;
+    }
+    let fixed = apply(text, fix)?;
+
+    let reread = super::document(format, &fixed);
+    if reread.error.is_some() && document.error.is_none() {
+        return None;
     }
     if reread.strings.len() != strings.len() {
-        return false;
+        return None;
     }
     let same_places = strings
         .iter()
@@ -74,10 +88,10 @@ fn is_safe(
         .all(|(old, new)| moved(fix, old.span.start) == new.span.start && old.key == new.key);
     let changed = strings.iter().zip(&reread.strings).any(|(old, new)| old.value != new.value);
     if !same_places || !changed {
-        return false;
+        return None;
     }
 
-    count_of(rule, &recheck(&fixed, &reread, target.index)) < before
+    Some((fixed, reread))
 }
 
 /// Where source offset `offset` is once `fix` is applied: shifted by the edits wholly
