@@ -49,11 +49,15 @@ fn hover_in(
     }
 
     let surroundings = Surroundings { key: Some(&string.key), workspace };
-    let recognized = recognize_in(&string.value, settings, &surroundings)?;
+    // A `{{ }}` template action is read as a placeholder, as the rules read it.
+    // FIXME: a hover on the action itself shows the placeholder (`{{____}}`); it should
+    // say that a template fills the value in.
+    let value = crate::rules::embedded::masked_template_actions(&string.value);
+    let recognized = recognize_in(&value, settings, &surroundings)?;
     let decoded = string.map.decoded_offset(offset).unwrap_or(0);
     let env = environment_for(&document, string);
     hover_connection_string_for(
-        &string.value,
+        &value,
         &recognized.info,
         decoded,
         &string.map,
@@ -98,6 +102,23 @@ mod tests {
                 Always encrypts, but accepts any certificate, so it cannot tell the real server from an impostor.
 
                 Protects against eavesdropping, not against a man in the middle who presents his own certificate."#]],
+        );
+    }
+
+    /// A `{{ }}` action in the host does not make the rest of the URL unreadable.
+    #[test]
+    fn on_a_url_with_a_template_action() {
+        check(
+            crate::kind::FileKind::Yaml,
+            "url: \"postgresql://app@{{ .Values.db.host }}/app?sslmode=verify-full\"\n",
+            "verify-full",
+            expect_test::expect![[r#"
+                @verify-full
+                **sslmode=verify-full**
+
+                Always encrypts, checks the certificate against a trusted root, and checks that it was issued for the host name being dialled.
+
+                Protects against eavesdropping and against impostors: the recommended mode whenever the network is not fully trusted."#]],
         );
     }
 

@@ -10,6 +10,7 @@
 //! YAML until rendered: its lines are scanned instead and it never gets a syntax error.
 
 mod compose;
+mod fix_guard;
 #[cfg(test)]
 mod tests;
 
@@ -65,9 +66,19 @@ fn check_document(
         findings.push(Finding::new(rule, Severity::Error, error.span, error.message.clone()));
     }
 
-    for string in &document.strings {
+    let recheck = |text: &str, document: &Document, index: usize| {
+        let string = &document.strings[index];
         let env = environment_for(document, string);
-        findings.extend(check_string(text, string, &env, settings, workspace));
+        check_string(text, string, &env, settings, workspace)
+    };
+    for (index, string) in document.strings.iter().enumerate() {
+        let mut found = recheck(text, document, index);
+        let target = fix_guard::Target { format, text, document, index };
+        for finding in &mut found {
+            fix_guard::keep_safe_fixes(&target, finding, &recheck);
+            finding.message = shown_line_breaks(format, string, &finding.message);
+        }
+        findings.extend(found);
     }
     if format == Format::Shell {
         // New `PG*` lines, which the environment's fixes add, are valid only in a script.
@@ -104,16 +115,12 @@ fn check_string(
     workspace: Option<&Workspace>,
 ) -> Vec<Finding> {
     let surroundings = Surroundings { key: Some(&string.key), workspace };
-    if !is_connection_string(string, settings, &surroundings) {
+    let value = masked_template_actions(&string.value);
+    if !is_connection_string(string, &value, settings, &surroundings) {
         return Vec::new();
     }
-    let mut findings = conninfo::check_connection_string_in(
-        &string.value,
-        &string.map,
-        env,
-        settings,
-        &surroundings,
-    );
+    let mut findings =
+        conninfo::check_connection_string_in(&value, &string.map, env, settings, &surroundings);
     // A reference still in the decoded (and interpolated) string is filled in by a tool
     // we cannot see before the string is read: what it says as written means nothing.
     let references = reference_ranges(&string.value);
@@ -134,12 +141,72 @@ fn check_string(
     findings
 }
 
-/// The byte ranges of the `${...}` and `$NAME` references in `value`.
+/// `message` with the control characters a value of `string` brought into it written
+/// as escapes (`\\n`), since an editor shows a raw line break in a message as nothing or
+/// as a replacement character; a message about a value that ends with a line break also
+/// says how the format drops it.
+fn shown_line_breaks(format: Format, string: &EmbeddedString, message: &str) -> String {
+    if !message.contains(|ch: char| ch.is_control()) {
+        return message.to_string();
+    }
+    let mut shown = String::with_capacity(message.len() + 8);
+    for ch in message.chars() {
+        match ch {
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            '\t' => shown.push_str("\\t"),
+            ch if ch.is_control() => shown.push_str(&ch.escape_unicode().to_string()),
+            ch => shown.push(ch),
+        }
+    }
+    if string.value.ends_with('\n') {
+        shown.push_str(match format {
+            Format::Yaml => {
+                " The value ends with the line break that a `|` or `>` block scalar keeps: \
+                 write `|-` or `>-` to strip it."
+            }
+            Format::Toml => {
+                " The value ends with a line break: put the closing `\"\"\"` right after \
+                 the last character."
+            }
+            _ => " The value ends with a line break: remove it.",
+        });
+    }
+    shown
+}
+
+/// `value` with the inside of each `{{ ... }}` template action written as `_`s, byte
+/// for byte: the action is filled in before the string is read, so its blanks and
+/// punctuation must not make the rest of the string unreadable. The length is kept so
+/// that the string's map still applies; findings on the action are dropped after.
+pub(crate) fn masked_template_actions(value: &str) -> String {
+    if !value.contains("{{") {
+        return value.to_string();
+    }
+    let mut masked = value.as_bytes().to_vec();
+    for range in reference_ranges(value) {
+        if value[range.clone()].starts_with("{{") {
+            let inner = range.start + 2..range.end.saturating_sub(2).max(range.start + 2);
+            masked[inner].fill(b'_');
+        }
+    }
+    // Only whole characters were replaced, each byte by an ASCII one.
+    String::from_utf8(masked).unwrap_or_else(|_| value.to_string())
+}
+
+/// The byte ranges of the `${...}` and `$NAME` references and of the `{{ ... }}`
+/// template actions (Helm, Go templates, Jinja) in `value`.
 fn reference_ranges(value: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = value.as_bytes();
     let mut ranges = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
+        if bytes[at..].starts_with(b"{{") {
+            let end = value[at..].find("}}").map_or(bytes.len(), |close| at + close + 2);
+            ranges.push(at..end);
+            at = end;
+            continue;
+        }
         if bytes[at] != b'$' {
             at += 1;
             continue;
@@ -179,10 +246,11 @@ const CONNECTION_KEY_WORDS: [&str; 6] = ["url", "uri", "dsn", "conn", "database"
 /// is not mistaken for a broken connection string).
 fn is_connection_string(
     string: &EmbeddedString,
+    value: &str,
     settings: &Settings,
     surroundings: &Surroundings,
 ) -> bool {
-    let Some(recognized) = conninfo::recognize_in(&string.value, settings, surroundings) else {
+    let Some(recognized) = conninfo::recognize_in(value, settings, surroundings) else {
         return false;
     };
     if recognized.info.form == Form::Uri || recognized.info.errors.is_empty() {
@@ -192,18 +260,20 @@ fn is_connection_string(
     CONNECTION_KEY_WORDS.iter().any(|word| key.contains(word))
 }
 
-/// True for text that is a whole `${VAR}`, `$VAR` or `$(command)`: a value filled in
-/// later by a tool (compose, Spring, the shell), about which nothing can be said.
+/// True for text that is a whole `${VAR}`, `$VAR`, `$(command)` or `{{ action }}`: a
+/// value filled in later by a tool (compose, Spring, the shell, Helm), about which
+/// nothing can be said.
 pub(crate) fn is_reference(text: Option<&str>) -> bool {
     let Some(text) = text else {
         return false;
     };
     let braced = text.starts_with("${") && text.ends_with('}');
     let command = text.starts_with("$(") && text.ends_with(')');
+    let template = text.starts_with("{{") && text.ends_with("}}");
     let bare = text.len() > 1
         && text.starts_with('$')
         && text[1..].bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
-    braced || command || bare
+    braced || command || bare || template
 }
 
 /// The `PG*` variables the file sets as variables (compose `environment:`, Kubernetes
@@ -291,6 +361,7 @@ pub fn conversions(format: Format, text: &str, offset: usize, settings: &Setting
         return Vec::new();
     }
     conninfo::convert::conversion_fix(&string.value, &recognized.info, &string.map)
+        .filter(|fix| fix_guard::reread_fixed(format, text, &document, fix).is_some())
         .into_iter()
         .collect()
 }
@@ -324,18 +395,18 @@ pub fn check_with_files(
     for string in &document.strings {
         let env = environment_for(&document, string);
         let surroundings = Surroundings { key: Some(&string.key), workspace: Some(&workspace) };
-        if !is_connection_string(string, settings, &surroundings) {
+        let value = masked_template_actions(&string.value);
+        if !is_connection_string(string, &value, settings, &surroundings) {
             continue;
         }
-        let Some(recognized) = conninfo::recognize_in(&string.value, settings, &surroundings)
-        else {
+        let Some(recognized) = conninfo::recognize_in(&value, settings, &surroundings) else {
             continue;
         };
         if recognized.flavor == Flavor::ForeignDialect {
             continue;
         }
         findings.extend(conninfo::check_files(
-            &string.value,
+            &value,
             &recognized.info,
             &string.map,
             &env,

@@ -86,6 +86,7 @@ pub fn parse(format: Format, text: &str, templated: bool) -> Document {
 pub(crate) fn whole_scalar_map(value_len: usize, span: Span) -> SourceMap {
     let mut map = SourceMap::new(Quoting::None, span.start);
     map.push_opaque(value_len, span);
+    map.seal();
     map
 }
 

@@ -96,8 +96,8 @@ fn yaml_block_scalar_lands_on_the_whole_scalar() {
         Format::Yaml,
         "url: >-\n  postgres://db.example.com/app?sslmode=require&keepalives_idle=60\n",
         expect_test::expect![[r#"
-            2:3-3:1 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL.
-            2:3-3:1 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name."#]],
+            2:3-2:67 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL.
+            2:3-2:67 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name."#]],
     );
 }
 
@@ -392,4 +392,160 @@ fn drivers_are_read_from_keys_and_manifests() {
         "/srv/app/docker-compose.yml",
         compose,
     ));
+}
+
+/// The format of a file under `examples/`, if it is one of these formats.
+fn format_of(path: &Path) -> Option<Format> {
+    match crate::kind::FileKind::from_path(path)? {
+        crate::kind::FileKind::Yaml => Some(Format::Yaml),
+        crate::kind::FileKind::Json => Some(Format::Json),
+        crate::kind::FileKind::Toml => Some(Format::Toml),
+        crate::kind::FileKind::Properties => Some(Format::Properties),
+        crate::kind::FileKind::Shell => Some(Format::Shell),
+        _ => None,
+    }
+}
+
+/// Every file of these formats under `folder`, recursively.
+fn files_under(folder: &Path, out: &mut Vec<(std::path::PathBuf, Format)>) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else if let Some(format) = format_of(&path) {
+            out.push((path, format));
+        }
+    }
+}
+
+/// Applies every fix offered on `text` and asserts that the file still reads in its
+/// format as it did (no new syntax error, as many strings) and the finding is gone.
+#[track_caller]
+fn assert_every_fix_keeps_the_file(format: Format, name: &str, text: &str) -> usize {
+    let settings = Settings::default();
+    let before = document(format, text);
+    let mut applied = 0;
+    for finding in super::check(format, text, &settings) {
+        for fix in &finding.fixes {
+            let fixed = apply(text, fix);
+            let after = document(format, &fixed);
+            assert!(
+                after.error.is_none() || before.error.is_some(),
+                "{name}: fix {:?} breaks the file:\n{fixed}",
+                fix.title
+            );
+            assert_eq!(after.strings.len(), before.strings.len(), "{name}: {fixed}");
+            applied += 1;
+        }
+    }
+    assert_fixes_work(text, &|text| super::check(format, text, &settings));
+    applied
+}
+
+/// Fixes are written in the file's format: applying any of them leaves a file that
+/// parses, with the finding gone, in every example and in the shapes where an edit at
+/// the end of the value would land outside it (block scalars, `"""`, bare shell words).
+#[test]
+fn every_fix_keeps_the_file_valid() {
+    let mut files = Vec::new();
+    files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), &mut files);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut applied = 0;
+    for (path, format) in &files {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        applied += assert_every_fix_keeps_the_file(*format, &path.display().to_string(), &text);
+    }
+    assert!(files.len() >= 5 && applied > 0, "{} files, {applied} fixes", files.len());
+
+    let shapes = [
+        (Format::Yaml, "db:\n  folded: >-\n    postgresql://app@db.example.com/app?sslmode=require\n  next: 1\n"),
+        (Format::Yaml, "db:\n  lit: |\n    postgresql://app@db.example.com/app?sslmode=require\n  next: 1\n"),
+        (Format::Yaml, "a: &dsn postgresql://app@db.example.com/app?sslmode=require\nb: *dsn\n"),
+        (Format::Yaml, "a: !!str postgresql://app@db.example.com/app?sslmode=require # c\n"),
+        (Format::Yaml, "a: 'postgresql://app@db.example.com/app?sslmode=require'\n"),
+        (Format::Toml, "multi = \"\"\"\npostgresql://app@db.example.com/app?sslmode=disable\"\"\"\n"),
+        (Format::Toml, "url = 'postgresql://app@db.example.com/app?sslmode=require'\n"),
+        (Format::Shell, "readonly RO_URL=postgresql://app@db.example.com/app?sslmode=disable\n"),
+        (Format::Shell, "declare -x U=\"postgresql://app@db.example.com/app?sslmode=require\"\n"),
+        (Format::Properties, "url=postgresql://app@db.example.com/app?sslmode=require\n"),
+        (Format::Json, "{\"url\": \"postgresql://app@db.example.com/app?sslmode=require\"}"),
+    ];
+    for (format, text) in shapes {
+        assert_every_fix_keeps_the_file(format, text, text);
+    }
+}
+
+/// Where a fix cannot be written safely it is withheld, and the finding stays.
+#[test]
+fn fixes_that_would_break_the_file_are_withheld() {
+    let settings = Settings::default();
+    let fixes_of = |format: Format, text: &str| {
+        let findings = super::check(format, text, &settings);
+        render(text, &findings)
+    };
+    expect_test::expect![[r#"
+        3:5-3:56 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name.
+        3:5-3:56 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s."#]]
+    .assert_eq(&fixes_of(
+        Format::Yaml,
+        "db:\n  folded: >-\n    postgresql://app@db.example.com/app?sslmode=require\n  next: 1\n",
+    ));
+    expect_test::expect![[r#"
+        1:9-2:55 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate.
+        1:9-2:55 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s."#]].assert_eq(&fixes_of(
+        Format::Toml,
+        "multi = \"\"\"\npostgresql://app@db.example.com/app?sslmode=disable\"\"\"\n",
+    ));
+    expect_test::expect![[r#"
+        1:61-1:68 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate.
+        1:34-1:48 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s."#]].assert_eq(&fixes_of(
+        Format::Shell,
+        "readonly RO_URL=postgresql://app@db.example.com/app?sslmode=disable\n",
+    ));
+}
+
+/// A block scalar that keeps its final line break: the message shows it as `\n` and
+/// says how to strip it; an anchor before a plain scalar is not part of its span.
+#[test]
+fn yaml_line_breaks_and_anchors() {
+    check(
+        Format::Yaml,
+        concat!(
+            "lit: |\n",
+            "    postgresql://app@db.example.com/app?sslmode=require\n",
+            "x: &dsn postgresql://app@db.example.com/app?sslmode=require\n",
+            "y: !!str postgresql://app@db.example.com/app?sslmode=require&keepalives_idle=60\n",
+        ),
+        expect_test::expect![[r#"
+            2:5-2:56 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=require\n`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `require`? The value ends with the line break that a `|` or `>` block scalar keeps: write `|-` or `>-` to strip it.
+            2:5-2:56 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            3:53-3:60 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name. [fix: Use `sslmode=verify-full` => verify-full]
+            3:26-3:40 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
+            4:54-4:61 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name. [fix: Use `sslmode=verify-full` => verify-full]"#]],
+    );
+}
+
+/// `{{ ... }}` template actions inside a string are filled in later, as `${VAR}` is:
+/// no finding is about what they say as written, in a values.yaml or in any format.
+#[test]
+fn template_actions_are_references() {
+    check(
+        Format::Yaml,
+        concat!(
+            "db:\n",
+            "  url: \"postgresql://app@{{ .Values.db.host }}/app?sslmode=verify-full",
+            "&keepalives_idle=60\"\n",
+        ),
+        expect_test::expect!["2:60-2:71 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."],
+    );
+    check(
+        Format::Json,
+        "{\"url\": \"postgresql://{{ host }}:{{ port }}/app?sslmode=require\"}",
+        expect_test::expect![[r#"
+            1:57-1:64 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name. [fix: Use `sslmode=verify-full` => verify-full]
+            1:23-1:33 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
 }

@@ -32,6 +32,10 @@ pub struct SourceMap {
     /// Source spans whose decoded text came from elsewhere (a `${VAR}` reference): an
     /// edit may not cut into them, since the text it would replace is not written there.
     opaque: Vec<Span>,
+    /// No edit may be made at all: the decoded bytes cannot be told apart in the source
+    /// (a YAML block scalar, a TOML multi-line string), so even an insertion at the end
+    /// would land outside the text (after a closing `"""`, on the next line).
+    sealed: bool,
 }
 
 impl SourceMap {
@@ -42,12 +46,13 @@ impl SourceMap {
             end: base + len,
             quoting: Quoting::None,
             opaque: Vec::new(),
+            sealed: false,
         }
     }
 
     /// An empty map that grows with [`SourceMap::push`].
     pub fn new(quoting: Quoting, start: usize) -> SourceMap {
-        SourceMap { pieces: Vec::new(), end: start, quoting, opaque: Vec::new() }
+        SourceMap { pieces: Vec::new(), end: start, quoting, opaque: Vec::new(), sealed: false }
     }
 
     /// Records that the next `decoded_len` decoded bytes came from `source`; the bytes
@@ -72,7 +77,7 @@ impl SourceMap {
         let pieces = self.pieces.get(from..).unwrap_or_default().to_vec();
         let start = pieces.first().map_or(self.end, |piece| piece.start);
         let opaque = self.opaque.iter().copied().filter(|piece| piece.end > start).collect();
-        SourceMap { pieces, end: self.end, quoting: self.quoting, opaque }
+        SourceMap { pieces, end: self.end, quoting: self.quoting, opaque, sealed: self.sealed }
     }
 
     /// Forbids edits that touch the source span `source`, whose text stands for
@@ -81,10 +86,16 @@ impl SourceMap {
         self.opaque.push(source);
     }
 
+    /// Forbids every edit, insertions included: see the `sealed` field.
+    pub fn seal(&mut self) {
+        self.sealed = true;
+    }
+
     /// True when an edit of the source span `source` touches no opaque piece: replacing
     /// a reference, even whole, would write its value in its place.
     pub fn editable(&self, source: Span) -> bool {
-        !self.opaque.iter().any(|piece| source.start < piece.end && piece.start < source.end)
+        !self.sealed
+            && !self.opaque.iter().any(|piece| source.start < piece.end && piece.start < source.end)
     }
 
     /// The number of decoded bytes mapped.

@@ -1,6 +1,6 @@
 //! Shell scripts: only the lines that assign variables, `export NAME=value`,
-//! `readonly NAME=value`, `local NAME=value` and `NAME=value` (several on a line, as
-//! before a command), with the shell's quoting: single quotes are literal, double quotes
+//! `readonly NAME=value`, `local NAME=value`, `declare -x NAME=value` and `NAME=value`
+//! (several on a line, as before a command), with the shell's quoting: single quotes are literal, double quotes
 //! let a backslash escape `$`, `` ` ``, `"`, `\` and a line break, and outside quotes a
 //! backslash escapes any character. Every other line is ignored.
 //!
@@ -11,8 +11,9 @@ use super::{Document, EmbeddedString};
 use crate::span::Span;
 use crate::syntax::conninfo::{Quoting, SourceMap};
 
-/// Words that may come before the assignments of a line.
-const DECLARATION_WORDS: [&str; 3] = ["export", "readonly", "local"];
+/// Words that may come before the assignments of a line, each followed by options such
+/// as `declare -x` or `export -n`.
+const DECLARATION_WORDS: [&str; 5] = ["export", "readonly", "local", "declare", "typeset"];
 
 /// Reads every variable assignment; every text is a valid script as far as we read it.
 pub fn parse(text: &str) -> Document {
@@ -38,6 +39,7 @@ fn line(text: &str, mut at: usize, out: &mut Vec<EmbeddedString>) -> usize {
         let after = at + word.len();
         if text.get(at..after) == Some(word) && bytes.get(after).is_some_and(|b| is_blank(*b)) {
             at = skip_blanks(bytes, after);
+            at = skip_options(bytes, at);
             break;
         }
     }
@@ -60,6 +62,17 @@ fn line(text: &str, mut at: usize, out: &mut Vec<EmbeddedString>) -> usize {
         });
         at = skip_blanks(bytes, end);
     }
+}
+
+/// Past the `-x`, `-rx` words after a declaration word.
+fn skip_options(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at) == Some(&b'-') {
+        while at < bytes.len() && !is_blank(bytes[at]) && bytes[at] != b'\n' {
+            at += 1;
+        }
+        at = skip_blanks(bytes, at);
+    }
+    at
 }
 
 fn is_blank(byte: u8) -> bool {
@@ -202,7 +215,9 @@ fn word_map(pieces: &[Piece], start: usize, end: usize) -> SourceMap {
         }
     }
     if !uniform {
+        // Not even an insertion at its end: what it adds would be read unquoted.
         map.mark_opaque(Span::new(start, end));
+        map.seal();
     }
     map
 }

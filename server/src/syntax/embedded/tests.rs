@@ -79,8 +79,8 @@ fn yaml_block_scalars_map_to_the_whole_scalar() {
     let text =
         "a: >\n  postgres://db/app?\n  sslmode=require\nb: |\n  host=db\nc: plain\n  continued\n";
     expect_test::expect![[r#"
-        a [a] "postgres://db/app? sslmode=require\n" <- ~"postgres://db/app?\n  sslmode=require\n"
-        b [b] "host=db\n" <- ~"host=db\n"
+        a [a] "postgres://db/app? sslmode=require\n" <- ~"postgres://db/app?\n  sslmode=require"
+        b [b] "host=db\n" <- ~"host=db"
         c [c] "plain continued" <- ~"plain\n  continued""#]]
     .assert_eq(&render(Format::Yaml, text));
 }
@@ -189,13 +189,19 @@ fn shell_assignments_with_quoting() {
         "echo DATABASE_URL=nope\n",
         "if true; then A=1; fi\n",
         "local B=\"a\\$b ${C:-d}\"\n",
+        "readonly RO=1\n",
+        "declare -x -r DX=2\n",
+        "typeset -gx TS=3\n",
     );
     expect_test::expect![[r#"
         DATABASE_URL [$DATABASE_URL] "postgres://u@db/app?sslmode=require" <- "postgres://u@db/app?sslmode=require"
         DSN [$DSN] "host=db sslmode=prefer" <- "host=db sslmode=prefer"
         PGHOST [$PGHOST] "db" <- ~"db"
         URL [$URL] "postgres://$HOST/app x" <- ~"postgres://$HOST/app\\ x"
-        B [$B] "a$b ${C:-d}" <- ~"a\\$b ${C:-d}""#]].assert_eq(&render(Format::Shell, text));
+        B [$B] "a$b ${C:-d}" <- ~"a\\$b ${C:-d}"
+        RO [$RO] "1" <- ~"1"
+        DX [$DX] "2" <- ~"2"
+        TS [$TS] "3" <- ~"3""#]].assert_eq(&render(Format::Shell, text));
 }
 
 /// A deterministic generator of mutations: insertions, deletions and replacements of

@@ -102,6 +102,7 @@ pub fn parse(text: &str) -> Document {
                         continue;
                     }
                 }
+                let source = scalar_source(text, source, style);
                 scalar(text, &value, style, source, &mut stack, &mut document.strings);
             }
             Event::Alias(_) => {
@@ -212,6 +213,32 @@ fn name_env_entry(mapping: &MappingFrame, strings: &mut [EmbeddedString]) {
             string.is_variable = true;
         }
     }
+}
+
+/// The bytes of a scalar itself within the span the parser gives: without the anchor
+/// (`&dsn`) and tag (`!!str`) before it, and for a block scalar without the line break
+/// and the next line's indentation after its last line.
+fn scalar_source(text: &str, source: Span, style: ScalarStyle) -> Span {
+    const BLANKS: [char; 4] = [' ', '\t', '\r', '\n'];
+    let Some(written) = text.get(source.start..source.end) else {
+        return source;
+    };
+
+    let mut rest = written;
+    while rest.starts_with(['&', '!']) {
+        let end = if rest.starts_with("!<") {
+            rest.find('>').map_or(rest.len(), |close| close + 1)
+        } else {
+            rest.find(BLANKS).unwrap_or(rest.len())
+        };
+        rest = rest[end..].trim_start_matches(BLANKS);
+    }
+    let start = source.start + (written.len() - rest.len());
+
+    if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+        rest = rest.trim_end_matches(BLANKS);
+    }
+    Span::new(start, start + rest.len())
 }
 
 /// The map of a scalar's value back to its source, exact for one-line scalars.
