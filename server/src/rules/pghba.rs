@@ -10,7 +10,7 @@
 //! order runs through every file; an error in an included file is reported on the include
 //! line that brings it in.
 
-mod includes;
+pub(crate) mod includes;
 
 pub(crate) use includes::resolve_from;
 mod policy;
