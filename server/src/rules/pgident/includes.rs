@@ -38,27 +38,6 @@ pub fn check(path: &Path, text: &str, settings: &Settings, files: &dyn Files) ->
     findings
 }
 
-/// The maps of `text` and of every file it includes, for `map=` in `pg_hba.conf`: each
-/// name with the file it is in (`None` for `text` itself) and the span of its map field.
-pub fn map_names(
-    path: &Path,
-    text: &str,
-    settings: &Settings,
-    files: &dyn Files,
-) -> Vec<(Option<std::path::PathBuf>, String, crate::span::Span)> {
-    let major = crate::knowledge::hba::major(settings);
-    let tree = includes::expand(text, Some(path), Some(files), major);
-    let mut names = Vec::new();
-
-    for (source, included) in tree.sources.iter().enumerate() {
-        let file = if source == 0 { None } else { included.path.clone() };
-        for mapping in crate::syntax::pgident::parse_for(&included.text, major).mappings() {
-            names.push((file.clone(), mapping.name().to_string(), mapping.map.span));
-        }
-    }
-    names
-}
-
 /// The same problem under the pg_ident.conf rule of its kind.
 fn with_ident_rule(problem: &Finding) -> Finding {
     let rule: &'static Rule =
