@@ -152,7 +152,11 @@ fn regexes(mapping: &Mapping, major: u32, findings: &mut Vec<Finding>) {
         },
     ];
 
-    for (token, pattern) in patterns.into_iter().flatten() {
+    // A field split at a comma is already refused as a list; its pieces are no regex.
+    let single = [mapping.system_user.tokens.len() == 1, mapping.pg_user.tokens.len() == 1];
+    let patterns =
+        patterns.into_iter().zip(single).filter_map(|(found, single)| found.filter(|_| single));
+    for (token, pattern) in patterns {
         let Some(problem) = regex::surely_invalid(pattern) else {
             continue;
         };

@@ -256,3 +256,35 @@ fn a_clean_include_tree_has_no_findings() {
         check_with_files(Path::new("/etc/pg/pg_ident.conf"), text, &settings(18), &files);
     assert_eq!(render(text, &findings), "");
 }
+
+#[test]
+fn regexes_the_server_refuses_in_every_corner() {
+    check(
+        "m1 /(?<name>a) bob\nm2 /(?P<n>a) bob\nm3 /\\1 bob\nm4 /(a)\\2 bob\n\
+         m5 /[[:foo:]] bob\nm6 /[a-\\d] bob\nm7 /[z-a] bob\nm8 /a{1,2}{3} bob\nm9 /^(?x) bob\n\
+         m10 /^a{2,3}$ bob\nm11 \"/a{1,2}{3}\" bob\nm12 /a*{2} bob\n",
+        expect![[r#"
+            1:4-1:15 error ident-invalid-regex: This regular expression does not compile (it uses a `(?` form that does not exist here): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            2:4-2:13 error ident-invalid-regex: This regular expression does not compile (it uses a `(?` form that does not exist here): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            3:4-3:7 error ident-invalid-regex: This regular expression does not compile (a backreference names a group that does not exist): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            4:4-4:10 error ident-invalid-regex: This regular expression does not compile (a backreference names a group that does not exist): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            5:4-5:14 error ident-invalid-regex: This regular expression does not compile (it names a character class that does not exist): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            6:4-6:11 error ident-invalid-regex: This regular expression does not compile (a range in brackets ends in a class escape): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            7:4-7:10 error ident-invalid-regex: This regular expression does not compile (a range in brackets ends before it starts): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            8:4-8:14 error ident-syntax: A pg_ident.conf field holds one value, not a comma list: the server refuses the whole file, so every login through its maps fails. Write one line per value (or quote the name if the comma belongs to it).
+            9:4-9:10 error ident-invalid-regex: This regular expression does not compile (it uses a `(?` form that does not exist here): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            10:5-10:14 error ident-syntax: A pg_ident.conf field holds one value, not a comma list: the server refuses the whole file, so every login through its maps fails. Write one line per value (or quote the name if the comma belongs to it).
+            11:5-11:17 error ident-invalid-regex: This regular expression does not compile (a quantifier follows another): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            12:5-12:11 error ident-invalid-regex: This regular expression does not compile (a quantifier follows another): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+        "#]],
+    );
+}
+
+#[test]
+fn regexes_the_server_compiles_are_accepted() {
+    check(
+        "m1 /(?:a)(?=b)(?!c)(?<=d)(?<!e) bob\nm2 /^(a)\\1$ bob\nm3 /[[:alpha:][:digit:]] bob\n\
+         m4 /[a-z0-9-] bob\nm5 /[a-z-] bob\nm6 \"/a{1,2}?\" bob\nm7 /(?x)^a$ bob\nm8 /[\\d-] bob\n",
+        expect![""],
+    );
+}
