@@ -671,7 +671,7 @@ fn examples_in_human_format() {
            | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
            = fix: Remove the unreachable line
 
-        examples/mistakes/db/pg_hba.conf:35:9: error[hba-invalid-regex]: This regular expression has a `(` that is never closed, so the server cannot compile it and refuses the file. Quote the name if a leading `/` is meant literally.
+        examples/mistakes/db/pg_hba.conf:35:9: error[hba-invalid-regex]: This regular expression does not compile (a `(` is never closed), so the server refuses the file. A name starting with `/` is a regular expression, quoted or not; fix it.
            |
         35 | hostssl /^(reports      all             10.8.0.0/16             scram-sha-256
            |         ^^^^^^^^^^
