@@ -12,6 +12,11 @@
 //!
 //! FIXME: Errors in the less common corners (a collating element, a bound inside a
 //! lookaround, multi-digit backreferences) are not reported.
+//!
+//! FIXME: The new cases (`(?<`, `(?P`, backreferences, class names, ranges, a bound after a
+//! quantifier) were checked by hand with PostgreSQL 18's `~` operator but are not yet lines
+//! of the differential corpora (`tests/ident/corpus.conf` and pg_hba.conf's). A range that
+//! starts where another ends (`[a-z-9]`), which the server refuses, is accepted here.
 
 /// Why the server cannot compile `pattern`, when that is certain.
 pub fn surely_invalid(pattern: &str) -> Option<&'static str> {
