@@ -671,7 +671,7 @@ fn examples_in_human_format() {
            | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
            = fix: Remove the unreachable line
 
-        examples/mistakes/db/pg_hba.conf:35:9: error[hba-invalid-regex]: This regular expression has a `(` that is never closed, so the server cannot compile it and refuses the file. Quote the name if a leading `/` is meant literally.
+        examples/mistakes/db/pg_hba.conf:35:9: error[hba-invalid-regex]: This regular expression does not compile (a `(` is never closed), so the server refuses the file. A name starting with `/` is a regular expression, quoted or not; fix it.
            |
         35 | hostssl /^(reports      all             10.8.0.0/16             scram-sha-256
            |         ^^^^^^^^^^
@@ -792,10 +792,15 @@ fn examples_in_human_format() {
         4 | ops             bob                             +admins
           |                                                 ^^^^^^^
 
-        examples/mistakes/ident-include/pg_ident.conf:5:17: error[ident-missing-include]: `examples/mistakes/ident-include/ident.d/contractors.conf` does not exist, so the server refuses this whole file and every login through its maps fails. Create it, fix the name, or write `include_if_exists` if it is optional.
+        examples/mistakes/ident-include/pg_ident.conf:5:1: error[ident-missing-include]: `ident.d/contractors.conf` does not exist, so the server refuses the whole file. Create it, or use `include_if_exists` for a file that may be absent.
           |
         5 | include         ident.d/contractors.conf
-          |                 ^^^^^^^^^^^^^^^^^^^^^^^^
+          | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/ident-include-cycle/pg_ident.conf:6:1: error[ident-include-cycle]: This include leads back to a file being read (pg_ident.conf → pg_ident.conf); the server reads the files again and again until 10 levels deep, then refuses the file. Remove the include that leads back.
+          |
+        6 | include         pg_ident.conf
+          | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
         examples/mistakes/java-app/.env:4:41: error[conn-jdbc-userinfo]: pgjdbc does not take `user:password@` in the URL: it reads it as part of the host name and cannot connect. Pass `?user=…&password=…`, or the framework's own settings (SPRING_DATASOURCE_USERNAME and _PASSWORD).
           |
@@ -1206,7 +1211,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        37 files checked: 72 errors, 68 warnings, 30 information, 40 hints
+        38 files checked: 73 errors, 68 warnings, 30 information, 40 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

@@ -74,4 +74,15 @@ mod tests {
         let alone = MemoryFiles::default();
         assert!(map_names(path, "local all all peer map=", 23, &alone).is_empty());
     }
+
+    #[test]
+    fn offers_the_maps_of_files_pg_ident_conf_includes() {
+        let files = MemoryFiles::default()
+            .with("pg_ident.conf", "admins a b\ninclude_dir ident.d\n")
+            .with("ident.d/sso.conf", "sso /^(.*)$ \\1\n");
+        let text = "local all all peer map=";
+        let items = map_names(Path::new("pg_hba.conf"), text, text.len(), &files);
+        let labels: Vec<&str> = items.iter().map(|item| item.label.as_str()).collect();
+        assert_eq!(labels, ["admins", "sso"]);
+    }
 }

@@ -8,9 +8,8 @@ use std::path::Path;
 
 use crate::definition::FileLink;
 use crate::files::Files;
-use crate::rules::multi::ident::{governing_ident_file, map_options};
+use crate::rules::multi::ident::{governing_ident_file, map_definitions, map_options};
 use crate::syntax::pghba::NEWEST_MAJOR;
-use crate::syntax::pgident;
 
 /// The first line of the map named by the `map=` value at byte `offset` of `text`, the
 /// pg_hba.conf at `path`; `None` when the offset is not on a `map=` value or no such map
@@ -24,12 +23,13 @@ pub fn map_definition(
     let option =
         map_options(text, NEWEST_MAJOR).into_iter().find(|option| option.span.touches(offset))?;
     let (ident_path, ident) = governing_ident_file(path, files)?;
-    let file = pgident::parse(&ident);
-    let line = file.lines.iter().find(|line| match &line.content {
-        pgident::Content::Mapping(mapping) => mapping.name() == option.name,
-        _ => false,
-    })?;
-    Some(FileLink { span: option.span, target: ident_path, target_line: Some(line.record.line) })
+    let definitions = map_definitions(&ident_path, &ident, NEWEST_MAJOR, files)?;
+    let definition = definitions.into_iter().find(|definition| definition.name == option.name)?;
+    Some(FileLink {
+        span: option.span,
+        target: definition.path,
+        target_line: Some(definition.line),
+    })
 }
 
 #[cfg(test)]
@@ -58,5 +58,24 @@ mod tests {
         assert_eq!(map_definition(path, hba, hba.rfind("admins").unwrap(), &files), None);
         let alone = MemoryFiles::default().with("/etc/pg/pg_hba.conf", hba);
         assert_eq!(map_definition(path, hba, at("admins"), &alone), None, "no pg_ident.conf");
+    }
+
+    #[test]
+    fn map_value_links_into_a_file_pg_ident_conf_includes() {
+        let hba = "hostssl all all 10.0.0.0/8 cert map=sso
+";
+        let files = MemoryFiles::default()
+            .with("pg_hba.conf", hba)
+            .with(
+                "pg_ident.conf",
+                "admins alice postgres
+include sub.conf
+",
+            )
+            .with("sub.conf", "# SSO\n\nsso /^(.*)@corp$ \\1\n");
+        let link = map_definition(Path::new("pg_hba.conf"), hba, hba.len() - 2, &files);
+        let link = link.expect("a link into the included file");
+        assert_eq!(link.target, Path::new("sub.conf"));
+        assert_eq!(link.target_line, Some(2));
     }
 }

@@ -5,6 +5,7 @@
 //! The checks that need other files (the `pg_hba.conf` beside this one, included files)
 //! live in `rules/multi/ident.rs` and [`check_with_files`].
 
+pub mod includes;
 pub mod regex;
 
 use std::path::Path;
@@ -13,7 +14,7 @@ use crate::files::Files;
 use crate::finding::{Edit, Finding, Fix, Rule, Severity, Tag};
 use crate::settings::Settings;
 use crate::span::Span;
-use crate::syntax::pghba::{resolve_include, Field, IncludeKind, Record};
+use crate::syntax::pghba::{Field, IncludeKind, Record};
 use crate::syntax::pgident::{self as syntax, Content, Mapping, PgUser, SystemUser};
 
 /// The manual's page on user name maps.
@@ -47,6 +48,10 @@ pub static MISSING_INCLUDE: Rule = Rule {
     name: "ident-missing-include",
     url: "https://www.postgresql.org/docs/current/auth-username-maps.html",
 };
+pub static INCLUDE_CYCLE: Rule = Rule {
+    name: "ident-include-cycle",
+    url: "https://www.postgresql.org/docs/current/auth-username-maps.html",
+};
 
 pub static RULES: &[&Rule] = &[
     &SYNTAX,
@@ -56,6 +61,7 @@ pub static RULES: &[&Rule] = &[
     &IGNORED_FIELDS,
     &DUPLICATE_LINE,
     &MISSING_INCLUDE,
+    &INCLUDE_CYCLE,
 ];
 
 pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
@@ -80,44 +86,15 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
     findings
 }
 
-/// The findings that need the files around `path`: `include` and `include_dir` naming
-/// something that does not exist, which makes the server refuse the whole file.
-///
-/// FIXME: The included files themselves are not checked; open them to see their findings.
+/// The findings that need the files around `path`: missing or looping includes and
+/// `@file` lists, and the errors of the included files ([`includes::check`]).
 pub fn check_with_files(
     path: &Path,
     text: &str,
     settings: &Settings,
     files: &dyn Files,
 ) -> Vec<Finding> {
-    let major = crate::knowledge::hba::major(settings);
-    let directory = path.parent().and_then(Path::to_str);
-    let mut findings = Vec::new();
-
-    for line in &syntax::parse_for(text, major).lines {
-        let Content::Include { kind, argument } = &line.content else {
-            continue;
-        };
-        let target = resolve_include(&argument.text, directory);
-        let found = match kind {
-            IncludeKind::Include => files.exists(Path::new(&target)),
-            IncludeKind::IncludeDir => files.list(Path::new(&target)).is_some(),
-            IncludeKind::IncludeIfExists => true,
-        };
-        if !found && directory.is_some() {
-            findings.push(Finding::new(
-                &MISSING_INCLUDE,
-                Severity::Error,
-                argument.span,
-                format!(
-                    "`{target}` does not exist, so the server refuses this whole file and every \
-                    login through its maps fails. Create it, fix the name, or write \
-                    `include_if_exists` if it is optional."
-                ),
-            ));
-        }
-    }
-    findings
+    includes::check(path, text, settings, files)
 }
 
 /// A line of one or two fields. Before 16 this is also what an `include` line is.
@@ -175,7 +152,11 @@ fn regexes(mapping: &Mapping, major: u32, findings: &mut Vec<Finding>) {
         },
     ];
 
-    for (token, pattern) in patterns.into_iter().flatten() {
+    // A field split at a comma is already refused as a list; its pieces are no regex.
+    let single = [mapping.system_user.tokens.len() == 1, mapping.pg_user.tokens.len() == 1];
+    let patterns =
+        patterns.into_iter().zip(single).filter_map(|(found, single)| found.filter(|_| single));
+    for (token, pattern) in patterns {
         let Some(problem) = regex::surely_invalid(pattern) else {
             continue;
         };

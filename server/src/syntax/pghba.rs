@@ -146,8 +146,14 @@ pub fn resolve_include(name: &str, directory: Option<&str>) -> String {
     if name.starts_with('/') {
         return name.to_string();
     }
-    let directory = directory.unwrap_or("$DIR").trim_end_matches('/');
     let name = name.trim_start_matches("./");
+    // A bare relative file name has the empty path as its parent: the current folder.
+    let directory = match directory {
+        Some("") => return name.to_string(),
+        Some(directory) => directory,
+        None => "$DIR",
+    };
+    let directory = directory.trim_end_matches('/');
     format!("{directory}/{name}")
 }
 

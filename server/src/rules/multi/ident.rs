@@ -7,21 +7,22 @@
 //! paths from its data directory), else the `pg_ident.conf` beside it. When none is found,
 //! nothing is said.
 //!
-//! Maps defined in files that pg_ident.conf includes (16+) count as defined. When an
-//! included file cannot be read, or pg_hba.conf includes other files, the check that
-//! would need them says nothing.
+//! Maps defined in files that pg_ident.conf includes count as defined, and `map=` options
+//! in files that pg_hba.conf includes are judged too (both trees walked as the server walks
+//! them, [`includes`]). When an included pg_ident.conf file cannot be read, nothing is said.
 //!
-//! FIXME: `map=` options in files that pg_hba.conf includes are not read, so a pg_ident.conf
-//! beside such a pg_hba.conf is not judged for unused maps at all.
+//! FIXME: Unused maps are judged only against a pg_hba.conf that includes no other file;
+//! walking its include tree (as [`undefined_maps`] does) would lift that.
 
 use std::path::{Path, PathBuf};
 
 use crate::files::Files;
 use crate::finding::{Finding, Rule, Severity, Tag};
 use crate::knowledge::hba::{AuthMethod, AuthOption};
+use crate::rules::pghba::includes;
 use crate::settings::Settings;
 use crate::span::Span;
-use crate::syntax::pghba::IncludeKind;
+use crate::syntax::pghba::Record;
 use crate::syntax::{pgconf, pghba, pgident};
 
 pub static MAP_UNDEFINED: Rule = Rule {
@@ -43,35 +44,39 @@ pub struct MapOption {
 
 /// Every `map=` option of `hba` on a method that takes one, as major `major` reads it.
 pub fn map_options(hba: &str, major: u32) -> Vec<MapOption> {
+    let records = pghba::parse_for(hba, major).records;
+    records.iter().flat_map(|record| record_map_options(record, hba, major)).collect()
+}
+
+/// The `map=` options of one record of `text` on a method that takes one.
+fn record_map_options(record: &Record, text: &str, major: u32) -> Vec<MapOption> {
     let map_option = AuthOption::find("map", major);
     let mut options = Vec::new();
+    if record.include().is_some() {
+        return options;
+    }
 
-    for record in &pghba::parse_for(hba, major).records {
-        if record.include().is_some() {
+    let columns = record.columns();
+    let method = columns.method.and_then(|field| field.single());
+    let method = method.and_then(|token| AuthMethod::from_name(&token.text));
+    let takes_map = match (method, map_option) {
+        (Some(method), Some(option)) => option.allowed_with(method, major),
+        _ => false,
+    };
+    if !takes_map {
+        return options;
+    }
+    for token in columns.options {
+        let Some(name) = token.text.strip_prefix("map=") else {
             continue;
-        }
-        let columns = record.columns();
-        let method = columns.method.and_then(|field| field.single());
-        let method = method.and_then(|token| AuthMethod::from_name(&token.text));
-        let takes_map = match (method, map_option) {
-            (Some(method), Some(option)) => option.allowed_with(method, major),
-            _ => false,
         };
-        if !takes_map {
-            continue;
-        }
-        for token in columns.options {
-            let Some(name) = token.text.strip_prefix("map=") else {
-                continue;
-            };
-            let raw = token.span.of(hba);
-            let span = if raw.starts_with("map=") && raw.len() == token.text.len() {
-                Span::new(token.span.start + "map=".len(), token.span.end)
-            } else {
-                token.span
-            };
-            options.push(MapOption { name: name.to_string(), span });
-        }
+        let raw = text.get(token.span.start..token.span.end).unwrap_or_default();
+        let span = if raw.starts_with("map=") && raw.len() == token.text.len() {
+            Span::new(token.span.start + "map=".len(), token.span.end)
+        } else {
+            token.span
+        };
+        options.push(MapOption { name: name.to_string(), span });
     }
     options
 }
@@ -106,67 +111,48 @@ fn ident_file_setting(conf: &str) -> Option<PathBuf> {
     Some(data_directory.join(ident_file))
 }
 
-/// How deep `include*` lines are followed, as a guard against a file that includes itself.
-const INCLUDE_DEPTH: usize = 10;
-
-/// The names of every map `text` (the pg_ident.conf at `path`) and the files it includes
-/// define, or `None` when an included file cannot be read.
-pub fn defined_maps(path: &Path, text: &str, major: u32, files: &dyn Files) -> Option<Vec<String>> {
-    let mut names = Vec::new();
-    collect_maps(path, text, major, files, INCLUDE_DEPTH, &mut names)?;
-    Some(names)
+/// One map line of a pg_ident.conf or of a file it includes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapDefinition {
+    pub name: String,
+    /// The file that holds the line.
+    pub path: PathBuf,
+    /// Its 0-based line in that file.
+    pub line: usize,
 }
 
-fn collect_maps(
+/// Every map line of `text` (the pg_ident.conf at `path`) and of the files it includes, in
+/// the order the server reads them, or `None` when an included file cannot be read (the
+/// server then refuses the whole file, which its own findings say).
+pub fn map_definitions(
     path: &Path,
     text: &str,
     major: u32,
     files: &dyn Files,
-    depth: usize,
-    names: &mut Vec<String>,
-) -> Option<()> {
-    let directory = path.parent().and_then(Path::to_str);
-    for line in pgident::parse_for(text, major).lines {
-        match line.content {
-            pgident::Content::Mapping(mapping) => names.push(mapping.name().to_string()),
-            pgident::Content::Incomplete => {}
-            pgident::Content::Include { kind, argument } => {
-                let target = lexically_normal(&pghba::resolve_include(&argument.text, directory));
-                let included: Vec<PathBuf> = match kind {
-                    IncludeKind::IncludeDir => {
-                        let mut inside = files.list(&target)?;
-                        inside.retain(|file| file.extension().is_some_and(|ext| ext == "conf"));
-                        inside
-                    }
-                    IncludeKind::IncludeIfExists if !files.exists(&target) => Vec::new(),
-                    IncludeKind::Include | IncludeKind::IncludeIfExists => vec![target],
-                };
-                for file in included {
-                    let text = files.read(&file)?;
-                    collect_maps(&file, &text, major, files, depth.checked_sub(1)?, names)?;
-                }
-            }
-        }
+) -> Option<Vec<MapDefinition>> {
+    let tree = includes::expand(text, Some(path), Some(files), major);
+    if !tree.problems.is_empty() {
+        return None;
     }
-    Some(())
+
+    let mut definitions = Vec::new();
+    for &(source, index) in &tree.order {
+        let from = &tree.sources[source];
+        let record = &from.records[index];
+        let [map, _, _, ..] = record.fields.as_slice() else {
+            continue;
+        };
+        let path = if source == 0 { path.to_path_buf() } else { from.path.clone()? };
+        definitions.push(MapDefinition { name: map.first().text.clone(), path, line: record.line });
+    }
+    Some(definitions)
 }
 
-/// `path` with `.` and `..` resolved without asking the file system, as the server's
-/// `canonicalize_path` does.
-fn lexically_normal(path: &str) -> PathBuf {
-    use std::path::Component;
-
-    let mut normal = PathBuf::new();
-    for component in Path::new(path).components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                normal.pop();
-            }
-            other => normal.push(other),
-        }
-    }
-    normal
+/// The names of every map `text` (the pg_ident.conf at `path`) and the files it includes
+/// define, or `None` when an included file cannot be read.
+pub fn defined_maps(path: &Path, text: &str, major: u32, files: &dyn Files) -> Option<Vec<String>> {
+    let definitions = map_definitions(path, text, major, files)?;
+    Some(definitions.into_iter().map(|definition| definition.name).collect())
 }
 
 /// Warnings on `map=` values of `hba` (the file at `path`) that the governing
@@ -189,16 +175,32 @@ pub fn undefined_maps(
         .file_name()
         .map_or_else(|| "pg_ident.conf".to_string(), |name| name.to_string_lossy().into_owned());
 
-    for option in map_options(hba, major) {
-        if defined.contains(&option.name) {
-            continue;
+    // The records of the files pg_hba.conf includes count too; a wrong name there is
+    // shown on the include line that brings the file in.
+    let tree = includes::expand(hba, Some(path), Some(files), major);
+    for &(source, index) in &tree.order {
+        let from = &tree.sources[source];
+        let record = &from.records[index];
+        for option in record_map_options(record, &from.text, major) {
+            if defined.contains(&option.name) {
+                continue;
+            }
+            let mut message = format!(
+                "The {shown} this server reads defines no map `{}` (map names are \
+                case-sensitive), so every login through this rule fails. Add its lines to \
+                {shown} or fix the name.",
+                option.name.replace('`', "'")
+            );
+            let span = match from.via {
+                None => option.span,
+                Some(via) => {
+                    let line = includes::line_number(&from.text, option.span.start);
+                    message = format!("In `{}` line {line}: {message}", from.shown);
+                    via
+                }
+            };
+            out.push(Finding::new(&MAP_UNDEFINED, Severity::Warning, span, message));
         }
-        let message = format!(
-            "The {shown} this server reads defines no map `{}` (map names are case-sensitive), \
-            so every login through this rule fails. Add its lines to {shown} or fix the name.",
-            option.name.replace('`', "'")
-        );
-        out.push(Finding::new(&MAP_UNDEFINED, Severity::Warning, option.span, message));
     }
 }
 

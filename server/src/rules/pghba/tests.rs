@@ -676,9 +676,10 @@ fn regular_expressions_that_cannot_compile() {
          host /^db_(a|b)$,/[]x] /^app 10.0.0.0/8 md5\n\
          host \"/(quoted\" all 10.0.0.0/8 md5\n",
         expect![[r#"
-            1:6-1:16 error hba-invalid-regex: This regular expression has a `(` that is never closed, so the server cannot compile it and refuses the file. Quote the name if a leading `/` is meant literally.
-            2:10-2:15 error hba-invalid-regex: This regular expression has a `[` that is never closed, so the server cannot compile it and refuses the file. Quote the name if a leading `/` is meant literally.
-            3:10-3:13 error hba-invalid-regex: This regular expression ends in a lone backslash, so the server cannot compile it and refuses the file. Quote the name if a leading `/` is meant literally.
+            1:6-1:16 error hba-invalid-regex: This regular expression does not compile (a `(` is never closed), so the server refuses the file. A name starting with `/` is a regular expression, quoted or not; fix it.
+            2:10-2:15 error hba-invalid-regex: This regular expression does not compile (a `[` is never closed), so the server refuses the file. A name starting with `/` is a regular expression, quoted or not; fix it.
+            3:10-3:13 error hba-invalid-regex: This regular expression does not compile (it ends in a lone backslash), so the server refuses the file. A name starting with `/` is a regular expression, quoted or not; fix it.
+            5:6-5:16 error hba-invalid-regex: This regular expression does not compile (a `(` is never closed), so the server refuses the file. A name starting with `/` is a regular expression, quoted or not; fix it.
         "#]],
     );
     check_for(
@@ -686,6 +687,22 @@ fn regular_expressions_that_cannot_compile() {
         "host /(unclosed all 10.0.0.0/8 scram-sha-256\n",
         expect![[r#"
         1:1-1:5 warning hba-host-plaintext: `host` also accepts connections without TLS from 10.0.0.0/8, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fix: Change to `hostssl` => "hostssl"]
+    "#]],
+    );
+}
+
+#[test]
+fn regexes_in_user_and_database_columns_are_checked_quoted_or_not() {
+    let text = "local all /(?P<n>a) peer\nlocal all \"/^(b\" peer\nlocal /[z-a] all peer\n\
+                local all /^a{1,2}{3} peer\nlocal all /^(a)\\1$ peer\n";
+    check_rule(
+        &INVALID_REGEX,
+        text,
+        expect![[r#"
+        1:11-1:20 error hba-invalid-regex: This regular expression does not compile (it uses a `(?` form that does not exist here), so the server refuses the file. A name starting with `/` is a regular expression, quoted or not; fix it.
+        2:11-2:17 error hba-invalid-regex: This regular expression does not compile (a `(` is never closed), so the server refuses the file. A name starting with `/` is a regular expression, quoted or not; fix it.
+        3:7-3:13 error hba-invalid-regex: This regular expression does not compile (a range in brackets ends before it starts), so the server refuses the file. A name starting with `/` is a regular expression, quoted or not; fix it.
+        4:11-4:16 error hba-invalid-regex: This regular expression does not compile (a `{m,n}` bound is malformed), so the server refuses the file. A name starting with `/` is a regular expression, quoted or not; fix it.
     "#]],
     );
 }

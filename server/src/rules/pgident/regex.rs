@@ -7,8 +7,16 @@
 //! trailing backslash, a quantifier with nothing to repeat, an unknown letter escape, a
 //! malformed bound. Everything it does not understand it accepts.
 //!
-//! FIXME: Errors in the less common corners (a backreference to a missing group, a bad
-//! character class name, a collating element, a bound inside a lookaround) are not reported.
+//! `pg_hba.conf` (16+) compiles its `/regex` names with the same library, so its rules use
+//! this module too.
+//!
+//! FIXME: Errors in the less common corners (a collating element, a bound inside a
+//! lookaround, multi-digit backreferences) are not reported.
+//!
+//! FIXME: The new cases (`(?<`, `(?P`, backreferences, class names, ranges, a bound after a
+//! quantifier) were checked by hand with PostgreSQL 18's `~` operator but are not yet lines
+//! of the differential corpora (`tests/ident/corpus.conf` and pg_hba.conf's). A range that
+//! starts where another ends (`[a-z-9]`), which the server refuses, is accepted here.
 
 /// Why the server cannot compile `pattern`, when that is certain.
 pub fn surely_invalid(pattern: &str) -> Option<&'static str> {
@@ -26,6 +34,8 @@ pub fn surely_invalid(pattern: &str) -> Option<&'static str> {
     };
 
     let mut depth = 0usize;
+    // Capturing groups opened so far, for backreferences.
+    let mut groups = 0u32;
     // True where a quantifier would have nothing to repeat.
     let mut at_operand_start = true;
     let mut after_quantifier = false;
@@ -39,6 +49,11 @@ pub fn surely_invalid(pattern: &str) -> Option<&'static str> {
                 if next.is_ascii_alphabetic() && !KNOWN_ESCAPES.contains(&next) {
                     return Some("it uses a backslash escape that does not exist");
                 }
+                let single_digit = !bytes.get(at + 2).is_some_and(u8::is_ascii_digit);
+                if (b'1'..=b'9').contains(&next) && single_digit && u32::from(next - b'0') > groups
+                {
+                    return Some("a backreference names a group that does not exist");
+                }
                 at += 2;
                 // Constraint escapes match no character, so nothing to repeat after them.
                 at_operand_start = b"AmMyYZ".contains(&next);
@@ -46,7 +61,10 @@ pub fn surely_invalid(pattern: &str) -> Option<&'static str> {
                 continue;
             }
             b'[' => {
-                at = bracket_end(bytes, at)?;
+                at = match bracket_end(bytes, at)? {
+                    Bracket::End(end) => end,
+                    Bracket::Invalid(why) => return Some(why),
+                };
                 if at >= bytes.len() {
                     return Some("a `[` is never closed");
                 }
@@ -55,8 +73,19 @@ pub fn surely_invalid(pattern: &str) -> Option<&'static str> {
             }
             b'(' => {
                 depth += 1;
-                // `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!` open groups too.
-                at += if bytes.get(at + 1) == Some(&b'?') { 2 } else { 1 };
+                // `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!` open groups too, and no other `(?`
+                // form exists past the start (embedded options go first, named groups never).
+                if bytes.get(at + 1) == Some(&b'?') {
+                    let rest = &bytes[at + 2..];
+                    let known = [&b":"[..], b"=", b"!", b"<=", b"<!"];
+                    if !known.iter().any(|form| rest.starts_with(form)) {
+                        return Some("it uses a `(?` form that does not exist here");
+                    }
+                    at += 2;
+                } else {
+                    groups += 1;
+                    at += 1;
+                }
                 at_operand_start = true;
                 after_quantifier = false;
                 continue;
@@ -86,6 +115,9 @@ pub fn surely_invalid(pattern: &str) -> Option<&'static str> {
             b'{' if bytes.get(at + 1).is_some_and(u8::is_ascii_digit) => {
                 if at_operand_start {
                     return Some("a quantifier has nothing to repeat");
+                }
+                if after_quantifier {
+                    return Some("a quantifier follows another");
                 }
                 let Some(end) = bound_end(bytes, at) else {
                     return Some("a `{m,n}` bound is malformed");
@@ -144,9 +176,22 @@ fn embedded_options(bytes: &[u8], at: usize) -> Options {
     Options::Continue(at + 2 + close + 1)
 }
 
-/// The offset of the `]` closing the bracket expression opened at `open`, or the end of
-/// the pattern when it is never closed. `None` for forms we do not read.
-fn bracket_end(bytes: &[u8], open: usize) -> Option<usize> {
+/// How a bracket expression ends.
+enum Bracket {
+    /// At the `]` at this offset, or at the end of the pattern when it is never closed.
+    End(usize),
+    /// It holds something the library refuses.
+    Invalid(&'static str),
+}
+
+/// The character class names `[:name:]` the library knows.
+const CLASS_NAMES: &[&[u8]] = &[
+    b"alnum", b"alpha", b"blank", b"cntrl", b"digit", b"graph", b"lower", b"print", b"punct",
+    b"space", b"upper", b"xdigit",
+];
+
+/// Reads the bracket expression opened at `open`. `None` for forms we do not read.
+fn bracket_end(bytes: &[u8], open: usize) -> Option<Bracket> {
     let mut at = open + 1;
     if bytes.get(at) == Some(&b'^') {
         at += 1;
@@ -157,20 +202,52 @@ fn bracket_end(bytes: &[u8], open: usize) -> Option<usize> {
     }
     while at < bytes.len() {
         match bytes[at] {
-            b']' => return Some(at),
+            b']' => return Some(Bracket::End(at)),
             b'[' if matches!(bytes.get(at + 1), Some(b':' | b'.' | b'=')) => {
                 let close = [bytes[at + 1], b']'];
                 let rest = &bytes[at + 2..];
-                at += 2 + rest.windows(2).position(|pair| pair == close)? + 2;
+                let length = rest.windows(2).position(|pair| pair == close)?;
+                if bytes[at + 1] == b':' && !CLASS_NAMES.contains(&&rest[..length]) {
+                    return Some(Bracket::Invalid(
+                        "it names a character class that does not exist",
+                    ));
+                }
+                at += 2 + length + 2;
                 continue;
             }
             // Escapes inside brackets are an ARE feature: `[\]]` holds a `]`.
             b'\\' => at += 1,
+            low if low.is_ascii_alphanumeric() && bytes.get(at + 1) == Some(&b'-') => {
+                let rest = &bytes[at + 2..];
+                if let Some(why) = range_problem(low, rest) {
+                    return Some(Bracket::Invalid(why));
+                }
+                // Past the range's end, which cannot start another range.
+                match rest.first() {
+                    Some(b'\\') => at += 3,
+                    Some(b']') | None => {}
+                    Some(_) => at += 2,
+                }
+            }
             _ => {}
         }
         at += 1;
     }
-    Some(bytes.len())
+    Some(Bracket::End(bytes.len()))
+}
+
+/// What is wrong with a range from the letter or digit `low` to the start of `rest`, when
+/// that is sure: an end before its start, or a class escape such as `\d` as its end.
+fn range_problem(low: u8, rest: &[u8]) -> Option<&'static str> {
+    match rest {
+        [b'\\', class, ..] if b"dDsSwW".contains(class) => {
+            Some("a range in brackets ends in a class escape")
+        }
+        [high, ..] if high.is_ascii_alphanumeric() && *high < low => {
+            Some("a range in brackets ends before it starts")
+        }
+        _ => None,
+    }
 }
 
 /// The offset after the bound `{m}`, `{m,}` or `{m,n}` opened at `open`; `None` when the

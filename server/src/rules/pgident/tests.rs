@@ -213,12 +213,78 @@ fn missing_includes_are_errors_when_the_directory_is_known() {
     let findings =
         check_with_files(Path::new("/etc/pg/pg_ident.conf"), text, &settings(16), &files);
     expect![[r#"
-        1:9-1:19 error ident-missing-include: `/etc/pg/extra.conf` does not exist, so the server refuses this whole file and every login through its maps fails. Create it, fix the name, or write `include_if_exists` if it is optional.
-        3:13-3:20 error ident-missing-include: `/etc/pg/ident.d` does not exist, so the server refuses this whole file and every login through its maps fails. Create it, fix the name, or write `include_if_exists` if it is optional.
-        5:9-5:24 error ident-missing-include: `/abs/other.conf` does not exist, so the server refuses this whole file and every login through its maps fails. Create it, fix the name, or write `include_if_exists` if it is optional.
+        1:1-1:19 error ident-missing-include: `extra.conf` does not exist, so the server refuses the whole file. Create it, or use `include_if_exists` for a file that may be absent.
+        3:13-3:20 error ident-missing-include: The directory `ident.d` cannot be read, so the server refuses the file. Create it (it may stay empty) or remove this line.
+        5:1-5:24 error ident-missing-include: `/abs/other.conf` does not exist, so the server refuses the whole file. Create it, or use `include_if_exists` for a file that may be absent.
     "#]].assert_eq(&render(text, &findings));
 
     let before_16 =
         check_with_files(Path::new("/etc/pg/pg_ident.conf"), text, &settings(15), &files);
     assert!(before_16.is_empty());
+}
+
+#[test]
+fn included_files_are_checked_and_their_errors_shown_on_the_include_line() {
+    let text = "a alice alice\ninclude sub.conf\ninclude_dir d\ninclude pg_ident.conf\n\
+                m3 alice @file\ninclude_if_exists absent.conf\n";
+    let files = MemoryFiles::default()
+        .with("pg_ident.conf", text)
+        .with("sub.conf", "b /^(x bob\nb alice,bob bob\nb bob bob # a hint stays there\n")
+        .with("d/1.conf", "c carol\n")
+        .with("d/.hidden.conf", "h\n")
+        .with("d/2.txt", "t\n");
+    // A bare relative name has the current folder as its directory, not `/`.
+    let findings = check_with_files(Path::new("pg_ident.conf"), text, &settings(18), &files);
+    expect![[r#"
+        4:1-4:22 error ident-include-cycle: This include leads back to a file being read (pg_ident.conf → pg_ident.conf); the server reads the files again and again until 10 levels deep, then refuses the file. Remove the include that leads back.
+        5:10-5:15 error ident-missing-include: `@file` names `file`, which does not exist: the server cannot read the names and refuses the whole file. Create it, or write the names here.
+        2:1-2:17 error ident-invalid-regex: In `sub.conf` line 1: This regular expression does not compile (a `(` is never closed): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+        2:1-2:17 error ident-syntax: In `sub.conf` line 2: A pg_ident.conf field holds one value, not a comma list: the server refuses the whole file, so every login through its maps fails. Write one line per value (or quote the name if the comma belongs to it).
+        3:1-3:14 error ident-syntax: In `d/1.conf` line 1: A map line needs three fields, `MAPNAME SYSTEM-USERNAME PG-USERNAME`: the server refuses the whole file, so every login through its maps fails. Add the missing field.
+    "#]]
+    .assert_eq(&render(text, &findings));
+}
+
+#[test]
+fn a_clean_include_tree_has_no_findings() {
+    let text = "include sub.conf\ninclude_dir d\n";
+    let files = MemoryFiles::default()
+        .with("/etc/pg/pg_ident.conf", text)
+        .with("/etc/pg/sub.conf", "b bob bob\n")
+        .with("/etc/pg/d/1.conf", "c carol carol\n");
+    let findings =
+        check_with_files(Path::new("/etc/pg/pg_ident.conf"), text, &settings(18), &files);
+    assert_eq!(render(text, &findings), "");
+}
+
+#[test]
+fn regexes_the_server_refuses_in_every_corner() {
+    check(
+        "m1 /(?<name>a) bob\nm2 /(?P<n>a) bob\nm3 /\\1 bob\nm4 /(a)\\2 bob\n\
+         m5 /[[:foo:]] bob\nm6 /[a-\\d] bob\nm7 /[z-a] bob\nm8 /a{1,2}{3} bob\nm9 /^(?x) bob\n\
+         m10 /^a{2,3}$ bob\nm11 \"/a{1,2}{3}\" bob\nm12 /a*{2} bob\n",
+        expect![[r#"
+            1:4-1:15 error ident-invalid-regex: This regular expression does not compile (it uses a `(?` form that does not exist here): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            2:4-2:13 error ident-invalid-regex: This regular expression does not compile (it uses a `(?` form that does not exist here): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            3:4-3:7 error ident-invalid-regex: This regular expression does not compile (a backreference names a group that does not exist): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            4:4-4:10 error ident-invalid-regex: This regular expression does not compile (a backreference names a group that does not exist): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            5:4-5:14 error ident-invalid-regex: This regular expression does not compile (it names a character class that does not exist): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            6:4-6:11 error ident-invalid-regex: This regular expression does not compile (a range in brackets ends in a class escape): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            7:4-7:10 error ident-invalid-regex: This regular expression does not compile (a range in brackets ends before it starts): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            8:4-8:14 error ident-syntax: A pg_ident.conf field holds one value, not a comma list: the server refuses the whole file, so every login through its maps fails. Write one line per value (or quote the name if the comma belongs to it).
+            9:4-9:10 error ident-invalid-regex: This regular expression does not compile (it uses a `(?` form that does not exist here): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            10:5-10:14 error ident-syntax: A pg_ident.conf field holds one value, not a comma list: the server refuses the whole file, so every login through its maps fails. Write one line per value (or quote the name if the comma belongs to it).
+            11:5-11:17 error ident-invalid-regex: This regular expression does not compile (a quantifier follows another): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+            12:5-12:11 error ident-invalid-regex: This regular expression does not compile (a quantifier follows another): the server refuses the whole file, so every login through its maps fails. A name starting with `/` is a regular expression; fix it, or drop the `/` for a plain name.
+        "#]],
+    );
+}
+
+#[test]
+fn regexes_the_server_compiles_are_accepted() {
+    check(
+        "m1 /(?:a)(?=b)(?!c)(?<=d)(?<!e) bob\nm2 /^(a)\\1$ bob\nm3 /[[:alpha:][:digit:]] bob\n\
+         m4 /[a-z0-9-] bob\nm5 /[a-z-] bob\nm6 \"/a{1,2}?\" bob\nm7 /(?x)^a$ bob\nm8 /[\\d-] bob\n",
+        expect![""],
+    );
 }

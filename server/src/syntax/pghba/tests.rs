@@ -167,4 +167,5 @@ fn included_names_resolve_next_to_the_file() {
     assert_eq!(resolve_include("./conf.d", Some("/data/")), "/data/conf.d");
     assert_eq!(resolve_include("/srv/users.txt", Some("/data")), "/srv/users.txt");
     assert_eq!(resolve_include("users.txt", None), "$DIR/users.txt");
+    assert_eq!(resolve_include("./users.txt", Some("")), "users.txt");
 }

@@ -106,3 +106,17 @@ fn ident_file_of_the_sibling_postgresql_conf_decides() {
         .with("/var/lib/pg/maps.conf", IDENT);
     check_in(&relative, "/etc/pg/pg_hba.conf", FileKind::PgHba, expect!["2 `Admins` multi-ident-map-undefined: The maps.conf this server reads defines no map `Admins` (map names are case-sensitive), so every login through this rule fails. Add its lines to maps.conf or fix the name."]);
 }
+
+#[test]
+fn map_options_of_included_hba_files_and_maps_of_included_ident_files_count() {
+    let files = MemoryFiles::default()
+        .with("pg_hba.conf", "local all all peer map=sso\ninclude hba.d/remote.conf\n")
+        .with(
+            "hba.d/remote.conf",
+            "hostssl all all 10.2.0.0/16 cert map=sso\nhostssl all all 10.3.0.0/16 cert map=nosuch\n",
+        )
+        .with("pg_ident.conf", "include_dir ident.d\n")
+        .with("ident.d/sso.conf", "sso /^(.*)@corp$ \\1\n");
+    // A bare relative name: the includes are in the current folder.
+    check_in(&files, "pg_hba.conf", FileKind::PgHba, expect!["2 `include hba.d/remote.conf` multi-ident-map-undefined: In `hba.d/remote.conf` line 2: The pg_ident.conf this server reads defines no map `nosuch` (map names are case-sensitive), so every login through this rule fails. Add its lines to pg_ident.conf or fix the name."]);
+}
