@@ -163,7 +163,7 @@ fn channel_binding_via_pgbouncer(
 ) {
     let port = pgbouncer_port(ini);
 
-    for entry in &dotenv::parse(env).entries {
+    for entry in dotenv::parse(env).entries.iter().filter(|entry| !entry.unclosed) {
         let Some(recognized) = conninfo::recognize(&entry.value, settings) else {
             continue;
         };
