@@ -7,6 +7,11 @@
 //! `/etc/postgresql/<major>/main/` holds `postgresql.conf` and `pg_hba.conf` together, and a
 //! project keeps its `.env` beside the `pgbouncer.ini` it runs.
 //!
+//! FIXME: An `oauth` line in pg_hba.conf while the sibling postgresql.conf leaves
+//! `oauth_validator_libraries` empty stops PostgreSQL 18 from starting ("could not load
+//! pg_hba.conf", checked with a real 18); it deserves an error rule here, for majors 18 and
+//! later, with a firing example under `examples/mistakes/`.
+//!
 //! FIXME: Honour `hba_file` and `config_file` settings and an explicit workspace setting
 //! that names the governing postgresql.conf, instead of only the sibling.
 
