@@ -38,6 +38,8 @@ REFUSALS = re.compile(
     r"invalid SSL protocol version range|require_auth method|cannot be mixed|"
     r"is greater than|setsockopt\(",
 )
+# Every address of the string unreadable: nothing is dialled at all.
+ONLY_BAD_ADDRESSES = re.compile(r"\A(could not parse network address [^\n]*\n?)+\Z")
 PLAIN_PORT = re.compile(r"^\s*\+?[0-9]+\s*$")
 
 
@@ -52,6 +54,16 @@ def raw_settings(text):
     return {option.keyword.decode(): option.val for option in options if option.val is not None}
 
 
+def numeric_address(entry):
+    """Whether libpq's numeric getaddrinfo reads `entry` (an unreadable one is kept, so
+    that libpq judges it and dials nothing for it)."""
+    try:
+        socket.getaddrinfo(entry, None, flags=socket.AI_NUMERICHOST)
+        return True
+    except (socket.gaierror, UnicodeError, ValueError):
+        return False
+
+
 def loopback_conninfo(values, listener, refusing):
     """The parsed settings with every host, hostaddr and acceptable port made loopback.
 
@@ -61,8 +73,9 @@ def loopback_conninfo(values, listener, refusing):
     host = values.get("host")
     if hostaddr:
         count = hostaddr.count(",") + 1
-        values["hostaddr"] = ",".join("127.0.0.1" if entry else "" for entry in
-                                      hostaddr.split(","))
+        values["hostaddr"] = ",".join(
+            ("127.0.0.1" if numeric_address(entry) else entry) if entry else ""
+            for entry in hostaddr.split(","))
         if host:
             values["host"] = ",".join("127.0.0.1" for _ in host.split(","))
         else:
@@ -132,7 +145,8 @@ def main():
             message = conn.error_message.decode("utf-8", "replace")
             conn.finish()
             record["message"] = message.strip()
-            record["connect"] = "refused" if REFUSALS.search(message) else "attempted"
+            refused = REFUSALS.search(message) or ONLY_BAD_ADDRESSES.search(message.strip())
+            record["connect"] = "refused" if refused else "attempted"
         out.append(json.dumps(record, ensure_ascii=False))
     print("\n".join(out))
     print(f"libpq {pq.version()}", file=sys.stderr)

@@ -204,17 +204,15 @@ fn examples_in_human_format() {
         4 | local   all             postgres                                peer
           |         ^^^
 
-        examples/db/pg_hba.conf:12:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.20.0.0/16, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS.
+        examples/db/pg_hba.conf:12:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.20.0.0/16, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
            |
         12 | host    app             app             10.20.0.0/16            scram-sha-256
            | ^^^^
-           = fix: Change to `hostssl`
 
-        examples/db/pg_hba.conf:15:1: warning[hba-hostnossl-remote]: `hostnossl` accepts only connections without TLS from 10.30.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS.
+        examples/db/pg_hba.conf:15:1: warning[hba-hostnossl-remote]: `hostnossl` accepts only connections without TLS from 10.30.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
            |
         15 | hostnossl reports       report          10.30.0.0/24            scram-sha-256
            | ^^^^^^^^^
-           = fix: Change to `hostssl`
 
         examples/db/pg_hba.conf:18:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
            |
@@ -227,11 +225,10 @@ fn examples_in_human_format() {
            |                                                                 ^^^
            = fix: Change to `scram-sha-256`
 
-        examples/db/pg_hba.conf:21:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.50.0.7/32, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS.
+        examples/db/pg_hba.conf:21:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.50.0.7/32, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
            |
         21 | host    jobs            batch           10.50.0.7/32            password
            | ^^^^
-           = fix: Change to `hostssl`
 
         examples/db/pg_hba.conf:21:65: warning[hba-password-cleartext]: `password` makes clients send their password as it is, and this line also accepts connections without TLS, so anyone on the path can read it. Use `scram-sha-256`.
            |
@@ -239,11 +236,10 @@ fn examples_in_human_format() {
            |                                                                 ^^^^^^^^
            = fix: Change to `scram-sha-256`
 
-        examples/db/pg_hba.conf:24:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 192.168.100.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS.
+        examples/db/pg_hba.conf:24:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 192.168.100.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
            |
         24 | host    all             all             192.168.100.0/24        trust
            | ^^^^
-           = fix: Change to `hostssl`
 
         examples/db/pg_hba.conf:24:65: error[hba-trust-remote]: `trust` lets anyone who can reach the server from 192.168.100.0/24 log in as any role, superusers included, without a password. Use `scram-sha-256` (or `cert`).
            |

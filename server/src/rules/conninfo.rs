@@ -9,6 +9,7 @@
 pub mod consumer;
 pub mod convert;
 mod dialect;
+mod hostaddr;
 mod hosts;
 mod keepalives;
 mod options;
@@ -481,6 +482,7 @@ pub fn check_environment(env: &Environment, settings: &Settings) -> Vec<Finding>
     let mut findings = Vec::new();
     tls::check_values(&ctx, &mut findings);
     options::check(&ctx, &mut findings);
+    hostaddr::check(&ctx, &mut findings);
     if host_var.is_some() {
         tls::check(&ctx, &mut findings);
     }
@@ -553,6 +555,7 @@ pub fn check_recognized(
     if driver.tls_like_libpq() {
         tls::check_values(&ctx, &mut findings);
         options::check(&ctx, &mut findings);
+        hostaddr::check(&ctx, &mut findings);
     }
     if !refused {
         // Where libpq refuses the string, what it would connect to is guesswork.

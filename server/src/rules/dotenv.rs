@@ -51,7 +51,7 @@ fn check_in(text: &str, settings: &Settings, workspace: Option<&Workspace>) -> V
     // FIXME: a fix whose edit would cut into a reference is dropped; it should edit the
     // referenced variable's own assignment instead.
     let env = environment(text, &file);
-    for entry in &file.entries {
+    for entry in file.entries.iter().filter(|entry| !entry.unclosed) {
         let surroundings = Surroundings { key: Some(&entry.key), workspace };
         findings.extend(conninfo::check_connection_string_in(
             &entry.value,
@@ -66,7 +66,32 @@ fn check_in(text: &str, settings: &Settings, workspace: Option<&Workspace>) -> V
     // A PG* variable shared by several strings is reported once.
     let mut seen = HashSet::new();
     findings.retain(|finding| seen.insert((finding.rule.name, finding.span)));
+    for finding in &mut findings {
+        finding.message = one_line_quotes(&finding.message);
+    }
     findings
+}
+
+/// `message` with every quoted value that spans lines (a multi-line `.env` value) cut to
+/// its first line and `…`, so that a message never pours the lines below into the editor.
+fn one_line_quotes(message: &str) -> String {
+    if !message.contains('\n') {
+        return message.to_string();
+    }
+    let mut out = String::with_capacity(message.len());
+    for (index, piece) in message.split('`').enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        match piece.split_once('\n') {
+            Some((first, _)) if index % 2 == 1 => {
+                out.push_str(first.trim_end_matches('\r'));
+                out.push('…');
+            }
+            _ => out.push_str(&piece.replace('\n', " ")),
+        }
+    }
+    out
 }
 
 /// The `PG*` variables of the file that libpq reads, with where their values sit.
@@ -285,7 +310,7 @@ pub fn check_with_files(
 
     let file = dotenv::parse(text);
     let env = environment(text, &file);
-    for entry in &file.entries {
+    for entry in file.entries.iter().filter(|entry| !entry.unclosed) {
         let Some(recognized) = conninfo::recognize(&entry.value, settings) else {
             continue;
         };

@@ -7,6 +7,11 @@
 //! `/etc/postgresql/<major>/main/` holds `postgresql.conf` and `pg_hba.conf` together, and a
 //! project keeps its `.env` beside the `pgbouncer.ini` it runs.
 //!
+//! FIXME: An `oauth` line in pg_hba.conf while the sibling postgresql.conf leaves
+//! `oauth_validator_libraries` empty stops PostgreSQL 18 from starting ("could not load
+//! pg_hba.conf", checked with a real 18); it deserves an error rule here, for majors 18 and
+//! later, with a firing example under `examples/mistakes/`.
+//!
 //! FIXME: Honour `hba_file` and `config_file` settings and an explicit workspace setting
 //! that names the governing postgresql.conf, instead of only the sibling.
 
@@ -19,6 +24,7 @@ use crate::finding::{Finding, Rule, Severity};
 use crate::kind::FileKind;
 use crate::knowledge::pg_settings::value::parse_bool;
 use crate::rules::conninfo;
+use crate::rules::pghba as pghba_rules;
 use crate::settings::Settings;
 use crate::span::Span;
 use crate::syntax::{dotenv, pgbouncer, pgconf, pghba};
@@ -74,7 +80,10 @@ pub fn check(
         FileKind::PgHba => {
             if let Some((_, conf)) = sibling("postgresql.conf") {
                 let auto_conf = sibling("postgresql.auto.conf").map(|(_, text)| text);
-                hostssl_without_ssl(text, &conf, auto_conf.as_deref(), &mut findings);
+                if let Some(off_line) = ssl_switched_off(&conf, auto_conf.as_deref()) {
+                    hostssl_without_ssl(text, off_line, &mut findings);
+                    no_hostssl_fix_while_ssl_is_off(off_line, &mut findings);
+                }
             }
             ident::undefined_maps(path, text, settings, files, &mut findings);
         }
@@ -91,11 +100,8 @@ pub fn check(
 
 /// `hostssl` lines while the server beside them has TLS switched off: they match nothing,
 /// so every client they were meant for falls through to later lines or is refused.
-fn hostssl_without_ssl(hba: &str, conf: &str, auto_conf: Option<&str>, out: &mut Vec<Finding>) {
-    let Some(off_line) = ssl_switched_off(conf, auto_conf) else {
-        return;
-    };
-
+/// `off_line` is the line of the sibling postgresql.conf that switches TLS off.
+fn hostssl_without_ssl(hba: &str, off_line: usize, out: &mut Vec<Finding>) {
     for record in &pghba::parse(hba).records {
         let conn_type = record.fields[0].first();
         if conn_type.quoted || !conn_type.text.eq_ignore_ascii_case("hostssl") {
@@ -108,6 +114,25 @@ fn hostssl_without_ssl(hba: &str, conf: &str, auto_conf: Option<&str>, out: &mut
              `ssl` on with a certificate and key, or write `host` if plain text is truly meant."
         );
         out.push(Finding::new(&HOSTSSL_WITHOUT_SSL, Severity::Warning, conn_type.span, message));
+    }
+}
+
+/// The plain-text findings of pg_hba.conf offer "Change to `hostssl`"; while the sibling
+/// postgresql.conf switches TLS off, that edit would lock the line's clients out (the line
+/// could never match again), so the fix is withheld and the message says to turn TLS on
+/// first.
+fn no_hostssl_fix_while_ssl_is_off(off_line: usize, findings: &mut [Finding]) {
+    let plain_text_rules = [&pghba_rules::HOST_PLAINTEXT, &pghba_rules::HOSTNOSSL_REMOTE];
+    for finding in findings.iter_mut() {
+        if !plain_text_rules.iter().any(|rule| std::ptr::eq(*rule, finding.rule)) {
+            continue;
+        }
+        finding.fixes.retain(|fix| !fix.edits.iter().any(|edit| edit.new_text == "hostssl"));
+        finding.message.push_str(&format!(
+            " The postgresql.conf beside this file switches TLS off (`ssl = off`, line \
+             {off_line}), so turn `ssl` on with a certificate and key first: a `hostssl` line \
+             would match nothing until then."
+        ));
     }
 }
 
@@ -143,7 +168,7 @@ fn channel_binding_via_pgbouncer(
 ) {
     let port = pgbouncer_port(ini);
 
-    for entry in &dotenv::parse(env).entries {
+    for entry in dotenv::parse(env).entries.iter().filter(|entry| !entry.unclosed) {
         let Some(recognized) = conninfo::recognize(&entry.value, settings) else {
             continue;
         };
@@ -242,6 +267,48 @@ mod tests {
 
         let alone = MemoryFiles::default().with("/d/pg_hba.conf", hba);
         check_in(alone, "/d/pg_hba.conf", FileKind::PgHba, expect![[r#""#]]);
+    }
+
+    /// The findings and fixes of pg_hba.conf's plain-text rules, for the hostssl fix tests.
+    #[track_caller]
+    fn plain_text_fixes(files: &MemoryFiles, expect: Expect) {
+        let path = Path::new("/d/pg_hba.conf");
+        let text = files.read(path).expect("the checked file");
+        let findings = check(FileKind::PgHba, path, &text, &Settings::default(), files);
+        let lines: Vec<String> = findings
+            .iter()
+            .filter(|finding| finding.rule.name.starts_with("hba-host"))
+            .map(|finding| {
+                let fixes: Vec<&str> = finding.fixes.iter().map(|fix| fix.title.as_str()).collect();
+                format!("{}: {} [fixes: {}]", finding.rule.name, finding.message, fixes.join(", "))
+            })
+            .collect();
+        expect.assert_eq(&lines.join("\n"));
+    }
+
+    #[test]
+    fn hostssl_fix_is_withheld_while_ssl_is_off() {
+        let hba = "host app app 10.20.0.0/16 scram-sha-256\n\
+                   hostnossl r r 10.30.0.0/24 scram-sha-256\n";
+        let off = MemoryFiles::default()
+            .with("/d/pg_hba.conf", hba)
+            .with("/d/postgresql.conf", "port = 5432\nssl = off\n");
+        plain_text_fixes(
+            &off,
+            expect![[r#"
+            hba-host-plaintext: `host` also accepts connections without TLS from 10.20.0.0/16, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 2), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then. [fixes: ]
+            hba-hostnossl-remote: `hostnossl` accepts only connections without TLS from 10.30.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 2), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then. [fixes: ]"#]],
+        );
+
+        let on = MemoryFiles::default()
+            .with("/d/pg_hba.conf", hba)
+            .with("/d/postgresql.conf", "ssl = on\n");
+        plain_text_fixes(
+            &on,
+            expect![[r#"
+            hba-host-plaintext: `host` also accepts connections without TLS from 10.20.0.0/16, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fixes: Change to `hostssl`]
+            hba-hostnossl-remote: `hostnossl` accepts only connections without TLS from 10.30.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. [fixes: Change to `hostssl`]"#]],
+        );
     }
 
     const CASE_040_ENV: &str =

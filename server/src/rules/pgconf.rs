@@ -449,12 +449,28 @@ pub(super) fn whole_line(text: &str, line: Span) -> Span {
     Span::new(line.start, end)
 }
 
+// FIXME: `timezone` and `log_timezone` take any string here, while PostgreSQL refuses to
+// start with a name it has no zone file for (`timezone = 'Europe/Nowhere'`, checked with a
+// real 15); the names of `pg_timezone_names` (and the abbreviations) should be generated
+// per major into `server/data/pg_settings/` by its generator script and checked here.
 fn check_value(file_text: &str, entry: &Entry, setting: &Setting) -> Option<Finding> {
     let text = &entry.value.text;
     let error = value::check(setting, text).err()?;
     let name = &setting.name;
     let span = entry.value.span;
     let shown = entry.value.span.of(file_text);
+
+    // A library's own setting is checked only when the library defines it (at preload or
+    // `LOAD`): a bad value then draws a warning and the default stays, the server runs.
+    let (severity, outcome) = if setting.is_extension() {
+        (
+            Severity::Warning,
+            "The server warns and keeps the default once the library is loaded, so this line \
+             has no effect.",
+        )
+    } else {
+        (Severity::Error, "The server refuses to start with this value.")
+    };
 
     let finding = match error {
         ValueError::BadUnit { unit, suggestion } => {
@@ -469,14 +485,13 @@ fn check_value(file_text: &str, entry: &Entry, setting: &Setting) -> Option<Find
             };
             let mut message = format!(
                 "`{unit}` is not a {kind} unit PostgreSQL accepts for {name}: units are \
-                 case-sensitive and must be one of {valid}. The server refuses to start with \
-                 this value."
+                 case-sensitive and must be one of {valid}. {outcome}"
             );
             let fixed = unit_fixed(setting, text);
             if let (Some(unit), Some(_)) = (suggestion, &fixed) {
                 message.push_str(&format!(" Did you mean `{unit}`?"));
             }
-            let mut finding = Finding::new(&INVALID_UNIT, Severity::Error, span, message);
+            let mut finding = Finding::new(&INVALID_UNIT, severity, span, message);
             if let Some(fixed) = fixed {
                 let new_text = requote(entry, &fixed);
                 finding =
@@ -485,8 +500,8 @@ fn check_value(file_text: &str, entry: &Entry, setting: &Setting) -> Option<Find
             finding
         }
         other => {
-            let message = value_message(setting, shown, &other);
-            let mut finding = Finding::new(&INVALID_VALUE, Severity::Error, span, message);
+            let message = value_message(setting, shown, &other, outcome);
+            let mut finding = Finding::new(&INVALID_VALUE, severity, span, message);
             if let ValueError::BadEnum { suggestion: Some(listed) } = &other {
                 finding = finding.with_fix(Fix::replace(
                     format!("Change to {listed}"),
@@ -513,9 +528,10 @@ pub(super) fn requote(entry: &Entry, fixed: &str) -> String {
     }
 }
 
-fn value_message(setting: &Setting, shown: &str, error: &ValueError) -> String {
+/// What is wrong with `shown` for `setting`, ending with `refuses`: what the server does
+/// with such a line.
+fn value_message(setting: &Setting, shown: &str, error: &ValueError, refuses: &str) -> String {
     let name = &setting.name;
-    let refuses = "The server refuses to start with this value.";
     match error {
         ValueError::NotBoolean => format!(
             "{name} is a boolean; `{shown}` is not one of on/off, true/false, yes/no, 1/0. \

@@ -36,6 +36,9 @@ pub struct Entry {
     pub span: Span,
     /// The `${VAR}`/`$VAR` references in the value, resolved or not.
     pub references: Vec<Reference>,
+    /// The value opens a quote that the file never closes: loaders disagree on what it
+    /// holds, so `value` is only the rest of its line and rules should not judge it.
+    pub unclosed: bool,
 }
 
 /// One `${VAR}` or `$VAR` in a value.
@@ -141,12 +144,15 @@ pub fn parse(text: &str) -> DotEnv {
             at += 1;
         }
 
+        // The quoted readers report nothing but a quote never closed.
+        let errors_before = file.errors.len();
         let (value, value_span, quoting, map, next) = match bytes.get(at) {
             Some(b'\'') => single_quoted(text, at, &mut file.errors),
             Some(b'"') => double_quoted(text, at, &mut file.errors),
             _ => unquoted(text, at, &mut file.comments),
         };
         at = next;
+        let unclosed = file.errors.len() > errors_before;
 
         // After a closing quote only blanks and a comment may follow.
         if quoting != Quoting::None {
@@ -177,6 +183,7 @@ pub fn parse(text: &str) -> DotEnv {
             map,
             span: Span::new(entry_start, value_span.end),
             references: Vec::new(),
+            unclosed,
         });
         let index = file.entries.len() - 1;
         expand(&mut file.entries, index);
@@ -321,27 +328,45 @@ fn single_quoted(text: &str, start: usize, errors: &mut Vec<SyntaxError>) -> Val
     let bytes = text.as_bytes();
     let inner = start + 1;
     let close = (inner..bytes.len()).find(|&i| bytes[i] == b'\'');
-    let inner_end = close.unwrap_or(bytes.len());
+    let inner_end = close.unwrap_or_else(|| trim_end(bytes, inner, line_end(bytes, inner)));
     if close.is_none() {
-        errors.push(SyntaxError {
-            span: Span::new(start, inner_end),
-            message: "This quoted value never ends: add the closing `'`".to_string(),
-        });
+        errors.push(unclosed_quote(start, '\''));
     }
     let mut map = SourceMap::new(Quoting::Single, inner);
     for at in inner..inner_end {
         map.push(1, Span::new(at, at + 1));
     }
-    let next = close.map_or(bytes.len(), |close| close + 1);
+    let next = close.map_or(inner_end, |close| close + 1);
     (text[inner..inner_end].to_string(), Span::new(start, next), Quoting::Single, map, next)
 }
 
 /// A double-quoted value, with its escapes decoded.
 fn double_quoted(text: &str, start: usize, errors: &mut Vec<SyntaxError>) -> Value {
+    let (value, map, close) = decode_double_quoted(text, start, text.len());
+    if let Some(close) = close {
+        return (value, Span::new(start, close + 1), Quoting::Double, map, close + 1);
+    }
+    errors.push(unclosed_quote(start, '"'));
+
+    // Never closed: the value is its own line only, so that the lines after it stay
+    // entries of their own.
+    let bytes = text.as_bytes();
+    let end = trim_end(bytes, start + 1, line_end(bytes, start + 1));
+    let (value, map, _) = decode_double_quoted(text, start, end);
+    (value, Span::new(start, end), Quoting::Double, map, end)
+}
+
+/// The value of the double quote at `start`, read up to its closing quote (returned) or
+/// to `limit`.
+fn decode_double_quoted(
+    text: &str,
+    start: usize,
+    limit: usize,
+) -> (String, SourceMap, Option<usize>) {
     let inner = start + 1;
     let mut map = SourceMap::new(Quoting::Double, inner);
     let mut value = String::new();
-    let mut chars = text[inner..].char_indices().peekable();
+    let mut chars = text[inner..limit].char_indices().peekable();
     let mut close = None;
 
     while let Some((offset, ch)) = chars.next() {
@@ -378,16 +403,22 @@ fn double_quoted(text: &str, start: usize, errors: &mut Vec<SyntaxError>) -> Val
             }
         }
     }
+    (value, map, close)
+}
 
-    let inner_end = close.unwrap_or(text.len());
-    if close.is_none() {
-        errors.push(SyntaxError {
-            span: Span::new(start, inner_end),
-            message: "This quoted value never ends: add the closing `\"`".to_string(),
-        });
+/// The error on the opening `quote` at `start` of a value the file never closes.
+///
+/// Loaders part ways here: Docker Compose refuses the file, python-dotenv warns and skips
+/// the line, node's dotenv keeps the quote as part of a one-line value.
+fn unclosed_quote(start: usize, quote: char) -> SyntaxError {
+    SyntaxError {
+        span: Span::new(start, start + 1),
+        message: format!(
+            "This quote is never closed, so loaders disagree on the value: Docker Compose \
+             refuses the file, python-dotenv skips the line and node's dotenv keeps the quote \
+             in the value. Add the closing `{quote}`."
+        ),
     }
-    let next = close.map_or(text.len(), |close| close + 1);
-    (value, Span::new(start, next), Quoting::Double, map, next)
 }
 
 #[cfg(test)]
@@ -455,9 +486,11 @@ mod tests {
         check(
             "just words\nA=\"open\nB='x' trailing\n",
             expect_test::expect![[r#"
-                A="open\nB='x' trailing\n" Double value@13..34
+                A="open" Double value@13..18
+                B="x" Single value@21..24
                 error @0..10: This line is not a `KEY=VALUE` assignment, so loaders skip it or stop with an error
-                error @13..34: This quoted value never ends: add the closing `"`"#]],
+                error @13..14: This quote is never closed, so loaders disagree on the value: Docker Compose refuses the file, python-dotenv skips the line and node's dotenv keeps the quote in the value. Add the closing `"`.
+                error @25..33: Text after the closing quote is dropped or refused, depending on the loader; move it inside the quotes"#]],
         );
         check(
             "B='x' trailing\n",

@@ -134,6 +134,9 @@ const SEEDS: &[&str] = &[
     "postgresql://h/d?require_auth=password,scram-sha-256",
     "postgresql://h/d?require_auth=kerberos",
     "postgresql://h/d?ssl_min_protocol_version=TLSv1.2&ssl_max_protocol_version=TLSv1.3",
+    "postgresql://h/d?hostaddr=not-an-ip",
+    "hostaddr=10.0.0.300 host=db",
+    "hostaddr=127.1 host=db",
 ];
 
 /// Characters the mutations insert: the ones libpq's grammar gives a meaning to.
@@ -431,7 +434,10 @@ fn libpq_and_we_agree_on_the_corpus() {
                 let fires = super::check(text, &settings)
                     .iter()
                     .any(|finding| finding.severity == crate::finding::Severity::Error);
-                (!fires && !text.contains('\n'))
+                // `check` reads a file of strings, where a line starting with `#` is a
+                // comment, so such a string is not one it judges.
+                let comment = text.trim_start().starts_with('#');
+                (!fires && !text.contains('\n') && !comment)
                     .then(|| "we refuse it but report no error".to_string())
             }
         };

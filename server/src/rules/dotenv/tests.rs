@@ -22,8 +22,33 @@ fn syntax_errors_and_duplicates() {
         "A=1\nnot an assignment\nA=2\nB='open\n",
         expect_test::expect![[r#"
             2:1-2:18 error env-syntax-error: This line is not a `KEY=VALUE` assignment, so loaders skip it or stop with an error
-            4:3-5:1 error env-syntax-error: This quoted value never ends: add the closing `'`
+            4:3-4:4 error env-syntax-error: This quote is never closed, so loaders disagree on the value: Docker Compose refuses the file, python-dotenv skips the line and node's dotenv keeps the quote in the value. Add the closing `'`.
             1:1-1:2 hint env-duplicate-key: `A` is assigned again further down; loaders keep the later value, so this line has no effect. [fix: Remove the earlier assignment => ]"#]],
+    );
+}
+
+/// A quote never closed: the error sits on the quote, the lines below stay entries of their
+/// own, and the connection-string rules leave the unclosed value alone.
+#[test]
+fn an_unclosed_quote_does_not_swallow_the_lines_below() {
+    check(
+        "R='postgresql://u@db.example.com/app?sslmode=require\n\
+         DATABASE_PASSWORD=x\n\
+         S=\"host=db.example.com sslmode=verify keepalives_idle=60\n\
+         PGSSLMODE=verify\n",
+        expect_test::expect![[r#"
+            1:3-1:4 error env-syntax-error: This quote is never closed, so loaders disagree on the value: Docker Compose refuses the file, python-dotenv skips the line and node's dotenv keeps the quote in the value. Add the closing `'`.
+            3:3-3:4 error env-syntax-error: This quote is never closed, so loaders disagree on the value: Docker Compose refuses the file, python-dotenv skips the line and node's dotenv keeps the quote in the value. Add the closing `"`.
+            4:11-4:17 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=verify`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `verify-full`? [fix: Use `sslmode=verify-full` => verify-full]"#]],
+    );
+}
+
+/// A closed value over several lines is judged, but a message quotes its first line only.
+#[test]
+fn a_multi_line_value_is_quoted_by_its_first_line() {
+    check(
+        "A=\"postgresql://db.example.com/app?keepalives_idle=60&sslmode=bogus\nmore\"\n",
+        expect_test::expect!["1:63-2:5 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=bogus…`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. [fix: Use `sslmode=verify-full` => verify-full]"],
     );
 }
 

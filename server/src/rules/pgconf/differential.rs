@@ -742,6 +742,16 @@ fn corpus(major: u32) -> Vec<Input> {
         inputs.push(Input::single(example, read_repo(example)));
     }
 
+    // Bad values for a library's settings, preloaded or not: the server warns and keeps
+    // the default (or keeps the placeholder), it never refuses them.
+    let extension_values =
+        "pg_stat_statements.max = abc\nauto_explain.log_min_duration = '5 sec'\n\
+                            pg_stat_statements.track = bogus\n";
+    let preload = "shared_preload_libraries = 'pg_stat_statements,auto_explain'\n";
+    inputs.push(Input::single("extension-values", extension_values.to_string()));
+    inputs
+        .push(Input::single("extension-values-preloaded", format!("{preload}{extension_values}")));
+
     // The stock samples, as shipped and uncommented.
     let sample = sample(major);
     let open = uncommented(&sample);

@@ -753,3 +753,25 @@ fn removal_facts_agree_with_the_catalogs() {
         }
     }
 }
+
+/// A bad value for a library's setting, preloaded or not: PostgreSQL 15 and 18 log a
+/// warning and keep the default (checked by starting both), so it is a warning, not an
+/// error. A core parameter's bad value still stops the server.
+#[test]
+fn extension_values_draw_a_warning_not_a_refusal() {
+    check_fixture(
+        "shared_preload_libraries = 'pg_stat_statements,auto_explain'\n\
+         pg_stat_statements.max = abc\nauto_explain.log_min_duration = '5 sec'\n\
+         pg_stat_statements.track = bogus\n",
+        expect![[r#"
+            2:26-2:29 warning conf-invalid-value: pg_stat_statements.max takes an integer; `abc` is not one. The server warns and keeps the default once the library is loaded, so this line has no effect.
+            3:33-3:40 warning conf-invalid-unit: `sec` is not a time unit PostgreSQL accepts for auto_explain.log_min_duration: units are case-sensitive and must be one of us, ms, s, min, h, d. The server warns and keeps the default once the library is loaded, so this line has no effect. Did you mean `s`? [fix: Change to '5s' => "'5s'"]
+            4:28-4:33 warning conf-invalid-value: `bogus` is not a value of pg_stat_statements.track; valid values: none, top, all. The server warns and keeps the default once the library is loaded, so this line has no effect."#]],
+    );
+    check_fixture(
+        "pg_stat_statements.max = abc\nmax_connections = abc\n",
+        expect![[r#"
+        1:26-1:29 warning conf-invalid-value: pg_stat_statements.max takes an integer; `abc` is not one. The server warns and keeps the default once the library is loaded, so this line has no effect.
+        2:19-2:22 error conf-invalid-value: max_connections takes an integer; `abc` is not one. The server refuses to start with this value."#]],
+    );
+}
