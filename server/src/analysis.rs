@@ -51,11 +51,8 @@ pub fn analyze_file(
     settings: &Settings,
     files: &dyn Files,
 ) -> Vec<Finding> {
-    // A pg_ident.conf is judged for the major its path or a PG_VERSION beside it names.
-    let settings = &match kind {
-        FileKind::PgIdent => settings_for_file(kind, path, settings, files),
-        _ => settings.clone(),
-    };
+    // A server-side file is judged for the major its path or a PG_VERSION beside it names.
+    let settings = &settings_for_file(kind, path, settings, files);
 
     // A postgresql.conf, a pg_hba.conf and a pgbouncer.ini are judged with the files they
     // include (and a postgresql.conf for the major its path names), and a `.env` with the
@@ -75,8 +72,9 @@ pub fn analyze_file(
 }
 
 /// The settings for a file at `path`: `settings`, with what the path says about the
-/// target version where the settings leave it open (a postgresql.conf or pg_ident.conf
-/// under `/etc/postgresql/15/main/`, or beside a `PG_VERSION` file).
+/// target version where the settings leave it open (a postgresql.conf, pg_hba.conf or
+/// pg_ident.conf under `/etc/postgresql/15/main/`, or beside a `PG_VERSION` file). Every
+/// file the server itself reads gets the same major, so the three never disagree.
 pub fn settings_for_file(
     kind: FileKind,
     path: &Path,
@@ -84,7 +82,7 @@ pub fn settings_for_file(
     files: &dyn Files,
 ) -> Settings {
     match kind {
-        FileKind::PgConf | FileKind::PgIdent => {
+        FileKind::PgConf | FileKind::PgHba | FileKind::PgIdent => {
             rules::pgconf::version::settings_for_file(path, settings, files)
         }
         _ => settings.clone(),
@@ -326,5 +324,31 @@ mod tests {
         let first_line = hover.markdown.lines().next().unwrap_or_default().to_string();
         assert!(!hover.markdown.contains("****"), "{}", hover.markdown);
         expect_test::expect!["**ssl_passphrase_command**: string"].assert_eq(&first_line);
+    }
+
+    /// Every file the server reads is judged for the major a `PG_VERSION` beside it names,
+    /// pg_hba.conf too, and a file elsewhere for the newest major.
+    #[test]
+    fn server_files_get_the_major_of_the_pg_version_beside_them() {
+        let files = MemoryFiles::default().with("/srv/15/PG_VERSION", "15\n");
+        let settings = Settings::default();
+        let rules_of = |kind: FileKind, path: &str, text: &str| -> Vec<&'static str> {
+            let findings = analyze_file(kind, Path::new(path), text, &settings, &files);
+            findings.iter().map(|finding| finding.rule.name).collect()
+        };
+        let report = |dir: &str| {
+            let hba = rules_of(FileKind::PgHba, &format!("{dir}/pg_hba.conf"), HBA);
+            let ident = rules_of(FileKind::PgIdent, &format!("{dir}/pg_ident.conf"), IDENT);
+            let conf = rules_of(FileKind::PgConf, &format!("{dir}/postgresql.conf"), CONF);
+            format!("{dir}: {hba:?} {ident:?} {conf:?}")
+        };
+        const HBA: &str = "local all all peer\ninclude_dir hba.d\n";
+        const IDENT: &str = "m alice all\n";
+        const CONF: &str = "reserved_connections = 3\n";
+
+        expect_test::expect![[r#"
+            /srv/15: ["hba-no-replication-rule", "hba-include"] ["ident-needs-newer-major"] ["conf-keepalives-unset", "conf-parameter-too-new"]
+            /srv/other: ["hba-no-replication-rule", "hba-include-missing"] [] ["conf-keepalives-unset"]"#]]
+        .assert_eq(&[report("/srv/15"), report("/srv/other")].join("\n"));
     }
 }

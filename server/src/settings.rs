@@ -227,6 +227,84 @@ mod editor_settings_tests {
         );
     }
 
+    /// Whether `name` (a bare file name) matches a `filenamePatterns` glob of the form
+    /// `**/prefix*suffix` or `**/name`; `None` for a glob that also names a folder.
+    fn name_glob_matches(glob: &str, name: &str) -> Option<bool> {
+        let pattern = glob.strip_prefix("**/").unwrap_or(glob);
+        if pattern.contains('/') {
+            return None;
+        }
+        Some(match pattern.split_once('*') {
+            Some((prefix, suffix)) => {
+                name.len() >= prefix.len() + suffix.len()
+                    && name.starts_with(prefix)
+                    && name.ends_with(suffix)
+            }
+            None => name == pattern,
+        })
+    }
+
+    /// The extension opens a file in our language exactly when `check` reads it as that
+    /// kind: every name `FileKind::from_path` gives one of the extension's languages is
+    /// matched by that language's file names or patterns, and every name-only pattern
+    /// stands for names `from_path` reads as that kind. Patterns that name a folder
+    /// (`**/conf.d/*.conf`) are the extension's extra, for fragments of a kind.
+    #[test]
+    fn vscode_file_associations_agree_with_the_kinds() {
+        use crate::kind::FileKind;
+        use std::path::Path;
+
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../editors/vscode/package.json");
+        let text = std::fs::read_to_string(path).expect("editors/vscode/package.json is readable");
+        let package: Value = serde_json::from_str(&text).expect("package.json is JSON");
+        let languages = package["contributes"]["languages"].as_array().cloned().unwrap_or_default();
+        let strings = |language: &Value, key: &str| -> Vec<String> {
+            let values = language[key].as_array().cloned().unwrap_or_default();
+            values.iter().filter_map(|value| Some(value.as_str()?.to_string())).collect()
+        };
+        let kind_of = |name: &str| FileKind::from_path(Path::new(name)).map(FileKind::name);
+
+        let samples = [
+            "postgresql.conf",
+            "postgresql.auto.conf",
+            "postgresql-replica.conf",
+            "pg_hba.conf",
+            "pg_hba_prod.conf",
+            "pg_ident.conf",
+            "pg_ident_ldap.conf",
+            "pgbouncer.ini",
+            "userlist.txt",
+            "userlist-prod.txt",
+        ];
+        let mut disagreements = Vec::new();
+        for language in &languages {
+            let id = language["id"].as_str().unwrap_or_default();
+            let names = strings(language, "filenames");
+            let patterns = strings(language, "filenamePatterns");
+            for sample in samples.iter().filter(|sample| kind_of(sample) == Some(id)) {
+                let named = names.iter().any(|name| name == sample);
+                let matched =
+                    patterns.iter().any(|glob| name_glob_matches(glob, sample) == Some(true));
+                if !named && !matched {
+                    disagreements.push(format!("{id} does not open {sample}"));
+                }
+            }
+            for name in &names {
+                if kind_of(name) != Some(id) {
+                    disagreements.push(format!("{id} opens {name}, which check reads otherwise"));
+                }
+            }
+            for glob in patterns.iter().filter(|glob| name_glob_matches(glob, "").is_some()) {
+                let example = glob.trim_start_matches("**/").replacen('*', "-x", 1);
+                if kind_of(&example) != Some(id) {
+                    disagreements
+                        .push(format!("{id} opens {example}, which check reads otherwise"));
+                }
+            }
+        }
+        assert_eq!(disagreements, Vec::<String>::new());
+    }
+
     #[test]
     fn connection_driver_choices_are_the_drivers() {
         let setting = EDITOR_SETTINGS.iter().find(|setting| setting.name == "connectionDriver");

@@ -1353,6 +1353,53 @@ fn usage_errors_exit_with_2() {
         check --format xml => 2: error: invalid value 'xml' for '--format <FORMAT>'"#]].assert_eq(&report.join("\n"));
 }
 
+/// The major a cluster's folder names applies however its path is typed: from inside the
+/// folder (`.`), relative to it, or absolute; and to pg_hba.conf, pg_ident.conf and
+/// postgresql.conf alike.
+#[test]
+fn the_major_of_the_folder_applies_however_the_path_is_typed() {
+    let root = std::env::temp_dir().join(format!("pgconf-lsp-e2e-major-{}", std::process::id()));
+    let cluster = root.join("etc/postgresql/15/main");
+    std::fs::create_dir_all(&cluster).expect("create the cluster folder");
+    std::fs::write(cluster.join("pg_hba.conf"), "local all all peer\ninclude_dir hba.d\n")
+        .expect("write pg_hba.conf");
+    std::fs::write(cluster.join("pg_ident.conf"), "m alice all\n").expect("write pg_ident.conf");
+    std::fs::write(cluster.join("postgresql.conf"), "reserved_connections = 3\n")
+        .expect("write postgresql.conf");
+
+    let rules_from = |dir: &Path, path: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_pgconf-lsp"))
+            .args(["check", "--format", "json", path])
+            .current_dir(dir)
+            .output()
+            .expect("the binary runs");
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+        let mut rules: Vec<String> = json
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|finding| Some(finding["code"].as_str()?.to_string()))
+            .filter(|rule| rule.contains("major") || rule.contains("new") || rule == "hba-include")
+            .collect();
+        rules.sort();
+        format!("{path}: {rules:?}")
+    };
+    let absolute = cluster.to_string_lossy().into_owned();
+    let report = [
+        rules_from(&cluster, "."),
+        rules_from(&root, "etc/postgresql/15/main"),
+        rules_from(&root, "./etc"),
+        rules_from(&root, &absolute).replace(&absolute, "<absolute>"),
+    ];
+    let _ = std::fs::remove_dir_all(&root);
+    expect![[r#"
+        .: ["conf-parameter-too-new", "hba-include", "ident-needs-newer-major"]
+        etc/postgresql/15/main: ["conf-parameter-too-new", "hba-include", "ident-needs-newer-major"]
+        ./etc: ["conf-parameter-too-new", "hba-include", "ident-needs-newer-major"]
+        <absolute>: ["conf-parameter-too-new", "hba-include", "ident-needs-newer-major"]"#]]
+    .assert_eq(&report.join("\n"));
+}
+
 #[test]
 fn a_clean_file_exits_with_0() {
     let hba = "local all all peer\nhostssl all all 127.0.0.1/32 scram-sha-256\n";

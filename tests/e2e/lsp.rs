@@ -769,3 +769,41 @@ fn pgbouncer_includes_are_followed_and_opened() {
     let target = definition["uri"].as_str().unwrap_or_default();
     assert!(target.ends_with("/more.ini"), "definition: {definition}");
 }
+
+/// A manifest created on disk outside the editor changes the open `.env`'s verdict once
+/// the client reports the change with `workspace/didChangeWatchedFiles`.
+#[test]
+fn files_changed_on_disk_republish_the_open_documents_that_read_them() {
+    let dir = std::env::temp_dir().join(format!("pgconf-lsp-e2e-watch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let env = dir.join(".env");
+    let text = "DATABASE_URL=postgresql://app@db.example.com/app?sslmode=require\n";
+    std::fs::write(&env, text).expect("the .env");
+    let uri = format!("file://{}", env.display());
+
+    let mut client = Client::spawn("info");
+    client.initialize(utf16_client(), json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({
+            "textDocument": { "uri": uri, "languageId": "dotenv", "version": 1, "text": text },
+        }),
+    );
+    let before = codes(&client.diagnostics_for_version(&uri, 1));
+
+    let manifest = dir.join("package.json");
+    std::fs::write(&manifest, r#"{"dependencies": {"pg": "8"}}"#).expect("the manifest");
+    let changes = [json!({ "uri": format!("file://{}", manifest.display()), "type": 1 })];
+    client.notify("workspace/didChangeWatchedFiles", json!({ "changes": changes }));
+    let node = "conn-node-sslmode-means-verify-full";
+    let after = client.diagnostics_where(&uri, |params| params.to_string().contains(node));
+    let after = codes(after["diagnostics"].as_array().map(Vec::as_slice).unwrap_or_default());
+    let stderr = client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+
+    expect![[r#"
+        before: ["conn-keepalives-missing", "conn-sslmode-require"]
+        after: ["conn-node-sslmode-means-verify-full"]"#]]
+    .assert_eq(&format!("before: {before:?}\nafter: {after:?}"));
+    assert!(!stderr.contains("not implemented"), "{stderr}");
+}

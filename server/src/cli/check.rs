@@ -53,6 +53,10 @@ pub fn run_with(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> E
                 let findings = if input.path.as_os_str() == STDIN_NAME {
                     analysis::analyze(input.kind, &text, &settings)
                 } else {
+                    // The major comes from the absolute path; messages name the typed one.
+                    let absolute = absolute(&input.path);
+                    let settings =
+                        analysis::settings_for_file(input.kind, &absolute, &settings, &disk);
                     analysis::analyze_file(input.kind, &input.path, &text, &settings, &disk)
                 };
                 let secrets = analysis::secret_spans(input.kind, &text);
@@ -148,6 +152,15 @@ fn walk(dir: &Path, forced: Option<FileKind>, inputs: &mut Vec<Input>, problems:
             }
         }
     }
+}
+
+/// `path` made absolute against the current folder, so that what its folders say (the
+/// major in `etc/postgresql/15/main/`, a `PG_VERSION` or pgbouncer.ini beside it) is read
+/// the same whether it was typed as `.`, `./etc/...`, `etc/...` or `/abs/etc/...`. The
+/// file is still analysed and reported under the path as typed, so that messages naming
+/// the files it includes show them as the user wrote them.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The text of a file, or of standard input for [`STDIN_NAME`]. Bytes that are not UTF-8

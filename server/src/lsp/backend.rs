@@ -1,6 +1,7 @@
 //! The `LanguageServer` implementation: each handler converts its params, calls
 //! [`crate::analysis`], and converts the result back.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use tower_lsp::jsonrpc::Result;
@@ -8,13 +9,14 @@ use tower_lsp::lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, CodeActionResponse, CompletionOptions, CompletionParams,
     CompletionResponse, DidChangeConfigurationParams, DidChangeTextDocumentParams,
+    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentFormattingParams,
-    DocumentRangeFormattingParams, DocumentSymbolParams, DocumentSymbolResponse,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
+    DocumentRangeFormattingParams, DocumentSymbolParams, DocumentSymbolResponse, FileSystemWatcher,
+    GlobPattern, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
     HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, InlayHint,
     InlayHintParams, Location, MarkupContent, MarkupKind, MessageType, OneOf, Position,
-    PositionEncodingKind, Range, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextEdit, Url,
+    PositionEncodingKind, Range, Registration, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url,
 };
 use tower_lsp::{Client, LanguageServer};
 
@@ -36,7 +38,15 @@ pub struct Backend {
     /// Held while diagnostics are computed and sent, so that they reach the client in the
     /// order of the versions they were computed for.
     publishing: tokio::sync::Mutex<()>,
+    /// Whether the client lets us register a file watcher at `initialized`.
+    can_watch_files: AtomicBool,
 }
+
+/// The files whose change on disk can change a finding: the configs we read, the files
+/// they include, the manifests that name a `.env`'s drivers, and `PG_VERSION`.
+const WATCHED_FILES: &str = "**/{postgresql*.conf,pg_hba*.conf,pg_ident*.conf,pgbouncer.ini,\
+userlist*.txt,.env*,package.json,requirements*.txt,pyproject.toml,go.mod,pom.xml,\
+build.gradle*,PG_VERSION,*.conf,*.ini}";
 
 impl Backend {
     pub fn new(client: Client, documents: Documents) -> Backend {
@@ -45,6 +55,7 @@ impl Backend {
             documents,
             settings: Mutex::new(Settings::default()),
             publishing: tokio::sync::Mutex::new(()),
+            can_watch_files: AtomicBool::new(false),
         }
     }
 
@@ -138,6 +149,11 @@ impl Backend {
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let watch = params.capabilities.workspace.as_ref().and_then(|workspace| {
+            workspace.did_change_watched_files.as_ref()?.dynamic_registration
+        });
+        self.can_watch_files.store(watch == Some(true), Ordering::Relaxed);
+
         let offered = params.capabilities.general.and_then(|general| general.position_encodings);
         let utf8 = offered.is_some_and(|kinds| kinds.contains(&PositionEncodingKind::UTF8));
         let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
@@ -192,6 +208,41 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("initialized");
+        if !self.can_watch_files.load(Ordering::Relaxed) {
+            return;
+        }
+
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String(WATCHED_FILES.to_string()),
+                kind: None,
+            }],
+        };
+        let registration = Registration {
+            id: "pgconf-lsp-watched-files".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        if let Err(error) = self.client.register_capability(vec![registration]).await {
+            tracing::warn!(%error, "the client refused the file watcher");
+        }
+    }
+
+    /// A file changed on disk, outside the editor: the open documents in its folder or a
+    /// folder above it may read it (a manifest, an included file, `PG_VERSION`), so they
+    /// are published again, each once.
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let folder =
+            |uri: &Url| uri.to_file_path().ok().and_then(|path| Some(path.parent()?.to_owned()));
+        let changed: Vec<_> =
+            params.changes.iter().filter_map(|change| folder(&change.uri)).collect();
+        for uri in self.documents.uris() {
+            let above = folder(&uri)
+                .is_some_and(|open| changed.iter().any(|changed| changed.starts_with(&open)));
+            if above {
+                self.publish(uri).await;
+            }
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {

@@ -19,6 +19,7 @@ use crate::syntax::pgbouncer::{Entry, IniFile, Item};
 
 mod deployment;
 mod entries;
+mod fragment;
 mod includes;
 mod merged;
 mod named_files;
@@ -891,6 +892,22 @@ pub fn check_with_files(
 ) -> Vec<Finding> {
     let tree = expand(text, Some(path), Some(files));
     let mut findings = analyze(&tree, settings);
+
+    // A fragment a pgbouncer.ini beside it includes is read inside that file's section.
+    if fragment::included_by_neighbour(path, files) {
+        let sectionless: Vec<Span> = crate::syntax::pgbouncer::parse(text)
+            .entries()
+            .filter(|entry| entry.section.is_none())
+            .map(|entry| entry.key)
+            .collect();
+        findings.retain(|finding| {
+            let whole_file = finding.rule.name == MISSING_MAIN_SECTION.name;
+            let before_sections =
+                finding.rule.name == SYNTAX.name && sectionless.contains(&finding.span);
+            !whole_file && !before_sections
+        });
+    }
+
     let merged = Merged::new(&tree);
     let context = Context::of(&tree, 0, &merged, settings);
     named_files::check(&context, path, files, &mut findings);

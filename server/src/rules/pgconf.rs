@@ -220,6 +220,10 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
 /// Every finding of the file at `path`: those [`check`] gives, judged with the files it
 /// includes and for the major its path or a `PG_VERSION` beside it names when the settings
 /// name none (see [`version::settings_for_file`]), plus what is wrong with the includes.
+// FIXME: A fragment that a postgresql.conf in the folder above includes (`conf.d/10.conf`,
+// opened as pgconf) is judged as a whole config: conf-keepalives-unset fires on it even when
+// the including file sets the keepalives. Silence the whole-file rules for it, as
+// `pgbouncer::fragment` does for PgBouncer fragments, or judge it with the including file.
 pub fn check_with_files(
     path: &Path,
     text: &str,

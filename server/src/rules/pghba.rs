@@ -191,6 +191,10 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
 /// Every finding of the file at `path`: those of [`check`], judged with the files it names
 /// (`@file` lists and, from PostgreSQL 16 on, `include*` records), plus what is wrong with
 /// those names.
+// FIXME: A file that a pg_hba.conf beside or above it includes (`hba.d/10-app.conf`) is
+// judged as a whole pg_hba.conf: hba-no-replication-rule fires on it although the including
+// file may admit replication. Silence the whole-file rules for it, as
+// `pgbouncer::fragment` does for PgBouncer fragments, or judge it with the including file.
 pub fn check_with_files(
     path: &std::path::Path,
     text: &str,

@@ -372,3 +372,30 @@ fn no_panic_on_mutated_trees() {
         let _ = findings(&files);
     }
 }
+
+/// A fragment that a pgbouncer.ini beside it (or one folder up) includes is read inside
+/// that file's section, so the whole-file rules stay silent; a file nobody includes, or
+/// one included by another name, still gets them.
+#[test]
+fn a_fragment_included_by_a_neighbour_is_not_judged_as_a_whole_config() {
+    let fragment = "app = host=10.0.0.5 port=5432 dbname=app\n";
+    let files = MemoryFiles::default()
+        .with("/pool/pgbouncer.ini", "[databases]\n%include databases.ini\n%include ./d/more.ini\n")
+        .with("/pool/databases.ini", fragment)
+        .with("/pool/d/more.ini", fragment)
+        .with("/pool/other.ini", fragment);
+    let report: Vec<String> = ["/pool/databases.ini", "/pool/d/more.ini", "/pool/other.ini"]
+        .iter()
+        .map(|path| {
+            let findings =
+                check_with_files(Path::new(path), fragment, &Settings::default(), &files);
+            let rules: Vec<&str> = findings.iter().map(|finding| finding.rule.name).collect();
+            format!("{path}: {rules:?}")
+        })
+        .collect();
+    expect![[r#"
+        /pool/databases.ini: []
+        /pool/d/more.ini: []
+        /pool/other.ini: ["pgb-syntax", "pgb-missing-main-section"]"#]]
+    .assert_eq(&report.join("\n"));
+}

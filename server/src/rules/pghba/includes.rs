@@ -231,7 +231,18 @@ impl Walker<'_> {
             return;
         }
         let Some(text) = files.read(target) else {
-            if required {
+            if files.list(target).is_some() {
+                // PostgreSQL 16 and 18 open a folder as a file, fail to read it, log that
+                // at LOG level and go on without its lines: no refusal, but lost rules.
+                let message = format!(
+                    "`{}` is a folder, which `include` cannot read as a file: the server \
+                    only logs that and none of the lines in the folder apply. Use \
+                    `include_dir` to read the folder's `.conf` files.",
+                    self.shown(target)
+                );
+                let finding = Finding::new(&INCLUDE_MISSING, Severity::Warning, span, message);
+                self.tree.problems.push((source, finding));
+            } else if required {
                 let message = format!(
                     "`{}` does not exist, so the server refuses the whole file. Create \
                     it, or use `include_if_exists` for a file that may be absent.",

@@ -144,6 +144,20 @@ fn missing_files_and_include_if_exists() {
     );
 }
 
+/// `include` of a folder: PostgreSQL 18 logs that it cannot read a folder as a file and
+/// starts without the folder's lines, so the finding is a warning, not "does not exist".
+#[test]
+fn include_of_a_folder_warns_that_its_lines_do_not_apply() {
+    check(
+        "local all all peer\ninclude hba.d\ninclude_if_exists hba.d\ninclude_dir hba.d\n",
+        &[("hba.d/10-app.conf", "host all all 10.0.0.0/8 scram-sha-256\n")],
+        expect![[r#"
+            2:1-2:14 warning hba-include-missing: `hba.d` is a folder, which `include` cannot read as a file: the server only logs that and none of the lines in the folder apply. Use `include_dir` to read the folder's `.conf` files.
+            3:1-3:24 warning hba-include-missing: `hba.d` is a folder, which `include` cannot read as a file: the server only logs that and none of the lines in the folder apply. Use `include_dir` to read the folder's `.conf` files.
+        "#]],
+    );
+}
+
 #[test]
 /// An empty file name is no error, an empty directory name is.
 fn empty_names() {
