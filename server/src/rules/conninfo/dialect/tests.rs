@@ -445,3 +445,24 @@ fn the_setting_overrides_keys_and_manifests_for_plain_strings() {
     let text = "jdbc:postgresql://db.example.com/app?sslmode=require";
     expect_test::expect!["1:46-1:53 warning conn-sslmode-require: Under `sslmode=require` pgjdbc encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"].assert_eq(&render(text, &run(text)));
 }
+
+#[test]
+fn flask_sqlalchemy_reads_the_url_as_sqlalchemy() {
+    let flask = Some(("/w/requirements.txt", "Flask-SQLAlchemy==3.1\npsycopg[binary]\n"));
+    check_as(
+        flask,
+        None,
+        "postgres://db.example.com/app?sslmode=verify-full&sslrootcert=system",
+        expect_test::expect![[r#"
+            1:1-1:9 warning conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme (`create_engine` cannot load a `postgres` dialect), and SQLAlchemy with psycopg (libpq) reads this URL because requirements.txt depends on `Flask-SQLAlchemy`. Write `postgresql`; if the platform sets the variable, replace the prefix in code. [fix: Use the `postgresql` scheme => postgresql]
+            1:12-1:26 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+    // psycopg alone takes `postgres://`.
+    let psycopg = Some(("/w/requirements.txt", "psycopg[binary]\n"));
+    check_as(
+        psycopg,
+        None,
+        "postgres://db.example.com/app?sslmode=verify-full&sslrootcert=system&keepalives_idle=60",
+        expect_test::expect![[r#""#]],
+    );
+}
