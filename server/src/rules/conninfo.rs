@@ -383,9 +383,8 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
         let content = content.strip_suffix('\r').unwrap_or(content);
         let trimmed = content.trim();
         if !trimmed.is_empty() && !trimmed.starts_with('#') {
-            let info = conninfo::parse_for(content, parse_major(settings));
             let map = SourceMap::identity(line_start, content.len());
-            let recognized = Recognized { info, flavor: Flavor::Libpq, consumer: file_reader() };
+            let recognized = file_line(content, settings);
             findings.extend(check_recognized(
                 content,
                 &recognized,
@@ -397,6 +396,21 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
         line_start += line.len();
     }
     findings
+}
+
+/// One line of a conninfo file as its reader sees it: an Npgsql `Host=…;` string where its
+/// shape says so (a line of such a file is a connection string, so a plausible shape is
+/// enough), else libpq's.
+fn file_line(content: &str, settings: &Settings) -> Recognized {
+    if npgsql::shape(content) != npgsql::Shape::No {
+        return Recognized {
+            info: npgsql::parse(content),
+            flavor: Flavor::Npgsql,
+            consumer: Consumer::named(Driver::Npgsql, Why::Scheme("Host=…;".to_string())),
+        };
+    }
+    let info = conninfo::parse_for(content, parse_major(settings));
+    Recognized { info, flavor: Flavor::Libpq, consumer: file_reader() }
 }
 
 /// Refactorings of the connection string on the line at byte `offset` of a conninfo

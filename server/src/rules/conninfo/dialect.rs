@@ -54,6 +54,7 @@ pub(super) fn check(ctx: &Ctx, flavor: Flavor, findings: &mut Vec<Finding>) {
         Driver::Asyncpg if ctx.consumer.known() => check_asyncpg_server_settings(ctx, findings),
         Driver::NodePostgres if ctx.consumer.known() => check_node_tls(ctx, findings),
         Driver::Prisma if ctx.consumer.known() => check_prisma_tls(ctx, findings),
+        Driver::PostgresJs if ctx.consumer.known() => check_postgres_js_tls(ctx, findings),
         _ => {}
     }
 }
@@ -600,6 +601,57 @@ fn check_node_tls(ctx: &Ctx, findings: &mut Vec<Finding>) {
         SslMode::Allow => driver_tls(ctx, "node-postgres", SslMode::Prefer, sslmode, findings),
         SslMode::VerifyFull => {}
     }
+}
+
+/// postgres.js's TLS (`src/index.js` and `src/connection.js`, `secure`): `sslmode` (or
+/// `ssl`) is copied into its `ssl` option, which is off by default and for `disable`;
+/// `require`, `allow` and `prefer` set `rejectUnauthorized = false` (only `prefer` falls
+/// back to plain text), and any other value, `verify-ca` included, lets Node check the
+/// certificate and the host name against its CA store.
+fn check_postgres_js_tls(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    let Some(first_remote) = remote(ctx) else {
+        return;
+    };
+    let sslmode = written(ctx, "sslmode").or_else(|| written(ctx, "ssl"));
+    let Some(setting) = sslmode else {
+        let message = format!(
+            "postgres.js uses no TLS unless the URL or the code asks for it ({}): the \
+             password and every query cross the network in plain text. Add \
+             `sslmode=verify-full` (or pass `ssl` in code).",
+            ctx.consumer.reason()
+        );
+        let edit = ctx.add_settings(&[("sslmode", "verify-full".to_string())]);
+        findings.push(
+            Finding::new(&SSLMODE_FALLBACK, Severity::Warning, first_remote, message)
+                .with_fixes(edit.map(|edit| fix("Add `sslmode=verify-full`", edit))),
+        );
+        return;
+    };
+
+    // The value as written: libpq's reading has already turned `ssl=true` into `require`.
+    let mode = match setting.value_span.of(ctx.text) {
+        "disable" | "false" => SslMode::Disable,
+        "prefer" => SslMode::Prefer,
+        "require" => SslMode::Require,
+        "allow" => {
+            let message = "Under `sslmode=allow` postgres.js insists on TLS but accepts any \
+                           certificate, so a man in the middle can pose as the server. Use \
+                           `sslmode=verify-full`.";
+            let edit = ctx.edit(setting.value_span, "verify-full");
+            findings.push(
+                Finding::new(
+                    &SSLMODE_REQUIRE,
+                    Severity::Warning,
+                    ctx.src(setting.value_span),
+                    message,
+                )
+                .with_fixes(edit.map(|edit| fix("Use `sslmode=verify-full`", edit))),
+            );
+            return;
+        }
+        _ => return,
+    };
+    driver_tls(ctx, "postgres.js", mode, Some(setting), findings);
 }
 
 /// Prisma's TLS (`quaint/src/connector/postgres/url.rs`): `sslmode` is `disable`, `prefer`

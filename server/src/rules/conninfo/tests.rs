@@ -567,3 +567,15 @@ fn host_lists_channel_binding_and_old_libpq() {
     let text = "host=db.example.com sslmode=verify-full sslrootcert=system keepalives_idle=60";
     expect_test::expect!["1:53-1:59 error conn-invalid-value: libpq 15 does not know `sslrootcert=system` (16 and newer do): it looks for a file named `system`, so `verify-ca` and `verify-full` fail and weaker modes check nothing. Name the CA bundle's file instead, such as `/etc/ssl/certs/ca-certificates.crt`."].assert_eq(&render(text, &super::check(text, &settings)));
 }
+
+#[test]
+fn npgsql_lines_of_a_conninfo_file_are_read_as_npgsql() {
+    check(
+        "Host=db.example.com;Port=5432;Database=app;Username=app;SSL Mode=Require\n\
+         Host=db.example.com;Database=app;Username=app;SSL Mode=VerifyFull\n\
+         host=db.example.com dbname=app sslmode=verify-full keepalives_idle=60\n",
+        expect_test::expect![[r#"
+            1:66-1:73 warning conn-sslmode-require: Under `SSL Mode=Require` Npgsql encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `SSL Mode=VerifyFull`. [fix: Use `SSL Mode=VerifyFull` => VerifyFull]
+            3:40-3:51 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+}

@@ -466,3 +466,39 @@ fn flask_sqlalchemy_reads_the_url_as_sqlalchemy() {
         expect_test::expect![[r#""#]],
     );
 }
+
+const POSTGRES_JS: Option<(&str, &str)> =
+    Some(("/w/package.json", r#"{"dependencies":{"postgres":"^3.4"}}"#));
+
+#[test]
+fn postgres_js_accepts_any_certificate_under_require() {
+    let cases = [
+        "postgres://u@db.example.com/app?sslmode=require",
+        "postgres://u@db.example.com/app?sslmode=allow",
+        "postgres://u@db.example.com/app?ssl=prefer",
+        "postgres://u@db.example.com/app?sslmode=disable",
+        "postgres://u@db.example.com/app",
+    ];
+    let expected = [
+        expect_test::expect!["1:41-1:48 warning conn-sslmode-require: Under `sslmode=require` postgres.js encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+        expect_test::expect!["1:41-1:46 warning conn-sslmode-require: Under `sslmode=allow` postgres.js insists on TLS but accepts any certificate, so a man in the middle can pose as the server. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+        expect_test::expect!["1:37-1:43 warning conn-sslmode-plaintext-fallback: postgres.js uses `sslmode=prefer` here: it falls back to plain text when TLS is not offered and never checks the certificate. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+        expect_test::expect!["1:41-1:48 error conn-sslmode-disable: With `sslmode=disable` postgres.js sends everything, the password exchange included, in plain text. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+        expect_test::expect!["1:14-1:28 warning conn-sslmode-plaintext-fallback: postgres.js uses no TLS unless the URL or the code asks for it (package.json depends on `postgres`): the password and every query cross the network in plain text. Add `sslmode=verify-full` (or pass `ssl` in code). [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]"],
+    ];
+    for (text, expect) in cases.into_iter().zip(expected) {
+        check_as(POSTGRES_JS, None, text, expect);
+    }
+}
+
+#[test]
+fn postgres_js_verifies_under_verify_modes() {
+    for text in [
+        "postgres://u@db.example.com/app?sslmode=verify-full",
+        "postgres://u@db.example.com/app?sslmode=verify-ca",
+        "postgres://u@db.example.com/app?ssl=true",
+        "postgres://u@localhost/app",
+    ] {
+        check_as(POSTGRES_JS, None, text, expect_test::expect![""]);
+    }
+}
