@@ -667,7 +667,18 @@ fn check_prisma_tls(ctx: &Ctx, findings: &mut Vec<Finding>) {
 
     let value = sslmode.map_or("prefer", |setting| setting.value.as_str());
     match value {
-        "disable" => driver_tls(ctx, "Prisma", SslMode::Disable, sslmode, findings),
+        "disable" => {
+            // Prisma reads `verify-full` as `prefer`, so the fix is its own verifying pair.
+            let span = sslmode.map_or(first_remote, |setting| ctx.src(setting.value_span));
+            let message = "With `sslmode=disable` Prisma sends everything, the password \
+                           exchange included, in plain text. Use \
+                           `sslmode=require&sslaccept=strict`, which checks the certificate \
+                           and host.";
+            findings.push(
+                Finding::new(&SSLMODE_DISABLE, Severity::Error, span, message)
+                    .with_fixes(require_strict_fix(ctx, sslmode, sslaccept)),
+            );
+        }
         "require" if strict => {}
         "require" => {
             let setting = sslmode.map_or(first_remote, |setting| ctx.src(setting.value_span));

@@ -502,3 +502,19 @@ fn postgres_js_verifies_under_verify_modes() {
         check_as(POSTGRES_JS, None, text, expect_test::expect![""]);
     }
 }
+
+#[test]
+fn prisma_disable_is_fixed_with_its_own_verifying_pair() {
+    check_as(
+        PRISMA,
+        None,
+        "postgresql://db.example.com/app?sslmode=disable",
+        expect_test::expect!["1:41-1:48 error conn-sslmode-disable: With `sslmode=disable` Prisma sends everything, the password exchange included, in plain text. Use `sslmode=require&sslaccept=strict`, which checks the certificate and host. [fix: Use `sslmode=require&sslaccept=strict` => require | &sslaccept=strict]"],
+    );
+    check_as(
+        PRISMA,
+        None,
+        "postgresql://db.example.com/app?sslmode=require&sslaccept=strict",
+        expect_test::expect!["1:49-1:58 information conn-client-specific-params: Prisma reads `sslaccept` itself, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send `sslaccept` to the server, which refuses it. Give other tools their own variable without it."],
+    );
+}
