@@ -304,6 +304,13 @@ pub fn recognize_in(
             });
         }
     }
+    if let Some(prefix) = misspelled_jdbc_prefix(text) {
+        return Some(Recognized {
+            info: conninfo::parse_uri(text, prefix.len(), major),
+            flavor: Flavor::ForeignDialect,
+            consumer: Consumer::named(Driver::Pgjdbc, Why::Scheme(prefix.to_string())),
+        });
+    }
     if let Some(captures) = dialect_scheme().captures(text) {
         let prefix_len = captures.get(0).map_or(0, |whole| whole.end());
         let driver = captures.get(1).map(|driver| driver.as_str());
@@ -362,6 +369,15 @@ pub fn recognize_in(
         info,
         flavor: Flavor::Libpq,
         consumer: consumer::for_plain(surroundings, settings.connection_driver),
+    })
+}
+
+/// A JDBC prefix that means PostgreSQL but that pgjdbc does not register
+/// (`jdbc:postgres://`, `jdbc:pgsql://`): only a JDBC URL is written so, and no driver
+/// takes it.
+fn misspelled_jdbc_prefix(text: &str) -> Option<&'static str> {
+    ["jdbc:postgres://", "jdbc:pgsql://", "jdbc:pg://"].into_iter().find(|prefix| {
+        text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
     })
 }
 

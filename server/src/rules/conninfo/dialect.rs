@@ -296,11 +296,20 @@ fn check_jdbc_scheme(ctx: &Ctx, findings: &mut Vec<Finding>) -> bool {
     if scheme.of(ctx.text).starts_with(super::JDBC_PREFIX) {
         return true;
     }
-    let message = format!(
-        "pgjdbc reads only `jdbc:postgresql://host:port/db` URLs, and it reads this one ({}): \
-         with this scheme no driver accepts it. Write `jdbc:postgresql://`.",
-        ctx.consumer.reason()
-    );
+    let written = scheme.of(ctx.text);
+    let message = if written.starts_with("jdbc:") {
+        format!(
+            "pgjdbc registers only the `jdbc:postgresql:` prefix, so Java's DriverManager finds \
+             no driver for `{written}` and the application fails to start. Write \
+             `jdbc:postgresql://`."
+        )
+    } else {
+        format!(
+            "pgjdbc reads only `jdbc:postgresql://host:port/db` URLs, and it reads this one \
+             ({}): with this scheme no driver accepts it. Write `jdbc:postgresql://`.",
+            ctx.consumer.reason()
+        )
+    };
     // With user information the new URL would still fail; that takes the query form.
     let edit =
         ctx.info.userinfo_span.is_none().then(|| ctx.edit(scheme, "jdbc:postgresql://")).flatten();

@@ -393,3 +393,23 @@ fn drivers_are_read_from_keys_and_manifests() {
         compose,
     ));
 }
+
+/// A YAML tree names its driver by its dotted path, as a `.properties` key does.
+#[test]
+fn spring_yaml_path_names_pgjdbc() {
+    check(
+        Format::Yaml,
+        "spring:\n  datasource:\n    url: postgresql://db.example.com/app?sslmode=verify-full\n",
+        expect_test::expect!["3:10-3:23 error conn-jdbc-scheme: pgjdbc reads only `jdbc:postgresql://host:port/db` URLs, and it reads this one (it is stored under `spring.datasource.url`): with this scheme no driver accepts it. Write `jdbc:postgresql://`. [fix: Use the `jdbc:postgresql://` scheme => jdbc:postgresql://]"],
+    );
+    check(
+        Format::Yaml,
+        "spring:\n  datasource:\n    url: jdbc:postgresql://db.example.com/app?sslmode=verify-full\n",
+        expect_test::expect![""],
+    );
+    check(
+        Format::Properties,
+        "spring.datasource.url=jdbc:postgres://db.example.com/app\n",
+        expect_test::expect!["1:23-1:39 error conn-jdbc-scheme: pgjdbc registers only the `jdbc:postgresql:` prefix, so Java's DriverManager finds no driver for `jdbc:postgres://` and the application fails to start. Write `jdbc:postgresql://`. [fix: Use the `jdbc:postgresql://` scheme => jdbc:postgresql://]"],
+    );
+}
