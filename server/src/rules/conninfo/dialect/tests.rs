@@ -518,3 +518,20 @@ fn prisma_disable_is_fixed_with_its_own_verifying_pair() {
         expect_test::expect!["1:49-1:58 information conn-client-specific-params: Prisma reads `sslaccept` itself, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send `sslaccept` to the server, which refuses it. Give other tools their own variable without it."],
     );
 }
+
+#[test]
+fn libpq_rules_name_the_go_driver_they_describe() {
+    let lib_pq = Some(("/w/go.mod", "require github.com/lib/pq v1.10.9\n"));
+    check_as(
+        lib_pq,
+        None,
+        "postgres://db.example.com/app?sslmode=prefer",
+        expect_test::expect!["1:39-1:45 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets lib/pq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+    );
+    check_as(
+        PGX,
+        None,
+        "postgres://db.example.com/app?sslmode=allow",
+        expect_test::expect!["1:39-1:44 warning conn-sslmode-plaintext-fallback: `sslmode=allow` lets pgx silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+    );
+}
