@@ -223,7 +223,10 @@ impl Driver {
                  `require` it accepts any certificate unless `sslaccept=strict`."
             }
             Driver::PostgresJs => {
-                "How postgres.js reads `sslmode` was not checked; see its documentation."
+                "postgres.js uses no TLS unless asked. Under `sslmode=require`, `allow` and \
+                 `prefer` it accepts any certificate (`prefer` also falls back to plain \
+                 text); under `verify-ca` and `verify-full` Node checks the certificate and \
+                 the host name against its own CA store, not `sslrootcert`."
             }
             Driver::GoLibPq => {
                 "lib/pq reads the modes as libpq does, but without `sslmode` it uses `require` \

@@ -305,6 +305,13 @@ pub fn recognize_in(
             });
         }
     }
+    if let Some(prefix) = misspelled_jdbc_prefix(text) {
+        return Some(Recognized {
+            info: conninfo::parse_uri(text, prefix.len(), major),
+            flavor: Flavor::ForeignDialect,
+            consumer: Consumer::named(Driver::Pgjdbc, Why::Scheme(prefix.to_string())),
+        });
+    }
     if let Some(captures) = dialect_scheme().captures(text) {
         let prefix_len = captures.get(0).map_or(0, |whole| whole.end());
         let driver = captures.get(1).map(|driver| driver.as_str());
@@ -366,6 +373,15 @@ pub fn recognize_in(
     })
 }
 
+/// A JDBC prefix that means PostgreSQL but that pgjdbc does not register
+/// (`jdbc:postgres://`, `jdbc:pgsql://`): only a JDBC URL is written so, and no driver
+/// takes it.
+fn misspelled_jdbc_prefix(text: &str) -> Option<&'static str> {
+    ["jdbc:postgres://", "jdbc:pgsql://", "jdbc:pg://"].into_iter().find(|prefix| {
+        text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    })
+}
+
 /// The scheme of pgjdbc's URLs (`Driver.parseURL` refuses any other).
 pub const JDBC_PREFIX: &str = "jdbc:postgresql:";
 
@@ -384,9 +400,8 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
         let content = content.strip_suffix('\r').unwrap_or(content);
         let trimmed = content.trim();
         if !trimmed.is_empty() && !trimmed.starts_with('#') {
-            let info = conninfo::parse_for(content, parse_major(settings));
             let map = SourceMap::identity(line_start, content.len());
-            let recognized = Recognized { info, flavor: Flavor::Libpq, consumer: file_reader() };
+            let recognized = file_line(content, settings);
             findings.extend(check_recognized(
                 content,
                 &recognized,
@@ -398,6 +413,21 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
         line_start += line.len();
     }
     findings
+}
+
+/// One line of a conninfo file as its reader sees it: an Npgsql `Host=…;` string where its
+/// shape says so (a line of such a file is a connection string, so a plausible shape is
+/// enough), else libpq's.
+fn file_line(content: &str, settings: &Settings) -> Recognized {
+    if npgsql::shape(content) != npgsql::Shape::No {
+        return Recognized {
+            info: npgsql::parse(content),
+            flavor: Flavor::Npgsql,
+            consumer: Consumer::named(Driver::Npgsql, Why::Scheme("Host=…;".to_string())),
+        };
+    }
+    let info = conninfo::parse_for(content, parse_major(settings));
+    Recognized { info, flavor: Flavor::Libpq, consumer: file_reader() }
 }
 
 /// Refactorings of the connection string on the line at byte `offset` of a conninfo
@@ -585,6 +615,8 @@ pub fn check_files(
     base: &std::path::Path,
     files: &dyn crate::files::Files,
 ) -> Vec<Finding> {
+    // FIXME: the consumer should be the one `recognize_in` found, so that the missing
+    // `sslrootcert` message names node-postgres, pgjdbc or asyncpg instead of libpq.
     let consumer = Consumer::unknown();
     let ctx = Ctx {
         text,

@@ -104,6 +104,17 @@ fn syntax_rule(format: Format) -> Option<&'static Rule> {
     }
 }
 
+/// The key that names the string's driver: the whole dotted path when it names one
+/// (`spring.datasource.url` in YAML, whose own key is only `url`), else the key itself, so
+/// that a YAML tree and a `.properties` line are read alike.
+fn driver_key(string: &EmbeddedString) -> &str {
+    if conninfo::consumer::from_key(&string.path).is_some() {
+        &string.path
+    } else {
+        &string.key
+    }
+}
+
 /// The one place a string found in these files is handed to the connection string rules.
 /// `string.key` (`DATABASE_URL`, `spring.datasource.url`) says where it is stored and,
 /// with the drivers the `workspace` depends on, which driver reads it.
@@ -114,7 +125,7 @@ fn check_string(
     settings: &Settings,
     workspace: Option<&Workspace>,
 ) -> Vec<Finding> {
-    let surroundings = Surroundings { key: Some(&string.key), workspace };
+    let surroundings = Surroundings { key: Some(driver_key(string)), workspace };
     let value = masked_template_actions(&string.value);
     if !is_connection_string(string, &value, settings, &surroundings) {
         return Vec::new();
@@ -394,7 +405,8 @@ pub fn check_with_files(
 
     for string in &document.strings {
         let env = environment_for(&document, string);
-        let surroundings = Surroundings { key: Some(&string.key), workspace: Some(&workspace) };
+        let surroundings =
+            Surroundings { key: Some(driver_key(string)), workspace: Some(&workspace) };
         let value = masked_template_actions(&string.value);
         if !is_connection_string(string, &value, settings, &surroundings) {
             continue;

@@ -108,7 +108,13 @@ fn read_folder(dir: &Path, files: &dyn Files, workspace: &mut Workspace) {
                 requirement,
             };
             if driver.is_none() {
-                workspace.sqlalchemy.get_or_insert(dependency);
+                // SQLAlchemy's own requirement decides the release, not a wrapper's.
+                let wrapped = |dep: &Dependency| !dep.package.eq_ignore_ascii_case("sqlalchemy");
+                if workspace.sqlalchemy.as_ref().is_none_or(wrapped) && !wrapped(&dependency) {
+                    workspace.sqlalchemy = Some(dependency);
+                } else {
+                    workspace.sqlalchemy.get_or_insert(dependency);
+                }
             } else if !workspace.dependencies.iter().any(|known| known.driver == dependency.driver)
             {
                 workspace.dependencies.push(dependency);
@@ -121,10 +127,12 @@ fn read_folder(dir: &Path, files: &dyn Files, workspace: &mut Workspace) {
 /// which is no driver itself), and the requirement as written.
 type Found = (String, Option<Driver>, Option<String>);
 
-/// The npm packages that are drivers.
+/// The npm packages that are drivers, and wrappers that always read the URL with one:
+/// pg-promise depends on `pg` and hands it the connection string. (knex, TypeORM and
+/// Sequelize need `pg` installed beside them, which names the driver already.)
 fn npm_driver(package: &str) -> Option<Driver> {
     match package {
-        "pg" => Some(Driver::NodePostgres),
+        "pg" | "pg-promise" => Some(Driver::NodePostgres),
         "prisma" | "@prisma/client" => Some(Driver::Prisma),
         "postgres" => Some(Driver::PostgresJs),
         _ => None,
@@ -155,10 +163,11 @@ fn package_json(text: &str) -> Vec<Found> {
 }
 
 /// The Python distributions that matter, normalized as PEP 503 does (lower case, `_` and `.`
-/// as `-`).
+/// as `-`). Flask-SQLAlchemy, SQLModel and Alembic hand their URL to SQLAlchemy's
+/// `create_engine`, so they count as SQLAlchemy (Flask-SQLAlchemy 3 requires SQLAlchemy 2).
 fn python_driver(name: &str) -> Option<Option<Driver>> {
     match name {
-        "sqlalchemy" => Some(None),
+        "sqlalchemy" | "flask-sqlalchemy" | "sqlmodel" | "alembic" => Some(None),
         "asyncpg" => Some(Some(Driver::Asyncpg)),
         "psycopg" | "psycopg2" | "psycopg2-binary" | "psycopg-binary" | "psycopg-c" => {
             Some(Some(Driver::Libpq))
@@ -205,7 +214,9 @@ fn python_requirement(text: &str) -> Option<Found> {
         requirement = poetry.trim();
     }
     let requirement = requirement.trim_matches([',', '"', '\'', ' ']);
-    let requirement = (!requirement.is_empty()).then(|| requirement.to_string());
+    // A wrapper's version says nothing about SQLAlchemy's, so it is not kept.
+    let wrapper = driver.is_none() && normalized != "sqlalchemy";
+    let requirement = (!requirement.is_empty() && !wrapper).then(|| requirement.to_string());
     Some((name.to_string(), driver, requirement))
 }
 
@@ -323,6 +334,28 @@ mod tests {
             SQLAlchemy in /w/app/pyproject.toml (^1.3)"#]]
         .assert_eq(&render(&workspace));
         // Poetry pins `^1.3` in the nearer folder: SQLAlchemy still takes `postgres://`.
+        assert!(!workspace.sqlalchemy_refuses_postgres_scheme());
+    }
+
+    #[test]
+    fn wrappers_count_as_their_driver() {
+        let flask = MemoryFiles::default()
+            .with("/f/requirements.txt", "Flask-SQLAlchemy==3.1\npsycopg[binary]\n")
+            .with("/f/package.json", r#"{"dependencies": {"pg-promise": "11"}}"#);
+        let workspace = discover(Path::new("/f"), &flask);
+        expect_test::expect![[r#"
+            NodePostgres pg-promise in /f/package.json (11)
+            Libpq psycopg in /f/requirements.txt ([binary])
+            SQLAlchemy in /f/requirements.txt (-)"#]]
+        .assert_eq(&render(&workspace));
+        assert!(workspace.sqlalchemy_refuses_postgres_scheme());
+
+        // SQLAlchemy's own pin decides, wherever the wrapper is listed.
+        let pinned = MemoryFiles::default()
+            .with("/p/requirements.txt", "alembic==1.0\nsqlmodel\nSQLAlchemy==1.3.24\n");
+        let workspace = discover(Path::new("/p"), &pinned);
+        expect_test::expect!["SQLAlchemy in /p/requirements.txt (==1.3.24)"]
+            .assert_eq(&render(&workspace));
         assert!(!workspace.sqlalchemy_refuses_postgres_scheme());
     }
 

@@ -54,6 +54,7 @@ pub(super) fn check(ctx: &Ctx, flavor: Flavor, findings: &mut Vec<Finding>) {
         Driver::Asyncpg if ctx.consumer.known() => check_asyncpg_server_settings(ctx, findings),
         Driver::NodePostgres if ctx.consumer.known() => check_node_tls(ctx, findings),
         Driver::Prisma if ctx.consumer.known() => check_prisma_tls(ctx, findings),
+        Driver::PostgresJs if ctx.consumer.known() => check_postgres_js_tls(ctx, findings),
         _ => {}
     }
 }
@@ -295,11 +296,20 @@ fn check_jdbc_scheme(ctx: &Ctx, findings: &mut Vec<Finding>) -> bool {
     if scheme.of(ctx.text).starts_with(super::JDBC_PREFIX) {
         return true;
     }
-    let message = format!(
-        "pgjdbc reads only `jdbc:postgresql://host:port/db` URLs, and it reads this one ({}): \
-         with this scheme no driver accepts it. Write `jdbc:postgresql://`.",
-        ctx.consumer.reason()
-    );
+    let written = scheme.of(ctx.text);
+    let message = if written.starts_with("jdbc:") {
+        format!(
+            "pgjdbc registers only the `jdbc:postgresql:` prefix, so Java's DriverManager finds \
+             no driver for `{written}` and the application fails to start. Write \
+             `jdbc:postgresql://`."
+        )
+    } else {
+        format!(
+            "pgjdbc reads only `jdbc:postgresql://host:port/db` URLs, and it reads this one \
+             ({}): with this scheme no driver accepts it. Write `jdbc:postgresql://`.",
+            ctx.consumer.reason()
+        )
+    };
     // With user information the new URL would still fail; that takes the query form.
     let edit =
         ctx.info.userinfo_span.is_none().then(|| ctx.edit(scheme, "jdbc:postgresql://")).flatten();
@@ -602,6 +612,57 @@ fn check_node_tls(ctx: &Ctx, findings: &mut Vec<Finding>) {
     }
 }
 
+/// postgres.js's TLS (`src/index.js` and `src/connection.js`, `secure`): `sslmode` (or
+/// `ssl`) is copied into its `ssl` option, which is off by default and for `disable`;
+/// `require`, `allow` and `prefer` set `rejectUnauthorized = false` (only `prefer` falls
+/// back to plain text), and any other value, `verify-ca` included, lets Node check the
+/// certificate and the host name against its CA store.
+fn check_postgres_js_tls(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    let Some(first_remote) = remote(ctx) else {
+        return;
+    };
+    let sslmode = written(ctx, "sslmode").or_else(|| written(ctx, "ssl"));
+    let Some(setting) = sslmode else {
+        let message = format!(
+            "postgres.js uses no TLS unless the URL or the code asks for it ({}): the \
+             password and every query cross the network in plain text. Add \
+             `sslmode=verify-full` (or pass `ssl` in code).",
+            ctx.consumer.reason()
+        );
+        let edit = ctx.add_settings(&[("sslmode", "verify-full".to_string())]);
+        findings.push(
+            Finding::new(&SSLMODE_FALLBACK, Severity::Warning, first_remote, message)
+                .with_fixes(edit.map(|edit| fix("Add `sslmode=verify-full`", edit))),
+        );
+        return;
+    };
+
+    // The value as written: libpq's reading has already turned `ssl=true` into `require`.
+    let mode = match setting.value_span.of(ctx.text) {
+        "disable" | "false" => SslMode::Disable,
+        "prefer" => SslMode::Prefer,
+        "require" => SslMode::Require,
+        "allow" => {
+            let message = "Under `sslmode=allow` postgres.js insists on TLS but accepts any \
+                           certificate, so a man in the middle can pose as the server. Use \
+                           `sslmode=verify-full`.";
+            let edit = ctx.edit(setting.value_span, "verify-full");
+            findings.push(
+                Finding::new(
+                    &SSLMODE_REQUIRE,
+                    Severity::Warning,
+                    ctx.src(setting.value_span),
+                    message,
+                )
+                .with_fixes(edit.map(|edit| fix("Use `sslmode=verify-full`", edit))),
+            );
+            return;
+        }
+        _ => return,
+    };
+    driver_tls(ctx, "postgres.js", mode, Some(setting), findings);
+}
+
 /// Prisma's TLS (`quaint/src/connector/postgres/url.rs`): `sslmode` is `disable`, `prefer`
 /// (the default) or `require`, any other value silently `prefer`; certificates are checked
 /// only with `sslaccept=strict`.
@@ -615,7 +676,18 @@ fn check_prisma_tls(ctx: &Ctx, findings: &mut Vec<Finding>) {
 
     let value = sslmode.map_or("prefer", |setting| setting.value.as_str());
     match value {
-        "disable" => driver_tls(ctx, "Prisma", SslMode::Disable, sslmode, findings),
+        "disable" => {
+            // Prisma reads `verify-full` as `prefer`, so the fix is its own verifying pair.
+            let span = sslmode.map_or(first_remote, |setting| ctx.src(setting.value_span));
+            let message = "With `sslmode=disable` Prisma sends everything, the password \
+                           exchange included, in plain text. Use \
+                           `sslmode=require&sslaccept=strict`, which checks the certificate \
+                           and host.";
+            findings.push(
+                Finding::new(&SSLMODE_DISABLE, Severity::Error, span, message)
+                    .with_fixes(require_strict_fix(ctx, sslmode, sslaccept)),
+            );
+        }
         "require" if strict => {}
         "require" => {
             let setting = sslmode.map_or(first_remote, |setting| ctx.src(setting.value_span));

@@ -58,20 +58,32 @@ pub(crate) fn assert_fixes_work(text: &str, run: &dyn Fn(&str) -> Vec<Finding>) 
                 fix.title,
                 render(&fixed, &after)
             );
+            // A TLS fix judged by the same driver's rules must not trade one TLS warning
+            // for another (Prisma reads `verify-full` as `prefer`). A fix that repairs a
+            // refused value may reveal warnings the refusal hid.
+            let hardening = tls_area(finding) && !finding.rule.name.contains("invalid");
             let errors_before = before.iter().filter(|f| f.severity == Severity::Error).count();
             let new_errors: Vec<&Finding> = after
                 .iter()
-                .filter(|f| f.severity == Severity::Error)
+                .filter(|f| {
+                    f.severity == Severity::Error
+                        || (hardening && f.severity == Severity::Warning && tls_area(f))
+                })
                 .filter(|f| !before.iter().any(|old| old.rule == f.rule))
                 .collect();
             assert!(
                 new_errors.is_empty(),
-                "fix {:?} introduced errors ({errors_before} before):\n{fixed}\n{}",
+                "fix {:?} introduced errors or warnings ({errors_before} errors before):\n{fixed}\n{}",
                 fix.title,
                 render(&fixed, &after)
             );
         }
     }
+}
+
+/// True for the rules about TLS: the modes, certificates and the drivers' TLS options.
+fn tls_area(finding: &Finding) -> bool {
+    ["ssl", "tls", "cert"].iter().any(|word| finding.rule.name.contains(word))
 }
 
 #[track_caller]
@@ -586,4 +598,48 @@ fn hostaddr_that_is_not_a_numeric_address() {
             3:32-3:43 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
             4:39-4:50 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
     );
+}
+
+#[test]
+fn npgsql_lines_of_a_conninfo_file_are_read_as_npgsql() {
+    check(
+        "Host=db.example.com;Port=5432;Database=app;Username=app;SSL Mode=Require\n\
+         Host=db.example.com;Database=app;Username=app;SSL Mode=VerifyFull\n\
+         host=db.example.com dbname=app sslmode=verify-full keepalives_idle=60\n",
+        expect_test::expect![[r#"
+            1:66-1:73 warning conn-sslmode-require: Under `SSL Mode=Require` Npgsql encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `SSL Mode=VerifyFull`. [fix: Use `SSL Mode=VerifyFull` => VerifyFull]
+            3:40-3:51 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+}
+
+/// Every fix offered under every driver, judged by that driver's rules: it removes its
+/// finding and brings no new error or warning.
+#[test]
+fn every_fix_works_under_every_driver() {
+    let texts = [
+        "postgres://u@db.example.com/app",
+        "postgres://u@db.example.com/app?sslmode=disable",
+        "postgres://u@db.example.com/app?sslmode=allow",
+        "postgres://u@db.example.com/app?sslmode=prefer",
+        "postgres://u@db.example.com/app?sslmode=require",
+        "postgres://u@db.example.com/app?sslmode=verify-ca",
+        "postgres://u@db.example.com/app?sslmode=verify-full",
+        "postgres://u@db.example.com/app?sslmode=no-verify",
+        "postgres://u@db.example.com/app?ssl=true",
+        "postgres://u@db.example.com/app?sslmode=disable&channel_binding=require",
+        "postgres://u@db.example.com/app?sslmode=require&sslaccept=accept_invalid_certs",
+        "postgres://u@db.example.com/app?sslmode=verify-full&schema=app",
+        "host=db.example.com dbname=app sslmode=prefer",
+    ];
+    for driver in crate::knowledge::drivers::Driver::ALL {
+        let settings = Settings { connection_driver: Some(driver), ..Settings::default() };
+        let run = |text: &str| {
+            let map = crate::syntax::conninfo::SourceMap::identity(0, text.len());
+            let env = crate::syntax::conninfo::Environment::default();
+            super::check_connection_string(text, &map, &env, &settings)
+        };
+        for text in texts {
+            assert_fixes_work(text, &run);
+        }
+    }
 }

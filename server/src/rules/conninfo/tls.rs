@@ -151,10 +151,12 @@ pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
             );
         }
         (None, _) => {
-            let message = "No `sslmode` is set, so libpq uses `prefer`: it silently falls \
-                           back to plain text when TLS is not offered and never checks the \
-                           certificate, so anyone on the path can read or impersonate. Add \
-                           `sslmode=verify-full`.";
+            let message = format!(
+                "No `sslmode` is set, so {} uses `prefer`: it silently falls back to plain \
+                 text when TLS is not offered and never checks the certificate, so anyone on \
+                 the path can read or impersonate. Add `sslmode=verify-full`.",
+                reader(ctx)
+            );
             let edit = ctx.add_settings(&[("sslmode", "verify-full".to_string())]);
             findings.push(
                 Finding::new(&SSLMODE_FALLBACK, Severity::Warning, first_remote.span, message)
@@ -169,26 +171,29 @@ pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
         }
         (Some(mode @ (SslMode::Allow | SslMode::Prefer)), Some(found)) => {
             let message = format!(
-                "`sslmode={}` lets libpq silently fall back to plain text and never checks \
-                 the server's certificate, so an attacker on the path can read the traffic or \
-                 pose as the server. Use `verify-full`.",
-                mode.name()
+                "`sslmode={}` lets {} silently fall back to plain text and never checks the \
+                 server's certificate, so an attacker on the path can read the traffic or pose \
+                 as the server. Use `verify-full`.",
+                mode.name(),
+                reader(ctx)
             );
             push(ctx, findings, &SSLMODE_FALLBACK, Severity::Warning, &found, &message);
         }
         (Some(SslMode::Require), Some(found)) => {
             if rootcert.is_some() {
-                let message = "A root certificate is configured, so libpq checks the \
-                               server's certificate under `sslmode=require` as `verify-ca` \
-                               would, but never the host name. Say `verify-full` to check \
-                               both.";
+                let message = format!(
+                    "A root certificate is configured, so {} checks the server's certificate \
+                     under `sslmode=require` as `verify-ca` would, but never the host name. \
+                     Say `verify-full` to check both.",
+                    reader(ctx)
+                );
                 push(
                     ctx,
                     findings,
                     &SSLMODE_REQUIRE_VERIFIES_CA,
                     Severity::Information,
                     &found,
-                    message,
+                    &message,
                 );
             } else if ctx.effective("channel_binding").is_some_and(|cb| cb.value == "require") {
                 let message = "`sslmode=require` accepts any certificate. \
@@ -231,6 +236,18 @@ pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
             ctx.value_span(&found),
             message,
         ));
+    }
+}
+
+/// The driver named in messages: libpq's TLS rules also describe asyncpg, lib/pq and pgx,
+/// which implement the modes themselves, and a message must name the one assumed.
+fn reader(ctx: &Ctx) -> &'static str {
+    match ctx.consumer.driver {
+        _ if !ctx.consumer.known() => "libpq",
+        Driver::Asyncpg => "asyncpg",
+        Driver::GoLibPq => "lib/pq",
+        Driver::Pgx => "pgx",
+        _ => "libpq",
     }
 }
 

@@ -421,7 +421,7 @@ fn case_059_with_node_postgres_in_the_workspace() {
         include_str!("../../../../tests/cases/059-env-multi-host-uri-node/.env"),
         expect_test::expect![[r#"
             1:36-1:42 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
-            1:43-1:58 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]"#]],
+            1:43-1:58 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so pgx uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]"#]],
     );
 }
 

@@ -549,3 +549,23 @@ fn template_actions_are_references() {
             1:23-1:33 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
     );
 }
+
+/// A YAML tree names its driver by its dotted path, as a `.properties` key does.
+#[test]
+fn spring_yaml_path_names_pgjdbc() {
+    check(
+        Format::Yaml,
+        "spring:\n  datasource:\n    url: postgresql://db.example.com/app?sslmode=verify-full\n",
+        expect_test::expect!["3:10-3:23 error conn-jdbc-scheme: pgjdbc reads only `jdbc:postgresql://host:port/db` URLs, and it reads this one (it is stored under `spring.datasource.url`): with this scheme no driver accepts it. Write `jdbc:postgresql://`. [fix: Use the `jdbc:postgresql://` scheme => jdbc:postgresql://]"],
+    );
+    check(
+        Format::Yaml,
+        "spring:\n  datasource:\n    url: jdbc:postgresql://db.example.com/app?sslmode=verify-full\n",
+        expect_test::expect![""],
+    );
+    check(
+        Format::Properties,
+        "spring.datasource.url=jdbc:postgres://db.example.com/app\n",
+        expect_test::expect!["1:23-1:39 error conn-jdbc-scheme: pgjdbc registers only the `jdbc:postgresql:` prefix, so Java's DriverManager finds no driver for `jdbc:postgres://` and the application fails to start. Write `jdbc:postgresql://`. [fix: Use the `jdbc:postgresql://` scheme => jdbc:postgresql://]"],
+    );
+}

@@ -445,3 +445,93 @@ fn the_setting_overrides_keys_and_manifests_for_plain_strings() {
     let text = "jdbc:postgresql://db.example.com/app?sslmode=require";
     expect_test::expect!["1:46-1:53 warning conn-sslmode-require: Under `sslmode=require` pgjdbc encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"].assert_eq(&render(text, &run(text)));
 }
+
+#[test]
+fn flask_sqlalchemy_reads_the_url_as_sqlalchemy() {
+    let flask = Some(("/w/requirements.txt", "Flask-SQLAlchemy==3.1\npsycopg[binary]\n"));
+    check_as(
+        flask,
+        None,
+        "postgres://db.example.com/app?sslmode=verify-full&sslrootcert=system",
+        expect_test::expect![[r#"
+            1:1-1:9 warning conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme (`create_engine` cannot load a `postgres` dialect), and SQLAlchemy with psycopg (libpq) reads this URL because requirements.txt depends on `Flask-SQLAlchemy`. Write `postgresql`; if the platform sets the variable, replace the prefix in code. [fix: Use the `postgresql` scheme => postgresql]
+            1:12-1:26 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+    // psycopg alone takes `postgres://`.
+    let psycopg = Some(("/w/requirements.txt", "psycopg[binary]\n"));
+    check_as(
+        psycopg,
+        None,
+        "postgres://db.example.com/app?sslmode=verify-full&sslrootcert=system&keepalives_idle=60",
+        expect_test::expect![[r#""#]],
+    );
+}
+
+const POSTGRES_JS: Option<(&str, &str)> =
+    Some(("/w/package.json", r#"{"dependencies":{"postgres":"^3.4"}}"#));
+
+#[test]
+fn postgres_js_accepts_any_certificate_under_require() {
+    let cases = [
+        "postgres://u@db.example.com/app?sslmode=require",
+        "postgres://u@db.example.com/app?sslmode=allow",
+        "postgres://u@db.example.com/app?ssl=prefer",
+        "postgres://u@db.example.com/app?sslmode=disable",
+        "postgres://u@db.example.com/app",
+    ];
+    let expected = [
+        expect_test::expect!["1:41-1:48 warning conn-sslmode-require: Under `sslmode=require` postgres.js encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+        expect_test::expect!["1:41-1:46 warning conn-sslmode-require: Under `sslmode=allow` postgres.js insists on TLS but accepts any certificate, so a man in the middle can pose as the server. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+        expect_test::expect!["1:37-1:43 warning conn-sslmode-plaintext-fallback: postgres.js uses `sslmode=prefer` here: it falls back to plain text when TLS is not offered and never checks the certificate. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+        expect_test::expect!["1:41-1:48 error conn-sslmode-disable: With `sslmode=disable` postgres.js sends everything, the password exchange included, in plain text. Use `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+        expect_test::expect!["1:14-1:28 warning conn-sslmode-plaintext-fallback: postgres.js uses no TLS unless the URL or the code asks for it (package.json depends on `postgres`): the password and every query cross the network in plain text. Add `sslmode=verify-full` (or pass `ssl` in code). [fix: Add `sslmode=verify-full` => ?sslmode=verify-full]"],
+    ];
+    for (text, expect) in cases.into_iter().zip(expected) {
+        check_as(POSTGRES_JS, None, text, expect);
+    }
+}
+
+#[test]
+fn postgres_js_verifies_under_verify_modes() {
+    for text in [
+        "postgres://u@db.example.com/app?sslmode=verify-full",
+        "postgres://u@db.example.com/app?sslmode=verify-ca",
+        "postgres://u@db.example.com/app?ssl=true",
+        "postgres://u@localhost/app",
+    ] {
+        check_as(POSTGRES_JS, None, text, expect_test::expect![""]);
+    }
+}
+
+#[test]
+fn prisma_disable_is_fixed_with_its_own_verifying_pair() {
+    check_as(
+        PRISMA,
+        None,
+        "postgresql://db.example.com/app?sslmode=disable",
+        expect_test::expect!["1:41-1:48 error conn-sslmode-disable: With `sslmode=disable` Prisma sends everything, the password exchange included, in plain text. Use `sslmode=require&sslaccept=strict`, which checks the certificate and host. [fix: Use `sslmode=require&sslaccept=strict` => require | &sslaccept=strict]"],
+    );
+    check_as(
+        PRISMA,
+        None,
+        "postgresql://db.example.com/app?sslmode=require&sslaccept=strict",
+        expect_test::expect!["1:49-1:58 information conn-client-specific-params: Prisma reads `sslaccept` itself, but psql, pg_dump and libpq-based drivers refuse this URL and some other drivers send `sslaccept` to the server, which refuses it. Give other tools their own variable without it."],
+    );
+}
+
+#[test]
+fn libpq_rules_name_the_go_driver_they_describe() {
+    let lib_pq = Some(("/w/go.mod", "require github.com/lib/pq v1.10.9\n"));
+    check_as(
+        lib_pq,
+        None,
+        "postgres://db.example.com/app?sslmode=prefer",
+        expect_test::expect!["1:39-1:45 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets lib/pq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+    );
+    check_as(
+        PGX,
+        None,
+        "postgres://db.example.com/app?sslmode=allow",
+        expect_test::expect!["1:39-1:44 warning conn-sslmode-plaintext-fallback: `sslmode=allow` lets pgx silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+    );
+}
