@@ -220,7 +220,8 @@ fn name_markdown(token: &Token, database: bool, major: u32, around: Option<Aroun
     if !token.quoted {
         if let Some(keyword) = ColumnKeyword::find(&token.text) {
             if (database && keyword.database) || (!database && keyword.user) {
-                return format!("**`{}`** — {column} keyword\n\n{}", keyword.name, keyword.summary);
+                let (name, summary) = (keyword.name, keyword.summary);
+                return format!("**`{name}`** — {column} keyword\n\n{summary}");
             }
         }
         if let Some(group) = token.text.strip_prefix('+').filter(|_| !database) {

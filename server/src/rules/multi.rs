@@ -1,7 +1,7 @@
 //! Rules that read more than one file: a `pg_hba.conf` against the `postgresql.conf` and
-//! `pg_ident.conf` beside it, a connection string against the PgBouncer it points at. Each kind's own
-//! file-reading checks (includes, certificates) live with its rules and are dispatched
-//! from here too.
+//! `pg_ident.conf` beside it, a connection string against the PgBouncer it points at.
+//! Each kind's own file-reading checks (includes, certificates) live with its rules and
+//! are dispatched from here too.
 //!
 //! Sibling files are found the way the common layouts keep them: Debian's
 //! `/etc/postgresql/<major>/main/` holds `postgresql.conf` and `pg_hba.conf` together, and a

@@ -137,8 +137,8 @@ fn real_server_agrees_line_by_line() {
         let known = records.len() - agree;
         println!(
             "hba differential (PostgreSQL {}): {agree}/{} lines agree, {known} known \
-            disagreements (not in this build: {}); the view flagged {}, the reload log {}, {} settled by reloading \
-            alone ({:.1} s)",
+            disagreements (not in this build: {}); the view flagged {}, the reload log {}, \
+            {} settled by reloading alone ({:.1} s)",
             cluster.major,
             records.len(),
             unavailable.join(", "),

@@ -11,14 +11,14 @@
 //!   as in `pg_hba.conf`, a quoted `"all"` stays a plain name, and an `@` inside is expanded
 //!   in turn, as, from PostgreSQL 16 on, are its include records: the files they name
 //!   add their tokens too. A field left with no token (an empty file) disappears, so the
-//!   fields after it move left. A file that cannot be opened marks the line with an error, and a line
-//!   with an error makes the whole file fail to load.
+//!   fields after it move left. A file that cannot be opened marks the line with an
+//!   error, and a line with an error makes the whole file fail to load.
 //! * `include` of a file that cannot be opened is an error on that record; a missing file
 //!   of `include_if_exists` is skipped. `include_dir` reads the directory's regular files
 //!   whose names end in `.conf` and do not start with `.`, sorted by name; a directory that
 //!   cannot be opened, or a blank name, is an error. (An empty `include` name, though,
-//!   names the including file's own directory, which the server reads as no lines.) The included records take the
-//!   directive's place, so rule order runs through them.
+//!   names the including file's own directory, which the server reads as no lines.)
+//!   The included records take the directive's place, so rule order runs through them.
 //! * From PostgreSQL 16 on, every file opened (`@` or `include`) counts one level deeper
 //!   than the file naming it, and opening one more than [`MAX_DEPTH`] levels deep is an
 //!   error. There is no other cycle check: a file that includes itself is read again and

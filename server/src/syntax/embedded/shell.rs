@@ -1,8 +1,9 @@
 //! Shell scripts: only the lines that assign variables, `export NAME=value`,
 //! `readonly NAME=value`, `local NAME=value`, `declare -x NAME=value` and `NAME=value`
-//! (several on a line, as before a command), with the shell's quoting: single quotes are literal, double quotes
-//! let a backslash escape `$`, `` ` ``, `"`, `\` and a line break, and outside quotes a
-//! backslash escapes any character. Every other line is ignored.
+//! (several on a line, as before a command), with the shell's quoting: single quotes
+//! are literal, double quotes let a backslash escape `$`, `` ` ``, `"`, `\` and a line
+//! break, and outside quotes a backslash escapes any character. Every other line is
+//! ignored.
 //!
 //! `$NAME`, `${...}`, `$(...)` and backquotes are kept as written (their value is only
 //! known when the script runs) and edits leave them whole.
