@@ -176,12 +176,12 @@ local function run()
 
   local conf = check_file('postgresql.conf', {
     filetype = 'pgconf',
-    code = 'conf-ssl-off',
+    code = 'conf-password-encryption-md5',
     severity = 'warn',
     syntax_at = { 3, 1, 'pgconfParameter' },
   })
   if conf then
-    check_hover('postgresql.conf', conf, 2, 1, 'Whether the server accepts TLS connections')
+    check_hover('postgresql.conf', conf, 2, 1, 'How a new password is hashed')
   end
   local bouncer = check_file('pgbouncer.ini', {
     filetype = 'pgbouncer',
