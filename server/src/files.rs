@@ -6,7 +6,26 @@
 //! implement over a map ([`MemoryFiles`]).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+
+/// `path` with `.` and `..` resolved without asking the file system (as the servers'
+/// own `canonicalize_path` does), so that an include cycle is seen however its names are
+/// spelled and two spellings of one file compare equal.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
 
 pub trait Files {
     /// The text of a file, or `None` when it does not exist or cannot be read as text.

@@ -96,6 +96,12 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// The 1-based number of the line that byte `offset` of `text` is on, for messages that
+/// point into another file ("`conf.d/a.conf` line 3").
+pub fn line_number(text: &str, offset: usize) -> usize {
+    1 + text.as_bytes().get(..offset).unwrap_or_default().iter().filter(|&&b| b == b'\n').count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,8 +11,9 @@
 // settings (`common.ini` in `examples/mistakes/pooler-files/`) is still judged without the
 // including file's other settings, e.g. warned of TLS that the including file turns on.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
+use crate::files::normalize;
 use crate::files::Files;
 
 /// Whether a `pgbouncer.ini` in the folder of `path` or the folder above it, other than
@@ -41,21 +42,4 @@ fn included_name(line: &str) -> Option<&str> {
     }
     let name = rest.trim();
     (!name.is_empty()).then_some(name)
-}
-
-/// `path` without `.` components and with each `..` taking away the folder before it.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -21,8 +21,10 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::{INCLUDE_CYCLE, INCLUDE_MISSING};
+use crate::files::normalize;
 use crate::files::Files;
 use crate::finding::{Finding, Severity};
+pub(crate) use crate::line_index::line_number;
 use crate::span::Span;
 use crate::syntax::pgbouncer::{self as syntax, IniFile, Item};
 
@@ -250,27 +252,4 @@ pub(crate) fn shown(base: Option<&Path>, path: &Path) -> String {
         Some(relative) => relative.to_string_lossy().into_owned(),
         None => path.to_string_lossy().into_owned(),
     }
-}
-
-/// The 1-based line `offset` is on.
-pub(crate) fn line_number(text: &str, offset: usize) -> usize {
-    1 + text.as_bytes().get(..offset).unwrap_or_default().iter().filter(|&&b| b == b'\n').count()
-}
-
-/// `path` with `.` and `..` resolved without asking the file system, so that a cycle is
-/// seen however its names are spelled.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -8,7 +8,7 @@
 //! The result is every setting line of the whole tree in the order the server reads them,
 //! each with the file it is in, so that rules judge the file as the server sees it.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::files::Files;
 use crate::finding::{Finding, Severity};
@@ -16,6 +16,8 @@ use crate::span::Span;
 use crate::syntax::pgconf::{self, ConfFile, Directive, Entry};
 
 use super::{INCLUDE_CYCLE, INCLUDE_MISSING};
+use crate::files::normalize;
+pub(crate) use crate::line_index::line_number;
 
 /// The server gives up past this depth of nested includes (CONF_FILE_MAX_DEPTH).
 const MAX_DEPTH: usize = 10;
@@ -249,27 +251,4 @@ impl Walker<'_> {
     fn problem(&mut self, rule: &'static crate::finding::Rule, span: Span, message: String) {
         self.tree.findings.push(Finding::new(rule, Severity::Error, span, message));
     }
-}
-
-/// The 1-based line `offset` is on.
-pub(super) fn line_number(text: &str, offset: usize) -> usize {
-    1 + text.as_bytes().get(..offset).unwrap_or_default().iter().filter(|&&b| b == b'\n').count()
-}
-
-/// `path` with `.` and `..` resolved without asking the file system, so that a cycle is
-/// seen however its names are spelled.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -29,7 +29,7 @@
 //! reads them, with the problems found on the way, each in the file where the server
 //! reports it.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::files::Files;
 use crate::finding::{Finding, Rule, Severity};
@@ -37,6 +37,8 @@ use crate::span::Span;
 use crate::syntax::pghba::{parse_for, Field, IncludeKind, Record, Token};
 
 use super::{INCLUDE_CYCLE, INCLUDE_MISSING};
+use crate::files::normalize;
+pub(crate) use crate::line_index::line_number;
 
 /// The deepest level at which the server opens a file (CONF_FILE_MAX_DEPTH); the file
 /// being checked is level 0.
@@ -537,29 +539,6 @@ pub(crate) fn shown(base: Option<&Path>, path: &Path) -> String {
         Some(relative) => relative.to_string_lossy().into_owned(),
         None => path.to_string_lossy().into_owned(),
     }
-}
-
-/// The 1-based line `offset` is on.
-pub(crate) fn line_number(text: &str, offset: usize) -> usize {
-    1 + text.as_bytes().get(..offset).unwrap_or_default().iter().filter(|&&b| b == b'\n').count()
-}
-
-/// `path` with `.` and `..` resolved without asking the file system, as the server's
-/// `canonicalize_path` does, so that a cycle is seen however its names are spelled.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
