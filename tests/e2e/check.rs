@@ -151,11 +151,11 @@ fn examples_in_human_format() {
           |             ^^^^^^
           = fix: Use `sslmode=verify-full`
 
-        examples/app/appsettings.json:6:36: warning[conn-sslmode-plaintext-fallback]: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`.
+        examples/app/appsettings.json:6:22: warning[conn-sslmode-plaintext-fallback]: Npgsql's `SSL Mode` is `Prefer` here (its default): it falls back to plain text when TLS is not offered and checks no certificate. Use `SSL Mode=VerifyFull`.
           |
-        6 |     "Default": "postgresql://admin@db.internal.example.com/admin?keepalives_idle=60",
-          |                                    ^^^^^^^^^^^^^^^^^^^^^^^
-          = fix: Add `sslmode=verify-full`
+        6 |     "Default": "Host=db.internal.example.com;Port=5432;Database=admin;Username=admin;Tcp Keepalive=true",
+          |                      ^^^^^^^^^^^^^^^^^^^^^^^
+          = fix: Add `SSL Mode=VerifyFull`
 
         examples/app/deploy.sh:5:80: information[conn-sslmode-verify-ca]: `sslmode=verify-ca` checks that the certificate comes from a trusted CA but not that it was issued for this host, so any server holding a certificate from that CA can pose as this one. Use `verify-full`.
           |
@@ -473,7 +473,7 @@ fn examples_in_human_format() {
            |                                 ^^^^^^^^^^^^^^
            = fix: Send TCP keepalives after 60 s of silence
 
-        examples/mistakes/app/.env:44:84: warning[conn-sslrootcert-missing]: The root certificate file `certs/old-ca.pem` does not exist here (looked for beside this file; libpq takes a relative path from the working directory of the program that connects, and does not expand `~`), so libpq refuses to connect: it has nothing to check the server's certificate against.
+        examples/mistakes/app/.env:44:84: warning[conn-sslrootcert-missing]: The root certificate file `certs/old-ca.pem` does not exist here (looked for beside this file; drivers take a relative path from the working directory of the program that connects, and do not expand `~`), so libpq refuses to connect: it has nothing to check the server's certificate against.
            |
         44 | MISSING_CA_URL=postgresql://app@db.example.com/app?sslmode=verify-full&sslrootcert=certs/old-ca.pem
            |                                                                                    ^^^^^^^^^^^^^^^^
@@ -730,6 +730,12 @@ fn examples_in_human_format() {
           |
         4 | ConnectionStrings__Default="Host=db.example.com;Database=app;Username=app;SSL Mode=VerifyFull;Trust Server Certificate=true"
           |                                                                                                                        ^^^^
+
+        examples/mistakes/dotnet-app/appsettings.json:4:17: error[conn-npgsql-libpq-form]: Npgsql reads only `Key=Value;` pairs and has no parser for a URI, and it reads this string (it is stored under `ConnectionStrings.Reports`), so opening a connection fails. Write it as `Host=…;Database=…;Username=…;SSL Mode=VerifyFull`.
+          |
+        4 |     "Reports": "postgresql://reports@db.example.com/reports?sslmode=verify-full"
+          |                 ^^^^^^^^^^^^^
+          = fix: Rewrite as Npgsql's `Key=Value;` pairs
 
         examples/mistakes/ident/pg_hba.conf:4:9: information[hba-no-replication-rule]: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
           |
@@ -1207,7 +1213,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        38 files checked: 73 errors, 68 warnings, 30 information, 40 hints
+        39 files checked: 74 errors, 68 warnings, 30 information, 40 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

@@ -444,7 +444,7 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         app/.env: conn-unknown-parameter: Change to `sslmode`
         app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
         app/application.properties: conn-sslmode-plaintext-fallback: Use `sslmode=verify-full`
-        app/appsettings.json: conn-sslmode-plaintext-fallback: Add `sslmode=verify-full`
+        app/appsettings.json: conn-sslmode-plaintext-fallback: Add `SSL Mode=VerifyFull`
         app/deploy.sh: conn-sslmode-verify-ca: Use `sslmode=verify-full`
         app/docker-compose.yml: conn-postgres-scheme-sqlalchemy: Use the `postgresql` scheme
         app/docker-compose.yml: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
@@ -505,6 +505,7 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/db/postgresql.conf: conf-keepalives-idle-too-long: Change to 60
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as 'HIGH:!aNULL'
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as '10.0.0.5'
+        mistakes/dotnet-app/appsettings.json: conn-npgsql-libpq-form: Rewrite as Npgsql's `Key=Value;` pairs
         mistakes/ident/pg_ident.conf: ident-ignored-fields: Remove the ignored fields
         mistakes/ident/pg_ident.conf: ident-duplicate-line: Remove the repeated line
         mistakes/java-app/.env: conn-jdbc-userinfo: Move the user and password into the query

@@ -31,7 +31,7 @@ pub fn hover(text: &str, offset: usize, settings: &Settings) -> Option<Hover> {
             let info = conninfo::parse_for(content, major);
             let map = SourceMap::identity(line_start, content.len());
             let env = Environment::default();
-            let consumer = crate::rules::conninfo::file_reader();
+            let consumer = crate::rules::conninfo::file_reader(settings);
             return hover_connection_string_for(
                 content,
                 &info,

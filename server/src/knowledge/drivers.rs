@@ -109,6 +109,14 @@ impl Driver {
         }
     }
 
+    /// True when the driver reads libpq's own forms, a `postgres://` URL or `keyword=value`
+    /// text. pgjdbc takes only `jdbc:postgresql:` URLs (`Driver.parseURL`) and Npgsql only
+    /// `Key=Value;` pairs (it has no URI parser: npgsql/npgsql#2090 is still open), so a
+    /// manifest naming either does not make it the reader of a plain URL.
+    pub fn reads_libpq_forms(self) -> bool {
+        !matches!(self, Driver::Pgjdbc | Driver::Npgsql)
+    }
+
     /// True when libpq itself parses the string's settings and refuses what it does not
     /// know, so libpq's keyword and value rules apply as they are.
     pub fn refuses_like_libpq(self) -> bool {

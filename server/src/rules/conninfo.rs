@@ -9,6 +9,7 @@
 pub mod consumer;
 pub mod convert;
 mod dialect;
+mod foreign_form;
 mod hostaddr;
 mod hosts;
 mod keepalives;
@@ -190,6 +191,10 @@ pub static PRISMA_ACCEPTS_INVALID_CERTS: Rule = Rule {
     url:
         "https://www.prisma.io/docs/orm/overview/databases/postgresql#configuring-an-ssl-connection",
 };
+pub static NPGSQL_LIBPQ_FORM: Rule = Rule {
+    name: "conn-npgsql-libpq-form",
+    url: "https://www.npgsql.org/doc/connection-string-parameters.html",
+};
 pub static NPGSQL_TRUST_SERVER_CERTIFICATE: Rule = Rule {
     name: "conn-npgsql-trust-server-certificate",
     url: "https://www.npgsql.org/doc/security.html#encryption-ssltls",
@@ -235,6 +240,7 @@ pub static RULES: &[&Rule] = &[
     &PRISMA_SSLMODE_UNSUPPORTED,
     &PRISMA_ACCEPTS_INVALID_CERTS,
     &NPGSQL_TRUST_SERVER_CERTIFICATE,
+    &NPGSQL_LIBPQ_FORM,
 ];
 
 /// Who reads a string, which decides the rules that apply to it.
@@ -346,16 +352,26 @@ pub fn recognize_in(
         });
     }
     let npgsql_key = surroundings.key.filter(|key| consumer::names_npgsql(key));
+    let npgsql_manifest = surroundings
+        .key
+        .filter(|key| consumer::is_dotnet_connection_key(key))
+        .and(surroundings.workspace)
+        .and_then(|workspace| {
+            workspace.dependencies.iter().find(|dep| dep.driver == Driver::Npgsql)
+        });
     let shape = crate::syntax::npgsql::shape(text);
     let npgsql = match shape {
         npgsql::Shape::Npgsql => true,
-        npgsql::Shape::Plausible => npgsql_key.is_some(),
+        npgsql::Shape::Plausible => npgsql_key.is_some() || npgsql_manifest.is_some(),
         npgsql::Shape::No => false,
     };
     if npgsql {
-        let why = match npgsql_key {
-            Some(key) => Why::Key(key.to_string()),
-            None => Why::Scheme("Host=…;".to_string()),
+        let why = match (npgsql_key, npgsql_manifest) {
+            (Some(key), _) => Why::Key(key.to_string()),
+            (None, Some(dep)) if shape == npgsql::Shape::Plausible => {
+                Why::Manifest { manifest: dep.manifest.clone(), package: dep.package.clone() }
+            }
+            _ => Why::Scheme("Host=…;".to_string()),
         };
         return Some(Recognized {
             info: crate::syntax::npgsql::parse(text),
@@ -427,7 +443,7 @@ fn file_line(content: &str, settings: &Settings) -> Recognized {
         };
     }
     let info = conninfo::parse_for(content, parse_major(settings));
-    Recognized { info, flavor: Flavor::Libpq, consumer: file_reader() }
+    Recognized { info, flavor: Flavor::Libpq, consumer: file_reader(settings) }
 }
 
 /// Refactorings of the connection string on the line at byte `offset` of a conninfo
@@ -451,9 +467,13 @@ pub fn conversions(text: &str, offset: usize, settings: &Settings) -> Vec<crate:
     Vec::new()
 }
 
-/// The reader of a conninfo file's strings: libpq (psql's `-d`, `PGSERVICEFILE`-style use).
-pub fn file_reader() -> Consumer {
-    Consumer::named(Driver::Libpq, Why::Place("it is in a conninfo file".to_string()))
+/// The reader of a conninfo file's strings: the driver the `connectionDriver` setting
+/// names, else libpq (psql's `-d`, `PGSERVICEFILE`-style use).
+pub fn file_reader(settings: &Settings) -> Consumer {
+    match settings.connection_driver {
+        Some(driver) => consumer::for_plain(&Surroundings::default(), Some(driver)),
+        None => Consumer::named(Driver::Libpq, Why::Place("it is in a conninfo file".to_string())),
+    }
 }
 
 /// Checks one connection string found inside another file. `text` is the decoded
@@ -557,7 +577,7 @@ pub fn check_recognized(
 
     // pgjdbc has no user information and reads no libpq URI syntax: its own rules cover it.
     let mut explained = Vec::new();
-    if driver != Driver::Pgjdbc {
+    if driver.reads_libpq_forms() {
         explained.extend(uri::check_userinfo(&ctx, &mut findings));
         explained.extend(uri::check_keyword_after_space(&ctx, &mut findings));
         uri::check_socket_path_in_path(&ctx, &mut findings);
@@ -566,6 +586,14 @@ pub fn check_recognized(
     if flavor == Flavor::Npgsql {
         dialect::check_npgsql(&ctx, &mut findings);
         return findings;
+    }
+    if driver == Driver::Npgsql && consumer.known() {
+        // Npgsql cannot parse the string at all: nothing else it says matters yet.
+        foreign_form::check_npgsql(&ctx, &mut findings);
+        return findings;
+    }
+    if flavor == Flavor::Libpq {
+        foreign_form::check_manifest_only(&ctx, &mut findings);
     }
     dialect::check(&ctx, flavor, &mut findings);
     if flavor == Flavor::ForeignDialect {
@@ -603,34 +631,37 @@ pub fn check_recognized(
 }
 
 /// The findings about one connection string that need the file system: today, an
-/// `sslrootcert` (or `PGSSLROOTCERT`) naming a file that does not exist. `base` is the folder
-/// relative paths are taken from (libpq itself takes them from the process's working
-/// directory, which the messages say).
+/// `sslrootcert` (or `PGSSLROOTCERT`) naming a file that does not exist, said of the driver
+/// [`recognize_in`] found. `base` is the folder relative paths are taken from (drivers take
+/// them from the working directory of the program that connects, which the messages say).
 pub fn check_files(
     text: &str,
-    info: &ConnInfo,
+    recognized: &Recognized,
     map: &SourceMap,
     env: &Environment,
     settings: &Settings,
     base: &std::path::Path,
     files: &dyn crate::files::Files,
 ) -> Vec<Finding> {
-    // FIXME: the consumer should be the one `recognize_in` found, so that the missing
-    // `sslrootcert` message names node-postgres, pgjdbc or asyncpg instead of libpq.
-    let consumer = Consumer::unknown();
     let ctx = Ctx {
         text,
-        info,
+        info: &recognized.info,
         map,
         env,
         catalog: libpq::catalog(settings),
         settings,
         env_only: None,
-        consumer: &consumer,
+        consumer: &recognized.consumer,
     };
     let mut findings = Vec::new();
     tls::check_rootcert_file(&ctx, base, files, &mut findings);
     findings
+}
+
+/// A connection made from the `PG*` variables alone, as [`check_files`] takes it.
+pub fn environment_only() -> Recognized {
+    let info = conninfo::parse_key_value("");
+    Recognized { info, flavor: Flavor::Libpq, consumer: Consumer::unknown() }
 }
 
 /// Where libpq gets the value of a keyword from.

@@ -311,7 +311,8 @@ pub fn check_with_files(
     let file = dotenv::parse(text);
     let env = environment(text, &file);
     for entry in file.entries.iter().filter(|entry| !entry.unclosed) {
-        let Some(recognized) = conninfo::recognize(&entry.value, settings) else {
+        let surroundings = Surroundings { key: Some(&entry.key), workspace: Some(&workspace) };
+        let Some(recognized) = conninfo::recognize_in(&entry.value, settings, &surroundings) else {
             continue;
         };
         if recognized.flavor == conninfo::Flavor::ForeignDialect {
@@ -319,7 +320,7 @@ pub fn check_with_files(
         }
         findings.extend(conninfo::check_files(
             &entry.value,
-            &recognized.info,
+            &recognized,
             &entry.map,
             &env,
             settings,
@@ -330,9 +331,9 @@ pub fn check_with_files(
 
     // A PGSSLROOTCERT that no string overrides (or no string at all) is checked too.
     if env.get("PGSSLROOTCERT").is_some() {
-        let info = crate::syntax::conninfo::parse_key_value("");
+        let recognized = conninfo::environment_only();
         let map = crate::syntax::conninfo::SourceMap::identity(0, 0);
-        findings.extend(conninfo::check_files("", &info, &map, &env, settings, base, files));
+        findings.extend(conninfo::check_files("", &recognized, &map, &env, settings, base, files));
     }
     let mut seen = HashSet::new();
     findings.retain(|finding| seen.insert((finding.rule.name, finding.span)));

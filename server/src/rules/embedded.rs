@@ -419,7 +419,7 @@ pub fn check_with_files(
         }
         findings.extend(conninfo::check_files(
             &value,
-            &recognized.info,
+            &recognized,
             &string.map,
             &env,
             settings,

@@ -1,5 +1,6 @@
 //! Which drivers a workspace depends on, read from its dependency manifests: `package.json`,
-//! `requirements*.txt`, `pyproject.toml`, `go.mod`, `pom.xml` and `build.gradle(.kts)`.
+//! `requirements*.txt`, `pyproject.toml`, `go.mod`, `pom.xml`, `build.gradle(.kts)`, and
+//! .NET's `*.csproj` and `Directory.Packages.props`.
 //!
 //! These manifests are the only workspace files the server reads for connection strings: a
 //! plain `postgres://` URL is read by whatever driver the project uses, and they name it.
@@ -78,15 +79,19 @@ fn read_folder(dir: &Path, files: &dyn Files, workspace: &mut Workspace) {
             .iter()
             .map(|name| name.to_string())
             .collect();
-    let mut requirements: Vec<String> = files
+    let mut listed: Vec<String> = files
         .list(dir)
         .unwrap_or_default()
         .iter()
         .filter_map(|path| path.file_name()?.to_str().map(str::to_string))
-        .filter(|name| name.starts_with("requirements") && name.ends_with(".txt"))
+        .filter(|name| {
+            (name.starts_with("requirements") && name.ends_with(".txt"))
+                || name.ends_with(".csproj")
+        })
         .collect();
-    requirements.sort();
-    names.extend(requirements);
+    listed.sort();
+    names.extend(listed);
+    names.push("Directory.Packages.props".to_string());
 
     for name in names {
         let path = dir.join(&name);
@@ -97,6 +102,7 @@ fn read_folder(dir: &Path, files: &dyn Files, workspace: &mut Workspace) {
             "package.json" => package_json(&text),
             "go.mod" => go_mod(&text),
             "pom.xml" | "build.gradle" | "build.gradle.kts" => java(&text),
+            _ if name.ends_with(".csproj") || name.ends_with(".props") => dotnet(&text),
             _ => python(&text),
         };
         for (package, driver, requirement) in found {
@@ -253,6 +259,40 @@ fn java(text: &str) -> Vec<Found> {
     }
 }
 
+/// Npgsql in a .NET project: a `PackageReference` (or, with central package management, a
+/// `PackageVersion`) of `Npgsql` or of a package built on it, such as
+/// `Npgsql.EntityFrameworkCore.PostgreSQL`. NuGet ids are case-insensitive.
+fn dotnet(text: &str) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    for element in text.split('<').skip(1) {
+        let lower = element.to_ascii_lowercase();
+        if !(lower.starts_with("packagereference") || lower.starts_with("packageversion")) {
+            continue;
+        }
+        let Some(package) = attribute(element, "Include") else {
+            continue;
+        };
+        let id = package.to_ascii_lowercase();
+        if id != "npgsql" && !id.starts_with("npgsql.") {
+            continue;
+        }
+        if found.iter().all(|(known, _, _)| !known.eq_ignore_ascii_case(package)) {
+            let version = attribute(element, "Version").map(str::to_string);
+            found.push((package.to_string(), Some(Driver::Npgsql), version));
+        }
+    }
+    found
+}
+
+/// The value of the XML attribute `name` in an element's text (`Include="Npgsql"`).
+fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
+    let tag = element.split('>').next()?;
+    let at = tag.find(&format!("{name}="))? + name.len() + 1;
+    let quote = tag[at..].chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let rest = &tag[at + 1..];
+    rest.find(quote).map(|end| &rest[..end])
+}
+
 /// True when a PEP 440 or Poetry requirement keeps SQLAlchemy below 1.4: `==1.3.24`,
 /// `~=1.3`, `<1.4`, `<=1.3.24`, `^1.3`.
 pub fn pins_before_1_4(requirement: &str) -> bool {
@@ -321,6 +361,12 @@ mod tests {
                 "<dependency>\n <groupId>org.postgresql</groupId>\n \
                  <artifactId>postgresql</artifactId>\n</dependency>",
             )
+            .with(
+                "/w/Api.csproj",
+                "<Project>\n  <ItemGroup>\n    <PackageReference \
+                 Include=\"Npgsql.EntityFrameworkCore.PostgreSQL\" Version=\"8.0.4\" />\n\
+                 \x20   <PackageReference Include=\"Serilog\" />\n  </ItemGroup>\n</Project>",
+            )
             .with_dir("/w/.git")
             .with("/package.json", r#"{"dependencies": {"postgres": "3"}}"#);
         let workspace = discover(Path::new("/w/app"), &files);
@@ -331,6 +377,7 @@ mod tests {
             Libpq psycopg in /w/pyproject.toml ([binary]>=3.1)
             Pgx github.com/jackc/pgx/v5 in /w/go.mod (v5.5.0)
             Pgjdbc org.postgresql:postgresql in /w/pom.xml (-)
+            Npgsql Npgsql.EntityFrameworkCore.PostgreSQL in /w/Api.csproj (8.0.4)
             SQLAlchemy in /w/app/pyproject.toml (^1.3)"#]]
         .assert_eq(&render(&workspace));
         // Poetry pins `^1.3` in the nearer folder: SQLAlchemy still takes `postgres://`.
@@ -395,7 +442,9 @@ mod tests {
         let files = MemoryFiles::default()
             .with("/p/package.json", "{not json")
             .with("/p/go.mod", "require")
-            .with("/p/requirements.txt", "\"\n[\n==\n");
+            .with("/p/requirements.txt", "\"\n[\n==\n")
+            .with("/p/App.csproj", "<PackageReference Include=\"Npgsql")
+            .with("/p/Directory.Packages.props", "<PackageVersion Include='Npgsqlx' />");
         assert!(discover(Path::new("/p"), &files).is_empty());
     }
 }

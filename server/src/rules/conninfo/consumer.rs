@@ -3,7 +3,7 @@
 //! (`SQLALCHEMY_DATABASE_URI`, `spring.datasource.url`, `ConnectionStrings__Default`), or
 //! for a plain `postgres://` URL the drivers the workspace's manifests depend on.
 
-use crate::knowledge::drivers::manifests::Workspace;
+use crate::knowledge::drivers::manifests::{Dependency, Workspace};
 use crate::knowledge::drivers::Driver;
 
 /// What is known about a string beyond its own text. [`Default`] knows nothing, which
@@ -46,6 +46,9 @@ pub struct Consumer {
     pub sqlalchemy_refuses_postgres: bool,
     /// True when the workspace depends on SQLAlchemy at all.
     pub sqlalchemy_in_workspace: bool,
+    /// The workspace's driver when its only drivers read none of libpq's forms (pgjdbc,
+    /// Npgsql): a plain URL then works only if code rewrites it before connecting.
+    pub needs_rewrite_for: Option<Dependency>,
 }
 
 impl Consumer {
@@ -61,6 +64,7 @@ impl Consumer {
             others: Vec::new(),
             sqlalchemy_refuses_postgres: false,
             sqlalchemy_in_workspace: false,
+            needs_rewrite_for: None,
         }
     }
 
@@ -101,18 +105,36 @@ impl Consumer {
     }
 }
 
-/// The driver a key name points to. Keys are compared in upper case with `.`, `:`, `-` and
-/// `__` read as `_`, so `spring.datasource.url` and `SPRING_DATASOURCE_URL` are one key.
-/// (.NET's `ConnectionStrings__…` names no driver: SQL Server and MySQL use it too.)
+/// The driver a key name points to, for a string of libpq's shape (a `postgres://` URL or
+/// `keyword=value` text). Keys are compared in upper case with `.`, `:`, `-` and `__` read
+/// as `_`, so `spring.datasource.url` and `SPRING_DATASOURCE_URL` are one key.
+///
+/// .NET's `ConnectionStrings` section (`ConnectionStrings__Default`, or
+/// `ConnectionStrings.Default` in `appsettings.json`) is what `GetConnectionString` hands
+/// to the provider: SQL Server and MySQL strings live there too, but a PostgreSQL string
+/// there goes to Npgsql.
 pub fn from_key(key: &str) -> Option<Driver> {
-    let normalized = key.to_ascii_uppercase().replace(['.', ':', '-'], "_").replace("__", "_");
+    let normalized = normalized_key(key);
     if normalized.contains("SQLALCHEMY") {
         return Some(Driver::SqlAlchemyPsycopg);
     }
-    if normalized.starts_with("SPRING_DATASOURCE") {
+    if normalized.starts_with("SPRING_DATASOURCE") || normalized.contains("JDBC") {
         return Some(Driver::Pgjdbc);
     }
+    if is_dotnet_connection_key(key) {
+        return Some(Driver::Npgsql);
+    }
     None
+}
+
+/// True when `key` is in .NET's `ConnectionStrings` section.
+pub fn is_dotnet_connection_key(key: &str) -> bool {
+    normalized_key(key).starts_with("CONNECTIONSTRINGS_")
+}
+
+/// A key in upper case with `.`, `:`, `-` and `__` read as `_`.
+fn normalized_key(key: &str) -> String {
+    key.to_ascii_uppercase().replace(['.', ':', '-'], "_").replace("__", "_")
 }
 
 /// True when a key marks a `Key=Value;` string as Npgsql's rather than another .NET
@@ -158,17 +180,20 @@ pub fn for_plain(surroundings: &Surroundings, setting: Option<Driver>) -> Consum
 
 /// The driver a workspace's manifests point to for a plain URL. SQLAlchemy wins in Python
 /// code (it parses the URL whatever the DBAPI), Prisma over `pg` (its adapter depends on
-/// `pg`), and otherwise the nearest manifest's first driver. pgjdbc reads only
-/// `jdbc:postgresql:` URLs, so it never reads a plain one.
+/// `pg`), and otherwise the nearest manifest's first driver. pgjdbc and Npgsql read none
+/// of libpq's forms, so they never read a plain URL; when they are all the workspace has,
+/// the reader stays unknown and [`Consumer::needs_rewrite_for`] names them.
 fn assume_from_workspace(workspace: &Workspace) -> Consumer {
     let readers: Vec<_> =
-        workspace.dependencies.iter().filter(|dep| dep.driver != Driver::Pgjdbc).collect();
+        workspace.dependencies.iter().filter(|dep| dep.driver.reads_libpq_forms()).collect();
     let chosen = match &workspace.sqlalchemy {
         Some(sqlalchemy) => Some(sqlalchemy),
         None => readers.first().copied(),
     };
     let Some(chosen) = chosen else {
-        return Consumer::unknown();
+        let mut consumer = Consumer::unknown();
+        consumer.needs_rewrite_for = workspace.dependencies.first().cloned();
+        return consumer;
     };
     let why = Why::Manifest { manifest: chosen.manifest.clone(), package: chosen.package.clone() };
     let mut consumer = Consumer::named(chosen.driver, why);

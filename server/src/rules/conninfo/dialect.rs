@@ -130,7 +130,9 @@ fn check_postgres_scheme(ctx: &Ctx, findings: &mut Vec<Finding>) {
             consumer.reason()
         );
         (Severity::Warning, message)
-    } else if !consumer.known() || consumer.sqlalchemy_in_workspace && !sqlalchemy {
+    } else if (!consumer.known() && consumer.needs_rewrite_for.is_none())
+        || consumer.sqlalchemy_in_workspace && !sqlalchemy
+    {
         let message = "SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want \
                        `postgresql`; libpq, psycopg and node-postgres take both. Write \
                        `postgresql` if SQLAlchemy may read this URL."

@@ -643,3 +643,18 @@ fn every_fix_works_under_every_driver() {
         }
     }
 }
+
+#[test]
+fn a_conninfo_file_is_read_by_the_configured_driver() {
+    let text = "postgres://app@db.example.com/app?sslmode=require\n";
+    let settings = Settings {
+        connection_driver: Some(crate::knowledge::drivers::Driver::NodePostgres),
+        ..Settings::default()
+    };
+    expect_test::expect!["1:43-1:50 information conn-node-sslmode-means-verify-full: node-postgres reads `sslmode=require` as `verify-full`: it checks the certificate and the host name, so a server with a self-signed certificate is refused, while libpq tools given this URL check nothing. Say `verify-full` to mean what happens. [fix: Use `sslmode=verify-full` => verify-full]"].assert_eq(&render(text, &super::check(text, &settings)));
+    let npgsql = Settings {
+        connection_driver: Some(crate::knowledge::drivers::Driver::Npgsql),
+        ..Settings::default()
+    };
+    expect_test::expect!["1:1-1:12 error conn-npgsql-libpq-form: Npgsql reads only `Key=Value;` pairs and has no parser for a URI, and it reads this string (the `connectionDriver` setting names it), so opening a connection fails. Write it as `Host=…;Database=…;Username=…;SSL Mode=VerifyFull`. [fix: Rewrite as Npgsql's `Key=Value;` pairs with `SSL Mode=VerifyFull` => Host=db.example.com;Database=app;Username=app;SSL Mode=VerifyFull]"].assert_eq(&render(text, &super::check(text, &npgsql)));
+}

@@ -299,21 +299,17 @@ pub(super) fn check_rootcert_file(
     }
 
     let mode = ctx.effective("sslmode").and_then(|mode| SslMode::from_name(mode.value));
-    let verifying = matches!(mode, Some(SslMode::VerifyCa | SslMode::VerifyFull));
+    let Some(consequence) = missing_rootcert_consequence(ctx.consumer, mode) else {
+        return;
+    };
     let looked = if relative {
-        " (looked for beside this file; libpq takes a relative path from the working \
-         directory of the program that connects, and does not expand `~`)"
+        " (looked for beside this file; drivers take a relative path from the working \
+         directory of the program that connects, and do not expand `~`)"
     } else {
         ""
     };
     // A warning, not an error: the path is looked up where the check runs, and a path that
     // only exists inside the container or host that connects is no mistake.
-    let consequence = if verifying {
-        "so libpq refuses to connect: it has nothing to check the server's certificate against"
-    } else {
-        "so under this `sslmode` libpq quietly checks no certificate at all, although a CA \
-         was named to check it against"
-    };
     let message =
         format!("The root certificate file `{value}` does not exist here{looked}, {consequence}.");
     findings.push(Finding::new(
@@ -322,4 +318,47 @@ pub(super) fn check_rootcert_file(
         ctx.value_span(&found),
         message,
     ));
+}
+
+/// What the driver reading the string does when its `sslrootcert` file is missing, as a
+/// clause; None where it never reads the file.
+///
+/// libpq (`fe-secure-openssl.c`) fails under the verifying modes and otherwise checks no
+/// certificate. node-postgres reads the file while it parses the string
+/// (`pg-connection-string`, `readFileSync`), under every mode. lib/pq (`ssl.go`,
+/// `sslCertificateAuthority`) and pgx (`pgconn/config.go`, `configTLS`) read it whenever
+/// they set up TLS, that is under every mode but `disable`.
+fn missing_rootcert_consequence(
+    consumer: &super::Consumer,
+    mode: Option<SslMode>,
+) -> Option<String> {
+    let verifying = matches!(mode, Some(SslMode::VerifyCa | SslMode::VerifyFull));
+    let driver = consumer.driver;
+    let reader = if consumer.known() { driver.name() } else { "libpq" };
+    let clause = match driver {
+        Driver::Libpq | Driver::SqlAlchemyPsycopg if verifying => format!(
+            "so {reader} refuses to connect: it has nothing to check the server's certificate \
+             against"
+        ),
+        Driver::Libpq | Driver::SqlAlchemyPsycopg => format!(
+            "so under this `sslmode` {reader} quietly checks no certificate at all, although a \
+             CA was named to check it against"
+        ),
+        Driver::NodePostgres => format!(
+            "and {reader} reads the file while it parses the string, so it throws before it \
+             connects, whatever the `sslmode`"
+        ),
+        Driver::GoLibPq | Driver::Pgx if mode == Some(SslMode::Disable) => return None,
+        Driver::GoLibPq | Driver::Pgx => format!(
+            "and {reader} reads the file whenever it sets up TLS, so every connection fails"
+        ),
+        _ if mode == Some(SslMode::Disable) => return None,
+        _ => format!(
+            "so {reader} has no CA to check the server against; how it fails was not checked"
+        ),
+    };
+    if !consumer.known() || driver == Driver::Libpq {
+        return Some(clause);
+    }
+    Some(format!("{clause} ({reader} is assumed: {})", consumer.reason()))
 }

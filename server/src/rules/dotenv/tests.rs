@@ -682,9 +682,31 @@ fn root_certificates_that_do_not_exist() {
     let mut findings = super::check_with_files(path, text, &Settings::default(), &files);
     findings.retain(|finding| finding.rule.name == "conn-sslrootcert-missing");
     expect_test::expect![[r#"
-        2:67-2:81 warning conn-sslrootcert-missing: The root certificate file `certs/gone.pem` does not exist here (looked for beside this file; libpq takes a relative path from the working directory of the program that connects, and does not expand `~`), so libpq refuses to connect: it has nothing to check the server's certificate against.
+        2:67-2:81 warning conn-sslrootcert-missing: The root certificate file `certs/gone.pem` does not exist here (looked for beside this file; drivers take a relative path from the working directory of the program that connects, and do not expand `~`), so libpq refuses to connect: it has nothing to check the server's certificate against.
         3:63-3:80 warning conn-sslrootcert-missing: The root certificate file `/etc/ssl/gone.pem` does not exist here, so under this `sslmode` libpq quietly checks no certificate at all, although a CA was named to check it against.
         5:15-5:35 warning conn-sslrootcert-missing: The root certificate file `/etc/ssl/missing.pem` does not exist here, so libpq refuses to connect: it has nothing to check the server's certificate against."#]].assert_eq(&render(text, &findings));
+}
+
+#[test]
+fn root_certificates_that_do_not_exist_under_other_drivers() {
+    use crate::files::MemoryFiles;
+    let text = "A=postgresql://db.example.com/app?sslmode=require&sslrootcert=gone.pem\n\
+                B=postgresql://db.example.com/app?sslmode=disable&sslrootcert=gone.pem\n";
+    let run = |manifest: &str, body: &str| {
+        let files = MemoryFiles::default().with_dir("/p/.git").with(manifest, body);
+        let path = std::path::Path::new("/p/.env");
+        let mut findings = super::check_with_files(path, text, &Settings::default(), &files);
+        findings.retain(|finding| finding.rule.name == "conn-sslrootcert-missing");
+        render(text, &findings)
+    };
+    expect_test::expect![[r#"
+        1:63-1:71 warning conn-sslrootcert-missing: The root certificate file `gone.pem` does not exist here (looked for beside this file; drivers take a relative path from the working directory of the program that connects, and do not expand `~`), and node-postgres (`pg`) reads the file while it parses the string, so it throws before it connects, whatever the `sslmode` (node-postgres (`pg`) is assumed: package.json depends on `pg`).
+        2:63-2:71 warning conn-sslrootcert-missing: The root certificate file `gone.pem` does not exist here (looked for beside this file; drivers take a relative path from the working directory of the program that connects, and do not expand `~`), and node-postgres (`pg`) reads the file while it parses the string, so it throws before it connects, whatever the `sslmode` (node-postgres (`pg`) is assumed: package.json depends on `pg`)."#]]
+        .assert_eq(&run("/p/package.json", r#"{"dependencies": {"pg": "8"}}"#));
+    expect_test::expect!["1:63-1:71 warning conn-sslrootcert-missing: The root certificate file `gone.pem` does not exist here (looked for beside this file; drivers take a relative path from the working directory of the program that connects, and do not expand `~`), and Go's pgx reads the file whenever it sets up TLS, so every connection fails (Go's pgx is assumed: go.mod depends on `github.com/jackc/pgx/v5`)."]
+        .assert_eq(&run("/p/go.mod", "require github.com/jackc/pgx/v5 v5.5.0\n"));
+    expect_test::expect!["1:63-1:71 warning conn-sslrootcert-missing: The root certificate file `gone.pem` does not exist here (looked for beside this file; drivers take a relative path from the working directory of the program that connects, and do not expand `~`), so asyncpg has no CA to check the server against; how it fails was not checked (asyncpg is assumed: requirements.txt depends on `asyncpg`)."]
+        .assert_eq(&run("/p/requirements.txt", "asyncpg\n"));
 }
 
 /// A conversion carries the password into the new text (it is the user's own, going to the

@@ -131,13 +131,13 @@ fn appsettings_connection_string_with_unicode_escape() {
         concat!(
             "{\n",
             "  // Development only\n",
-            "  \"ConnectionStrings\": {\n",
-            "    \"Default\": \"postgresql://db.example.com/app?sslmode=\\u0070refer&keepalives",
+            "  \"Database\": {\n",
+            "    \"Url\": \"postgresql://db.example.com/app?sslmode=\\u0070refer&keepalives",
             "_idle=60\",\n",
             "  },\n",
             "}\n",
         ),
-        expect_test::expect!["4:57-4:68 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+        expect_test::expect!["4:53-4:64 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
     );
 }
 
@@ -392,6 +392,90 @@ fn drivers_are_read_from_keys_and_manifests() {
         "/srv/app/docker-compose.yml",
         compose,
     ));
+}
+
+#[test]
+fn dotnet_connection_strings_are_read_by_npgsql() {
+    let appsettings = concat!(
+        "{\n",
+        "  \"ConnectionStrings\": {\n",
+        "    \"Default\": \"postgres://app@db.example.com/app?sslmode=require\",\n",
+        "    \"Reports\": \"Server=reports.example.com;Database=app;SSL Mode=VerifyFull\",\n",
+        "    \"Legacy\": \"Server=legacy.example.com;Database=app\"\n",
+        "  }\n",
+        "}\n",
+    );
+    let csproj = concat!(
+        "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n",
+        "  <ItemGroup>\n",
+        "    <PackageReference Include=\"Npgsql.EntityFrameworkCore.PostgreSQL\" ",
+        "Version=\"8.0.4\" />\n",
+        "  </ItemGroup>\n",
+        "</Project>\n",
+    );
+    let settings = Settings::default();
+    let run = |files: &crate::files::MemoryFiles| {
+        let path = Path::new("/srv/api/appsettings.json");
+        let kind = crate::kind::FileKind::Json;
+        let findings = crate::analysis::analyze_file(kind, path, appsettings, &settings, files);
+        render(appsettings, &findings)
+    };
+
+    // Without a project file: the URI is still .NET's, and only Npgsql reads PostgreSQL
+    // there; `Server=…;Database=…` could be SQL Server's or MySQL's, so it is left alone.
+    let alone = crate::files::MemoryFiles::default().with_dir("/srv/api/.git");
+    expect_test::expect!["3:17-3:28 error conn-npgsql-libpq-form: Npgsql reads only `Key=Value;` pairs and has no parser for a URI, and it reads this string (it is stored under `ConnectionStrings.Default`), so opening a connection fails. Write it as `Host=…;Database=…;Username=…;SSL Mode=VerifyFull`. [fix: Rewrite as Npgsql's `Key=Value;` pairs with `SSL Mode=VerifyFull` => Host=db.example.com;Database=app;Username=app;SSL Mode=VerifyFull]"]
+    .assert_eq(&run(&alone));
+
+    // With the project's Npgsql reference the plausible string is Npgsql's too.
+    let project = alone.with("/srv/api/Api.csproj", csproj);
+    expect_test::expect![[r#"
+        3:17-3:28 error conn-npgsql-libpq-form: Npgsql reads only `Key=Value;` pairs and has no parser for a URI, and it reads this string (it is stored under `ConnectionStrings.Default`), so opening a connection fails. Write it as `Host=…;Database=…;Username=…;SSL Mode=VerifyFull`. [fix: Rewrite as Npgsql's `Key=Value;` pairs with `SSL Mode=VerifyFull` => Host=db.example.com;Database=app;Username=app;SSL Mode=VerifyFull]
+        5:23-5:41 warning conn-sslmode-plaintext-fallback: Npgsql's `SSL Mode` is `Prefer` here (its default): it falls back to plain text when TLS is not offered and checks no certificate. Use `SSL Mode=VerifyFull`. [fix: Add `SSL Mode=VerifyFull` => ;SSL Mode=VerifyFull]"#]]
+    .assert_eq(&run(&project));
+}
+
+#[test]
+fn a_plain_url_in_a_project_whose_only_driver_reads_none() {
+    let dotenv = "DATABASE_URL=postgres://db.example.com/app?sslmode=verify-full\n";
+    let settings = Settings::default();
+    let run = |manifest: (&str, &str), key_line: &str| {
+        let files = crate::files::MemoryFiles::default()
+            .with_dir("/srv/app/.git")
+            .with(manifest.0, manifest.1);
+        let text = format!("{key_line}{dotenv}");
+        let kind = crate::kind::FileKind::DotEnv;
+        let findings = crate::analysis::analyze_file(
+            kind,
+            Path::new("/srv/app/.env"),
+            &text,
+            &settings,
+            &files,
+        );
+        render(&text, &findings)
+    };
+    let pom = (
+        "/srv/app/pom.xml",
+        "<dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId>\
+         </dependency>",
+    );
+    expect_test::expect![[r#"
+        1:14-1:25 information conn-jdbc-scheme: The workspace's only PostgreSQL driver is pgjdbc (pom.xml depends on `org.postgresql:postgresql`), which reads only `jdbc:postgresql://` URLs: this one works only if code rewrites it first. If it goes to pgjdbc as it is, write `jdbc:postgresql://` with the user and password as `?user=…&password=…`. [fix: Use the `jdbc:postgresql://` scheme => jdbc:postgresql://]
+        1:25-1:39 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
+        1:52-1:63 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]]
+    .assert_eq(&run(pom, ""));
+    // A key that names JDBC says pgjdbc reads it: an error.
+    expect_test::expect![[r#"
+        1:19-1:30 error conn-jdbc-scheme: pgjdbc reads only `jdbc:postgresql://host:port/db` URLs, and it reads this one (it is stored under `JDBC_DATABASE_URL`): with this scheme no driver accepts it. Write `jdbc:postgresql://`. [fix: Use the `jdbc:postgresql://` scheme => jdbc:postgresql://]
+        2:14-2:25 information conn-jdbc-scheme: The workspace's only PostgreSQL driver is pgjdbc (pom.xml depends on `org.postgresql:postgresql`), which reads only `jdbc:postgresql://` URLs: this one works only if code rewrites it first. If it goes to pgjdbc as it is, write `jdbc:postgresql://` with the user and password as `?user=…&password=…`. [fix: Use the `jdbc:postgresql://` scheme => jdbc:postgresql://]
+        2:25-2:39 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
+        2:52-2:63 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]].assert_eq(&run(pom, "JDBC_DATABASE_URL=postgres://db.example.com/app\n"));
+    let csproj =
+        ("/srv/app/App.csproj", "<PackageReference Include=\"Npgsql\" Version=\"8.0.0\" />");
+    expect_test::expect![[r#"
+        1:14-1:25 information conn-npgsql-libpq-form: The workspace's only PostgreSQL driver is Npgsql (App.csproj depends on `Npgsql`), which reads only `Key=Value;` pairs: this string works only if code rewrites it first. If it goes to Npgsql as it is, write it as `Host=…;Database=…;SSL Mode=VerifyFull`. [fix: Rewrite as Npgsql's `Key=Value;` pairs => Host=db.example.com;Database=app;SSL Mode=VerifyFull]
+        1:25-1:39 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
+        1:52-1:63 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]].assert_eq(&run(csproj, ""));
 }
 
 /// The format of a file under `examples/`, if it is one of these formats.
