@@ -81,11 +81,9 @@ fn check_document(
         findings.extend(found);
     }
     if format == Format::Shell {
-        // New `PG*` lines, which the environment's fixes add, are valid only in a script.
-        // FIXME: in a compose `environment:` map or a Kubernetes `env:` list they would
-        // need that format's own syntax; until then, a connection made from `PG*`
-        // variables alone is checked only in shell scripts.
         findings.extend(conninfo::check_environment(&environment(document), settings));
+    } else {
+        findings.extend(environment_blocks(document, settings));
     }
 
     let mut seen = HashSet::new();
@@ -299,6 +297,33 @@ pub fn environment(document: &Document) -> Environment {
 pub fn environment_for(document: &Document, string: &EmbeddedString) -> Environment {
     let scope = scope_of(&string.path);
     environment_where(document, |var| scope_of(&var.path) == scope)
+}
+
+/// A connection made from the `PG*` variables of each compose `environment:` or Kubernetes
+/// `env:` block alone, checked block by block. Fixes that change a value stay; those that
+/// add variables are dropped, since they write `PGSSLMODE=…` lines, which only a script
+/// reads.
+///
+/// FIXME: adding a variable would take the block's own syntax (`KEY: value` in a map,
+/// `- name: KEY` / `value: …` in a Kubernetes list); until then those findings take no fix.
+fn environment_blocks(document: &Document, settings: &Settings) -> Vec<Finding> {
+    let mut scopes: Vec<&str> = Vec::new();
+    for string in document.strings.iter().filter(|string| string.is_variable) {
+        let scope = scope_of(&string.path);
+        if string.key.starts_with("PG") && !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    }
+
+    let mut findings = Vec::new();
+    for scope in scopes {
+        let env = environment_where(document, |var| scope_of(&var.path) == scope);
+        for mut finding in conninfo::check_environment(&env, settings) {
+            finding.fixes.retain(|fix| fix.edits.iter().all(|edit| !edit.span.is_empty()));
+            findings.push(finding);
+        }
+    }
+    findings
 }
 
 /// The path of the collection a string sits in: its path without the last key or index.

@@ -583,9 +583,20 @@ fn fixes_that_would_break_the_file_are_withheld() {
         Format::Toml,
         "multi = \"\"\"\npostgresql://app@db.example.com/app?sslmode=disable\"\"\"\n",
     ));
+}
+
+/// A bare shell word takes fixes written with a backslash before each metacharacter, so
+/// that `&` does not end the command.
+#[test]
+fn bare_shell_words_take_escaped_fixes() {
+    let settings = Settings::default();
+    let fixes_of = |format: Format, text: &str| {
+        let findings = super::check(format, text, &settings);
+        render(text, &findings)
+    };
     expect_test::expect![[r#"
-        1:61-1:68 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate.
-        1:34-1:48 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s."#]].assert_eq(&fixes_of(
+        1:61-1:68 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => verify-full]
+        1:34-1:48 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => \&keepalives=1\&keepalives_idle=60\&keepalives_interval=10\&keepalives_count=6]"#]].assert_eq(&fixes_of(
         Format::Shell,
         "readonly RO_URL=postgresql://app@db.example.com/app?sslmode=disable\n",
     ));
@@ -651,5 +662,79 @@ fn spring_yaml_path_names_pgjdbc() {
         Format::Properties,
         "spring.datasource.url=jdbc:postgres://db.example.com/app\n",
         expect_test::expect!["1:23-1:39 error conn-jdbc-scheme: pgjdbc registers only the `jdbc:postgresql:` prefix, so Java's DriverManager finds no driver for `jdbc:postgres://` and the application fails to start. Write `jdbc:postgresql://`. [fix: Use the `jdbc:postgresql://` scheme => jdbc:postgresql://]"],
+    );
+}
+
+/// Every fix offered in a shell script, applied and run by the system's `sh`: each
+/// variable then holds exactly the value our reading of the fixed script gives it.
+#[test]
+fn shell_fixes_mean_to_sh_what_they_mean_to_us() {
+    let scripts = [
+        "RO_URL=postgresql://app@db.example.com/app?sslmode=disable\n",
+        "export B=postgresql://app@db.example.com/app\n",
+        "D=\"postgresql://app@db.example.com/app?sslmode=require\"\n",
+        "S='postgresql://app@db.example.com/app?sslmode=allow'\n",
+        "PGHOST=db.example.com PGSSLMODE=prefer\n",
+    ];
+    let settings = Settings::default();
+    let mut compared = 0;
+    for script in scripts {
+        for finding in super::check(Format::Shell, script, &settings) {
+            for fix in &finding.fixes {
+                let fixed = crate::rules::conninfo::tests::apply(script, fix);
+                let document = super::document(Format::Shell, &fixed);
+                for string in &document.strings {
+                    let program = format!("{fixed}\nprintf '%s' \"${}\"\n", string.key);
+                    let output = std::process::Command::new("sh")
+                        .arg("-c")
+                        .arg(&program)
+                        .output()
+                        .expect("sh runs");
+                    let value = String::from_utf8_lossy(&output.stdout);
+                    assert_eq!(value, string.value, "{program}");
+                    compared += 1;
+                }
+            }
+        }
+    }
+    expect_test::expect!["10"].assert_eq(&compared.to_string());
+}
+
+#[test]
+fn pg_variables_of_compose_and_kubernetes_blocks() {
+    check(
+        Format::Yaml,
+        concat!(
+            "services:\n",
+            "  web:\n",
+            "    environment:\n",
+            "      PGHOST: db.example.com\n",
+            "      PGSSLMODE: require\n",
+            "  worker:\n",
+            "    environment:\n",
+            "      - PGHOST=db.example.com\n",
+            "  local:\n",
+            "    environment:\n",
+            "      PGHOST: localhost\n",
+            "      PGCONNECT_TIMEOUT: soon\n",
+        ),
+        expect_test::expect![[r#"
+            5:18-5:25 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name. [fix: Set `PGSSLMODE=verify-full` => verify-full]
+            8:16-8:30 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`.
+            12:26-12:30 error conn-invalid-value: libpq gives up on the connection because `connect_timeout=soon` is not a whole number; write a number of seconds."#]],
+    );
+    check(
+        Format::Yaml,
+        concat!(
+            "spec:\n",
+            "  containers:\n",
+            "    - name: app\n",
+            "      env:\n",
+            "        - name: PGHOST\n",
+            "          value: db.example.com\n",
+            "        - name: PGSSLMODE\n",
+            "          value: \"disable\"\n",
+        ),
+        expect_test::expect!["8:19-8:26 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Set `PGSSLMODE=verify-full` => verify-full]"],
     );
 }

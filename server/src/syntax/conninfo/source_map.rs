@@ -16,7 +16,14 @@ pub enum Quoting {
     /// Inside the double quotes of JSON, YAML or TOML, or a `.properties` value: a
     /// backslash escapes `"` and `\`, and `$` is an ordinary character.
     Backslash,
+    /// A bare shell word: a blank or a metacharacter (`&` ends the command) would end the
+    /// word, so each is written after a backslash; a line break cannot be written.
+    ShellWord,
 }
+
+/// The bytes a bare shell word must escape to keep them: blanks, the operators, quotes,
+/// expansions, globbing and the characters special at a word's start (`#`, `~`).
+const SHELL_SPECIAL: &str = " \t|&;()<>'\"\\$`*?[]{}#~!";
 
 /// A map from byte offsets of a decoded text to byte offsets of its source.
 ///
@@ -152,6 +159,19 @@ impl SourceMap {
                 }
                 Some(encoded)
             }
+            Quoting::ShellWord => {
+                if text.contains(['\n', '\r']) {
+                    return None;
+                }
+                let mut encoded = String::with_capacity(text.len());
+                for ch in text.chars() {
+                    if SHELL_SPECIAL.contains(ch) {
+                        encoded.push('\\');
+                    }
+                    encoded.push(ch);
+                }
+                Some(encoded)
+            }
             Quoting::Backslash => {
                 let mut encoded = String::with_capacity(text.len());
                 for ch in text.chars() {
@@ -185,6 +205,9 @@ mod tests {
         assert_eq!(map.decoded_offset(14), Some(3));
         assert_eq!(map.decoded_offset(9), None);
         assert_eq!(map.encode("x\"y").as_deref(), Some("x\\\"y"));
+        let word = SourceMap::new(Quoting::ShellWord, 0);
+        assert_eq!(word.encode("?a=1&b=$x y").as_deref(), Some("\\?a=1\\&b=\\$x\\ y"));
+        assert_eq!(word.encode("a\nb"), None);
     }
 
     #[test]

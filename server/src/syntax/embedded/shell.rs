@@ -113,7 +113,7 @@ fn word(text: &str, start: usize) -> (String, SourceMap, usize) {
         let quoting = match quote {
             Some(b'\'') => Quoting::Single,
             Some(_) => Quoting::Double,
-            None => Quoting::None,
+            None => Quoting::ShellWord,
         };
         if quote.is_none() && (is_blank(byte) || b"\n;&|<>()".contains(&byte)) {
             break;
@@ -199,14 +199,12 @@ fn expansion_end(bytes: &[u8], at: usize) -> usize {
     bytes.len()
 }
 
-/// The map of a word's pieces. A word quoted one way throughout is written back in that
-/// quoting; a bare word or one that mixes quotings takes no edits.
-///
-/// FIXME: a bare word could take edits that add no blank or shell metacharacter (`&` ends
-/// the command); allow those once `Quoting` can say so.
+/// The map of a word's pieces. A word quoted one way throughout, or bare throughout, is
+/// written back that way (a bare word with backslashes before its metacharacters); one
+/// that mixes quotings takes no edits.
 fn word_map(pieces: &[Piece], start: usize, end: usize) -> SourceMap {
-    let quoting = pieces.first().map_or(Quoting::None, |piece| piece.quoting);
-    let uniform = quoting != Quoting::None && pieces.iter().all(|piece| piece.quoting == quoting);
+    let quoting = pieces.first().map_or(Quoting::ShellWord, |piece| piece.quoting);
+    let uniform = pieces.iter().all(|piece| piece.quoting == quoting);
     let mut map = SourceMap::new(quoting, start);
     for piece in pieces {
         if piece.expansion {

@@ -196,12 +196,12 @@ fn shell_assignments_with_quoting() {
     expect_test::expect![[r#"
         DATABASE_URL [$DATABASE_URL] "postgres://u@db/app?sslmode=require" <- "postgres://u@db/app?sslmode=require"
         DSN [$DSN] "host=db sslmode=prefer" <- "host=db sslmode=prefer"
-        PGHOST [$PGHOST] "db" <- ~"db"
+        PGHOST [$PGHOST] "db" <- "db"
         URL [$URL] "postgres://$HOST/app x" <- ~"postgres://$HOST/app\\ x"
         B [$B] "a$b ${C:-d}" <- ~"a\\$b ${C:-d}"
-        RO [$RO] "1" <- ~"1"
-        DX [$DX] "2" <- ~"2"
-        TS [$TS] "3" <- ~"3""#]].assert_eq(&render(Format::Shell, text));
+        RO [$RO] "1" <- "1"
+        DX [$DX] "2" <- "2"
+        TS [$TS] "3" <- "3""#]].assert_eq(&render(Format::Shell, text));
 }
 
 /// A deterministic generator of mutations: insertions, deletions and replacements of
