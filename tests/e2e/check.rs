@@ -849,6 +849,21 @@ fn examples_in_human_format() {
            |                                                                      ^^^^^^^^^
            = fix: Use `sslmode=verify-full`
 
+        examples/mistakes/oauth-18/pg_hba.conf:2:9: information[hba-no-replication-rule]: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+          |
+        2 | local   all       all                 peer
+          |         ^^^
+
+        examples/mistakes/oauth-18/pg_hba.conf:4:39: error[multi-oauth-validator]: An `oauth` line needs a validator library, and the postgresql.conf beside this file leaves `oauth_validator_libraries` empty, so PostgreSQL refuses this pg_hba.conf and does not start. List the library in `oauth_validator_libraries`.
+          |
+        4 | hostssl all       all   10.0.0.0/8    oauth issuer=https://idp.example.com scope=openid
+          |                                       ^^^^^
+
+        examples/mistakes/oauth-18/postgresql.conf:2:20: information[conf-listen-all-addresses]: The server accepts connections on every network interface, so pg_hba.conf and the firewall are all that keep others out. Name only the addresses clients use when you can.
+          |
+        2 | listen_addresses = '*'
+          |                    ^^^
+
         examples/mistakes/pooled-app/.env:2:50: information[conn-channel-binding-driver-support]: Only clients that implement SCRAM-SHA-256-PLUS honour `channel_binding=require` (libpq 13 and newer, pgx, Npgsql, Prisma); asyncpg, node-postgres and pgjdbc ignore it or fail. For those, authenticate the server with `sslmode=verify-full` instead.
           |
         2 | DATABASE_URL=postgresql://app@127.0.0.1:6432/app?channel_binding=require
@@ -1213,7 +1228,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        39 files checked: 74 errors, 68 warnings, 30 information, 40 hints
+        41 files checked: 75 errors, 68 warnings, 32 information, 40 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

@@ -7,15 +7,11 @@
 //! `/etc/postgresql/<major>/main/` holds `postgresql.conf` and `pg_hba.conf` together, and a
 //! project keeps its `.env` beside the `pgbouncer.ini` it runs.
 //!
-//! FIXME: An `oauth` line in pg_hba.conf while the sibling postgresql.conf leaves
-//! `oauth_validator_libraries` empty stops PostgreSQL 18 from starting ("could not load
-//! pg_hba.conf", checked with a real 18); it deserves an error rule here, for majors 18 and
-//! later, with a firing example under `examples/mistakes/`.
-//!
 //! FIXME: Honour `hba_file` and `config_file` settings and an explicit workspace setting
 //! that names the governing postgresql.conf, instead of only the sibling.
 
 pub mod ident;
+pub mod oauth;
 
 use std::path::Path;
 
@@ -43,6 +39,7 @@ pub static RULES: &[&Rule] = &[
     &CHANNEL_BINDING_VIA_PGBOUNCER,
     &ident::MAP_UNDEFINED,
     &ident::MAP_UNUSED,
+    &oauth::OAUTH_VALIDATOR,
 ];
 
 /// PgBouncer's port when `listen_port` is not set.
@@ -84,6 +81,8 @@ pub fn check(
                     hostssl_without_ssl(text, off_line, &mut findings);
                     no_hostssl_fix_while_ssl_is_off(off_line, &mut findings);
                 }
+                let major = settings.postgres_version;
+                oauth::check(text, &conf, auto_conf.as_deref(), major, &mut findings);
             }
             ident::undefined_maps(path, text, settings, files, &mut findings);
         }
@@ -332,5 +331,54 @@ mod tests {
             .with("/app/.env", env)
             .with("/app/pgbouncer.ini", "[pgbouncer]\nlisten_port = 6432\n");
         check_in(files, "/app/.env", FileKind::DotEnv, expect![[r#""#]]);
+    }
+
+    #[test]
+    fn oauth_lines_need_a_validator_library() {
+        let hba = "hostssl all all 0.0.0.0/0 oauth issuer=https://idp.example.com scope=openid\n\
+                   hostssl all all ::/0 oauth issuer=https://idp.example.com scope=openid \
+                   validator=other\n";
+        let run = |conf: &str, auto: Option<&str>, expect: Expect| {
+            let mut files = MemoryFiles::default()
+                .with("/etc/postgresql/18/main/pg_hba.conf", hba)
+                .with("/etc/postgresql/18/main/postgresql.conf", conf);
+            if let Some(auto) = auto {
+                files = files.with("/etc/postgresql/18/main/postgresql.auto.conf", auto);
+            }
+            let path = "/etc/postgresql/18/main/pg_hba.conf";
+            let text = files.read(Path::new(path)).expect("the hba file");
+            let settings = crate::analysis::settings_for_file(
+                FileKind::PgHba,
+                Path::new(path),
+                &Settings::default(),
+                &files,
+            );
+            let findings = check(FileKind::PgHba, Path::new(path), &text, &settings, &files);
+            let lines: Vec<String> = findings
+                .iter()
+                .filter(|finding| finding.rule.name == "multi-oauth-validator")
+                .map(|finding| format!("`{}`: {}", finding.span.of(&text), finding.message))
+                .collect();
+            expect.assert_eq(&lines.join("\n"));
+        };
+
+        run(
+            "port = 5432\n",
+            None,
+            expect![[r#"
+            `oauth`: An `oauth` line needs a validator library, and the postgresql.conf beside this file leaves `oauth_validator_libraries` empty, so PostgreSQL refuses this pg_hba.conf and does not start. List the library in `oauth_validator_libraries`.
+            `oauth`: An `oauth` line needs a validator library, and the postgresql.conf beside this file leaves `oauth_validator_libraries` empty, so PostgreSQL refuses this pg_hba.conf and does not start. List the library in `oauth_validator_libraries`."#]],
+        );
+        run("oauth_validator_libraries = 'corp_validator'\n", None, expect!["`validator=other`: `validator=other` names a library that `oauth_validator_libraries` does not list (corp_validator), so PostgreSQL refuses this pg_hba.conf and does not start. Name a listed library or add this one to the list."]);
+        run("oauth_validator_libraries = 'a, other'\n", None, expect!["`oauth`: postgresql.conf sets `oauth_validator_libraries` on line 1 with 2 libraries and this line names none with `validator=`, so PostgreSQL refuses this pg_hba.conf and does not start. Add `validator=` with one of them."]);
+        run(
+            "oauth_validator_libraries = 'a'\n",
+            Some("oauth_validator_libraries = ''\n"),
+            expect![[r#"
+                `oauth`: An `oauth` line needs a validator library, and postgresql.auto.conf sets `oauth_validator_libraries` to nothing on line 1, so PostgreSQL refuses this pg_hba.conf and does not start. List the library in `oauth_validator_libraries`.
+                `oauth`: An `oauth` line needs a validator library, and postgresql.auto.conf sets `oauth_validator_libraries` to nothing on line 1, so PostgreSQL refuses this pg_hba.conf and does not start. List the library in `oauth_validator_libraries`."#]],
+        );
+        // An include may set it: nothing is said.
+        run("include_dir = 'conf.d'\n", None, expect![[r#""#]]);
     }
 }
