@@ -890,11 +890,18 @@ pub fn check_with_files(
     settings: &Settings,
     files: &dyn crate::files::Files,
 ) -> Vec<Finding> {
+    // A fragment a pgbouncer.ini beside it includes is read inside that file's section.
+    let including = fragment::including_neighbour(path, files);
+    if let Some(config) = &including {
+        if let Some(findings) = check_as_fragment(config, path, text, settings, files) {
+            return findings;
+        }
+    }
+
     let tree = expand(text, Some(path), Some(files));
     let mut findings = analyze(&tree, settings);
-
-    // A fragment a pgbouncer.ini beside it includes is read inside that file's section.
-    if fragment::included_by_neighbour(path, files) {
+    if including.is_some() {
+        // Judged alone after all: at least the rules about a whole file stay silent.
         let sectionless: Vec<Span> = crate::syntax::pgbouncer::parse(text)
             .entries()
             .filter(|entry| entry.section.is_none())
@@ -907,9 +914,33 @@ pub fn check_with_files(
             !whole_file && !before_sections
         });
     }
-
     let merged = Merged::new(&tree);
     let context = Context::of(&tree, 0, &merged, settings);
     named_files::check(&context, path, files, &mut findings);
     findings
+}
+
+/// The findings of the fragment at `path`, judged where the tree of `config` reads it: its
+/// own lines, in the section the `%include` leaves open, with the settings of the whole
+/// tree. `None` when that tree does not reach the fragment, or reads another text of it
+/// than `text` (the file changed since it was saved), so that it is judged alone instead.
+fn check_as_fragment(
+    config: &std::path::Path,
+    path: &std::path::Path,
+    text: &str,
+    settings: &Settings,
+    files: &dyn crate::files::Files,
+) -> Option<Vec<Finding>> {
+    let config_text = files.read(config)?;
+    let tree = expand(&config_text, Some(config), Some(files));
+    let target = crate::files::normalize(path);
+    let index = tree.sources.iter().position(|source| source.path.as_ref() == Some(&target))?;
+    if tree.sources[index].text != text {
+        return None;
+    }
+    let merged = Merged::new(&tree);
+    let context = Context::of(&tree, index, &merged, settings);
+    let mut findings = Vec::new();
+    lines(&context, &mut findings);
+    Some(findings)
 }

@@ -46,6 +46,8 @@ pub(crate) struct Source {
     /// The span in the analysed file of the `%include` path that brings this file in;
     /// `None` for the analysed file itself.
     pub via: Option<Span>,
+    /// The file's path, normalized, when known.
+    pub path: Option<PathBuf>,
 }
 
 /// A header or an entry of the tree: item `item` of `sources[source]`.
@@ -76,6 +78,7 @@ pub(crate) fn expand(text: &str, path: Option<&Path>, files: Option<&dyn Files>)
             .and_then(Path::file_name)
             .map_or_else(|| "this file".to_string(), |name| name.to_string_lossy().into_owned()),
         via: None,
+        path: path.map(normalize),
     };
     let mut walker = Walker {
         files,
@@ -193,6 +196,7 @@ impl Walker<'_> {
             text,
             shown: self.shown(&target),
             via: Some(via),
+            path: Some(target.clone()),
         });
         stack.push(target);
         let section = self.visit(included, stack, section);

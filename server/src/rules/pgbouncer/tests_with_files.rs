@@ -399,3 +399,30 @@ fn a_fragment_included_by_a_neighbour_is_not_judged_as_a_whole_config() {
         /pool/other.ini: ["pgb-syntax", "pgb-missing-main-section"]"#]]
     .assert_eq(&report.join("\n"));
 }
+
+/// A fragment is judged where the tree reads it: its lines in the including file's
+/// section (a bad value is still reported, in the fragment), and none of the rules about a
+/// whole setup, which the including file answers (here it turns client TLS on).
+#[test]
+fn a_fragment_is_judged_in_the_section_that_includes_it() {
+    let main = format!(
+        "[pgbouncer]\n{QUIET}{KEEPALIVES}client_tls_sslmode = require\n\
+         client_tls_key_file = /etc/pgbouncer/server.key\n\
+         client_tls_cert_file = /etc/pgbouncer/server.crt\n%include common.ini\n"
+    );
+    let fragment = "listen_addr = 10.0.0.2\nlisten_port = many\n";
+    let files = MemoryFiles::default()
+        .with("/pool/pgbouncer.ini", main.as_str())
+        .with("/pool/common.ini", fragment);
+    let findings =
+        check_with_files(Path::new("/pool/common.ini"), fragment, &Settings::default(), &files);
+    expect!["2:15-2:19 error pgb-invalid-value: PgBouncer refuses this value: `listen_port` takes an integer."].assert_eq(&render(fragment, &findings));
+
+    // An unsaved edit the tree on disk does not hold: judged alone, without the rules
+    // about a whole file.
+    let edited = "listen_addr = 10.0.0.3\n";
+    let findings =
+        check_with_files(Path::new("/pool/common.ini"), edited, &Settings::default(), &files);
+    let rules: Vec<&str> = findings.iter().map(|finding| finding.rule.name).collect();
+    expect!["[]"].assert_eq(&format!("{rules:?}"));
+}
