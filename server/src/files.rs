@@ -27,6 +27,19 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// The files named `config_name` that may include `path` as a fragment: in its folder and
+/// the folder above (`conf.d/10.conf` under the `postgresql.conf` that includes `conf.d`),
+/// `path` itself left out. Each kind decides from its own include walker whether one
+/// really includes it; looking no further keeps that cheap.
+pub fn neighbour_configs(path: &Path, config_name: &str) -> Vec<PathBuf> {
+    let target = normalize(path);
+    let folders = path.parent().into_iter().chain(path.parent().and_then(Path::parent));
+    folders
+        .map(|folder| normalize(&folder.join(config_name)))
+        .filter(|config| *config != target)
+        .collect()
+}
+
 pub trait Files {
     /// The text of a file, or `None` when it does not exist or cannot be read as text.
     fn read(&self, path: &Path) -> Option<String>;

@@ -220,10 +220,13 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
 /// Every finding of the file at `path`: those [`check`] gives, judged with the files it
 /// includes and for the major its path or a `PG_VERSION` beside it names when the settings
 /// name none (see [`version::settings_for_file`]), plus what is wrong with the includes.
-// FIXME: A fragment that a postgresql.conf in the folder above includes (`conf.d/10.conf`,
-// opened as pgconf) is judged as a whole config: conf-keepalives-unset fires on it even when
-// the including file sets the keepalives. Silence the whole-file rules for it, as
-// `pgbouncer::fragment` does for PgBouncer fragments, or judge it with the including file.
+///
+/// A fragment that a postgresql.conf beside it or one folder up includes
+/// (`conf.d/10-net.conf`) is not judged as a whole config: the rules about settings the file
+/// leaves out (`conf-keepalives-unset`) stay silent, since the including file may set them.
+///
+/// FIXME: judging the fragment inside the including file's tree, as PgBouncer fragments are
+/// (`rules/pgbouncer.rs`, `check_as_fragment`), would also let later files override it.
 pub fn check_with_files(
     path: &Path,
     text: &str,
@@ -231,7 +234,23 @@ pub fn check_with_files(
     files: &dyn Files,
 ) -> Vec<Finding> {
     let settings = version::settings_for_file(path, settings, files);
-    analyze(includes::expand(text, Some(path), Some(files)), &settings)
+    let mut findings = analyze(includes::expand(text, Some(path), Some(files)), &settings);
+    if included_by_neighbour(path, files) {
+        findings.retain(|finding| finding.rule.name != KEEPALIVES_UNSET.name);
+    }
+    findings
+}
+
+/// Whether a postgresql.conf beside `path` or one folder up includes it.
+fn included_by_neighbour(path: &Path, files: &dyn Files) -> bool {
+    let target = crate::files::normalize(path);
+    crate::files::neighbour_configs(path, "postgresql.conf").iter().any(|config| {
+        let Some(text) = files.read(config) else {
+            return false;
+        };
+        let tree = includes::expand(&text, Some(config), Some(files));
+        tree.sources[1..].iter().any(|source| source.path.as_ref() == Some(&target))
+    })
 }
 
 /// The parameter `name` sets, lowercased and with old names resolved.

@@ -191,10 +191,15 @@ pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
 /// Every finding of the file at `path`: those of [`check`], judged with the files it names
 /// (`@file` lists and, from PostgreSQL 16 on, `include*` records), plus what is wrong with
 /// those names.
-// FIXME: A file that a pg_hba.conf beside or above it includes (`hba.d/10-app.conf`) is
-// judged as a whole pg_hba.conf: hba-no-replication-rule fires on it although the including
-// file may admit replication. Silence the whole-file rules for it, as
-// `pgbouncer::fragment` does for PgBouncer fragments, or judge it with the including file.
+///
+/// A file that a pg_hba.conf beside it or one folder up includes (`hba.d/10-app.conf`) is
+/// not judged as a whole pg_hba.conf: the rules about lines the file lacks
+/// (`hba-no-replication-rule`, `hba-missing-ipv6-loopback`) stay silent, since the including
+/// file may have them.
+///
+/// FIXME: judging the fragment inside the including file's rule order, as PgBouncer
+/// fragments are (`rules/pgbouncer.rs`, `check_as_fragment`), would also show rules the
+/// including file shadows.
 pub fn check_with_files(
     path: &std::path::Path,
     text: &str,
@@ -206,6 +211,10 @@ pub fn check_with_files(
     let major = facts::major(settings);
     let tree = includes::expand(text, Some(path), Some(files), major);
     let mut findings = analyze(&tree, major);
+    if included_by_neighbour(path, files, major) {
+        let whole_file = [NO_REPLICATION_RULE.name, MISSING_IPV6_LOOPBACK.name];
+        findings.retain(|finding| !whole_file.contains(&finding.rule.name));
+    }
 
     // Messages moved from included files may quote their secrets.
     let secrets: Vec<crate::redact::Secret<'_>> = tree.sources[1..]
@@ -218,6 +227,24 @@ pub fn check_with_files(
         .collect();
     crate::redact::guard_findings(&mut findings, &secrets);
     findings
+}
+
+/// Whether a pg_hba.conf beside `path` or one folder up includes it (`include*` or `@`).
+fn included_by_neighbour(
+    path: &std::path::Path,
+    files: &dyn crate::files::Files,
+    major: u32,
+) -> bool {
+    let target = crate::files::normalize(path);
+    crate::files::neighbour_configs(path, "pg_hba.conf").iter().any(|config| {
+        let Some(text) = files.read(config) else {
+            return false;
+        };
+        let tree = includes::expand(&text, Some(config), Some(files), major);
+        tree.sources[1..].iter().any(|source| {
+            source.path.as_deref().map(crate::files::normalize).as_ref() == Some(&target)
+        })
+    })
 }
 
 /// Every finding of the records of `tree`, on spans of the analysed file.

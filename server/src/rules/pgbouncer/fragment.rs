@@ -16,13 +16,8 @@ use crate::files::Files;
 /// itself, that has an `%include` line naming `path`.
 pub fn including_neighbour(path: &Path, files: &dyn Files) -> Option<PathBuf> {
     let target = normalize(path);
-    let folders = path.parent().into_iter().chain(path.parent().and_then(Path::parent));
-    folders.map(|folder| folder.join("pgbouncer.ini")).find(|config| {
-        let config = normalize(config);
-        if config == target {
-            return false;
-        }
-        let Some(text) = files.read(&config) else {
+    crate::files::neighbour_configs(path, "pgbouncer.ini").into_iter().find(|config| {
+        let Some(text) = files.read(config) else {
             return false;
         };
         let base = config.parent().unwrap_or(Path::new(""));

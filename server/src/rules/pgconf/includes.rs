@@ -31,6 +31,8 @@ pub(super) struct Source {
     /// The span in the analysed file of the directive that brings this file in; `None` for
     /// the analysed file itself.
     pub via: Option<Span>,
+    /// The file's path, normalized, when known.
+    pub path: Option<PathBuf>,
 }
 
 /// A setting line of the tree: the entry `entry` of `sources[source]`.
@@ -74,6 +76,7 @@ pub(super) fn expand(text: &str, path: Option<&Path>, files: Option<&dyn Files>)
             .and_then(Path::file_name)
             .map_or_else(|| "this file".to_string(), |name| name.to_string_lossy().into_owned()),
         via: None,
+        path: path.map(crate::files::normalize),
     };
     let mut walker = Walker {
         files,
@@ -211,6 +214,7 @@ impl Walker<'_> {
             text,
             shown: self.shown(target),
             via: Some(via),
+            path: Some(crate::files::normalize(target)),
         });
         stack.push(target.to_path_buf());
         self.visit(source, stack);

@@ -775,3 +775,34 @@ fn extension_values_draw_a_warning_not_a_refusal() {
         2:19-2:22 error conf-invalid-value: max_connections takes an integer; `abc` is not one. The server refuses to start with this value."#]],
     );
 }
+
+/// A file that the postgresql.conf one folder up includes is no whole config: the
+/// keepalive note about settings it leaves out stays silent; a file nobody includes gets
+/// it.
+#[test]
+fn a_fragment_included_by_a_neighbour_is_not_judged_as_a_whole_config() {
+    let fragment = "listen_addresses = '10.0.0.2'\nshared_buffers = 128mb\n";
+    let files = MemoryFiles::default()
+        .with("/etc/postgresql/16/main/postgresql.conf", "include_dir = 'conf.d'\n")
+        .with("/etc/postgresql/16/main/conf.d/10-net.conf", fragment)
+        .with("/etc/postgresql/16/main/other.conf", fragment);
+    let settings = Settings::default();
+    check_files(
+        "/etc/postgresql/16/main/conf.d/10-net.conf",
+        fragment,
+        &files,
+        &settings,
+        expect![[
+            r#"2:18-2:23 error conf-invalid-unit: `mb` is not a memory unit PostgreSQL accepts for shared_buffers: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value. Did you mean `MB`? [fix: Change to 128MB => "128MB"]"#
+        ]],
+    );
+    check_files(
+        "/etc/postgresql/16/main/other.conf",
+        fragment,
+        &files,
+        &settings,
+        expect![[r#"
+        1:1-1:1 hint conf-keepalives-unset: TCP keepalives are left to the operating system (tcp_keepalives_idle is not set, tcp_keepalives_interval is not set, tcp_keepalives_count is not set), which on Linux sends the first probe only after 2 hours of silence. A NAT gateway, load balancer or firewall that drops idle connections sooner will cut idle sessions without either side noticing; set idle 60, interval 10 and count 6. [fix: Set tcp_keepalives_idle = 60, tcp_keepalives_interval = 10, tcp_keepalives_count = 6 => "tcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\ntcp_keepalives_count = 6\n"]
+        2:18-2:23 error conf-invalid-unit: `mb` is not a memory unit PostgreSQL accepts for shared_buffers: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value. Did you mean `MB`? [fix: Change to 128MB => "128MB"]"#]],
+    );
+}

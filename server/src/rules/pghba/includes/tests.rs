@@ -411,3 +411,27 @@ fn never_panics_on_mutated_trees() {
         }
     }
 }
+
+/// A file that the pg_hba.conf one folder up includes is no whole pg_hba.conf: the rules
+/// about lines it lacks stay silent, its own lines are still judged; a file nobody
+/// includes gets them all.
+#[test]
+fn a_fragment_included_by_a_neighbour_is_not_judged_as_a_whole_file() {
+    let fragment = concat!(
+        "host all app 10.0.0.0/8 md5\n",
+        "local all all peer\n",
+        "host all all 127.0.0.1/32 scram-sha-256\n",
+    );
+    let files =
+        files("include_dir hba.d\n", &[("hba.d/10-app.conf", fragment), ("other.conf", fragment)]);
+    let rules_of = |path: &str| {
+        let findings = check_with_files(Path::new(path), fragment, &settings(16), &files);
+        let rules: Vec<&str> = findings.iter().map(|finding| finding.rule.name).collect();
+        format!("{path}: {rules:?}")
+    };
+    let report =
+        [rules_of(&format!("{DIR}/hba.d/10-app.conf")), rules_of(&format!("{DIR}/other.conf"))];
+    expect![[r#"
+        /etc/postgresql/16/main/hba.d/10-app.conf: ["hba-host-plaintext", "hba-md5"]
+        /etc/postgresql/16/main/other.conf: ["hba-host-plaintext", "hba-md5", "hba-missing-ipv6-loopback", "hba-no-replication-rule"]"#]].assert_eq(&report.join("\n"));
+}
