@@ -17,6 +17,7 @@ use crate::settings::Settings;
 use crate::span::Span;
 use crate::syntax::pgbouncer::{Entry, IniFile, Item};
 
+mod auth_hba;
 mod deployment;
 mod entries;
 mod fragment;
@@ -148,6 +149,31 @@ pub static TLS_KEY_CERT_SWAPPED: Rule = Rule {
     url: "https://www.pgbouncer.org/config.html#tls-settings",
 };
 
+pub static HBA_UNSUPPORTED_TYPE: Rule = Rule {
+    name: "pgb-hba-unsupported-type",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+pub static HBA_UNSUPPORTED_NAME: Rule = Rule {
+    name: "pgb-hba-unsupported-name",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+pub static HBA_BAD_ADDRESS: Rule = Rule {
+    name: "pgb-hba-bad-address",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+pub static HBA_HOST_BITS: Rule = Rule {
+    name: "pgb-hba-host-bits",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+pub static HBA_UNSUPPORTED_METHOD: Rule = Rule {
+    name: "pgb-hba-unsupported-method",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+pub static HBA_UNSUPPORTED_OPTION: Rule = Rule {
+    name: "pgb-hba-unsupported-option",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+
 pub static RULES: &[&Rule] = &[
     &SYNTAX,
     &MISSING_MAIN_SECTION,
@@ -184,6 +210,12 @@ pub static RULES: &[&Rule] = &[
     &SCRAM_PASSTHROUGH,
     &SETTINGS_RESET,
     &TLS_KEY_CERT_SWAPPED,
+    &HBA_UNSUPPORTED_TYPE,
+    &HBA_UNSUPPORTED_NAME,
+    &HBA_BAD_ADDRESS,
+    &HBA_HOST_BITS,
+    &HBA_UNSUPPORTED_METHOD,
+    &HBA_UNSUPPORTED_OPTION,
 ];
 
 /// The section PgBouncer's own settings live in.
@@ -850,6 +882,8 @@ fn auth_type(context: &Context, findings: &mut Vec<Finding>) {
 mod differential;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_auth_hba;
 #[cfg(test)]
 mod tests_with_files;
 

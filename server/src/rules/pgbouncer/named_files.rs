@@ -4,7 +4,8 @@
 //!   any client against, so it is an error; when it exists, its load errors count here
 //!   and `auth_user` needs a line in it;
 //! - `auth_hba_file` missing while `auth_type = hba`: it starts with no rule that lets
-//!   anyone in, an error;
+//!   anyone in, an error; when it exists, the lines PgBouncer cannot read count here (see
+//!   [`auth_hba`]);
 //! - `client_tls_*_file` missing while client TLS is on: it refuses to start, an error;
 //! - `server_tls_*_file` missing while server TLS is on: it starts, and every TLS
 //!   connection to PostgreSQL fails, a warning.
@@ -16,6 +17,7 @@
 
 use std::path::Path;
 
+use super::auth_hba;
 use super::includes::{judged, line_number, resolve, shown};
 use super::{Context, AUTH_USER_SECRET, FILE_MISSING, SCRAM_PASSTHROUGH};
 use crate::files::Files;
@@ -233,20 +235,35 @@ fn auth_hba_file(
     let Some(named) = named(context, base, files, "auth_hba_file") else {
         return;
     };
-    if files.exists(&named.path) {
+    if !files.exists(&named.path) {
+        out.push(Finding::new(
+            &FILE_MISSING,
+            Severity::Error,
+            named.span,
+            missing_message(
+                "auth_hba_file",
+                &named.shown,
+                "PgBouncer starts but logs an error and has no rule that lets any client in; \
+                 create it or fix the path.",
+            ),
+        ));
         return;
     }
-    out.push(Finding::new(
-        &FILE_MISSING,
-        Severity::Error,
-        named.span,
-        missing_message(
-            "auth_hba_file",
-            &named.shown,
-            "PgBouncer starts but logs an error and has no rule that lets any client in; \
-             create it or fix the path.",
-        ),
-    ));
+    // A file that exists but cannot be read here (readable by PgBouncer's user only) is
+    // left alone.
+    let Some(text) = files.read(&named.path) else {
+        return;
+    };
+
+    let reader = auth_hba::Reader {
+        release: context.catalog.release,
+        files,
+        ident_file_set: !effective_lower(context, "auth_ident_file").is_empty(),
+    };
+    for finding in reader.check(&named.path, &text) {
+        let message = format!("In `{}` line {}: {}", named.shown, finding.line, finding.message);
+        out.push(Finding::new(finding.rule, finding.severity, named.span, message));
+    }
 }
 
 fn tls_files(context: &Context, base: Option<&Path>, files: &dyn Files, out: &mut Vec<Finding>) {
