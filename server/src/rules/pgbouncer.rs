@@ -881,6 +881,8 @@ fn auth_type(context: &Context, findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod differential;
 #[cfg(test)]
+mod differential_hba;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_auth_hba;

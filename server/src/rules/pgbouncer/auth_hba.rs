@@ -22,6 +22,10 @@
 //!
 //! Keywords are case-sensitive. Lines PgBouncer keeps are also checked for what matters
 //! on a pooler: `trust` and clear-text `password` over the network.
+//!
+//! FIXME: The hba file opened on its own is judged by its name only (a `pg_hba*.conf` as
+//! PostgreSQL reads it); it should be read this way whenever a `pgbouncer.ini` of the
+//! workspace names it, which needs an index of what the workspace's files name.
 
 use std::net::IpAddr;
 use std::path::Path;
