@@ -1015,7 +1015,7 @@ fn examples_in_human_format() {
         12 | auth_hba_file = hba.conf
            |                 ^^^^^^^^
 
-        examples/mistakes/pooler-hba/pgbouncer.ini:12:17: error[pgb-hba-host-bits]: In `hba.conf` line 6: `10.20.0.1/16` has bits set outside its mask, and PgBouncer compares client addresses with it as written, so this line matches no client at all; write the network address `10.20.0.0` instead.
+        examples/mistakes/pooler-hba/pgbouncer.ini:12:17: error[pgb-hba-host-bits]: In `hba.conf` line 6: `10.20.0.1/16` has bits set outside its mask, and PgBouncer compares client addresses with it as written, so this line matches no client at all; write the network address `10.20.0.0/16` instead.
            |
         12 | auth_hba_file = hba.conf
            |                 ^^^^^^^^

@@ -917,6 +917,18 @@ pub fn secret_spans(text: &str) -> Vec<Span> {
     secrets
 }
 
+/// The findings of a file that the `pgbouncer.ini` beside it names as its `auth_hba_file`
+/// (with `auth_type = hba`), read as PgBouncer reads it, since PostgreSQL does not read it;
+/// `None` when no `pgbouncer.ini` beside it names it.
+pub fn check_as_auth_hba_file(
+    path: &std::path::Path,
+    text: &str,
+    settings: &Settings,
+    files: &dyn crate::files::Files,
+) -> Option<Vec<Finding>> {
+    named_files::as_auth_hba_file(path, text, settings, files)
+}
+
 /// Every finding of the file at `path`, judged with the files around it: the files it
 /// includes, and those its settings name (`auth_file`, `auth_hba_file`, certificates).
 /// This replaces [`check`] for a file whose path is known.

@@ -35,8 +35,9 @@ use super::{
     HBA_UNSUPPORTED_OPTION, HBA_UNSUPPORTED_TYPE,
 };
 use crate::files::Files;
-use crate::finding::{Rule, Severity};
+use crate::finding::{Fix, Rule, Severity};
 use crate::rules::pghba::{PASSWORD_CLEARTEXT, TRUST_REMOTE};
+use crate::span::Span;
 use crate::syntax::pgbouncer_hba::{self as syntax, Token, TokenKind};
 
 /// The first release that reads `replication` in the name columns, `all` as an address
@@ -60,9 +61,13 @@ const METHODS: &[&str] = &["trust", "reject", "md5", "password", "peer", "cert",
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct LineFinding {
     pub line: usize,
+    /// The narrowest part of the hba file that is wrong.
+    pub span: Span,
     pub rule: &'static Rule,
     pub severity: Severity,
     pub message: String,
+    /// An edit of the hba file that makes PgBouncer read the line as meant.
+    pub fix: Option<Fix>,
 }
 
 /// What the reading of an hba file depends on besides its text.
@@ -76,12 +81,14 @@ pub(super) struct Reader<'a> {
 /// Why PgBouncer drops a line: the rule, what is wrong, and what to do.
 struct Problem {
     rule: &'static Rule,
+    /// Where it is, when not the token the reading stopped at.
+    span: Option<Span>,
     what: String,
     fix: String,
 }
 
 fn problem(rule: &'static Rule, what: impl Into<String>, fix: impl Into<String>) -> Problem {
-    Problem { rule, what: what.into(), fix: fix.into() }
+    Problem { rule, span: None, what: what.into(), fix: fix.into() }
 }
 
 /// A line PgBouncer keeps, for the security checks.
@@ -90,7 +97,11 @@ struct Kept {
     /// The address and its mask, `None` for `local` lines and `all`.
     network: Option<(IpAddr, IpAddr)>,
     address_text: String,
+    address_span: Span,
     method: String,
+    method_span: Span,
+    /// What to say about an address with host bits, and the network address to write.
+    host_bits: Option<(String, String)>,
 }
 
 /// The tokens of one line, read left to right as PgBouncer does.
@@ -133,17 +144,30 @@ impl Reader<'_> {
             let mut cursor = Cursor { tokens: &line.tokens, at: 0 };
             match self.read_line(&mut cursor, path) {
                 Ok(None) => {}
-                Ok(Some((kept, host_bits))) => {
-                    findings.extend(host_bits.map(|what| LineFinding {
+                Ok(Some(kept)) => {
+                    findings.extend(kept.host_bits.clone().map(|(what, network)| LineFinding {
                         line: line.number,
+                        span: kept.address_span,
                         rule: &HBA_HOST_BITS,
                         severity: Severity::Error,
                         message: what,
+                        fix: Some(Fix::replace(
+                            format!("Write the network address `{network}`"),
+                            kept.address_span,
+                            network,
+                        )),
                     }));
                     findings.extend(security(&kept, line.number));
                 }
                 Err(problem) => findings.push(LineFinding {
                     line: line.number,
+                    span: problem
+                        .span
+                        .or_else(|| cursor.peek().map(|token| token.span))
+                        .unwrap_or(line.span),
+                    fix: (problem.rule == &HBA_UNSUPPORTED_OPTION)
+                        .then(|| remove_the_rest(&cursor))
+                        .flatten(),
                     rule: problem.rule,
                     severity: Severity::Error,
                     message: format!(
@@ -157,13 +181,8 @@ impl Reader<'_> {
         findings
     }
 
-    /// One line: `None` when it holds no rule, else the rule PgBouncer keeps and what is
-    /// wrong with its address's host bits.
-    fn read_line(
-        &self,
-        cursor: &mut Cursor,
-        path: &Path,
-    ) -> Result<Option<(Kept, Option<String>)>, Problem> {
+    /// One line: `None` when it holds no rule, else the rule PgBouncer keeps.
+    fn read_line(&self, cursor: &mut Cursor, path: &Path) -> Result<Option<Kept>, Problem> {
         let Some(first) = cursor.peek() else {
             return Ok(None);
         };
@@ -178,21 +197,29 @@ impl Reader<'_> {
         let mut host_bits = None;
         let mut network = None;
         let mut address_text = String::new();
+        let mut address_span = first.span;
         if kind != "local" {
-            if self.release >= REPLICATION_ADDRESS_ALL_MAP_SINCE && cursor.eat_word("all") {
-                address_text = "all".to_string();
-            } else {
-                let (address, mask, text) = self.address(cursor)?;
-                host_bits = host_bits_message(&text, address, mask);
-                network = Some((address, mask));
-                address_text = text;
+            let all = cursor.word().filter(|token| token.text == "all").map(|token| token.span);
+            match all {
+                Some(span) if self.release >= REPLICATION_ADDRESS_ALL_MAP_SINCE => {
+                    cursor.advance();
+                    address_text = "all".to_string();
+                    address_span = span;
+                }
+                _ => {
+                    let (address, mask, token) = self.address(cursor)?;
+                    host_bits = host_bits_message(&token.text, address, mask);
+                    network = Some((address, mask));
+                    address_text = token.text.clone();
+                    address_span = token.span;
+                }
             }
         }
 
+        let method_span = cursor.peek().map_or(first.span, |token| token.span);
         let method = self.method(cursor)?;
         self.options(cursor, &method)?;
-        let kept = Kept { kind, network, address_text, method };
-        Ok(Some((kept, host_bits)))
+        Ok(Some(Kept { kind, network, address_text, address_span, method, method_span, host_bits }))
     }
 
     /// A name column: names, keywords and `@file` lists joined by commas.
@@ -318,7 +345,9 @@ impl Reader<'_> {
                     "remove blank and comment lines from that file",
                 ));
             }
+            // The span of a problem inside the `@` file is the `@` token's, in the hba file.
             self.names(&mut cursor, "`@` file's", &file, depth + 1).map_err(|inner| Problem {
+                span: None,
                 what: format!("In `{shown}` (from `@{name}`) line {}: {}", line.number, inner.what),
                 ..inner
             })?;
@@ -328,7 +357,7 @@ impl Reader<'_> {
 
     /// The address column of a `host*` line: an IP address with `/bits`, or with a mask
     /// in the next column.
-    fn address(&self, cursor: &mut Cursor) -> Result<(IpAddr, IpAddr, String), Problem> {
+    fn address<'t>(&self, cursor: &mut Cursor<'t>) -> Result<(IpAddr, IpAddr, &'t Token), Problem> {
         let fix = "write an IP address with its mask length, e.g. `10.0.0.0/8`";
         let Some(token) = cursor.word() else {
             let what = match cursor.peek() {
@@ -337,10 +366,9 @@ impl Reader<'_> {
             };
             return Err(problem(&HBA_BAD_ADDRESS, what, fix));
         };
-        let text = token.text.clone();
-        let (address_text, bits) = match text.split_once('/') {
+        let (address_text, bits) = match token.text.split_once('/') {
             Some((address, bits)) => (address, Some(bits)),
-            None => (text.as_str(), None),
+            None => (token.text.as_str(), None),
         };
         let Ok(address) = address_text.parse::<IpAddr>() else {
             return Err(problem(&HBA_BAD_ADDRESS, not_an_ip(address_text), fix));
@@ -350,11 +378,8 @@ impl Reader<'_> {
         let mask = match bits {
             Some(bits) => mask_from_bits(address, bits).ok_or_else(|| {
                 let most = if address.is_ipv4() { 32 } else { 128 };
-                problem(
-                    &HBA_BAD_ADDRESS,
-                    format!("`/{bits}` is not a mask length for this address (0 to {most})"),
-                    fix,
-                )
+                let what = format!("`/{bits}` is not a mask length for this address (0 to {most})");
+                Problem { span: Some(token.span), ..problem(&HBA_BAD_ADDRESS, what, fix) }
             })?,
             None => {
                 let mask = cursor.word().and_then(|token| {
@@ -370,13 +395,17 @@ impl Reader<'_> {
                         ),
                         None => format!("`{address_text}` has no `/bits` and no mask after it"),
                     };
-                    return Err(problem(&HBA_BAD_ADDRESS, what, fix));
+                    let span = cursor.peek().map_or(token.span, |after| after.span);
+                    return Err(Problem {
+                        span: Some(span),
+                        ..problem(&HBA_BAD_ADDRESS, what, fix)
+                    });
                 };
                 cursor.advance();
                 mask
             }
         };
-        Ok((address, mask, text))
+        Ok((address, mask, token))
     }
 
     /// The method column.
@@ -573,13 +602,30 @@ fn network_of(address: IpAddr, mask: IpAddr) -> Option<IpAddr> {
     (network != address).then_some(network)
 }
 
-fn host_bits_message(text: &str, address: IpAddr, mask: IpAddr) -> Option<String> {
+/// What to say about an address with host bits, and the address to write instead (with
+/// its `/bits` when it has them).
+fn host_bits_message(text: &str, address: IpAddr, mask: IpAddr) -> Option<(String, String)> {
     let network = network_of(address, mask)?;
-    Some(format!(
+    let written = match text.split_once('/') {
+        Some((_, bits)) => format!("{network}/{bits}"),
+        None => network.to_string(),
+    };
+    let what = format!(
         "`{text}` has bits set outside its mask, and PgBouncer compares client addresses with \
          it as written, so this line matches no client at all; write the network address \
-         `{network}` instead."
-    ))
+         `{written}` instead."
+    );
+    Some((what, written))
+}
+
+/// A fix that removes the tokens from the cursor's to the end of the line, with the space
+/// before them: what follows the method that PgBouncer cannot read.
+fn remove_the_rest(cursor: &Cursor) -> Option<Fix> {
+    let first = cursor.peek()?;
+    let last = cursor.tokens.last()?;
+    let start = cursor.at.checked_sub(1).and_then(|at| cursor.tokens.get(at))?.span.end;
+    let span = Span::new(start, last.span.end.max(first.span.end));
+    Some(Fix::replace("Remove what PgBouncer cannot read after the method", span, ""))
 }
 
 /// True when every address the line matches is on this machine.
@@ -623,5 +669,6 @@ fn security(kept: &Kept, line: usize) -> Option<LineFinding> {
         ),
         _ => return None,
     };
-    Some(LineFinding { line, rule, severity: Severity::Warning, message })
+    let span = kept.method_span;
+    Some(LineFinding { line, span, rule, severity: Severity::Warning, message, fix: None })
 }

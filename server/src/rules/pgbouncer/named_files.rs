@@ -20,7 +20,7 @@ use std::path::Path;
 use super::auth_hba;
 use super::includes::{judged, line_number, resolve, shown};
 use super::{Context, AUTH_USER_SECRET, FILE_MISSING, SCRAM_PASSTHROUGH};
-use crate::files::Files;
+use crate::files::{normalize, Files};
 use crate::finding::{Finding, Severity};
 use crate::knowledge::sslmode::SslMode;
 use crate::span::Span;
@@ -264,6 +264,43 @@ fn auth_hba_file(
         let message = format!("In `{}` line {}: {}", named.shown, finding.line, finding.message);
         out.push(Finding::new(finding.rule, finding.severity, named.span, message));
     }
+}
+
+/// The findings of the file at `path` read as PgBouncer reads its `auth_hba_file`, when the
+/// `pgbouncer.ini` beside it names it so (with `auth_type = hba`); `None` otherwise.
+pub(super) fn as_auth_hba_file(
+    path: &Path,
+    text: &str,
+    settings: &crate::settings::Settings,
+    files: &dyn Files,
+) -> Option<Vec<Finding>> {
+    let ini_path = path.parent()?.join("pgbouncer.ini");
+    let ini = files.read(&ini_path)?;
+    let tree = super::expand(&ini, Some(&ini_path), Some(files));
+    let merged = super::Merged::new(&tree);
+    let context = Context::of(&tree, 0, &merged, settings);
+    if effective_lower(&context, "auth_type") != "hba" {
+        return None;
+    }
+    let value = context.effective("auth_hba_file")?.trim();
+    let named = resolve(ini_path.parent(), value);
+    if value.is_empty() || normalize(&named) != normalize(path) {
+        return None;
+    }
+
+    let reader = auth_hba::Reader {
+        release: context.catalog.release,
+        files,
+        ident_file_set: !effective_lower(&context, "auth_ident_file").is_empty(),
+    };
+    let findings = reader.check(path, text).into_iter().map(|finding| {
+        let found = Finding::new(finding.rule, finding.severity, finding.span, finding.message);
+        match finding.fix {
+            Some(fix) => found.with_fix(fix),
+            None => found,
+        }
+    });
+    Some(findings.collect())
 }
 
 fn tls_files(context: &Context, base: Option<&Path>, files: &dyn Files, out: &mut Vec<Finding>) {

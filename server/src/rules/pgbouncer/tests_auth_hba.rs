@@ -51,7 +51,7 @@ fn readable_lines_say_nothing() {
          scram-sha-256\nhostssl sameuser all 10.1.0.0 255.255.0.0 cert\n\
          hostnossl all all ::1/128 trust\nhost all all 127.0.0.1/32 trust\n\
          host all all 0.0.0.0/0 reject\nhost all all 10.0.0.0/ md5\n",
-        expect!["10:17-10:25 error pgb-hba-host-bits: In `hba.conf` line 9: `10.0.0.0/` has bits set outside its mask, and PgBouncer compares client addresses with it as written, so this line matches no client at all; write the network address `0.0.0.0` instead."],
+        expect!["10:17-10:25 error pgb-hba-host-bits: In `hba.conf` line 9: `10.0.0.0/` has bits set outside its mask, and PgBouncer compares client addresses with it as written, so this line matches no client at all; write the network address `0.0.0.0/` instead."],
     );
 }
 
@@ -137,9 +137,9 @@ fn host_bits_make_a_line_match_nothing() {
         "host all all 10.0.0.1/8 scram-sha-256\nhost all all 10.1.2.3 255.255.0.0 md5\n\
          host all all fe80::1/64 md5\nhost all all 10.0.0.0/8 scram-sha-256\n",
         expect![[r#"
-            10:17-10:25 error pgb-hba-host-bits: In `hba.conf` line 1: `10.0.0.1/8` has bits set outside its mask, and PgBouncer compares client addresses with it as written, so this line matches no client at all; write the network address `10.0.0.0` instead.
+            10:17-10:25 error pgb-hba-host-bits: In `hba.conf` line 1: `10.0.0.1/8` has bits set outside its mask, and PgBouncer compares client addresses with it as written, so this line matches no client at all; write the network address `10.0.0.0/8` instead.
             10:17-10:25 error pgb-hba-host-bits: In `hba.conf` line 2: `10.1.2.3` has bits set outside its mask, and PgBouncer compares client addresses with it as written, so this line matches no client at all; write the network address `10.1.0.0` instead.
-            10:17-10:25 error pgb-hba-host-bits: In `hba.conf` line 3: `fe80::1/64` has bits set outside its mask, and PgBouncer compares client addresses with it as written, so this line matches no client at all; write the network address `fe80::` instead."#]],
+            10:17-10:25 error pgb-hba-host-bits: In `hba.conf` line 3: `fe80::1/64` has bits set outside its mask, and PgBouncer compares client addresses with it as written, so this line matches no client at all; write the network address `fe80::/64` instead."#]],
     );
 }
 
@@ -204,4 +204,114 @@ fn never_panics_on_mutated_hba_files() {
             let _ = findings_for(&files, &settings);
         }
     }
+}
+
+/// The findings of the `pg_hba.conf` at `path` among `files`, as the language server
+/// analyses it.
+fn hba_side(files: &MemoryFiles, path: &str) -> String {
+    let text = files.read(Path::new(path)).expect("the hba file is among the files");
+    let settings = Settings { pgbouncer_version: Some((1, 18)), ..Settings::default() };
+    let kind = crate::kind::FileKind::PgHba;
+    let findings = crate::analysis::analyze_file(kind, Path::new(path), &text, &settings, files);
+    render(&text, &findings)
+}
+
+#[test]
+fn the_hba_file_itself_is_read_as_pgbouncer_reads_it() {
+    let hba = "local all all peer\nhostgssenc all all 10.0.0.0/8 scram-sha-256\n\
+        host all +ops 10.0.0.0/8 md5\nhost all all 10.0.0.1/8 scram-sha-256\n\
+        host all all 10.0.0.0/8 ident\nhost all all 10.0.0.0/33 md5\n\
+        hostssl all all 10.0.0.0/8 cert clientcert=verify-full\nhost all all 10.0.0.0/8 trust\n";
+    let ini = QUIET_INI.replace("hba.conf", "pg_hba.conf");
+    let files = MemoryFiles::default()
+        .with(INI, ini)
+        .with("/etc/pgbouncer/userlist.txt", USERLIST)
+        .with("/etc/pgbouncer/pg_hba.conf", hba);
+    expect![[r#"
+        2:1-2:11 error pgb-hba-unsupported-type: `hostgssenc` is not a connection type PgBouncer reads (it has no GSSAPI encryption): PgBouncer 1.18 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; use `host`, `hostssl` or `hostnossl`.
+        3:10-3:14 error pgb-hba-unsupported-name: `+ops` in the user column stands for a role's members, which PgBouncer cannot look up: PgBouncer 1.18 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; list the members by name or in an `@file`.
+        4:14-4:24 error pgb-hba-host-bits: `10.0.0.1/8` has bits set outside its mask, and PgBouncer compares client addresses with it as written, so this line matches no client at all; write the network address `10.0.0.0/8` instead. [fix: Write the network address `10.0.0.0/8` => "10.0.0.0/8"]
+        5:25-5:30 error pgb-hba-unsupported-method: `ident` is not a method PgBouncer 1.18 reads in its hba file: PgBouncer 1.18 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; use `peer` on a `local` line, or `scram-sha-256`.
+        6:14-6:25 error pgb-hba-bad-address: `/33` is not a mask length for this address (0 to 32): PgBouncer 1.18 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; write an IP address with its mask length, e.g. `10.0.0.0/8`.
+        7:33-7:55 error pgb-hba-unsupported-option: PgBouncer 1.18 reads nothing after the method, and this line has `clientcert=…`: PgBouncer 1.18 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; remove it (`map=` arrived in 1.23; `cert` needs no option in PgBouncer). [fix: Remove what PgBouncer cannot read after the method => ""]
+        8:25-8:30 warning hba-trust-remote: `trust` lets anyone who reaches PgBouncer from `10.0.0.0/8` in as any user the line names, with no password, and PgBouncer then logs them in to PostgreSQL; use `scram-sha-256`."#]].assert_eq(&hba_side(&files, "/etc/pgbouncer/pg_hba.conf"));
+
+    // A pg_hba.conf that no pgbouncer.ini beside it names is PostgreSQL's.
+    let files = files.with(INI, QUIET_INI).with("/etc/pgbouncer/hba.conf", "");
+    let postgres = hba_side(&files, "/etc/pgbouncer/pg_hba.conf");
+    assert!(!postgres.contains("pgb-hba-"), "{postgres}");
+    assert!(postgres.contains("hba-cidr-host-bits"), "{postgres}");
+}
+
+/// The findings of the PgBouncer-owned `pg_hba.conf` holding `hba`.
+fn owned_hba_findings(hba: &str) -> Vec<Finding> {
+    let path = Path::new("/etc/pgbouncer/pg_hba.conf");
+    let files = MemoryFiles::default()
+        .with(INI, QUIET_INI.replace("hba.conf", "pg_hba.conf"))
+        .with("/etc/pgbouncer/userlist.txt", USERLIST)
+        .with("/etc/pgbouncer/pg_hba.conf", hba);
+    let settings = Settings { pgbouncer_version: Some((1, 18)), ..Settings::default() };
+    let kind = crate::kind::FileKind::PgHba;
+    crate::analysis::analyze_file(kind, path, hba, &settings, &files)
+}
+
+fn apply(text: &str, fix: &crate::finding::Fix) -> String {
+    let mut edits = fix.edits.clone();
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.span.start));
+    let mut out = text.to_string();
+    for edit in edits {
+        out.replace_range(edit.span.start..edit.span.end, &edit.new_text);
+    }
+    out
+}
+
+#[test]
+fn fixes_make_pgbouncer_read_the_line() {
+    let hba = "host all all 10.0.0.1/8 md5\nhost all all 10.1.2.3 255.255.0.0 md5\n\
+        hostssl all all 10.0.0.0/8 cert clientcert=verify-full # certs\n\
+        local all all peer map=local x=\"y z\"\n";
+    let before = owned_hba_findings(hba);
+    let mut fixed_texts = Vec::new();
+
+    for finding in &before {
+        for fix in &finding.fixes {
+            let fixed = apply(hba, fix);
+            let after = owned_hba_findings(&fixed);
+            let count = |findings: &[Finding]| {
+                findings.iter().filter(|found| found.rule == finding.rule).count()
+            };
+            assert!(count(&after) < count(&before), "{:?} left its finding:\n{fixed}", fix.title);
+            let errors = |findings: &[Finding]| {
+                findings.iter().filter(|found| found.severity == Severity::Error).count()
+            };
+            assert!(errors(&after) < errors(&before), "{:?} added an error:\n{fixed}", fix.title);
+            fixed_texts.push(format!("{}:\n{fixed}", fix.title));
+        }
+    }
+    expect![[r#"
+        Write the network address `10.0.0.0/8`:
+        host all all 10.0.0.0/8 md5
+        host all all 10.1.2.3 255.255.0.0 md5
+        hostssl all all 10.0.0.0/8 cert clientcert=verify-full # certs
+        local all all peer map=local x="y z"
+
+        Write the network address `10.1.0.0`:
+        host all all 10.0.0.1/8 md5
+        host all all 10.1.0.0 255.255.0.0 md5
+        hostssl all all 10.0.0.0/8 cert clientcert=verify-full # certs
+        local all all peer map=local x="y z"
+
+        Remove what PgBouncer cannot read after the method:
+        host all all 10.0.0.1/8 md5
+        host all all 10.1.2.3 255.255.0.0 md5
+        hostssl all all 10.0.0.0/8 cert # certs
+        local all all peer map=local x="y z"
+
+        Remove what PgBouncer cannot read after the method:
+        host all all 10.0.0.1/8 md5
+        host all all 10.1.2.3 255.255.0.0 md5
+        hostssl all all 10.0.0.0/8 cert clientcert=verify-full # certs
+        local all all peer
+    "#]]
+    .assert_eq(&fixed_texts.join("\n"));
 }
