@@ -18,7 +18,8 @@
 //!   PgBouncer compares it unmasked, so the line matches no client;
 //! - methods `trust`, `reject`, `md5`, `password`, `peer`, `cert`, `scram-sha-256`, and
 //!   `ldap` (with its options) from 1.25;
-//! - nothing after the method, but `map=NAME` from 1.23 (found in `auth_ident_file`).
+//! - nothing after the method, but `map=NAME` from 1.23, which must name a map of
+//!   `auth_ident_file` as PgBouncer reads that file ([`IdentMaps::read`]).
 //!
 //! Keywords are case-sensitive. Lines PgBouncer keeps are also checked for what matters
 //! on a pooler: `trust` and clear-text `password` over the network.
@@ -74,8 +75,47 @@ pub(super) struct LineFinding {
 pub(super) struct Reader<'a> {
     pub release: (u32, u32),
     pub files: &'a dyn Files,
-    /// True when `auth_ident_file` is set, so that `map=` can name one of its maps.
-    pub ident_file_set: bool,
+    /// The maps of `auth_ident_file`, which `map=` may name.
+    pub ident_maps: IdentMaps,
+}
+
+/// What we know of the maps `auth_ident_file` defines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum IdentMaps {
+    /// `auth_ident_file` is not set: PgBouncer knows no map.
+    Unset,
+    /// It is set, but we cannot read it here: every map may be there.
+    Unknown,
+    /// The names of the maps on the lines PgBouncer reads (none when the file is missing).
+    Known(Vec<String>),
+}
+
+impl IdentMaps {
+    /// The maps in the text of an `auth_ident_file`, read as PgBouncer 1.23 and later read
+    /// it (`parse_ident_line`): `MAP SYSTEM-USER PG-USER` and nothing more, the map a bare
+    /// word, the users bare or quoted; any other line is dropped.
+    pub fn read(text: &str) -> IdentMaps {
+        let mut maps = Vec::new();
+
+        for line in syntax::parse(text) {
+            let kinds: Vec<TokenKind> = line.tokens.iter().map(|token| token.kind).collect();
+            let user = |kind: &TokenKind| matches!(kind, TokenKind::Word | TokenKind::Quoted);
+            // After the keyword `all` PgBouncer skips one token more than it reads, so one
+            // extra token there goes unnoticed.
+            let all = line.tokens.get(2).is_some_and(|token| token.text == "all");
+            let readable = match kinds.as_slice() {
+                [TokenKind::Word, system, postgres] => user(system) && user(postgres),
+                [TokenKind::Word, system, TokenKind::Word, extra] => {
+                    all && user(system) && *extra != TokenKind::Unterminated
+                }
+                _ => false,
+            };
+            if readable {
+                maps.push(line.tokens[0].text.clone());
+            }
+        }
+        IdentMaps::Known(maps)
+    }
 }
 
 /// Why PgBouncer drops a line: the rule, what is wrong, and what to do.
@@ -459,15 +499,20 @@ impl Reader<'_> {
                         "remove it",
                     ));
                 }
-                if !self.ident_file_set {
-                    return Err(problem(
-                        &HBA_UNSUPPORTED_OPTION,
-                        format!("`{}` names a map, and `auth_ident_file` is not set", token.text),
-                        "set `auth_ident_file` to the file that defines the map, or remove it",
-                    ));
+                let map = &token.text["map=".len()..];
+                let what = match &self.ident_maps {
+                    IdentMaps::Unset => {
+                        format!("`map={map}` names a map, and `auth_ident_file` is not set")
+                    }
+                    IdentMaps::Known(maps) if !maps.iter().any(|known| known == map) => {
+                        format!("`map={map}` names a map that `auth_ident_file` does not define")
+                    }
+                    _ => String::new(),
+                };
+                if !what.is_empty() {
+                    let fix = "define the map in `auth_ident_file`, or remove the option";
+                    return Err(problem(&HBA_UNSUPPORTED_OPTION, what, fix));
                 }
-                // FIXME: Check that the map is defined in `auth_ident_file`: PgBouncer
-                // drops the line when it is not.
                 cursor.advance();
             }
         }

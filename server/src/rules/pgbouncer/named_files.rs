@@ -258,7 +258,7 @@ fn auth_hba_file(
     let reader = auth_hba::Reader {
         release: context.catalog.release,
         files,
-        ident_file_set: !effective_lower(context, "auth_ident_file").is_empty(),
+        ident_maps: ident_maps(context, base, files),
     };
     for finding in reader.check(&named.path, &text) {
         let message = format!("In `{}` line {}: {}", named.shown, finding.line, finding.message);
@@ -291,7 +291,7 @@ pub(super) fn as_auth_hba_file(
     let reader = auth_hba::Reader {
         release: context.catalog.release,
         files,
-        ident_file_set: !effective_lower(&context, "auth_ident_file").is_empty(),
+        ident_maps: ident_maps(&context, ini_path.parent(), files),
     };
     let findings = reader.check(path, text).into_iter().map(|finding| {
         let found = Finding::new(finding.rule, finding.severity, finding.span, finding.message);
@@ -301,6 +301,23 @@ pub(super) fn as_auth_hba_file(
         }
     });
     Some(findings.collect())
+}
+
+/// The maps of the `auth_ident_file` PgBouncer reads, for the `map=` options of the hba
+/// file.
+fn ident_maps(context: &Context, base: Option<&Path>, files: &dyn Files) -> auth_hba::IdentMaps {
+    if effective_lower(context, "auth_ident_file").is_empty() {
+        return auth_hba::IdentMaps::Unset;
+    }
+    let Some(named) = named(context, base, files, "auth_ident_file") else {
+        return auth_hba::IdentMaps::Unknown;
+    };
+    if !files.exists(&named.path) {
+        return auth_hba::IdentMaps::Known(Vec::new());
+    }
+    files
+        .read(&named.path)
+        .map_or(auth_hba::IdentMaps::Unknown, |text| auth_hba::IdentMaps::read(&text))
 }
 
 fn tls_files(context: &Context, base: Option<&Path>, files: &dyn Files, out: &mut Vec<Finding>) {

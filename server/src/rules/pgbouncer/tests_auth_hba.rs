@@ -102,7 +102,7 @@ fn replication_and_map_and_ldap_arrive_later() {
             10:17-10:25 error pgb-hba-unsupported-option: In `hba.conf` line 3: PgBouncer 1.18 reads nothing after the method, and this line has `map=…`: PgBouncer 1.18 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; remove it (`map=` arrived in 1.23; `cert` needs no option in PgBouncer).
             10:17-10:25 error pgb-hba-unsupported-method: In `hba.conf` line 4: `ldap` is not a method PgBouncer 1.18 reads in its hba file: PgBouncer 1.18 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; use `scram-sha-256` (LDAP arrived in PgBouncer 1.25)."#]],
     );
-    check_hba_newest(files_with(hba), expect!["10:17-10:25 error pgb-hba-unsupported-option: In `hba.conf` line 3: `map=certs` names a map, and `auth_ident_file` is not set: PgBouncer 1.25 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; set `auth_ident_file` to the file that defines the map, or remove it."]);
+    check_hba_newest(files_with(hba), expect!["10:17-10:25 error pgb-hba-unsupported-option: In `hba.conf` line 3: `map=certs` names a map, and `auth_ident_file` is not set: PgBouncer 1.25 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; define the map in `auth_ident_file`, or remove the option."]);
 
     let with_ident = files_with(hba)
         .with(INI, format!("{QUIET_INI}auth_ident_file = ident.conf\n"))
@@ -314,4 +314,23 @@ fn fixes_make_pgbouncer_read_the_line() {
         local all all peer
     "#]]
     .assert_eq(&fixed_texts.join("\n"));
+}
+
+#[test]
+fn maps_must_be_defined_in_the_ident_file() {
+    let hba = "hostssl all all 10.0.0.0/8 cert map=certs\n";
+    let with_ident = |ident: &str| {
+        files_with(hba)
+            .with(INI, format!("{QUIET_INI}auth_ident_file = ident.conf\n"))
+            .with("/etc/pgbouncer/ident.conf", ident)
+    };
+
+    // Only lines of exactly three names define a map; `all` lets one more token through.
+    check_hba_newest(with_ident("certs alice bob extra\nother \"x y\" app\n"), expect!["10:17-10:25 error pgb-hba-unsupported-option: In `hba.conf` line 1: `map=certs` names a map that `auth_ident_file` does not define: PgBouncer 1.25 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; define the map in `auth_ident_file`, or remove the option."]);
+    check_hba_newest(with_ident("# maps\n\ncerts \"cn\" all extra\n"), expect![[""]]);
+    check_hba_newest(with_ident("certs alice\n"), expect!["10:17-10:25 error pgb-hba-unsupported-option: In `hba.conf` line 1: `map=certs` names a map that `auth_ident_file` does not define: PgBouncer 1.25 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; define the map in `auth_ident_file`, or remove the option."]);
+
+    // A missing ident file defines no map.
+    let missing = files_with(hba).with(INI, format!("{QUIET_INI}auth_ident_file = ident.conf\n"));
+    check_hba_newest(missing, expect!["10:17-10:25 error pgb-hba-unsupported-option: In `hba.conf` line 1: `map=certs` names a map that `auth_ident_file` does not define: PgBouncer 1.25 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; define the map in `auth_ident_file`, or remove the option."]);
 }
