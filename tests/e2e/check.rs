@@ -1035,6 +1035,11 @@ fn examples_in_human_format() {
         12 | auth_hba_file = hba.conf
            |                 ^^^^^^^^
 
+        examples/mistakes/pooler-hba/pgbouncer.ini:12:17: warning[pgb-hba-method-mismatch]: In `hba.conf` line 10: `peer` on a `host` line: PgBouncer can tell who a client is only on its Unix socket, so every client this line matches is refused, and the lines below are never tried for it; use `local` for `peer`, or `scram-sha-256` here.
+           |
+        12 | auth_hba_file = hba.conf
+           |                 ^^^^^^^^
+
         examples/mistakes/pooler-hba/userlist.txt:1:13: warning[pgb-userlist-scram-secret]: PgBouncer can log in to PostgreSQL with a SCRAM secret only if it is the very one in the server's `pg_authid` (same salt and iterations) and the client itself logged in with SCRAM; a secret generated elsewhere checks clients but fails at the server. Copy `rolpassword` from `pg_authid`, or give the `[databases]` entry a password.
           |
         1 | "app_user" "****
@@ -1247,7 +1252,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        40 files checked: 79 errors, 70 warnings, 30 information, 40 hints
+        40 files checked: 79 errors, 71 warnings, 30 information, 40 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

@@ -173,6 +173,10 @@ pub static HBA_UNSUPPORTED_OPTION: Rule = Rule {
     name: "pgb-hba-unsupported-option",
     url: "https://www.pgbouncer.org/config.html#hba-file-format",
 };
+pub static HBA_METHOD_MISMATCH: Rule = Rule {
+    name: "pgb-hba-method-mismatch",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
 
 pub static RULES: &[&Rule] = &[
     &SYNTAX,
@@ -216,6 +220,7 @@ pub static RULES: &[&Rule] = &[
     &HBA_HOST_BITS,
     &HBA_UNSUPPORTED_METHOD,
     &HBA_UNSUPPORTED_OPTION,
+    &HBA_METHOD_MISMATCH,
 ];
 
 /// The section PgBouncer's own settings live in.

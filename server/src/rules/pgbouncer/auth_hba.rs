@@ -22,18 +22,23 @@
 //!   `auth_ident_file` as PgBouncer reads that file ([`IdentMaps::read`]).
 //!
 //! Keywords are case-sensitive. Lines PgBouncer keeps are also checked for what matters
-//! on a pooler: `trust` and clear-text `password` over the network.
+//! on a pooler: `trust` and clear-text `password` over the network, and a method that
+//! cannot work on the line's connections (`peer` over TCP, `cert` without TLS), which
+//! PgBouncer loads and then refuses every client with (`src/client.c`).
 //!
-//! FIXME: The hba file opened on its own is judged by its name only (a `pg_hba*.conf` as
-//! PostgreSQL reads it); it should be read this way whenever a `pgbouncer.ini` of the
-//! workspace names it, which needs an index of what the workspace's files name.
+//! A `pg_hba*.conf` that the `pgbouncer.ini` beside it names is read this way when opened
+//! on its own too, with findings on its tokens ([`super::check_as_auth_hba_file`]).
+//!
+//! FIXME: An hba file of another name (`hba.conf`) is no file kind, so opened on its own it
+//! gets no findings, and one that a `pgbouncer.ini` in another directory names is read as
+//! PostgreSQL's; both need an index of the files the workspace's configs name.
 
 use std::net::IpAddr;
 use std::path::Path;
 
 use super::{
-    HBA_BAD_ADDRESS, HBA_HOST_BITS, HBA_UNSUPPORTED_METHOD, HBA_UNSUPPORTED_NAME,
-    HBA_UNSUPPORTED_OPTION, HBA_UNSUPPORTED_TYPE,
+    HBA_BAD_ADDRESS, HBA_HOST_BITS, HBA_METHOD_MISMATCH, HBA_UNSUPPORTED_METHOD,
+    HBA_UNSUPPORTED_NAME, HBA_UNSUPPORTED_OPTION, HBA_UNSUPPORTED_TYPE,
 };
 use crate::files::Files;
 use crate::finding::{Fix, Rule, Severity};
@@ -198,6 +203,7 @@ impl Reader<'_> {
                         )),
                     }));
                     findings.extend(security(&kept, line.number));
+                    findings.extend(method_mismatch(&kept, line.number));
                 }
                 Err(problem) => findings.push(LineFinding {
                     line: line.number,
@@ -716,4 +722,36 @@ fn security(kept: &Kept, line: usize) -> Option<LineFinding> {
     };
     let span = kept.method_span;
     Some(LineFinding { line, span, rule, severity: Severity::Warning, message, fix: None })
+}
+
+/// A method that cannot succeed on the line's connections: PgBouncer checks `peer` only on
+/// Unix sockets and `cert` only over TLS, and a line that matches is the last one tried,
+/// so every client it matches is refused.
+fn method_mismatch(kept: &Kept, line: usize) -> Option<LineFinding> {
+    let (what, fix) = match (kept.method.as_str(), kept.kind) {
+        ("peer", "host" | "hostssl" | "hostnossl") => (
+            format!(
+                "`peer` on a `{}` line: PgBouncer can tell who a client is only on its Unix \
+                 socket",
+                kept.kind
+            ),
+            "use `local` for `peer`, or `scram-sha-256` here",
+        ),
+        ("cert", "local" | "hostnossl") => (
+            format!(
+                "`cert` on a `{}` line: PgBouncer checks certificates only on TLS \
+                 connections, which this line never sees",
+                kept.kind
+            ),
+            "use `hostssl` for `cert`",
+        ),
+        _ => return None,
+    };
+    let message = format!(
+        "{what}, so every client this line matches is refused, and the lines below are never \
+         tried for it; {fix}."
+    );
+    let span = kept.method_span;
+    let severity = Severity::Warning;
+    Some(LineFinding { line, span, rule: &HBA_METHOD_MISMATCH, severity, message, fix: None })
 }

@@ -334,3 +334,17 @@ fn maps_must_be_defined_in_the_ident_file() {
     let missing = files_with(hba).with(INI, format!("{QUIET_INI}auth_ident_file = ident.conf\n"));
     check_hba_newest(missing, expect!["10:17-10:25 error pgb-hba-unsupported-option: In `hba.conf` line 1: `map=certs` names a map that `auth_ident_file` does not define: PgBouncer 1.25 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; define the map in `auth_ident_file`, or remove the option."]);
 }
+
+#[test]
+fn methods_that_cannot_work_on_the_line() {
+    check_hba(
+        "host all all 10.0.0.0/8 peer\nhostssl all all 10.0.0.0/8 peer\nlocal all all cert\n\
+         hostnossl all all 10.0.0.0/8 cert\nlocal all all peer\nhostssl all all 10.0.0.0/8 cert\n\
+         host all all 10.0.0.0/8 cert\n",
+        expect![[r#"
+            10:17-10:25 warning pgb-hba-method-mismatch: In `hba.conf` line 1: `peer` on a `host` line: PgBouncer can tell who a client is only on its Unix socket, so every client this line matches is refused, and the lines below are never tried for it; use `local` for `peer`, or `scram-sha-256` here.
+            10:17-10:25 warning pgb-hba-method-mismatch: In `hba.conf` line 2: `peer` on a `hostssl` line: PgBouncer can tell who a client is only on its Unix socket, so every client this line matches is refused, and the lines below are never tried for it; use `local` for `peer`, or `scram-sha-256` here.
+            10:17-10:25 warning pgb-hba-method-mismatch: In `hba.conf` line 3: `cert` on a `local` line: PgBouncer checks certificates only on TLS connections, which this line never sees, so every client this line matches is refused, and the lines below are never tried for it; use `hostssl` for `cert`.
+            10:17-10:25 warning pgb-hba-method-mismatch: In `hba.conf` line 4: `cert` on a `hostnossl` line: PgBouncer checks certificates only on TLS connections, which this line never sees, so every client this line matches is refused, and the lines below are never tried for it; use `hostssl` for `cert`."#]],
+    );
+}
