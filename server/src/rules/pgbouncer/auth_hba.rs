@@ -21,10 +21,9 @@
 //! - nothing after the method, but `map=NAME` from 1.23, which must name a map of
 //!   `auth_ident_file` as PgBouncer reads that file ([`IdentMaps::read`]).
 //!
-//! Keywords are case-sensitive. Lines PgBouncer keeps are also checked for what matters
-//! on a pooler: `trust` and clear-text `password` over the network, and a method that
-//! cannot work on the line's connections (`peer` over TCP, `cert` without TLS), which
-//! PgBouncer loads and then refuses every client with (`src/client.c`).
+//! Keywords are case-sensitive. Lines PgBouncer keeps are also checked ([`kept_lines`]):
+//! `trust` and clear-text `password` over the network, and a method that cannot work on
+//! the line's connections (`peer` over TCP, `cert` without TLS).
 //!
 //! A `pg_hba*.conf` that the `pgbouncer.ini` beside it names is read this way when opened
 //! on its own too, with findings on its tokens ([`super::check_as_auth_hba_file`]).
@@ -36,13 +35,19 @@
 use std::net::IpAddr;
 use std::path::Path;
 
+mod ident_maps;
+mod kept_lines;
+mod networks;
+
+pub(super) use ident_maps::IdentMaps;
+use networks::{mask_from_bits, network_of};
+
 use super::{
-    HBA_BAD_ADDRESS, HBA_HOST_BITS, HBA_METHOD_MISMATCH, HBA_UNSUPPORTED_METHOD,
-    HBA_UNSUPPORTED_NAME, HBA_UNSUPPORTED_OPTION, HBA_UNSUPPORTED_TYPE,
+    HBA_BAD_ADDRESS, HBA_HOST_BITS, HBA_UNSUPPORTED_METHOD, HBA_UNSUPPORTED_NAME,
+    HBA_UNSUPPORTED_OPTION, HBA_UNSUPPORTED_TYPE,
 };
 use crate::files::Files;
 use crate::finding::{Fix, Rule, Severity};
-use crate::rules::pghba::{PASSWORD_CLEARTEXT, TRUST_REMOTE};
 use crate::span::Span;
 use crate::syntax::pgbouncer_hba::{self as syntax, Token, TokenKind};
 
@@ -82,45 +87,6 @@ pub(super) struct Reader<'a> {
     pub files: &'a dyn Files,
     /// The maps of `auth_ident_file`, which `map=` may name.
     pub ident_maps: IdentMaps,
-}
-
-/// What we know of the maps `auth_ident_file` defines.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum IdentMaps {
-    /// `auth_ident_file` is not set: PgBouncer knows no map.
-    Unset,
-    /// It is set, but we cannot read it here: every map may be there.
-    Unknown,
-    /// The names of the maps on the lines PgBouncer reads (none when the file is missing).
-    Known(Vec<String>),
-}
-
-impl IdentMaps {
-    /// The maps in the text of an `auth_ident_file`, read as PgBouncer 1.23 and later read
-    /// it (`parse_ident_line`): `MAP SYSTEM-USER PG-USER` and nothing more, the map a bare
-    /// word, the users bare or quoted; any other line is dropped.
-    pub fn read(text: &str) -> IdentMaps {
-        let mut maps = Vec::new();
-
-        for line in syntax::parse(text) {
-            let kinds: Vec<TokenKind> = line.tokens.iter().map(|token| token.kind).collect();
-            let user = |kind: &TokenKind| matches!(kind, TokenKind::Word | TokenKind::Quoted);
-            // After the keyword `all` PgBouncer skips one token more than it reads, so one
-            // extra token there goes unnoticed.
-            let all = line.tokens.get(2).is_some_and(|token| token.text == "all");
-            let readable = match kinds.as_slice() {
-                [TokenKind::Word, system, postgres] => user(system) && user(postgres),
-                [TokenKind::Word, system, TokenKind::Word, extra] => {
-                    all && user(system) && *extra != TokenKind::Unterminated
-                }
-                _ => false,
-            };
-            if readable {
-                maps.push(line.tokens[0].text.clone());
-            }
-        }
-        IdentMaps::Known(maps)
-    }
 }
 
 /// Why PgBouncer drops a line: the rule, what is wrong, and what to do.
@@ -202,8 +168,8 @@ impl Reader<'_> {
                             network,
                         )),
                     }));
-                    findings.extend(security(&kept, line.number));
-                    findings.extend(method_mismatch(&kept, line.number));
+                    findings.extend(kept_lines::security(&kept, line.number));
+                    findings.extend(kept_lines::method_mismatch(&kept, line.number));
                 }
                 Err(problem) => findings.push(LineFinding {
                     line: line.number,
@@ -605,54 +571,6 @@ fn not_an_ip(word: &str) -> String {
     }
 }
 
-/// The mask of `/bits`, read as C's `strtoul` reads it: an empty length is 0, a sign is
-/// allowed, and the whole text must be digits.
-fn mask_from_bits(address: IpAddr, bits: &str) -> Option<IpAddr> {
-    let bits = if bits.is_empty() {
-        0
-    } else {
-        let (negative, digits) = match bits.as_bytes()[0] {
-            b'-' => (true, &bits[1..]),
-            b'+' => (false, &bits[1..]),
-            _ => (false, bits),
-        };
-        if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
-            return None;
-        }
-        let value: u64 = digits.parse().ok()?;
-        // A negative length wraps to a huge number, past any family's limit.
-        if negative && value != 0 {
-            return None;
-        }
-        value
-    };
-    match address {
-        IpAddr::V4(_) if bits <= 32 => {
-            let mask = u32::MAX.checked_shl(32 - bits as u32).unwrap_or(0);
-            Some(IpAddr::V4(mask.into()))
-        }
-        IpAddr::V6(_) if bits <= 128 => {
-            let mask = u128::MAX.checked_shl(128 - bits as u32).unwrap_or(0);
-            Some(IpAddr::V6(mask.into()))
-        }
-        _ => None,
-    }
-}
-
-/// The address with its host bits cleared, when it has any.
-fn network_of(address: IpAddr, mask: IpAddr) -> Option<IpAddr> {
-    let network = match (address, mask) {
-        (IpAddr::V4(address), IpAddr::V4(mask)) => {
-            IpAddr::V4((u32::from(address) & u32::from(mask)).into())
-        }
-        (IpAddr::V6(address), IpAddr::V6(mask)) => {
-            IpAddr::V6((u128::from(address) & u128::from(mask)).into())
-        }
-        _ => return None,
-    };
-    (network != address).then_some(network)
-}
-
 /// What to say about an address with host bits, and the address to write instead (with
 /// its `/bits` when it has them).
 fn host_bits_message(text: &str, address: IpAddr, mask: IpAddr) -> Option<(String, String)> {
@@ -677,81 +595,4 @@ fn remove_the_rest(cursor: &Cursor) -> Option<Fix> {
     let start = cursor.at.checked_sub(1).and_then(|at| cursor.tokens.get(at))?.span.end;
     let span = Span::new(start, last.span.end.max(first.span.end));
     Some(Fix::replace("Remove what PgBouncer cannot read after the method", span, ""))
-}
-
-/// True when every address the line matches is on this machine.
-fn loopback_only(network: Option<(IpAddr, IpAddr)>) -> bool {
-    let Some((address, mask)) = network else {
-        return false;
-    };
-    match (address, mask) {
-        (IpAddr::V4(address), IpAddr::V4(mask)) => {
-            address.octets()[0] == 127 && u32::from(mask) >> 24 == 0xff
-        }
-        (IpAddr::V6(address), IpAddr::V6(mask)) => {
-            address.is_loopback() && u128::from(mask) == u128::MAX
-        }
-        _ => false,
-    }
-}
-
-/// The security checks of a line PgBouncer keeps.
-fn security(kept: &Kept, line: usize) -> Option<LineFinding> {
-    if kept.kind == "local" || loopback_only(kept.network) {
-        return None;
-    }
-    let from = &kept.address_text;
-    let (rule, message) = match kept.method.as_str() {
-        "trust" => (
-            &TRUST_REMOTE,
-            format!(
-                "`trust` lets anyone who reaches PgBouncer from `{from}` in as any user the \
-                 line names, with no password, and PgBouncer then logs them in to \
-                 PostgreSQL; use `scram-sha-256`."
-            ),
-        ),
-        "password" if kept.kind != "hostssl" => (
-            &PASSWORD_CLEARTEXT,
-            format!(
-                "`password` has clients from `{from}` send their password to PgBouncer in \
-                 clear text, readable on the network unless the line is `hostssl`; use \
-                 `scram-sha-256`."
-            ),
-        ),
-        _ => return None,
-    };
-    let span = kept.method_span;
-    Some(LineFinding { line, span, rule, severity: Severity::Warning, message, fix: None })
-}
-
-/// A method that cannot succeed on the line's connections: PgBouncer checks `peer` only on
-/// Unix sockets and `cert` only over TLS, and a line that matches is the last one tried,
-/// so every client it matches is refused.
-fn method_mismatch(kept: &Kept, line: usize) -> Option<LineFinding> {
-    let (what, fix) = match (kept.method.as_str(), kept.kind) {
-        ("peer", "host" | "hostssl" | "hostnossl") => (
-            format!(
-                "`peer` on a `{}` line: PgBouncer can tell who a client is only on its Unix \
-                 socket",
-                kept.kind
-            ),
-            "use `local` for `peer`, or `scram-sha-256` here",
-        ),
-        ("cert", "local" | "hostnossl") => (
-            format!(
-                "`cert` on a `{}` line: PgBouncer checks certificates only on TLS \
-                 connections, which this line never sees",
-                kept.kind
-            ),
-            "use `hostssl` for `cert`",
-        ),
-        _ => return None,
-    };
-    let message = format!(
-        "{what}, so every client this line matches is refused, and the lines below are never \
-         tried for it; {fix}."
-    );
-    let span = kept.method_span;
-    let severity = Severity::Warning;
-    Some(LineFinding { line, span, rule: &HBA_METHOD_MISMATCH, severity, message, fix: None })
 }
