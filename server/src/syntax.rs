@@ -6,6 +6,7 @@ pub mod dotenv;
 pub mod embedded;
 pub mod npgsql;
 pub mod pgbouncer;
+pub mod pgbouncer_hba;
 pub mod pgconf;
 pub mod pghba;
 pub mod pgident;

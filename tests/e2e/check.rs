@@ -1021,6 +1021,51 @@ fn examples_in_human_format() {
         1 | "app_user" "****
           |             ^^^^
 
+        examples/mistakes/pooler-hba/pgbouncer.ini:12:17: error[pgb-hba-unsupported-type]: In `hba.conf` line 3: `hostgssenc` is not a connection type PgBouncer reads (it has no GSSAPI encryption): PgBouncer 1.25 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; use `host`, `hostssl` or `hostnossl`.
+           |
+        12 | auth_hba_file = hba.conf
+           |                 ^^^^^^^^
+
+        examples/mistakes/pooler-hba/pgbouncer.ini:12:17: error[pgb-hba-unsupported-name]: In `hba.conf` line 4: `+app_users` in the user column stands for a role's members, which PgBouncer cannot look up: PgBouncer 1.25 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; list the members by name or in an `@file`.
+           |
+        12 | auth_hba_file = hba.conf
+           |                 ^^^^^^^^
+
+        examples/mistakes/pooler-hba/pgbouncer.ini:12:17: error[pgb-hba-bad-address]: In `hba.conf` line 5: `app.internal` is not an IP address, and PgBouncer takes no host names: PgBouncer 1.25 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; write an IP address with its mask length, e.g. `10.0.0.0/8`.
+           |
+        12 | auth_hba_file = hba.conf
+           |                 ^^^^^^^^
+
+        examples/mistakes/pooler-hba/pgbouncer.ini:12:17: error[pgb-hba-host-bits]: In `hba.conf` line 6: `10.20.0.1/16` has bits set outside its mask, and PgBouncer compares client addresses with it as written, so this line matches no client at all; write the network address `10.20.0.0/16` instead.
+           |
+        12 | auth_hba_file = hba.conf
+           |                 ^^^^^^^^
+
+        examples/mistakes/pooler-hba/pgbouncer.ini:12:17: error[pgb-hba-unsupported-method]: In `hba.conf` line 7: `ident` is not a method PgBouncer 1.25 reads in its hba file: PgBouncer 1.25 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; use `peer` on a `local` line, or `scram-sha-256`.
+           |
+        12 | auth_hba_file = hba.conf
+           |                 ^^^^^^^^
+
+        examples/mistakes/pooler-hba/pgbouncer.ini:12:17: error[pgb-hba-unsupported-option]: In `hba.conf` line 8: PgBouncer reads no option `clientcert=…`, only `map=`: PgBouncer 1.25 logs a warning and ignores the whole line, so the clients it was for fall through to the lines below; remove it.
+           |
+        12 | auth_hba_file = hba.conf
+           |                 ^^^^^^^^
+
+        examples/mistakes/pooler-hba/pgbouncer.ini:12:17: warning[hba-trust-remote]: In `hba.conf` line 9: `trust` lets anyone who reaches PgBouncer from `10.30.0.0/16` in as any user the line names, with no password, and PgBouncer then logs them in to PostgreSQL; use `scram-sha-256`.
+           |
+        12 | auth_hba_file = hba.conf
+           |                 ^^^^^^^^
+
+        examples/mistakes/pooler-hba/pgbouncer.ini:12:17: warning[pgb-hba-method-mismatch]: In `hba.conf` line 10: `peer` on a `host` line: PgBouncer can tell who a client is only on its Unix socket, so every client this line matches is refused, and the lines below are never tried for it; use `local` for `peer`, or `scram-sha-256` here.
+           |
+        12 | auth_hba_file = hba.conf
+           |                 ^^^^^^^^
+
+        examples/mistakes/pooler-hba/userlist.txt:1:13: warning[pgb-userlist-scram-secret]: PgBouncer can log in to PostgreSQL with a SCRAM secret only if it is the very one in the server's `pg_authid` (same salt and iterations) and the client itself logged in with SCRAM; a secret generated elsewhere checks clients but fails at the server. Copy `rolpassword` from `pg_authid`, or give the `[databases]` entry a password.
+          |
+        1 | "app_user" "****
+          |             ^^^^
+
         examples/mistakes/pooler-plain-auth/pgbouncer.ini:5:1: information[pgb-ignore-startup-parameters]: JDBC drivers and many GUI tools send `extra_float_digits` when they connect, and PgBouncer rejects them ("unsupported startup parameter") unless `ignore_startup_parameters` lists it; add it if such clients use this pooler.
           |
         5 | [pgbouncer]
@@ -1228,7 +1273,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        41 files checked: 75 errors, 68 warnings, 32 information, 40 hints
+        43 files checked: 81 errors, 71 warnings, 32 information, 40 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

@@ -56,6 +56,14 @@ pub fn check(
     settings: &Settings,
     files: &dyn Files,
 ) -> Vec<Finding> {
+    // A pg_hba.conf that the pgbouncer.ini beside it names as its `auth_hba_file` is
+    // PgBouncer's, read with PgBouncer's grammar and nothing of PostgreSQL's.
+    if kind == FileKind::PgHba {
+        if let Some(found) = super::pgbouncer::check_as_auth_hba_file(path, text, settings, files) {
+            return found;
+        }
+    }
+
     let mut findings = match kind {
         FileKind::PgConf => super::pgconf::check_with_files(path, text, settings, files),
         FileKind::PgHba => super::pghba::check_with_files(path, text, settings, files),

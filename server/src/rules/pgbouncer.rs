@@ -17,6 +17,7 @@ use crate::settings::Settings;
 use crate::span::Span;
 use crate::syntax::pgbouncer::{Entry, IniFile, Item};
 
+mod auth_hba;
 mod deployment;
 mod entries;
 mod fragment;
@@ -148,6 +149,35 @@ pub static TLS_KEY_CERT_SWAPPED: Rule = Rule {
     url: "https://www.pgbouncer.org/config.html#tls-settings",
 };
 
+pub static HBA_UNSUPPORTED_TYPE: Rule = Rule {
+    name: "pgb-hba-unsupported-type",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+pub static HBA_UNSUPPORTED_NAME: Rule = Rule {
+    name: "pgb-hba-unsupported-name",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+pub static HBA_BAD_ADDRESS: Rule = Rule {
+    name: "pgb-hba-bad-address",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+pub static HBA_HOST_BITS: Rule = Rule {
+    name: "pgb-hba-host-bits",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+pub static HBA_UNSUPPORTED_METHOD: Rule = Rule {
+    name: "pgb-hba-unsupported-method",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+pub static HBA_UNSUPPORTED_OPTION: Rule = Rule {
+    name: "pgb-hba-unsupported-option",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+pub static HBA_METHOD_MISMATCH: Rule = Rule {
+    name: "pgb-hba-method-mismatch",
+    url: "https://www.pgbouncer.org/config.html#hba-file-format",
+};
+
 pub static RULES: &[&Rule] = &[
     &SYNTAX,
     &MISSING_MAIN_SECTION,
@@ -184,6 +214,13 @@ pub static RULES: &[&Rule] = &[
     &SCRAM_PASSTHROUGH,
     &SETTINGS_RESET,
     &TLS_KEY_CERT_SWAPPED,
+    &HBA_UNSUPPORTED_TYPE,
+    &HBA_UNSUPPORTED_NAME,
+    &HBA_BAD_ADDRESS,
+    &HBA_HOST_BITS,
+    &HBA_UNSUPPORTED_METHOD,
+    &HBA_UNSUPPORTED_OPTION,
+    &HBA_METHOD_MISMATCH,
 ];
 
 /// The section PgBouncer's own settings live in.
@@ -849,7 +886,11 @@ fn auth_type(context: &Context, findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod differential;
 #[cfg(test)]
+mod differential_hba;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_auth_hba;
 #[cfg(test)]
 mod tests_with_files;
 
@@ -879,6 +920,18 @@ pub fn secret_spans(text: &str) -> Vec<Span> {
         }
     }
     secrets
+}
+
+/// The findings of a file that the `pgbouncer.ini` beside it names as its `auth_hba_file`
+/// (with `auth_type = hba`), read as PgBouncer reads it, since PostgreSQL does not read it;
+/// `None` when no `pgbouncer.ini` beside it names it.
+pub fn check_as_auth_hba_file(
+    path: &std::path::Path,
+    text: &str,
+    settings: &Settings,
+    files: &dyn crate::files::Files,
+) -> Option<Vec<Finding>> {
+    named_files::as_auth_hba_file(path, text, settings, files)
 }
 
 /// Every finding of the file at `path`, judged with the files around it: the files it

@@ -42,7 +42,7 @@ const BINARY: &str = "/usr/sbin/pgbouncer";
 const UNPRIVILEGED_USER: &str = "pgtest";
 
 /// The placeholder for the listening block.
-const LISTEN: &str = "@LISTEN@";
+pub(super) const LISTEN: &str = "@LISTEN@";
 
 /// How long one start may take before the test gives up on it.
 const START_TIMEOUT: Duration = Duration::from_secs(5);
@@ -58,7 +58,7 @@ const USERLIST: &str = "\"app_user\" \"md5a3556571e93b0d20722ba62be61e8c2d\"\n";
 
 /// One file of the corpus: a name that says where it came from, its text with `@LISTEN@`,
 /// and the files beside it (name and text) that it includes.
-struct Sample {
+pub(super) struct Sample {
     name: String,
     text: String,
     beside: Vec<(&'static str, String)>,
@@ -68,7 +68,7 @@ fn sample(name: impl Into<String>, text: impl Into<String>) -> Sample {
     Sample { name: name.into(), text: text.into(), beside: Vec::new() }
 }
 
-fn with_files(name: &str, text: String, beside: &[(&'static str, &str)]) -> Sample {
+pub(super) fn with_files(name: &str, text: String, beside: &[(&'static str, &str)]) -> Sample {
     let beside = beside.iter().map(|(file, text)| (*file, text.to_string())).collect();
     Sample { name: name.to_string(), text, beside }
 }
@@ -367,7 +367,7 @@ fn bases() -> Vec<(&'static str, String)> {
 }
 
 /// A deterministic xorshift generator, so that the corpus is the same on every run.
-struct Rng(u64);
+pub(super) struct Rng(pub u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -377,7 +377,7 @@ impl Rng {
         self.0
     }
 
-    fn below(&mut self, bound: usize) -> usize {
+    pub(super) fn below(&mut self, bound: usize) -> usize {
         (self.next() % bound.max(1) as u64) as usize
     }
 }
@@ -499,13 +499,13 @@ fn corpus(release: (u32, u32)) -> Vec<Sample> {
 
 /// What PgBouncer logged while loading a file.
 #[derive(Debug)]
-struct Verdict {
+pub(super) struct Verdict {
     /// True when PgBouncer came up (and was then stopped).
-    started: bool,
+    pub started: bool,
     /// ERROR and WARNING lines, without the timestamp and PID.
-    problems: Vec<String>,
+    pub problems: Vec<String>,
     /// Everything PgBouncer logged, for the failure report.
-    log: Vec<String>,
+    pub log: Vec<String>,
 }
 
 /// The uid and gid of a user, from /etc/passwd.
@@ -714,7 +714,7 @@ fn compare(text: &str, verdict: &Verdict, ours: &[Finding], release: (u32, u32))
 }
 
 /// The release of the installed binary, from `pgbouncer --version`.
-fn installed_release() -> (u32, u32) {
+pub(super) fn installed_release() -> (u32, u32) {
     let output = Command::new(BINARY).arg("--version").output().unwrap_or_else(|error| {
         panic!("{BINARY} does not run ({error}); tests/run installs Debian's pgbouncer")
     });
@@ -723,10 +723,19 @@ fn installed_release() -> (u32, u32) {
     version.and_then(parse_pgbouncer_version).expect("pgbouncer --version names a release")
 }
 
+/// How a sample's verdict and our findings are compared: `None` when they agree, else why
+/// not.
+pub(super) type Judge = fn(&str, &Verdict, &[Finding], (u32, u32)) -> Option<String>;
+
 /// Runs every sample of the corpus through PgBouncer and our rules, on two threads.
-fn judge_all(samples: &[Sample], release: (u32, u32)) -> Vec<(usize, Option<String>)> {
+pub(super) fn judge_all(
+    samples: &[Sample],
+    release: (u32, u32),
+    judge: Judge,
+) -> Vec<(usize, Option<String>)> {
     let ids = unprivileged_ids();
     let next = AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, Ordering::SeqCst);
     let settings = Settings { pgbouncer_version: Some(release), ..Settings::default() };
 
     std::thread::scope(|scope| {
@@ -734,7 +743,7 @@ fn judge_all(samples: &[Sample], release: (u32, u32)) -> Vec<(usize, Option<Stri
             .map(|worker| {
                 let (next, settings) = (&next, &settings);
                 scope.spawn(move || {
-                    let dir = temp_dir(worker);
+                    let dir = temp_dir(run, worker);
                     let mut results = Vec::new();
                     loop {
                         let at = next.fetch_add(1, Ordering::SeqCst);
@@ -765,9 +774,15 @@ fn judge_all(samples: &[Sample], release: (u32, u32)) -> Vec<(usize, Option<Stri
                         for (name, _) in &sample.beside {
                             let _ = std::fs::remove_file(dir.join(name));
                         }
-                        let disagreement = compare(&text, &verdict, &ours, release).map(|why| {
+                        let disagreement = judge(&text, &verdict, &ours, release).map(|why| {
+                            let beside: String = sample
+                                .beside
+                                .iter()
+                                .map(|(name, text)| format!("--- {name}\n{text}"))
+                                .collect();
                             format!(
-                                "{}: {why}\n--- file\n{text}--- pgbouncer\n{}\n--- ours\n{}",
+                                "{}: {why}\n--- file\n{text}{beside}--- pgbouncer\n{}\n\
+                                 --- ours\n{}",
                                 sample.name,
                                 verdict.log.join("\n"),
                                 render(&text, &ours)
@@ -787,10 +802,14 @@ fn judge_all(samples: &[Sample], release: (u32, u32)) -> Vec<(usize, Option<Stri
     })
 }
 
+/// Counts the runs of [`judge_all`] in this process, so that differential tests running at
+/// the same time each get directories of their own.
+static RUNS: AtomicUsize = AtomicUsize::new(0);
+
 /// A fresh temporary directory that the unprivileged user can read.
-fn temp_dir(worker: usize) -> PathBuf {
+fn temp_dir(run: usize, worker: usize) -> PathBuf {
     let dir = std::env::temp_dir()
-        .join(format!("pgconf-lsp-pgb-differential-{}-{worker}", std::process::id()));
+        .join(format!("pgconf-lsp-pgb-differential-{}-{run}-{worker}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create the temporary directory");
     std::fs::write(dir.join("userlist.txt"), USERLIST).expect("write the userlist");
@@ -821,7 +840,7 @@ fn real_pgbouncer_agrees_with_our_rules() {
     let samples = corpus(release);
     assert!(samples.len() >= 150, "the corpus has only {} files", samples.len());
 
-    let results = judge_all(&samples, release);
+    let results = judge_all(&samples, release, compare);
     let agreeing = results.iter().filter(|(_, why)| why.is_none()).count();
     let _ = writeln!(
         std::io::stdout(),

@@ -4,7 +4,8 @@
 //!   any client against, so it is an error; when it exists, its load errors count here
 //!   and `auth_user` needs a line in it;
 //! - `auth_hba_file` missing while `auth_type = hba`: it starts with no rule that lets
-//!   anyone in, an error;
+//!   anyone in, an error; when it exists, the lines PgBouncer cannot read count here (see
+//!   [`auth_hba`]);
 //! - `client_tls_*_file` missing while client TLS is on: it refuses to start, an error;
 //! - `server_tls_*_file` missing while server TLS is on: it starts, and every TLS
 //!   connection to PostgreSQL fails, a warning.
@@ -16,9 +17,10 @@
 
 use std::path::Path;
 
+use super::auth_hba;
 use super::includes::{judged, line_number, resolve, shown};
 use super::{Context, AUTH_USER_SECRET, FILE_MISSING, SCRAM_PASSTHROUGH};
-use crate::files::Files;
+use crate::files::{normalize, Files};
 use crate::finding::{Finding, Severity};
 use crate::knowledge::sslmode::SslMode;
 use crate::span::Span;
@@ -233,20 +235,89 @@ fn auth_hba_file(
     let Some(named) = named(context, base, files, "auth_hba_file") else {
         return;
     };
-    if files.exists(&named.path) {
+    if !files.exists(&named.path) {
+        out.push(Finding::new(
+            &FILE_MISSING,
+            Severity::Error,
+            named.span,
+            missing_message(
+                "auth_hba_file",
+                &named.shown,
+                "PgBouncer starts but logs an error and has no rule that lets any client in; \
+                 create it or fix the path.",
+            ),
+        ));
         return;
     }
-    out.push(Finding::new(
-        &FILE_MISSING,
-        Severity::Error,
-        named.span,
-        missing_message(
-            "auth_hba_file",
-            &named.shown,
-            "PgBouncer starts but logs an error and has no rule that lets any client in; \
-             create it or fix the path.",
-        ),
-    ));
+    // A file that exists but cannot be read here (readable by PgBouncer's user only) is
+    // left alone.
+    let Some(text) = files.read(&named.path) else {
+        return;
+    };
+
+    let reader = auth_hba::Reader {
+        release: context.catalog.release,
+        files,
+        ident_maps: ident_maps(context, base, files),
+    };
+    for finding in reader.check(&named.path, &text) {
+        let message = format!("In `{}` line {}: {}", named.shown, finding.line, finding.message);
+        out.push(Finding::new(finding.rule, finding.severity, named.span, message));
+    }
+}
+
+/// The findings of the file at `path` read as PgBouncer reads its `auth_hba_file`, when the
+/// `pgbouncer.ini` beside it names it so (with `auth_type = hba`); `None` otherwise.
+pub(super) fn as_auth_hba_file(
+    path: &Path,
+    text: &str,
+    settings: &crate::settings::Settings,
+    files: &dyn Files,
+) -> Option<Vec<Finding>> {
+    let ini_path = path.parent()?.join("pgbouncer.ini");
+    let ini = files.read(&ini_path)?;
+    let tree = super::expand(&ini, Some(&ini_path), Some(files));
+    let merged = super::Merged::new(&tree);
+    let context = Context::of(&tree, 0, &merged, settings);
+    if effective_lower(&context, "auth_type") != "hba" {
+        return None;
+    }
+    let value = context.effective("auth_hba_file")?.trim();
+    let named = resolve(ini_path.parent(), value);
+    if value.is_empty() || normalize(&named) != normalize(path) {
+        return None;
+    }
+
+    let reader = auth_hba::Reader {
+        release: context.catalog.release,
+        files,
+        ident_maps: ident_maps(&context, ini_path.parent(), files),
+    };
+    let findings = reader.check(path, text).into_iter().map(|finding| {
+        let found = Finding::new(finding.rule, finding.severity, finding.span, finding.message);
+        match finding.fix {
+            Some(fix) => found.with_fix(fix),
+            None => found,
+        }
+    });
+    Some(findings.collect())
+}
+
+/// The maps of the `auth_ident_file` PgBouncer reads, for the `map=` options of the hba
+/// file.
+fn ident_maps(context: &Context, base: Option<&Path>, files: &dyn Files) -> auth_hba::IdentMaps {
+    if effective_lower(context, "auth_ident_file").is_empty() {
+        return auth_hba::IdentMaps::Unset;
+    }
+    let Some(named) = named(context, base, files, "auth_ident_file") else {
+        return auth_hba::IdentMaps::Unknown;
+    };
+    if !files.exists(&named.path) {
+        return auth_hba::IdentMaps::Known(Vec::new());
+    }
+    files
+        .read(&named.path)
+        .map_or(auth_hba::IdentMaps::Unknown, |text| auth_hba::IdentMaps::read(&text))
 }
 
 fn tls_files(context: &Context, base: Option<&Path>, files: &dyn Files, out: &mut Vec<Finding>) {
