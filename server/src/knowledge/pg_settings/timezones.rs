@@ -35,10 +35,7 @@ pub enum ZoneValue {
     Hours(f64),
     /// A POSIX `TZ` spec, or another shape with an offset that we do not judge further.
     Posix,
-    /// `INTERVAL '…'`, which `timezone` alone accepts; not judged.
-    // FIXME: The server refuses an interval with months or days in it
-    // (`interval '1 month'`); judging that needs the interval input syntax, which we do not
-    // have, so every `INTERVAL` value passes.
+    /// `INTERVAL '…'`, which `timezone` alone accepts: a fixed offset east of UTC.
     Interval,
     /// A value the server refuses.
     Refused(Refusal),
@@ -54,6 +51,10 @@ pub enum Refusal {
     LeapSeconds { plain: &'static str },
     /// An offset of a week or more, in hours.
     OffsetOutOfRange { hours: f64 },
+    /// `INTERVAL` not followed by exactly one quoted string.
+    IntervalShape,
+    /// An interval with days, weeks, months or years, which a zone offset may not have.
+    IntervalWithDays,
 }
 
 /// One name of the list and where it is accepted.
@@ -165,7 +166,7 @@ pub fn judge_zone(major: u32, value: &str, hours_allowed: bool) -> ZoneValue {
         let starts_interval =
             value.get(..8).is_some_and(|head| head.eq_ignore_ascii_case("interval"));
         if starts_interval {
-            return ZoneValue::Interval;
+            return judge_interval(value.get(8..).unwrap_or_default());
         }
         if let Some(hours) = plain_decimal(value) {
             // The server turns hours into whole seconds west of UTC, truncating.
@@ -200,6 +201,74 @@ pub fn judge_zone(major: u32, value: &str, hours_allowed: bool) -> ZoneValue {
     // for log_timezone, `Etc/GMT+15`) are POSIX specs the tz code's tzparse judges in
     // detail; we accept them all rather than guess, so a malformed one goes unreported.
     ZoneValue::Posix
+}
+
+/// What the server makes of `INTERVAL` followed by `rest`: it wants one quoted string and
+/// nothing after it, read as an interval with no day or month part and under a week.
+fn judge_interval(rest: &str) -> ZoneValue {
+    let unquoted = rest
+        .trim_start_matches(|c: char| c.is_ascii_whitespace())
+        .strip_prefix('\'')
+        .and_then(|quoted| quoted.strip_suffix('\''))
+        .filter(|content| !content.contains('\''));
+    let Some(content) = unquoted else {
+        return ZoneValue::Refused(Refusal::IntervalShape);
+    };
+    match interval_parts(content) {
+        Some(IntervalParts { whole_days: true, .. }) => {
+            ZoneValue::Refused(Refusal::IntervalWithDays)
+        }
+        Some(IntervalParts { seconds, .. }) if seconds.abs() >= OFFSET_LIMIT_SECONDS => {
+            ZoneValue::Refused(Refusal::OffsetOutOfRange { hours: seconds / 3600.0 })
+        }
+        // FIXME: Interval text of other shapes (ISO `P1D`, `-08:00`, `1:30`, abbreviations
+        // such as `3 hrs`, repeated units) follows interval_in's whole grammar, which we do
+        // not reproduce; it passes unjudged, so `interval 'abc'` goes unreported.
+        _ => ZoneValue::Interval,
+    }
+}
+
+/// What an interval of plain `<number> <unit>` pairs holds, each unit at most once.
+struct IntervalParts {
+    /// A day, week, month or year part of a whole, nonzero number.
+    whole_days: bool,
+    /// The hours, minutes and seconds, in seconds.
+    seconds: f64,
+}
+
+/// The parts of `content` when it is only pairs such as `3 hours 30 minutes`, `1 day`.
+fn interval_parts(content: &str) -> Option<IntervalParts> {
+    let words: Vec<&str> = content.split_ascii_whitespace().collect();
+    if words.is_empty() || !words.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut parts = IntervalParts { whole_days: false, seconds: 0.0 };
+    let mut seen: Vec<&str> = Vec::new();
+    for pair in words.chunks(2) {
+        let number = plain_decimal(pair[0])?;
+        let unit = pair[1].to_ascii_lowercase();
+        let unit = unit.strip_suffix('s').unwrap_or(&unit);
+        let (key, seconds) = match unit {
+            "hour" => ("hour", 3600.0),
+            "minute" => ("minute", 60.0),
+            "second" => ("second", 1.0),
+            // A fraction of these spreads into smaller units; only whole ones are judged.
+            "day" | "week" | "month" | "mon" | "year" => {
+                if number.fract() != 0.0 {
+                    return None;
+                }
+                parts.whole_days |= number != 0.0;
+                ("day", 0.0)
+            }
+            _ => return None,
+        };
+        if seen.contains(&key) {
+            return None;
+        }
+        seen.push(key);
+        parts.seconds += number * seconds;
+    }
+    Some(parts)
 }
 
 /// The zone `name` is for `major`, if the tz directory (or a mirror of it) has it.

@@ -807,6 +807,15 @@ fn time_zone_values_the_server_refuses() {
             1:12-1:20 error conf-invalid-value: `'ABC168'` sets an offset of 168 hours from UTC; PostgreSQL accepts offsets under 168 hours (a week), and real zones lie within 15. The server refuses to start with this value.
             2:16-2:17 error conf-invalid-value: `Z` is not a time zone PostgreSQL 15 knows for log_timezone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `UTC`? [fix: Change to UTC => "UTC"]"#]],
     );
+    check_fixture("timezone = 'interval ''1 day'''\n", expect!["1:12-1:32 error conf-invalid-value: `'interval ''1 day'''` has days, weeks, months or years in it; a time-zone interval may hold only hours, minutes and seconds. The server refuses to start with this value."]);
+    check_fixture("timezone = 'interval 1 hour'\n", expect!["1:12-1:29 error conf-invalid-value: `'interval 1 hour'` is not an interval the server reads for TimeZone: after INTERVAL it wants one quoted string and nothing more, as in `INTERVAL '-08:00'`. The server refuses to start with this value."]);
+    check_fixture("timezone = 'interval ''200 hours'''\n", expect!["1:12-1:36 error conf-invalid-value: `'interval ''200 hours'''` sets an offset of 200 hours from UTC; PostgreSQL accepts offsets under 168 hours (a week), and real zones lie within 15. The server refuses to start with this value."]);
+    check_fixture(
+        "timezone = 'ABC168'\nlog_timezone = Z\n",
+        expect![[r#"
+            1:12-1:20 error conf-invalid-value: `'ABC168'` sets an offset of 168 hours from UTC; PostgreSQL accepts offsets under 168 hours (a week), and real zones lie within 15. The server refuses to start with this value.
+            2:16-2:17 error conf-invalid-value: `Z` is not a time zone PostgreSQL 15 knows for log_timezone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `UTC`? [fix: Change to UTC => "UTC"]"#]],
+    );
 }
 
 #[test]

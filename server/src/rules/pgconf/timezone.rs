@@ -68,6 +68,21 @@ fn zone_refusal(
             ),
             Some(plain),
         ),
+        Refusal::IntervalShape => (
+            format!(
+                "`{shown}` is not an interval the server reads for {name}: after INTERVAL it \
+                 wants one quoted string and nothing more, as in `INTERVAL '-08:00'`. \
+                 {REFUSES}"
+            ),
+            None,
+        ),
+        Refusal::IntervalWithDays => (
+            format!(
+                "`{shown}` has days, weeks, months or years in it; a time-zone interval may \
+                 hold only hours, minutes and seconds. {REFUSES}"
+            ),
+            None,
+        ),
         Refusal::OffsetOutOfRange { hours } => (
             format!(
                 "`{shown}` sets an offset of {hours} hours from UTC; PostgreSQL accepts \
