@@ -782,7 +782,7 @@ fn time_zone_values_the_server_refuses() {
         "timezone = 'Europe/Nowhere'\nlog_timezone = 'Europe/Berln'\n\
          timezone_abbreviations = 'default'\n",
         expect![[r#"
-            1:12-1:28 error conf-invalid-value: `'Europe/Nowhere'` is not a time zone PostgreSQL 15 knows for TimeZone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `Europe/Rome`? [fix: Change to 'Europe/Rome' => "'Europe/Rome'"]
+            1:12-1:28 error conf-invalid-value: `'Europe/Nowhere'` is not a time zone PostgreSQL 15 knows for TimeZone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `Europe/Rome`?
             2:16-2:30 error conf-invalid-value: `'Europe/Berln'` is not a time zone PostgreSQL 15 knows for log_timezone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `Europe/Berlin`? [fix: Change to 'Europe/Berlin' => "'Europe/Berlin'"]
             3:26-3:35 error conf-invalid-value: `'default'` is not an abbreviation set PostgreSQL 15 ships: timezone_abbreviations names a file of share/timezonesets, with its case, and the sets are Australia, Default, India. The server refuses to start with this value. Did you mean `Default`? [fix: Change to 'Default' => "'Default'"]"#]],
     );
@@ -791,7 +791,7 @@ fn time_zone_values_the_server_refuses() {
          timezone_abbreviations = 'Africa.txt'\n",
         expect![[r#"
             1:12-1:33 error conf-invalid-value: `'right/Europe/Berlin'` is a zone that counts leap seconds, which PostgreSQL does not support. The server refuses to start with this value. Use `Europe/Berlin`, the same zone without them. [fix: Change to 'Europe/Berlin' => "'Europe/Berlin'"]
-            2:16-2:24 error conf-invalid-value: `':UTC+3'` is not a time zone PostgreSQL 15 knows for log_timezone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `UTC`? [fix: Change to 'UTC' => "'UTC'"]
+            2:16-2:24 error conf-invalid-value: `':UTC+3'` is not a time zone PostgreSQL 15 knows for log_timezone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `UTC`?
             3:26-3:38 error conf-invalid-value: `'Africa.txt'` is not an abbreviation set PostgreSQL 15 ships: timezone_abbreviations names a file of share/timezonesets, with its case, and the sets are Australia, Default, India. The server refuses to start with this value."#]],
     );
     check_fixture(

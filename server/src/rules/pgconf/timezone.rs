@@ -13,6 +13,11 @@ use super::{requote, INVALID_VALUE};
 /// What the server does with a refused value of these parameters (they are all core ones).
 const REFUSES: &str = "The server refuses to start with this value.";
 
+/// How many edits (case aside) a suggested zone may be from the value to be offered as a
+/// one-click fix: a zone decides every local time the server shows, so a merely similar
+/// name (`Europe/Rome` for `Europe/Nowhere`) is only named, never applied for the user.
+const FIXABLE_EDITS: usize = 2;
+
 /// The finding for a value of `setting` that `major` refuses, if it is one of the three
 /// time-zone parameters.
 pub(super) fn check(
@@ -59,7 +64,12 @@ fn zone_refusal(
             if let Some(zone) = suggestion {
                 message.push_str(&format!(" Did you mean `{zone}`?"));
             }
-            (message, suggestion)
+            // ISO 8601's `Z` is UTC, though no spelling is near.
+            let near = |zone: &&str| {
+                let (written, known) = (value.to_ascii_lowercase(), zone.to_ascii_lowercase());
+                written == "z" || strsim::levenshtein(&written, &known) <= FIXABLE_EDITS
+            };
+            (message, suggestion.filter(near))
         }
         Refusal::LeapSeconds { plain } => (
             format!(
