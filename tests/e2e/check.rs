@@ -726,6 +726,12 @@ fn examples_in_human_format() {
            |                        ^^
            = fix: Write the value as '10.0.0.5'
 
+        examples/mistakes/db/postgresql.conf:20:12: error[conf-invalid-value]: `'Europe/Berln'` is not a time zone PostgreSQL 18 knows for TimeZone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `Europe/Berlin`?
+           |
+        20 | timezone = 'Europe/Berln'
+           |            ^^^^^^^^^^^^^^
+           = fix: Change to 'Europe/Berlin'
+
         examples/mistakes/dotnet-app/.env:4:120: warning[conn-npgsql-trust-server-certificate]: `Trust Server Certificate=true` made Npgsql before 8.0 accept any certificate (a man in the middle can pose as the server), and does nothing since. Remove it and use `SSL Mode=VerifyFull`.
           |
         4 | ConnectionStrings__Default="Host=db.example.com;Database=app;Username=app;SSL Mode=VerifyFull;Trust Server Certificate=true"
@@ -1273,7 +1279,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        43 files checked: 81 errors, 71 warnings, 32 information, 40 hints
+        43 files checked: 82 errors, 71 warnings, 32 information, 40 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

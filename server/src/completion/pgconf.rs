@@ -9,6 +9,7 @@ use regex::Regex;
 use crate::completion::{Completion, CompletionKind};
 use crate::finding::Edit;
 use crate::knowledge::pg_settings::summaries::summary;
+use crate::knowledge::pg_settings::timezones;
 use crate::knowledge::pg_settings::value::{MEMORY_UNITS, TIME_UNITS};
 use crate::knowledge::pg_settings::{self, Setting, UnitKind, VarType};
 use crate::settings::Settings;
@@ -60,7 +61,7 @@ pub fn complete(text: &str, offset: usize, settings: &Settings) -> Vec<Completio
             items
         }
         Place::Value { name, word } => match catalog.get(&name) {
-            Some(setting) => value_items(setting, word),
+            Some(setting) => value_items(setting, catalog.major, word),
             None => Vec::new(),
         },
         Place::Unit { name, word } => match catalog.get(&name).and_then(|s| s.unit) {
@@ -91,7 +92,7 @@ fn place(text: &str, offset: usize) -> Option<Place> {
             ),
             concat!(
                 r"^[ \t]*(?P<name>[A-Za-z_][A-Za-z0-9_.]*)([ \t]*=[ \t]*|[ \t]+)",
-                r"'?(?P<word>[A-Za-z0-9_.-]*)$"
+                r"'?(?P<word>[A-Za-z0-9_.+/-]*)$"
             ),
         ]
         .map(|shape| Regex::new(shape).expect("completion shape"))
@@ -120,7 +121,9 @@ fn place(text: &str, offset: usize) -> Option<Place> {
     }
     let captures = value_shape.captures(before)?;
     let name = captures["name"].to_string();
-    Some(Place::Value { name, word: word_span(&captures, in_name) })
+    // Values run on through the characters zone names and enum values have.
+    let in_value = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '+' | '/');
+    Some(Place::Value { name, word: word_span(&captures, in_value) })
 }
 
 fn name_item(setting: &Setting, word: Span) -> Completion {
@@ -153,11 +156,20 @@ fn detail(setting: &Setting) -> String {
     }
 }
 
-fn value_items(setting: &Setting, word: Span) -> Vec<Completion> {
-    let values: Vec<String> = match setting.vartype {
-        VarType::Bool => vec!["on".to_string(), "off".to_string()],
-        VarType::Enum => setting.enum_values.iter().filter(|v| !v.is_empty()).cloned().collect(),
-        _ => Vec::new(),
+/// The values to offer: a boolean's, an enum's, and the zone names and abbreviation sets of
+/// the time-zone parameters (`major`'s lists).
+fn value_items(setting: &Setting, major: u32, word: Span) -> Vec<Completion> {
+    let owned = |names: Vec<&str>| names.into_iter().map(str::to_string).collect();
+    let values: Vec<String> = match setting.name.to_ascii_lowercase().as_str() {
+        "timezone" | "log_timezone" => owned(timezones::zone_names(major)),
+        "timezone_abbreviations" => owned(timezones::abbreviation_sets(major)),
+        _ => match setting.vartype {
+            VarType::Bool => vec!["on".to_string(), "off".to_string()],
+            VarType::Enum => {
+                setting.enum_values.iter().filter(|v| !v.is_empty()).cloned().collect()
+            }
+            _ => Vec::new(),
+        },
     };
     let default = setting.boot_value.to_ascii_lowercase();
     values

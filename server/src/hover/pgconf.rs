@@ -6,6 +6,7 @@
 use crate::hover::Hover;
 use crate::knowledge::pg_settings::history::{self, History};
 use crate::knowledge::pg_settings::summaries::summary;
+use crate::knowledge::pg_settings::timezones::{self, ZoneValue};
 use crate::knowledge::pg_settings::value::{self, Parsed};
 use crate::knowledge::pg_settings::{self, Catalog, Lookup, Setting, UnitKind, VarType};
 use crate::rules::pgconf::range_words;
@@ -203,7 +204,10 @@ fn facts(catalog: &Catalog, which_major: &str, setting: &Setting, value: Option<
     ));
     markdown.push_str(&format!("- Category: {}\n", setting.category));
 
-    if let Some(meaning) = value.and_then(|v| value_meaning(setting, v)) {
+    let meaning = value.and_then(|v| {
+        value_meaning(setting, v).or_else(|| time_zone_meaning(catalog.major, setting, v))
+    });
+    if let Some(meaning) = meaning {
         markdown.push_str(&format!("\nThis value: {meaning}\n"));
     }
 
@@ -232,4 +236,42 @@ fn value_meaning(setting: &Setting, value: &str) -> Option<String> {
         Parsed::Bool(on) => Some(if on { "on" } else { "off" }.to_string()),
         _ => None,
     }
+}
+
+/// What a value of `timezone`, `log_timezone` or `timezone_abbreviations` is, when the
+/// server of `major` accepts it (a refused one has its diagnostic).
+fn time_zone_meaning(major: u32, setting: &Setting, value: &str) -> Option<String> {
+    let hours_allowed = match setting.name.to_ascii_lowercase().as_str() {
+        "timezone" => true,
+        "log_timezone" => false,
+        "timezone_abbreviations" => {
+            return timezones::is_abbreviation_set(major, value)
+                .then(|| format!("the abbreviation set file `share/timezonesets/{value}`"));
+        }
+        _ => return None,
+    };
+    let meaning = match timezones::judge_zone(major, value, hours_allowed) {
+        ZoneValue::Zone(spelling) if spelling == value => {
+            format!("the zone `{spelling}` of the tz database")
+        }
+        ZoneValue::Zone(spelling) => {
+            format!("the zone `{spelling}` of the tz database (the server finds names in any case)")
+        }
+        ZoneValue::SystemZone => "a name only the system's tz database has: builds that read \
+                                  it (Debian's) accept it, builds with their own tz data refuse \
+                                  it"
+        .to_string(),
+        ZoneValue::Hours(hours) => {
+            let side = if hours < 0.0 { "west" } else { "east" };
+            let hours = hours.abs();
+            format!("a fixed offset of {hours} hours {side} of UTC, without daylight saving")
+        }
+        ZoneValue::Posix => "a POSIX time-zone spec: a name, then the offset in hours west of \
+                             UTC (POSIX counts west as positive: `UTC+3` is three hours behind \
+                             UTC), then any daylight-saving name and rules"
+            .to_string(),
+        ZoneValue::Interval => "an SQL interval: a fixed offset east of UTC".to_string(),
+        ZoneValue::Refused(_) => return None,
+    };
+    Some(meaning)
 }

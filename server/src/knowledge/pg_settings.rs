@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 pub mod history;
 pub mod summaries;
+pub mod timezones;
 pub mod value;
 
 #[cfg(test)]

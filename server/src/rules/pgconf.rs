@@ -24,6 +24,7 @@ use crate::syntax::pgconf::{self, CommentedEntry, Entry, SyntaxError, ValueKind}
 use includes::{line_number, Occurrence, Tree};
 
 mod includes;
+mod timezone;
 pub mod version;
 
 #[cfg(test)]
@@ -391,6 +392,7 @@ fn names_and_values(context: &Context, found: &mut Vec<Found>) {
                     Some(read_only(text, entry, setting))
                 } else {
                     check_value(text, entry, setting)
+                        .or_else(|| timezone::check(text, entry, setting, context.catalog.major))
                 }
             }
             Lookup::Unknown => unknown_parameter(context, text, entry),
@@ -472,10 +474,8 @@ pub(super) fn whole_line(text: &str, line: Span) -> Span {
     Span::new(line.start, end)
 }
 
-// FIXME: `timezone` and `log_timezone` take any string here, while PostgreSQL refuses to
-// start with a name it has no zone file for (`timezone = 'Europe/Nowhere'`, checked with a
-// real 15); the names of `pg_timezone_names` (and the abbreviations) should be generated
-// per major into `server/data/pg_settings/` by its generator script and checked here.
+/// A value the parameter's type refuses; the values of the time-zone parameters, which are
+/// strings to the catalog, are judged by `timezone::check`.
 fn check_value(file_text: &str, entry: &Entry, setting: &Setting) -> Option<Finding> {
     let text = &entry.value.text;
     let error = value::check(setting, text).err()?;

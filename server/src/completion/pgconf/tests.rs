@@ -161,3 +161,23 @@ fn no_unit_inside_a_number() {
     check("shared_buffers = 12|8", 10, expect![[r#""#]]);
     check("shared_buffers = 12|.5MB", 10, expect![[r#""#]]);
 }
+
+#[test]
+fn zone_names_and_abbreviation_sets_inside_the_quotes() {
+    check(
+        "timezone = 'Europe/Be|rlin'\n",
+        2,
+        expect![[r#"
+        Value Africa/Abidjan (-) 0 => 12..25 "Africa/Abidjan"
+        Value Africa/Accra (-) 0 => 12..25 "Africa/Accra"
+        ... 598 in all"#]],
+    );
+    check(
+        "timezone_abbreviations = '|'\n",
+        5,
+        expect![[r#"
+        Value Australia (-) 0 => 26..26 "Australia"
+        Value Default (-) 0 => 26..26 "Default"
+        Value India (-) 0 => 26..26 "India""#]],
+    );
+}

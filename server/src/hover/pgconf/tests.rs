@@ -266,3 +266,37 @@ fn vacuum_parameter_with_summary() {
             PostgreSQL 17. [Documentation](https://www.postgresql.org/docs/17/runtime-config-autovacuum.html#GUC-AUTOVACUUM-VACUUM-SCALE-FACTOR)"#]],
     );
 }
+
+#[test]
+fn time_zone_values_say_what_they_are() {
+    let values = [
+        "timezone = 'Europe/Berlin'",
+        "timezone = 'europe/berlin'",
+        "timezone = 'UTC+3'",
+        "timezone = '-5.5'",
+        "timezone = 'posix/Europe/Berlin'",
+        "timezone = 'Europe/Nowhere'",
+        "log_timezone = '<+03>-3'",
+        "timezone_abbreviations = 'Default'",
+    ];
+    let lines: Vec<String> = values
+        .iter()
+        .map(|line| {
+            let text = format!("{line}\n");
+            let offset = text.find('\'').expect("value") + 1;
+            let settings = Settings { postgres_version: Some(17), ..Settings::default() };
+            let markdown = hover(&text, offset, &settings).map(|h| h.markdown).unwrap_or_default();
+            let meaning = markdown.lines().find(|l| l.starts_with("This value: ")).unwrap_or("-");
+            format!("{line} => {meaning}")
+        })
+        .collect();
+    expect![[r#"
+        timezone = 'Europe/Berlin' => This value: the zone `Europe/Berlin` of the tz database
+        timezone = 'europe/berlin' => This value: the zone `Europe/Berlin` of the tz database (the server finds names in any case)
+        timezone = 'UTC+3' => This value: a POSIX time-zone spec: a name, then the offset in hours west of UTC (POSIX counts west as positive: `UTC+3` is three hours behind UTC), then any daylight-saving name and rules
+        timezone = '-5.5' => This value: a fixed offset of 5.5 hours west of UTC, without daylight saving
+        timezone = 'posix/Europe/Berlin' => This value: a name only the system's tz database has: builds that read it (Debian's) accept it, builds with their own tz data refuse it
+        timezone = 'Europe/Nowhere' => -
+        log_timezone = '<+03>-3' => This value: a POSIX time-zone spec: a name, then the offset in hours west of UTC (POSIX counts west as positive: `UTC+3` is three hours behind UTC), then any daylight-saving name and rules
+        timezone_abbreviations = 'Default' => This value: the abbreviation set file `share/timezonesets/Default`"#]].assert_eq(&lines.join("\n"));
+}

@@ -46,15 +46,34 @@ const REQUIRE_ALL: &str = "PGCONF_REQUIRE_ALL_MAJORS";
 /// knowingly do not share: (the majors, the complaint, why). A line the server rejects only
 /// for such a complaint is left out of the comparison, and the test fails when a listed
 /// complaint is no longer made, so that the list stays exact.
-const KNOWN_DIFFERENCES: &[(&[u32], &str, &str)] = &[(
-    &[16, 17, 18],
-    "invalid value for parameter \"lc_messages\": \"\"",
-    // FIXME: The npm builds of 16 to 18 refuse lc_messages = '' (the sample's own value,
-    // "take it from the environment") whatever the environment; Debian's 15 and the npm 13
-    // and 14 builds accept it, and so do we. Check Debian's 16+ packages when they can be
-    // installed here.
-    "the npm builds of 16 to 18 refuse lc_messages = '', which the documentation allows",
-)];
+const KNOWN_DIFFERENCES: &[(&[u32], &str, &str)] = &[
+    (
+        &[16, 17, 18],
+        "invalid value for parameter \"lc_messages\": \"\"",
+        // FIXME: The npm builds of 16 to 18 refuse lc_messages = '' (the sample's own value,
+        // "take it from the environment") whatever the environment; Debian's 15 and the npm
+        // 13 and 14 builds accept it, and so do we. Check Debian's 16+ packages when they can
+        // be installed here.
+        "the npm builds of 16 to 18 refuse lc_messages = '', which the documentation allows",
+    ),
+    (&[13, 14, 16, 17, 18], "invalid value for parameter \"TimeZone\": \"localtime\"", SYSTEM_TZ),
+    (&[13, 14, 16, 17, 18], "invalid value for parameter \"TimeZone\": \"posixrules\"", SYSTEM_TZ),
+    (
+        &[13, 14, 16, 17, 18],
+        "invalid value for parameter \"TimeZone\": \"posix/Europe/Berlin\"",
+        SYSTEM_TZ,
+    ),
+    (
+        &[13, 14, 16, 17, 18],
+        "invalid value for parameter \"log_timezone\": \"localtime\"",
+        SYSTEM_TZ,
+    ),
+];
+
+/// Why the names of the system's tz database are a known difference.
+const SYSTEM_TZ: &str = "the npm builds carry their own tz database, without the names that \
+     the system's adds (`localtime`, `posixrules`, `posix/…`); Debian's builds read the \
+     system's and accept them, and so do we";
 
 struct Server {
     major: u32,
@@ -312,8 +331,11 @@ impl Runner {
             .filter_map(|line| line.split_once("LOG:  ").or_else(|| line.split_once("FATAL:  ")))
             .map(|(_, message)| message.to_string())
             .filter(|message| {
+                // The time-zone lookup's note on a path through a file ("Europe/Berlin/")
+                // comes before the complaint about the value, which is what counts.
                 !message.starts_with("skipping missing configuration file")
                     && !message.contains("contains errors")
+                    && !message.starts_with("could not open directory")
             })
             .collect();
         if complaints.is_empty() {
@@ -433,6 +455,7 @@ fn server_verdict(
     let mut verdict = Verdict::default();
     let patterns = patterns();
     let (line_in, opening, parameter) = (&patterns[0], &patterns[1], &patterns[2]);
+    let leap_seconds = &patterns[3];
 
     for _ in 0..8 {
         for (path, text, _) in texts.iter() {
@@ -466,7 +489,7 @@ fn server_verdict(
                     Some(place) => blank.push(place),
                     None => verdict.unplaced.push(complaint.clone()),
                 }
-            } else if parameter.is_match(complaint) {
+            } else if parameter.is_match(complaint) || leap_seconds.is_match(complaint) {
                 values.push(complaint.clone());
             } else {
                 verdict.unplaced.push(complaint.clone());
@@ -478,7 +501,10 @@ fn server_verdict(
             for complaint in values {
                 let name =
                     parameter.captures(&complaint).map(|c| c[1].to_string()).unwrap_or_default();
-                let lines = value_lines(server.major, texts, &name, &complaint);
+                let lines = match leap_seconds.captures(&complaint) {
+                    Some(zone) => leap_second_lines(server.major, texts, &zone[1], &complaint),
+                    None => value_lines(server.major, texts, &name, &complaint),
+                };
                 if lines.is_empty() {
                     verdict.unplaced.push(complaint);
                     continue;
@@ -503,9 +529,9 @@ fn server_verdict(
 }
 
 /// The shapes of the server's complaints: a place in a file; a file or directory that could
-/// not be read; a parameter.
-fn patterns() -> &'static [Regex; 3] {
-    static PATTERNS: OnceLock<[Regex; 3]> = OnceLock::new();
+/// not be read; a parameter; a time zone with leap seconds.
+fn patterns() -> &'static [Regex; 4] {
+    static PATTERNS: OnceLock<[Regex; 4]> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         [
             r#"in file "([^"]*)" line (\d+)"#,
@@ -514,6 +540,8 @@ fn patterns() -> &'static [Regex; 3] {
                 r#"|configuration file recursion in "([^"]*)")"#
             ),
             r#"parameter "([^"]+)""#,
+            // A zone with leap seconds: the complaint names the zone, not the parameter.
+            r#"^time zone "([^"]*)" appears to use leap seconds"#,
         ]
         .map(|pattern| Regex::new(pattern).expect("regex"))
     })
@@ -612,6 +640,26 @@ fn value_lines(
         return quoted;
     }
     applied.iter().map(|(.., line)| *line).collect()
+}
+
+/// The root lines of the applied `timezone` or `log_timezone` settings whose value is
+/// `zone`, which the server refused for its leap seconds without naming the parameter.
+fn leap_second_lines(
+    major: u32,
+    texts: &[(PathBuf, String, usize)],
+    zone: &str,
+    complaint: &str,
+) -> Vec<usize> {
+    let root = &texts[0].1;
+    ["TimeZone", "log_timezone"]
+        .iter()
+        .flat_map(|name| value_lines(major, texts, name, complaint))
+        .filter(|&line| {
+            root.split_inclusive('\n')
+                .nth(line.saturating_sub(1))
+                .is_some_and(|text| text.contains(zone))
+        })
+        .collect()
 }
 
 /// (name as written, value, root line) of every setting of file `index`, recursively.
@@ -801,7 +849,139 @@ fn corpus(major: u32) -> Vec<Input> {
     }
 
     inputs.extend(include_trees());
+    inputs.extend(time_zone_inputs());
     inputs
+}
+
+/// One file per time-zone value (a value complaint names no line, so one setting a file):
+/// zone names in odd case and misspelt, POSIX specs, offsets in hours, `INTERVAL`, the
+/// system tz database's own names, and abbreviation sets. Not here: an empty
+/// `timezone_abbreviations`, which the server refuses with a complaint that names no
+/// parameter ("could not read time zone file"), so this test could not place it.
+fn time_zone_inputs() -> Vec<Input> {
+    let long_name = "a".repeat(300);
+    let zones = [
+        "Europe/Berlin",
+        "europe/berlin",
+        "EUROPE/BERLIN",
+        "America/New_York",
+        "america/argentina/buenos_aires",
+        "Europe/Nowhere",
+        "Europe/Berln",
+        "Mars/Olympus_Mons",
+        "UTC",
+        "utc",
+        "GMT",
+        "Z",
+        "z",
+        "EST5EDT",
+        "EST",
+        "PST",
+        "PST8PDT",
+        "CEST",
+        "UTC+3",
+        "UTC-14",
+        "<+03>-3",
+        "<-0330>+3:30",
+        "-08:00",
+        "+05:30",
+        "8",
+        "-5.5",
+        "167.99",
+        "168",
+        "-200",
+        "1e3",
+        "inf",
+        "nan",
+        "0x10",
+        "localtime",
+        "posixrules",
+        "posix/Europe/Berlin",
+        "posix/Europe/Nowhere",
+        "right/Europe/Berlin",
+        ":Europe/Berlin",
+        ":Europe/Nowhere",
+        ":UTC+3",
+        "Europe//Berlin",
+        "Europe/Berlin/",
+        "Europe",
+        "",
+        "unknown",
+        "default",
+        "Factory",
+        "Etc/GMT+12",
+        "Etc/GMT+15",
+        "ABC168",
+        "UTC+200",
+        "ABC3DEF",
+        "ABC3DEF,M3.2.0,M11.1.0",
+        "interval '1 hour'",
+        "INTERVAL '-8 hours'",
+        "interval'1 hour'",
+        "interval  '-08:00'",
+        "interval '1 hour' hour",
+        "interval 1 hour",
+        "interval '1 day'",
+        "interval '2 months'",
+        "interval '0 days 3 hours'",
+        "interval '1 year'",
+        "interval 'PT3H'",
+        "interval '200 hours'",
+        "interval '3 hours 30 minutes'",
+        "interval '1 week'",
+        "interval '-1 day'",
+        "interval '0.5 day'",
+        "interval '1 hour",
+        "intervalx",
+        "interval",
+        "nan",
+        "infinity",
+        "-inf",
+        "1e400",
+        "UTC ",
+        " UTC",
+        "Europe/Berlin ",
+        "Ünïcode",
+        &long_name,
+    ];
+    let log_zones = [
+        "Europe/Berlin",
+        "europe/paris",
+        "Europe/Nowhere",
+        "8",
+        "168",
+        "-08:00",
+        "interval '1 hour'",
+        "unknown",
+        "UTC",
+        "Z",
+        "right/Europe/Berlin",
+        "localtime",
+    ];
+    let sets = [
+        "Default",
+        "default",
+        "DEFAULT",
+        "India",
+        "Australia",
+        "Africa.txt",
+        "Africa",
+        "Bogus",
+        "Default ",
+        "../Default",
+    ];
+    let settings = zones
+        .iter()
+        .map(|value| ("timezone", *value))
+        .chain(log_zones.iter().map(|value| ("log_timezone", *value)))
+        .chain(sets.iter().map(|value| ("timezone_abbreviations", *value)));
+    settings
+        .enumerate()
+        .map(|(index, (name, value))| {
+            let text = format!("{name} = '{}'\n", value.replace('\'', "''"));
+            Input::single(format!("time-zone-{index}"), text)
+        })
+        .collect()
 }
 
 /// One line for `name`, whose sample value is `value`, changed in one of many ways.

@@ -806,3 +806,77 @@ fn a_fragment_included_by_a_neighbour_is_not_judged_as_a_whole_config() {
         2:18-2:23 error conf-invalid-unit: `mb` is not a memory unit PostgreSQL accepts for shared_buffers: units are case-sensitive and must be one of B, kB, MB, GB, TB. The server refuses to start with this value. Did you mean `MB`? [fix: Change to 128MB => "128MB"]"#]],
     );
 }
+#[test]
+fn time_zone_values_the_server_refuses() {
+    check_fixture(
+        "timezone = 'Europe/Nowhere'\nlog_timezone = 'Europe/Berln'\n\
+         timezone_abbreviations = 'default'\n",
+        expect![[r#"
+            1:12-1:28 error conf-invalid-value: `'Europe/Nowhere'` is not a time zone PostgreSQL 15 knows for TimeZone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `Europe/Rome`?
+            2:16-2:30 error conf-invalid-value: `'Europe/Berln'` is not a time zone PostgreSQL 15 knows for log_timezone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `Europe/Berlin`? [fix: Change to 'Europe/Berlin' => "'Europe/Berlin'"]
+            3:26-3:35 error conf-invalid-value: `'default'` is not an abbreviation set PostgreSQL 15 ships: timezone_abbreviations names a file of share/timezonesets, with its case, and the sets are Australia, Default, India. The server refuses to start with this value. Did you mean `Default`? [fix: Change to 'Default' => "'Default'"]"#]],
+    );
+    check_fixture(
+        "timezone = 'right/Europe/Berlin'\nlog_timezone = ':UTC+3'\n\
+         timezone_abbreviations = 'Africa.txt'\n",
+        expect![[r#"
+            1:12-1:33 error conf-invalid-value: `'right/Europe/Berlin'` is a zone that counts leap seconds, which PostgreSQL does not support. The server refuses to start with this value. Use `Europe/Berlin`, the same zone without them. [fix: Change to 'Europe/Berlin' => "'Europe/Berlin'"]
+            2:16-2:24 error conf-invalid-value: `':UTC+3'` is not a time zone PostgreSQL 15 knows for log_timezone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `UTC`?
+            3:26-3:38 error conf-invalid-value: `'Africa.txt'` is not an abbreviation set PostgreSQL 15 ships: timezone_abbreviations names a file of share/timezonesets, with its case, and the sets are Australia, Default, India. The server refuses to start with this value."#]],
+    );
+    check_fixture(
+        "timezone = 168\nlog_timezone = 'UTC '\ntimezone_abbreviations = ''\n",
+        expect![[r#"
+            1:12-1:15 error conf-invalid-value: `168` sets an offset of 168 hours from UTC; PostgreSQL accepts offsets under 168 hours (a week), and real zones lie within 15. The server refuses to start with this value.
+            2:16-2:22 error conf-invalid-value: `'UTC '` is not a time zone PostgreSQL 15 knows for log_timezone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `UTC`? [fix: Change to 'UTC' => "'UTC'"]
+            3:26-3:28 error conf-invalid-value: `''` is not an abbreviation set PostgreSQL 15 ships: timezone_abbreviations names a file of share/timezonesets, with its case, and the sets are Australia, Default, India. The server refuses to start with this value."#]],
+    );
+    check_fixture(
+        "timezone = 'ABC168'\nlog_timezone = Z\n",
+        expect![[r#"
+            1:12-1:20 error conf-invalid-value: `'ABC168'` sets an offset of 168 hours from UTC; PostgreSQL accepts offsets under 168 hours (a week), and real zones lie within 15. The server refuses to start with this value.
+            2:16-2:17 error conf-invalid-value: `Z` is not a time zone PostgreSQL 15 knows for log_timezone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `UTC`? [fix: Change to UTC => "UTC"]"#]],
+    );
+    check_fixture("timezone = 'interval ''1 day'''\n", expect!["1:12-1:32 error conf-invalid-value: `'interval ''1 day'''` has days, weeks, months or years in it; a time-zone interval may hold only hours, minutes and seconds. The server refuses to start with this value."]);
+    check_fixture("timezone = 'interval 1 hour'\n", expect!["1:12-1:29 error conf-invalid-value: `'interval 1 hour'` is not an interval the server reads for TimeZone: after INTERVAL it wants one quoted string and nothing more, as in `INTERVAL '-08:00'`. The server refuses to start with this value."]);
+    check_fixture("timezone = 'interval ''200 hours'''\n", expect!["1:12-1:36 error conf-invalid-value: `'interval ''200 hours'''` sets an offset of 200 hours from UTC; PostgreSQL accepts offsets under 168 hours (a week), and real zones lie within 15. The server refuses to start with this value."]);
+    check_fixture(
+        "timezone = 'ABC168'\nlog_timezone = Z\n",
+        expect![[r#"
+            1:12-1:20 error conf-invalid-value: `'ABC168'` sets an offset of 168 hours from UTC; PostgreSQL accepts offsets under 168 hours (a week), and real zones lie within 15. The server refuses to start with this value.
+            2:16-2:17 error conf-invalid-value: `Z` is not a time zone PostgreSQL 15 knows for log_timezone: its tz database has no such name (case does not matter), and it is no POSIX spec with an offset such as `UTC+3`. The server refuses to start with this value. Did you mean `UTC`? [fix: Change to UTC => "UTC"]"#]],
+    );
+}
+
+#[test]
+fn time_zone_values_the_server_accepts() {
+    let accepted = [
+        "'Europe/Berlin'",
+        "'europe/berlin'",
+        "'AMERICA/NEW_YORK'",
+        "UTC",
+        "'GMT'",
+        "'EST5EDT'",
+        "'UTC+3'",
+        "'<+03>-3'",
+        "'-08:00'",
+        "-8",
+        "'5.5'",
+        "'167.99'",
+        "'Etc/GMT-14'",
+        "':Europe/Berlin'",
+        "'posix/Europe/Berlin'",
+        "'localtime'",
+        "'interval ''1 hour'''",
+        "'ABC3DEF,M3.2.0,M11.1.0'",
+    ];
+    for value in accepted {
+        for name in ["timezone", "log_timezone"] {
+            let text = format!("{name} = {value}\n");
+            check_fixture(&text, expect![[r#""#]]);
+        }
+    }
+    for set in ["Default", "Australia", "India"] {
+        check_fixture(&format!("timezone_abbreviations = '{set}'\n"), expect![[r#""#]]);
+    }
+}
