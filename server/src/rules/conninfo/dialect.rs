@@ -155,7 +155,7 @@ fn check_postgres_scheme(ctx: &Ctx, findings: &mut Vec<Finding>) {
 /// libpq-based is that a certain failure, reported as `conn-unknown-parameter` instead.
 fn check_client_specific(ctx: &Ctx, flavor: Flavor, findings: &mut Vec<Finding>) {
     let consumer = ctx.consumer;
-    let libpq_reads = consumer.known() && consumer.driver.refuses_like_libpq();
+    let libpq_reads = consumer.known() && consumer.driver.libpq_judges_keywords();
     // asyncpg sends them to the server, which `check_asyncpg_server_settings` reports.
     if libpq_reads
         || consumer.is(Driver::Asyncpg)
@@ -246,6 +246,7 @@ fn check_channel_binding(ctx: &Ctx, findings: &mut Vec<Finding>) {
 
 /// A host list read by a driver that cannot parse one: node-postgres hands the URL to the
 /// WHATWG parser, Prisma to the `url` crate, and both refuse a port followed by `,`.
+/// dj-database-url's `urlsplit` refuses only that port: `h1,h2:5433` reaches libpq whole.
 fn check_multi_host(ctx: &Ctx, findings: &mut Vec<Finding>) {
     let consumer = ctx.consumer;
     if !consumer.known() || consumer.driver.multi_host() != Support::No {
@@ -257,16 +258,35 @@ fn check_multi_host(ctx: &Ctx, findings: &mut Vec<Finding>) {
     if ctx.info.hosts.len() < 2 {
         return;
     }
+    let hosts = &ctx.info.hosts;
+    let port_before_comma = hosts[..hosts.len() - 1].iter().any(|entry| entry.port_span.is_some());
+    if consumer.driver == Driver::DjDatabaseUrl && !port_before_comma {
+        return;
+    }
     let end = last.port_span.unwrap_or(last.host_span).end;
     let span = Span::new(first.host_span.start, end);
-    let message = format!(
-        "{} cannot parse a host list ({}): the URL parser refuses it as an invalid URL and no \
-         failover happens. Use one endpoint (a cluster DNS name, a proxy or PgBouncer) or a \
-         driver that takes several hosts.",
-        consumer.driver.name(),
-        consumer.reason()
-    );
-    findings.push(Finding::new(&MULTI_HOST_UNSUPPORTED, Severity::Warning, ctx.src(span), message));
+    let message = if consumer.driver == Driver::DjDatabaseUrl {
+        format!(
+            "dj-database-url cannot parse a port before a `,` ({}): Python's `urlsplit` fails \
+             to read the port and `parse()` raises a ParseError. Give one port for all hosts \
+             after the last one (`h1,h2:5432`) or use django-environ, which splits host lists.",
+            consumer.reason()
+        )
+    } else {
+        format!(
+            "{} cannot parse a host list ({}): the URL parser refuses it as an invalid URL and \
+             no failover happens. Use one endpoint (a cluster DNS name, a proxy or PgBouncer) \
+             or a driver that takes several hosts.",
+            consumer.driver.name(),
+            consumer.reason()
+        )
+    };
+    // dj-database-url's `parse()` raises at startup; the others fail when connecting.
+    let severity = match consumer.driver {
+        Driver::DjDatabaseUrl => Severity::Error,
+        _ => Severity::Warning,
+    };
+    findings.push(Finding::new(&MULTI_HOST_UNSUPPORTED, severity, ctx.src(span), message));
 }
 
 /// `?sslmode=` with SQLAlchemy's asyncpg dialect: the query parameters become keyword
