@@ -196,6 +196,10 @@ pub static NPGSQL_LIBPQ_FORM: Rule = Rule {
     name: "conn-npgsql-libpq-form",
     url: "https://www.npgsql.org/doc/connection-string-parameters.html",
 };
+pub static DJANGO_ENVIRON_STRING_BOOLEAN: Rule = Rule {
+    name: "conn-django-environ-string-boolean",
+    url: "https://docs.djangoproject.com/en/stable/ref/settings/#atomic-requests",
+};
 pub static NPGSQL_TRUST_SERVER_CERTIFICATE: Rule = Rule {
     name: "conn-npgsql-trust-server-certificate",
     url: "https://www.npgsql.org/doc/security.html#encryption-ssltls",
@@ -242,6 +246,7 @@ pub static RULES: &[&Rule] = &[
     &PRISMA_ACCEPTS_INVALID_CERTS,
     &NPGSQL_TRUST_SERVER_CERTIFICATE,
     &NPGSQL_LIBPQ_FORM,
+    &DJANGO_ENVIRON_STRING_BOOLEAN,
 ];
 
 /// Who reads a string, which decides the rules that apply to it.
@@ -989,12 +994,16 @@ fn check_unknown_parameters(ctx: &Ctx, findings: &mut Vec<Finding>) {
             Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message)
         } else if through_django && django::is_environ_setting(keyword) {
             // Only dj-database-url gets here: django-environ keeps these keys.
+            let lower = keyword.to_ascii_lowercase();
+            let instead = if django::DJ_DATABASE_URL_ARGUMENTS.contains(&lower.as_str()) {
+                format!("Pass `{lower}=` to `dj_database_url.config()` instead")
+            } else {
+                format!("Set `{}` in the `DATABASES` entry instead", keyword.to_ascii_uppercase())
+            };
             let message = format!(
                 "`{keyword}` is a Django setting that dj-database-url does not take from the \
-                 URL: it passes it to libpq in `OPTIONS` ({}), so connecting fails. Pass it to \
-                 `dj_database_url.config()` as an argument or set `{}` in `DATABASES`.",
-                ctx.consumer.reason(),
-                keyword.to_ascii_uppercase()
+                 URL: it passes it to libpq in `OPTIONS` ({}), so connecting fails. {instead}.",
+                ctx.consumer.reason()
             );
             Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message)
         } else {

@@ -38,6 +38,23 @@ pub const ENVIRON_SETTINGS: [&str; 5] = [
     "conn_health_checks",
 ];
 
+/// The settings among [`ENVIRON_SETTINGS`] that Django reads as true or false.
+pub const ENVIRON_BOOLEAN_SETTINGS: [&str; 4] =
+    ["atomic_requests", "autocommit", "disable_server_side_cursors", "conn_health_checks"];
+
+/// True when django-environ leaves `value` a string that means "no" to a person but is
+/// true to Django: `ast.literal_eval` turns only Python literals (`False`, `0`, `None`)
+/// into values, so `false`, `no` and `off` stay non-empty strings.
+pub fn is_string_false(value: &str) -> bool {
+    let lower = value.trim().to_ascii_lowercase();
+    let words_for_no = ["false", "no", "off", "n"];
+    words_for_no.contains(&lower.as_str()) && value.trim() != "False"
+}
+
+/// The Django settings `dj_database_url.config()` and `parse()` take as arguments.
+pub const DJ_DATABASE_URL_ARGUMENTS: [&str; 3] =
+    ["conn_max_age", "conn_health_checks", "disable_server_side_cursors"];
+
 /// The one query key dj-database-url keeps (its postgresql post-processing): it becomes
 /// `options=-c search_path=<value>`. Compared exactly.
 pub const DJ_DATABASE_URL_SCHEMA: &str = "currentSchema";

@@ -10,14 +10,15 @@ mod tests;
 
 use super::{
     fix, Ctx, Flavor, WithFixes, ASYNCPG_SERVER_SETTING, ASYNCPG_SSLMODE,
-    CHANNEL_BINDING_DRIVER_SUPPORT, CLIENT_SPECIFIC_PARAMS, INVALID_SSLMODE,
-    JDBC_NONVALIDATING_FACTORY, JDBC_SCHEME, JDBC_USERINFO, MULTI_HOST_UNSUPPORTED, NODE_NO_TLS,
-    NODE_SSLMODE_NO_VERIFY, NODE_SSLMODE_VERIFIES, NPGSQL_TRUST_SERVER_CERTIFICATE,
-    POSTGRES_SCHEME_SQLALCHEMY, PRISMA_ACCEPTS_INVALID_CERTS, PRISMA_SSLMODE_UNSUPPORTED,
-    SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE, SSLMODE_VERIFY_CA, SUPABASE_POOLER_USER,
+    CHANNEL_BINDING_DRIVER_SUPPORT, CLIENT_SPECIFIC_PARAMS, DJANGO_ENVIRON_STRING_BOOLEAN,
+    INVALID_SSLMODE, JDBC_NONVALIDATING_FACTORY, JDBC_SCHEME, JDBC_USERINFO,
+    MULTI_HOST_UNSUPPORTED, NODE_NO_TLS, NODE_SSLMODE_NO_VERIFY, NODE_SSLMODE_VERIFIES,
+    NPGSQL_TRUST_SERVER_CERTIFICATE, POSTGRES_SCHEME_SQLALCHEMY, PRISMA_ACCEPTS_INVALID_CERTS,
+    PRISMA_SSLMODE_UNSUPPORTED, SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE,
+    SSLMODE_VERIFY_CA, SUPABASE_POOLER_USER,
 };
 use crate::finding::{Edit, Finding, Fix, Severity};
-use crate::knowledge::drivers::{Driver, Support};
+use crate::knowledge::drivers::{django, Driver, Support};
 use crate::knowledge::sslmode::SslMode;
 use crate::span::Span;
 use crate::syntax::conninfo::{Form, Origin, Setting};
@@ -55,6 +56,7 @@ pub(super) fn check(ctx: &Ctx, flavor: Flavor, findings: &mut Vec<Finding>) {
         Driver::NodePostgres if ctx.consumer.known() => check_node_tls(ctx, findings),
         Driver::Prisma if ctx.consumer.known() => check_prisma_tls(ctx, findings),
         Driver::PostgresJs if ctx.consumer.known() => check_postgres_js_tls(ctx, findings),
+        Driver::DjangoEnviron if ctx.consumer.known() => check_environ_booleans(ctx, findings),
         _ => {}
     }
 }
@@ -287,6 +289,47 @@ fn check_multi_host(ctx: &Ctx, findings: &mut Vec<Finding>) {
         _ => Severity::Warning,
     };
     findings.push(Finding::new(&MULTI_HOST_UNSUPPORTED, severity, ctx.src(span), message));
+}
+
+/// `?atomic_requests=false` read by django-environ: the value stays the string `false`,
+/// which Django takes as true, so the setting is switched on. Under an undecided reading
+/// (`pgsql://` without a manifest) dj-database-url would pass the key to libpq instead,
+/// which `conn-unknown-parameter` does not report there, so this speaks only of
+/// django-environ.
+fn check_environ_booleans(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    for setting in &ctx.info.settings {
+        let key = &setting.written_keyword;
+        let boolean =
+            django::ENVIRON_BOOLEAN_SETTINGS.iter().any(|name| name.eq_ignore_ascii_case(key));
+        if setting.origin != Origin::UriQuery
+            || !boolean
+            || !django::is_string_false(&setting.value)
+        {
+            continue;
+        }
+        let upper = key.to_ascii_uppercase();
+        let alternative = match ctx.consumer.alternative {
+            Some(other) => format!(" ({} would pass the key to libpq instead)", other.name()),
+            None => String::new(),
+        };
+        let message = format!(
+            "django-environ ({}) turns only Python literals into values, so `{}` stays a \
+             non-empty string, which Django reads as true: `{upper}` is switched on{alternative}. \
+             Write `False` (or `0`).",
+            ctx.consumer.reason(),
+            setting.value
+        );
+        let edit = ctx.edit(setting.value_span, "False");
+        findings.push(
+            Finding::new(
+                &DJANGO_ENVIRON_STRING_BOOLEAN,
+                Severity::Warning,
+                ctx.src(setting.value_span),
+                message,
+            )
+            .with_fixes(edit.map(|edit| fix("Write `False`", edit))),
+        );
+    }
 }
 
 /// `?sslmode=` with SQLAlchemy's asyncpg dialect: the query parameters become keyword

@@ -600,7 +600,7 @@ fn dj_database_url_passes_every_key_but_current_schema_to_libpq() {
         "postgres://app@db.example.com/app?conn_max_age=600&currentSchema=s1&\
          sslmode=verify-full&keepalives_idle=60&prepare_threshold=5",
         expect_test::expect![[r#"
-            1:35-1:47 error conn-unknown-parameter: `conn_max_age` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (requirements.txt depends on `dj-database-url`), so connecting fails. Pass it to `dj_database_url.config()` as an argument or set `CONN_MAX_AGE` in `DATABASES`.
+            1:35-1:47 error conn-unknown-parameter: `conn_max_age` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (requirements.txt depends on `dj-database-url`), so connecting fails. Pass `conn_max_age=` to `dj_database_url.config()` instead.
             1:77-1:88 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
     );
     check_as(
@@ -657,7 +657,7 @@ fn django_only_schemes() {
         None,
         "pgsql://app@db.example.com/app?conn_max_age=60&sslmode=verify-full&keepalives_idle=60",
         expect_test::expect![[r#"
-            1:32-1:44 error conn-unknown-parameter: `conn_max_age` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (requirements.txt depends on `dj-database-url`), so connecting fails. Pass it to `dj_database_url.config()` as an argument or set `CONN_MAX_AGE` in `DATABASES`.
+            1:32-1:44 error conn-unknown-parameter: `conn_max_age` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (requirements.txt depends on `dj-database-url`), so connecting fails. Pass `conn_max_age=` to `dj_database_url.config()` instead.
             1:56-1:67 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
     );
     // GeoDjango's `postgis://`, with a host list django-environ splits for libpq.
@@ -769,6 +769,40 @@ fn the_setting_names_a_django_helper() {
         &settings,
     );
     expect_test::expect![[r#"
-        1:32-1:44 error conn-unknown-parameter: `conn_max_age` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (the `connectionDriver` setting names it), so connecting fails. Pass it to `dj_database_url.config()` as an argument or set `CONN_MAX_AGE` in `DATABASES`.
+        1:32-1:44 error conn-unknown-parameter: `conn_max_age` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (the `connectionDriver` setting names it), so connecting fails. Pass `conn_max_age=` to `dj_database_url.config()` instead.
         1:56-1:67 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]].assert_eq(&render(text, &findings));
+}
+
+#[test]
+fn django_environ_reads_false_as_a_true_string() {
+    check_as(
+        ENVIRON,
+        None,
+        "postgres://app@db.example.com/app?atomic_requests=false&CONN_HEALTH_CHECKS=off&\
+         autocommit=False&disable_server_side_cursors=0&sslmode=verify-full&keepalives_idle=60",
+        expect_test::expect![[r#"
+            1:51-1:56 warning conn-django-environ-string-boolean: django-environ (requirements.txt depends on `django-environ`) turns only Python literals into values, so `false` stays a non-empty string, which Django reads as true: `ATOMIC_REQUESTS` is switched on. Write `False` (or `0`). [fix: Write `False` => False]
+            1:76-1:79 warning conn-django-environ-string-boolean: django-environ (requirements.txt depends on `django-environ`) turns only Python literals into values, so `off` stays a non-empty string, which Django reads as true: `CONN_HEALTH_CHECKS` is switched on. Write `False` (or `0`). [fix: Write `False` => False]
+            1:135-1:146 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+    // dj-database-url casts `false` itself, but passes the key to libpq.
+    check_as(
+        DJ_DATABASE_URL,
+        None,
+        "postgres://app@db.example.com/app?atomic_requests=false&sslmode=verify-full&\
+         keepalives_idle=60",
+        expect_test::expect![[r#"
+            1:35-1:50 error conn-unknown-parameter: `atomic_requests` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (requirements.txt depends on `dj-database-url`), so connecting fails. Set `ATOMIC_REQUESTS` in the `DATABASES` entry instead.
+            1:65-1:76 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+}
+
+#[test]
+fn django_environ_keeps_the_first_of_a_repeated_key() {
+    check_as(
+        ENVIRON,
+        None,
+        "postgres://app@db.example.com/app?sslmode=disable&sslmode=verify-full&keepalives_idle=60",
+        expect_test::expect!["1:43-1:50 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => verify-full]"],
+    );
 }
