@@ -121,6 +121,9 @@ impl Consumer {
 /// else the one the workspace depends on, else the scheme's own. `psql` is only
 /// django-environ's; the others fit both helpers, and without a manifest django-environ is
 /// assumed with dj-database-url as [`Consumer::alternative`].
+///
+/// FIXME: `psql://` in a workspace whose only helper is dj-database-url makes `parse()`
+/// raise UnknownSchemeError; it is read as django-environ's and no rule says so yet.
 pub fn for_django_scheme(
     scheme: &str,
     surroundings: &Surroundings,

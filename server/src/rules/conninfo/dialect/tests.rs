@@ -399,8 +399,12 @@ fn no_driver_panics_on_mutated_strings() {
         "postgresql://postgres:p@aws-0-x.pooler.supabase.com:6543/d?pgbouncer=true&sslaccept=y",
         "Host=h.example.com;Port=5432;Password='p''w';SSL Mode=Require;Trust Server Certificate=1",
         "postgresql://é@h/d?sslmode=no-verify&uselibpqcompat=true&ssl=1",
+        "pgsql://u:p@h1:5432,h2/d?conn_max_age=60&currentSchema=s&atomic_requests=false&ssl=true",
+        "psql://u@/var/run/postgresql:6432/d?sslmode=disable&sslmode=require",
+        "postgis://u@/%2Fvar%2Frun%2Fpostgresql/d?CONN_HEALTH_CHECKS=off",
     ];
-    let manifests: [Option<(&str, &str)>; 6] = [None, NODE, PRISMA, SQLALCHEMY, ASYNCPG, PGX];
+    let manifests: [Option<(&str, &str)>; 8] =
+        [None, NODE, PRISMA, SQLALCHEMY, ASYNCPG, PGX, ENVIRON, DJ_DATABASE_URL];
     let settings = Settings::default();
     let keys = [None, Some("SPRING_DATASOURCE_URL"), Some("ConnectionStrings__Pg")];
     let mut texts = crate::rules::conninfo::tests::mutations(&seeds, 300);
@@ -804,5 +808,26 @@ fn django_environ_keeps_the_first_of_a_repeated_key() {
         None,
         "postgres://app@db.example.com/app?sslmode=disable&sslmode=verify-full&keepalives_idle=60",
         expect_test::expect!["1:43-1:50 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => verify-full]"],
+    );
+}
+
+#[test]
+fn django_helpers_win_over_sqlalchemy_in_the_workspace() {
+    let both =
+        Some(("/w/requirements.txt", "django-environ==0.11.2\nSQLAlchemy>=2.0\npsycopg[binary]\n"));
+    check_as(
+        both,
+        Some("DATABASE_URL"),
+        "postgres://app@db.example.com/app?conn_max_age=60&sslmode=verify-full&\
+         sslrootcert=system&keepalives_idle=60",
+        expect_test::expect!["1:1-1:9 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]"],
+    );
+    // A SQLAlchemy key still names SQLAlchemy, which hands the keys to libpq as they are.
+    check_as(
+        both,
+        Some("SQLALCHEMY_DATABASE_URI"),
+        "postgresql://app@db.example.com/app?conn_max_age=60&sslmode=verify-full&\
+         sslrootcert=system&keepalives_idle=60",
+        expect_test::expect!["1:37-1:49 error conn-unknown-parameter: libpq does not know the keyword `conn_max_age` and refuses the whole URI."],
     );
 }
