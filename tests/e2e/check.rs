@@ -744,6 +744,17 @@ fn examples_in_human_format() {
           |                                                                                          ^^^^^^^^^^^^^^^
           = fix: Change to `keepalives_idle`
 
+        examples/mistakes/django-dj-app/.env:4:14: error[conn-django-scheme-unknown]: dj-database-url registers no backend for `psql://` (only django-environ takes it), and it reads this URL (requirements.txt depends on `dj-database-url`), so `parse()` raises UnknownSchemeError and Django does not start. Write `postgres://`.
+          |
+        4 | DATABASE_URL=psql://web@db.example.com/web?conn_max_age=600&sslmode=verify-full&sslrootcert=system&keepalives_idle=60
+          |              ^^^^^^^
+          = fix: Use the `postgres://` scheme
+
+        examples/mistakes/django-dj-app/.env:4:44: error[conn-unknown-parameter]: `conn_max_age` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (requirements.txt depends on `dj-database-url`), so connecting fails. Pass `conn_max_age=` to `dj_database_url.config()` instead.
+          |
+        4 | DATABASE_URL=psql://web@db.example.com/web?conn_max_age=600&sslmode=verify-full&sslrootcert=system&keepalives_idle=60
+          |                                            ^^^^^^^^^^^^
+
         examples/mistakes/dotnet-app/.env:4:120: warning[conn-npgsql-trust-server-certificate]: `Trust Server Certificate=true` made Npgsql before 8.0 accept any certificate (a man in the middle can pose as the server), and does nothing since. Remove it and use `SSL Mode=VerifyFull`.
           |
         4 | ConnectionStrings__Default="Host=db.example.com;Database=app;Username=app;SSL Mode=VerifyFull;Trust Server Certificate=true"
@@ -1231,7 +1242,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        40 files checked: 75 errors, 69 warnings, 30 information, 41 hints
+        41 files checked: 77 errors, 69 warnings, 30 information, 41 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

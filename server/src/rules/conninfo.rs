@@ -200,6 +200,10 @@ pub static DJANGO_ENVIRON_STRING_BOOLEAN: Rule = Rule {
     name: "conn-django-environ-string-boolean",
     url: "https://docs.djangoproject.com/en/stable/ref/settings/#atomic-requests",
 };
+pub static DJANGO_SCHEME_UNKNOWN: Rule = Rule {
+    name: "conn-django-scheme-unknown",
+    url: "https://github.com/jazzband/dj-database-url#url-schema",
+};
 pub static NPGSQL_TRUST_SERVER_CERTIFICATE: Rule = Rule {
     name: "conn-npgsql-trust-server-certificate",
     url: "https://www.npgsql.org/doc/security.html#encryption-ssltls",
@@ -247,6 +251,7 @@ pub static RULES: &[&Rule] = &[
     &NPGSQL_TRUST_SERVER_CERTIFICATE,
     &NPGSQL_LIBPQ_FORM,
     &DJANGO_ENVIRON_STRING_BOOLEAN,
+    &DJANGO_SCHEME_UNKNOWN,
 ];
 
 /// Who reads a string, which decides the rules that apply to it.

@@ -121,9 +121,8 @@ impl Consumer {
 /// else the one the workspace depends on, else the scheme's own. `psql` is only
 /// django-environ's; the others fit both helpers, and without a manifest django-environ is
 /// assumed with dj-database-url as [`Consumer::alternative`].
-///
-/// FIXME: `psql://` in a workspace whose only helper is dj-database-url makes `parse()`
-/// raise UnknownSchemeError; it is read as django-environ's and no rule says so yet.
+/// A workspace whose only helper does not take the scheme (dj-database-url and `psql://`)
+/// names that helper, so that `conn-django-scheme-unknown` can say `parse()` fails.
 pub fn for_django_scheme(
     scheme: &str,
     surroundings: &Surroundings,
@@ -137,7 +136,10 @@ pub fn for_django_scheme(
     let dependency = surroundings.workspace.and_then(|workspace| {
         workspace.dependencies.iter().find(|dep| helpers.contains(&dep.driver) && takes(dep.driver))
     });
-    if let Some(dep) = dependency {
+    let refusing = surroundings.workspace.and_then(|workspace| {
+        workspace.dependencies.iter().find(|dep| helpers.contains(&dep.driver))
+    });
+    if let Some(dep) = dependency.or(refusing) {
         let why = Why::Manifest { manifest: dep.manifest.clone(), package: dep.package.clone() };
         return Consumer::named(dep.driver, why);
     }

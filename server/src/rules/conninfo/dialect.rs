@@ -11,7 +11,7 @@ mod tests;
 use super::{
     fix, Ctx, Flavor, WithFixes, ASYNCPG_SERVER_SETTING, ASYNCPG_SSLMODE,
     CHANNEL_BINDING_DRIVER_SUPPORT, CLIENT_SPECIFIC_PARAMS, DJANGO_ENVIRON_STRING_BOOLEAN,
-    INVALID_SSLMODE, JDBC_NONVALIDATING_FACTORY, JDBC_SCHEME, JDBC_USERINFO,
+    DJANGO_SCHEME_UNKNOWN, INVALID_SSLMODE, JDBC_NONVALIDATING_FACTORY, JDBC_SCHEME, JDBC_USERINFO,
     MULTI_HOST_UNSUPPORTED, NODE_NO_TLS, NODE_SSLMODE_NO_VERIFY, NODE_SSLMODE_VERIFIES,
     NPGSQL_TRUST_SERVER_CERTIFICATE, POSTGRES_SCHEME_SQLALCHEMY, PRISMA_ACCEPTS_INVALID_CERTS,
     PRISMA_SSLMODE_UNSUPPORTED, SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE,
@@ -57,6 +57,7 @@ pub(super) fn check(ctx: &Ctx, flavor: Flavor, findings: &mut Vec<Finding>) {
         Driver::Prisma if ctx.consumer.known() => check_prisma_tls(ctx, findings),
         Driver::PostgresJs if ctx.consumer.known() => check_postgres_js_tls(ctx, findings),
         Driver::DjangoEnviron if ctx.consumer.known() => check_environ_booleans(ctx, findings),
+        Driver::DjDatabaseUrl if ctx.consumer.known() => check_django_scheme(ctx, findings),
         _ => {}
     }
 }
@@ -289,6 +290,30 @@ fn check_multi_host(ctx: &Ctx, findings: &mut Vec<Finding>) {
         _ => Severity::Warning,
     };
     findings.push(Finding::new(&MULTI_HOST_UNSUPPORTED, severity, ctx.src(span), message));
+}
+
+/// A scheme dj-database-url has no backend for (`psql://`, which only django-environ
+/// takes): `parse()` raises UnknownSchemeError and Django does not start.
+fn check_django_scheme(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    let Some(scheme) = ctx.info.scheme_span else {
+        return;
+    };
+    let written = scheme.of(ctx.text);
+    let name = written.strip_suffix("://").unwrap_or(written).to_ascii_lowercase();
+    if django::schemes(Driver::DjDatabaseUrl).contains(&name.as_str()) {
+        return;
+    }
+    let message = format!(
+        "dj-database-url registers no backend for `{name}://` (only django-environ takes it), \
+         and it reads this URL ({}), so `parse()` raises UnknownSchemeError and Django does \
+         not start. Write `postgres://`.",
+        ctx.consumer.reason()
+    );
+    let edit = ctx.edit(scheme, "postgres://");
+    findings.push(
+        Finding::new(&DJANGO_SCHEME_UNKNOWN, Severity::Error, ctx.src(scheme), message)
+            .with_fixes(edit.map(|edit| fix("Use the `postgres://` scheme", edit))),
+    );
 }
 
 /// `?atomic_requests=false` read by django-environ: the value stays the string `false`,

@@ -831,3 +831,20 @@ fn django_helpers_win_over_sqlalchemy_in_the_workspace() {
         expect_test::expect!["1:37-1:49 error conn-unknown-parameter: libpq does not know the keyword `conn_max_age` and refuses the whole URI."],
     );
 }
+
+#[test]
+fn dj_database_url_refuses_the_psql_scheme() {
+    check_as(
+        DJ_DATABASE_URL,
+        None,
+        "psql://app@db.example.com/app?sslmode=verify-full&sslrootcert=system&keepalives_idle=60",
+        expect_test::expect!["1:1-1:8 error conn-django-scheme-unknown: dj-database-url registers no backend for `psql://` (only django-environ takes it), and it reads this URL (requirements.txt depends on `dj-database-url`), so `parse()` raises UnknownSchemeError and Django does not start. Write `postgres://`. [fix: Use the `postgres://` scheme => postgres://]"],
+    );
+    // django-environ takes it.
+    check_as(
+        ENVIRON,
+        None,
+        "psql://app@db.example.com/app?sslmode=verify-full&sslrootcert=system&keepalives_idle=60",
+        expect_test::expect![[r#""#]],
+    );
+}
