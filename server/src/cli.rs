@@ -53,7 +53,7 @@ pub struct CheckArgs {
     pub pgbouncer_version: Option<(u32, u32)>,
 
     /// The driver that reads plain connection strings: auto (from keys and manifests),
-    /// libpq, node-postgres, prisma, pgjdbc, asyncpg, pgx, lib-pq, npgsql, …
+    /// libpq, node-postgres, prisma, pgjdbc, asyncpg, pgx, lib-pq, npgsql, django-environ, …
     #[arg(long, value_name = "DRIVER", default_value = settings::CONNECTION_DRIVER_AUTO,
           value_parser = parse_connection_driver)]
     pub connection_driver: DriverChoice,

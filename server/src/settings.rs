@@ -156,6 +156,8 @@ pub const EDITOR_SETTINGS: &[EditorSetting] = &[
             "lib-pq",
             "pgx",
             "npgsql",
+            "django-environ",
+            "dj-database-url",
         ],
         scope: None,
         description: "The driver that reads plain postgres:// URLs and keyword=value strings; \

@@ -732,6 +732,35 @@ fn examples_in_human_format() {
            |            ^^^^^^^^^^^^^^
            = fix: Change to 'Europe/Berlin'
 
+        examples/mistakes/django-app/.env:5:81: warning[conn-django-environ-string-boolean]: django-environ (requirements.txt depends on `django-environ`) turns only Python literals into values, so `false` stays a non-empty string, which Django reads as true: `ATOMIC_REQUESTS` is switched on. Write `False` (or `0`).
+          |
+        5 | DATABASE_URL=postgres://web@db.example.com/web?conn_max_age=600&atomic_requests=false&sslmode=verify-full&sslrootcert=system&keepalives_idle=60
+          |                                                                                 ^^^^^
+          = fix: Write `False`
+
+        examples/mistakes/django-app/.env:8:32: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+          |
+        8 | GIS_DATABASE_URL=postgis://gis@db.example.com/gis?sslmode=verify-full&sslrootcert=system&keepalives_idel=60
+          |                                ^^^^^^^^^^^^^^
+          = fix: Send TCP keepalives after 60 s of silence
+
+        examples/mistakes/django-app/.env:8:90: error[conn-unknown-parameter]: libpq does not know the keyword `keepalives_idel`, and django-environ (`env.db()`) passes it to libpq through Django's `OPTIONS` (requirements.txt depends on `django-environ`), so connecting fails. Did you mean `keepalives_idle`?
+          |
+        8 | GIS_DATABASE_URL=postgis://gis@db.example.com/gis?sslmode=verify-full&sslrootcert=system&keepalives_idel=60
+          |                                                                                          ^^^^^^^^^^^^^^^
+          = fix: Change to `keepalives_idle`
+
+        examples/mistakes/django-dj-app/.env:4:14: error[conn-django-scheme-unknown]: dj-database-url registers no backend for `psql://` (only django-environ takes it), and it reads this URL (requirements.txt depends on `dj-database-url`), so `parse()` raises UnknownSchemeError and Django does not start. Write `postgres://`.
+          |
+        4 | DATABASE_URL=psql://web@db.example.com/web?conn_max_age=600&sslmode=verify-full&sslrootcert=system&keepalives_idle=60
+          |              ^^^^^^^
+          = fix: Use the `postgres://` scheme
+
+        examples/mistakes/django-dj-app/.env:4:44: error[conn-unknown-parameter]: `conn_max_age` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (requirements.txt depends on `dj-database-url`), so connecting fails. Pass `conn_max_age=` to `dj_database_url.config()` instead.
+          |
+        4 | DATABASE_URL=psql://web@db.example.com/web?conn_max_age=600&sslmode=verify-full&sslrootcert=system&keepalives_idle=60
+          |                                            ^^^^^^^^^^^^
+
         examples/mistakes/dotnet-app/.env:4:120: warning[conn-npgsql-trust-server-certificate]: `Trust Server Certificate=true` made Npgsql before 8.0 accept any certificate (a man in the middle can pose as the server), and does nothing since. Remove it and use `SSL Mode=VerifyFull`.
           |
         4 | ConnectionStrings__Default="Host=db.example.com;Database=app;Username=app;SSL Mode=VerifyFull;Trust Server Certificate=true"
@@ -1279,7 +1308,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        43 files checked: 82 errors, 71 warnings, 32 information, 40 hints
+        45 files checked: 85 errors, 72 warnings, 32 information, 41 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

@@ -506,6 +506,9 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as 'HIGH:!aNULL'
         mistakes/db/postgresql.conf: conf-syntax-error: Write the value as '10.0.0.5'
         mistakes/db/postgresql.conf: conf-invalid-value: Change to 'Europe/Berlin'
+        mistakes/django-app/.env: conn-postgres-scheme-sqlalchemy: Use the `postgresql` scheme
+        mistakes/django-app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
+        mistakes/django-app/.env: conn-unknown-parameter: Change to `keepalives_idle`
         mistakes/dotnet-app/appsettings.json: conn-npgsql-libpq-form: Rewrite as Npgsql's `Key=Value;` pairs
         mistakes/ident/pg_ident.conf: ident-ignored-fields: Remove the ignored fields
         mistakes/ident/pg_ident.conf: ident-duplicate-line: Remove the repeated line

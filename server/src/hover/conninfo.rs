@@ -6,10 +6,10 @@
 mod tests;
 
 use crate::hover::Hover;
-use crate::knowledge::drivers::Driver;
+use crate::knowledge::drivers::{django, Driver};
 use crate::knowledge::libpq::{self, Catalog};
 use crate::knowledge::sslmode::SslMode;
-use crate::rules::conninfo::Consumer;
+use crate::rules::conninfo::{consumer, Consumer};
 use crate::settings::Settings;
 use crate::syntax::conninfo::{self, ConnInfo, Environment, Form, Origin, SourceMap};
 
@@ -93,8 +93,14 @@ pub fn hover_connection_string_for(
             return Some(Hover { span: map.span(setting.value_span), markdown });
         }
         if setting.key_span.touches(offset) {
-            let foreign = consumer.known() && !consumer.driver.refuses_like_libpq();
-            let markdown = if foreign && catalog.get(&setting.keyword).is_none() {
+            let through_django = consumer.known() && consumer.driver.passes_query_to_libpq();
+            let kept = through_django
+                .then(|| consumer::django_keeper(consumer, &setting.written_keyword))
+                .flatten();
+            let foreign = consumer.known() && !consumer.driver.libpq_judges_keywords();
+            let markdown = if let Some(keeper) = kept {
+                keeper.describe(&setting.written_keyword)
+            } else if foreign && catalog.get(&setting.keyword).is_none() {
                 // Not libpq's: say whose it is rather than that libpq refuses it.
                 format!(
                     "**{}**: a setting of {}, not a libpq keyword.",
@@ -250,6 +256,23 @@ fn breakdown(
                     host_shown = true;
                     lines.extend(host_lines(text, info));
                 }
+            }
+            Origin::KeyValue | Origin::UriQuery
+                if consumer.known()
+                    && consumer.driver.passes_query_to_libpq()
+                    && consumer::django_keeper(consumer, &setting.written_keyword).is_some() =>
+            {
+                let raw = setting.value_span.of(text);
+                let keeper = consumer::django_keeper(consumer, &setting.written_keyword);
+                let who = match keeper {
+                    Some(django::Keeper::Helper(helper)) => helper.name(),
+                    _ => "Django's backend",
+                };
+                let key = &setting.written_keyword;
+                lines.push(format!(
+                    "- {key}: {} (kept by {who}, not passed to libpq)",
+                    code_text(raw)
+                ));
             }
             Origin::KeyValue | Origin::UriQuery if setting.alias && !libpq_reads => {
                 // Other drivers read the parameter as written, not as libpq's alias.

@@ -6,6 +6,7 @@
 //! could not be settled there, [`Driver::unsure`] says so and the hover repeats it.
 //! [`manifests`] finds which of them a workspace depends on.
 
+pub mod django;
 pub mod manifests;
 
 /// A program that reads connection strings.
@@ -41,6 +42,15 @@ pub enum Driver {
     Pgx,
     /// Npgsql, for .NET (`src/Npgsql/NpgsqlConnectionStringBuilder.cs`).
     Npgsql,
+    /// django-environ's `env.db()` (`environ/environ.py`, `Env.db_url_config`): Python's
+    /// `urlparse` splits the URL, Django's own settings among the query keys are kept, and
+    /// every other key lands in Django's `OPTIONS`, which the postgresql backend hands to
+    /// psycopg and so to libpq (see [`django`]).
+    DjangoEnviron,
+    /// dj-database-url's `parse()` and `config()` (`dj_database_url/__init__.py`): Python's
+    /// `urlsplit` splits the URL and every query key lands in `OPTIONS`, `currentSchema`
+    /// excepted.
+    DjDatabaseUrl,
 }
 
 /// Whether a driver does something, as far as its source shows.
@@ -53,7 +63,7 @@ pub enum Support {
 }
 
 impl Driver {
-    pub const ALL: [Driver; 12] = [
+    pub const ALL: [Driver; 14] = [
         Driver::Libpq,
         Driver::SqlAlchemyPsycopg,
         Driver::SqlAlchemyAsyncpg,
@@ -66,6 +76,8 @@ impl Driver {
         Driver::GoLibPq,
         Driver::Pgx,
         Driver::Npgsql,
+        Driver::DjangoEnviron,
+        Driver::DjDatabaseUrl,
     ];
 
     /// The name the `connectionDriver` setting and `--connection-driver` take.
@@ -83,6 +95,8 @@ impl Driver {
             Driver::GoLibPq => "lib-pq",
             Driver::Pgx => "pgx",
             Driver::Npgsql => "npgsql",
+            Driver::DjangoEnviron => "django-environ",
+            Driver::DjDatabaseUrl => "dj-database-url",
         }
     }
 
@@ -106,6 +120,8 @@ impl Driver {
             Driver::GoLibPq => "Go's lib/pq",
             Driver::Pgx => "Go's pgx",
             Driver::Npgsql => "Npgsql",
+            Driver::DjangoEnviron => "django-environ (`env.db()`)",
+            Driver::DjDatabaseUrl => "dj-database-url",
         }
     }
 
@@ -123,10 +139,25 @@ impl Driver {
         matches!(self, Driver::Libpq | Driver::SqlAlchemyPsycopg)
     }
 
+    /// True when a Python URL parser reads the string and hands the query keys it does not
+    /// keep for itself to libpq as keywords: Django's URL helpers put them in `OPTIONS`,
+    /// which Django's postgresql backend passes to `psycopg.connect()`. libpq then refuses
+    /// a key it does not know when connecting ("invalid connection option"), but the URL's
+    /// own syntax is Python's, not libpq's.
+    pub fn passes_query_to_libpq(self) -> bool {
+        matches!(self, Driver::DjangoEnviron | Driver::DjDatabaseUrl)
+    }
+
+    /// True when libpq ends up judging the string's keywords, whoever parsed the URL.
+    pub fn libpq_judges_keywords(self) -> bool {
+        self.refuses_like_libpq() || self.passes_query_to_libpq()
+    }
+
     /// True when libpq's TLS rules describe the driver's behaviour: the same modes with
     /// the same meaning and the same `prefer` default. pgx implements libpq's modes itself
     /// (`pgconn/config.go`, `configTLS`), asyncpg too (`connect_utils.py`, `prefer` when
     /// TCP is used); lib/pq too, but with its own default (see [`Driver::default_sslmode`]).
+    /// Django's URL helpers pass `sslmode` and the other TLS keywords on to libpq.
     pub fn tls_like_libpq(self) -> bool {
         matches!(
             self,
@@ -135,14 +166,22 @@ impl Driver {
                 | Driver::Asyncpg
                 | Driver::GoLibPq
                 | Driver::Pgx
+                | Driver::DjangoEnviron
+                | Driver::DjDatabaseUrl
         )
     }
 
     /// True when the libpq keepalive keywords reach the socket: only libpq reads them. Go's
     /// dialer sends keepalives by default, node-postgres and pgjdbc take them from code or
-    /// their own properties.
+    /// their own properties. Django's URL helpers pass the keywords on to libpq.
     pub fn reads_libpq_keepalives(self) -> bool {
-        matches!(self, Driver::Libpq | Driver::SqlAlchemyPsycopg)
+        matches!(
+            self,
+            Driver::Libpq
+                | Driver::SqlAlchemyPsycopg
+                | Driver::DjangoEnviron
+                | Driver::DjDatabaseUrl
+        )
     }
 
     /// The `sslmode` the driver uses when the string sets none, when it differs from
@@ -163,16 +202,22 @@ impl Driver {
     /// WHATWG `URL` parser, which refuses a port followed by `,` ("Invalid URL"); Prisma
     /// parses it with the `url` crate, which refuses it the same way. libpq, pgx, asyncpg,
     /// pgjdbc (`Driver.parseURL` splits at `,`), Npgsql and lib/pq from v1.11 take lists.
+    /// django-environ splits a host list itself ("postgres cluster dsn" in
+    /// `db_url_config`) and hands libpq the hosts and ports joined by `,`. dj-database-url
+    /// leaves it to `urlsplit`, whose `port` raises "Port could not be cast to integer
+    /// value" when a port comes before a `,` (`h1:5432,h2`), so `parse()` fails; a list
+    /// with at most one port, at the end (`h1,h2:5433`), reaches libpq whole.
     pub fn multi_host(self) -> Support {
         match self {
-            Driver::NodePostgres | Driver::Prisma => Support::No,
+            Driver::NodePostgres | Driver::Prisma | Driver::DjDatabaseUrl => Support::No,
             Driver::Libpq
             | Driver::SqlAlchemyPsycopg
             | Driver::SqlAlchemyAsyncpg
             | Driver::Asyncpg
             | Driver::Pgjdbc
             | Driver::Pgx
-            | Driver::Npgsql => Support::Yes,
+            | Driver::Npgsql
+            | Driver::DjangoEnviron => Support::Yes,
             Driver::SqlAlchemyPg8000 | Driver::PostgresJs | Driver::GoLibPq => Support::Unknown,
         }
     }
@@ -182,12 +227,14 @@ impl Driver {
     /// node-postgres binds only when code sets `enableChannelBinding` (`lib/client.js`) and
     /// ignores the URL parameter; pgjdbc's property is `channelBinding`, so the libpq
     /// spelling is ignored (`PGProperty.java`). pgx (`pgconn/config.go`), Prisma (quaint,
-    /// through tokio-postgres) and Npgsql (`Channel Binding`) implement it.
+    /// through tokio-postgres) and Npgsql (`Channel Binding`) implement it. Django's URL
+    /// helpers pass it on to libpq.
     pub fn channel_binding(self) -> Support {
         match self {
             Driver::Libpq | Driver::SqlAlchemyPsycopg | Driver::Pgx | Driver::Prisma => {
                 Support::Yes
             }
+            Driver::DjangoEnviron | Driver::DjDatabaseUrl => Support::Yes,
             Driver::Npgsql => Support::Yes,
             Driver::Asyncpg | Driver::SqlAlchemyAsyncpg | Driver::NodePostgres | Driver::Pgjdbc => {
                 Support::No
@@ -245,6 +292,21 @@ impl Driver {
                  `Prefer`). `Trust Server Certificate=true` skipped the certificate check \
                  before Npgsql 8 and does nothing since."
             }
+            Driver::DjangoEnviron => {
+                "django-environ keeps Django's own settings among the query keys \
+                 (`conn_max_age`, `atomic_requests`, `autocommit`, \
+                 `disable_server_side_cursors`, `conn_health_checks`, in any case) and puts \
+                 every other key, `sslmode` included, into `OPTIONS`, which psycopg hands to \
+                 libpq: TLS is libpq's (default `prefer`), and libpq refuses an unknown key \
+                 when connecting. `ssl=true` is not libpq's URI alias here but an unknown key."
+            }
+            Driver::DjDatabaseUrl => {
+                "dj-database-url puts every query key into `OPTIONS`, which psycopg hands to \
+                 libpq, except `currentSchema` (it becomes `options=-c search_path=…`): TLS is \
+                 libpq's (default `prefer`), `ssl_require=True` in code adds \
+                 `sslmode=require`, and Django settings such as `conn_max_age` belong in the \
+                 call's arguments, not in the URL, where libpq refuses them when connecting."
+            }
         })
     }
 
@@ -254,6 +316,12 @@ impl Driver {
             Driver::PostgresJs | Driver::SqlAlchemyPg8000 => Some(
                 "pgconf-lsp does not know this driver's reading of libpq's keywords in detail; \
                  it checks only what every URL parser agrees on.",
+            ),
+            Driver::DjangoEnviron => Some(
+                "django-environ does not decode a host written percent-encoded \
+                 (`%2Fvar%2Frun%2Fpostgresql`), so libpq looks it up as a host name; it takes \
+                 a socket directory from the path instead (`postgres:////var/run/postgresql/db`). \
+                 Of a repeated query key it keeps the first, where libpq would keep the last.",
             ),
             Driver::Prisma => Some(
                 "Prisma 7 with a driver adapter (`@prisma/adapter-pg`) reads the URL with \

@@ -9,6 +9,7 @@
 pub mod consumer;
 pub mod convert;
 mod dialect;
+mod django_reading;
 mod foreign_form;
 mod hostaddr;
 mod hosts;
@@ -30,7 +31,7 @@ use regex::Regex;
 pub use consumer::{Consumer, Surroundings, Why};
 
 use crate::finding::{Edit, Finding, Rule, Severity};
-use crate::knowledge::drivers::{manifests, Driver};
+use crate::knowledge::drivers::{django, manifests, Driver};
 use crate::knowledge::libpq::{self, Catalog};
 use crate::settings::Settings;
 use crate::span::Span;
@@ -195,6 +196,14 @@ pub static NPGSQL_LIBPQ_FORM: Rule = Rule {
     name: "conn-npgsql-libpq-form",
     url: "https://www.npgsql.org/doc/connection-string-parameters.html",
 };
+pub static DJANGO_ENVIRON_STRING_BOOLEAN: Rule = Rule {
+    name: "conn-django-environ-string-boolean",
+    url: "https://docs.djangoproject.com/en/stable/ref/settings/#atomic-requests",
+};
+pub static DJANGO_SCHEME_UNKNOWN: Rule = Rule {
+    name: "conn-django-scheme-unknown",
+    url: "https://github.com/jazzband/dj-database-url#url-schema",
+};
 pub static NPGSQL_TRUST_SERVER_CERTIFICATE: Rule = Rule {
     name: "conn-npgsql-trust-server-certificate",
     url: "https://www.npgsql.org/doc/security.html#encryption-ssltls",
@@ -241,6 +250,8 @@ pub static RULES: &[&Rule] = &[
     &PRISMA_ACCEPTS_INVALID_CERTS,
     &NPGSQL_TRUST_SERVER_CERTIFICATE,
     &NPGSQL_LIBPQ_FORM,
+    &DJANGO_ENVIRON_STRING_BOOLEAN,
+    &DJANGO_SCHEME_UNKNOWN,
 ];
 
 /// Who reads a string, which decides the rules that apply to it.
@@ -248,11 +259,13 @@ pub static RULES: &[&Rule] = &[
 pub enum Flavor {
     /// libpq itself: `postgresql://`, `postgres://` or `keyword=value`.
     Libpq,
-    /// A SQLAlchemy URL whose driver hands every setting to libpq
-    /// (`postgresql+psycopg2://`, `postgresql+psycopg://`).
+    /// A URL of libpq's shape whose parser hands its settings to libpq: SQLAlchemy's
+    /// `postgresql+psycopg2://` and `postgresql+psycopg://`, Django's `pgsql://`.
     LibpqDialect,
     /// A URL of libpq's shape read by a driver with its own parser
-    /// (`postgresql+asyncpg://`, `postgis://`): only the URL-level rules apply.
+    /// (`postgresql+asyncpg://`): only the URL-level rules apply. (Django's `pgsql://`,
+    /// `psql://` and `postgis://` are a [`Flavor::LibpqDialect`]: their query keys reach
+    /// libpq.)
     ForeignDialect,
     /// Npgsql's `Host=…;SSL Mode=…` (see [`crate::syntax::npgsql`]): only Npgsql's rules.
     Npgsql,
@@ -293,6 +306,17 @@ pub fn recognize_in(
     settings: &Settings,
     surroundings: &Surroundings,
 ) -> Option<Recognized> {
+    let mut recognized = recognize_shape(text, settings, surroundings)?;
+    django_reading::as_passed_on(text, &mut recognized.info, &recognized.consumer);
+    Some(recognized)
+}
+
+/// The string's form and reader, with the settings as libpq's own parser reads them.
+fn recognize_shape(
+    text: &str,
+    settings: &Settings,
+    surroundings: &Surroundings,
+) -> Option<Recognized> {
     let major = parse_major(settings);
     if conninfo::uri_prefix_len(text) > 0 {
         return Some(Recognized {
@@ -316,6 +340,15 @@ pub fn recognize_in(
             info: conninfo::parse_uri(text, prefix.len(), major),
             flavor: Flavor::ForeignDialect,
             consumer: Consumer::named(Driver::Pgjdbc, Why::Scheme(prefix.to_string())),
+        });
+    }
+    if let Some(scheme) = django_scheme(text) {
+        let consumer =
+            consumer::for_django_scheme(&scheme, surroundings, settings.connection_driver);
+        return Some(Recognized {
+            info: conninfo::parse_uri(text, scheme.len() + "://".len(), major),
+            flavor: Flavor::LibpqDialect,
+            consumer,
         });
     }
     if let Some(captures) = dialect_scheme().captures(text) {
@@ -389,6 +422,16 @@ pub fn recognize_in(
     })
 }
 
+/// The scheme, in lower case, of a URL that only Django's URL helpers read: `psql://`,
+/// `pgsql://` or `postgis://` (Python's `urlsplit` lowers the scheme's case).
+fn django_scheme(text: &str) -> Option<String> {
+    let (scheme, _) = text.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let plain = crate::knowledge::drivers::django::schemes(Driver::DjangoEnviron);
+    let only_django = plain.contains(&scheme.as_str()) && !scheme.starts_with("postgres");
+    only_django.then_some(scheme)
+}
+
 /// A JDBC prefix that means PostgreSQL but that pgjdbc does not register
 /// (`jdbc:postgres://`, `jdbc:pgsql://`): only a JDBC URL is written so, and no driver
 /// takes it.
@@ -442,8 +485,10 @@ fn file_line(content: &str, settings: &Settings) -> Recognized {
             consumer: Consumer::named(Driver::Npgsql, Why::Scheme("Host=…;".to_string())),
         };
     }
-    let info = conninfo::parse_for(content, parse_major(settings));
-    Recognized { info, flavor: Flavor::Libpq, consumer: file_reader(settings) }
+    let mut info = conninfo::parse_for(content, parse_major(settings));
+    let consumer = file_reader(settings);
+    django_reading::as_passed_on(content, &mut info, &consumer);
+    Recognized { info, flavor: Flavor::Libpq, consumer }
 }
 
 /// Refactorings of the connection string on the line at byte `offset` of a conninfo
@@ -597,8 +642,8 @@ pub fn check_recognized(
     }
     dialect::check(&ctx, flavor, &mut findings);
     if flavor == Flavor::ForeignDialect {
-        // FIXME: pg8000, django-environ and asyncpg under SQLAlchemy read query parameters
-        // their own way; beyond the rules above, their readings are not checked yet.
+        // FIXME: pg8000 and asyncpg under SQLAlchemy read query parameters their own way;
+        // beyond the rules above, their readings are not checked yet.
         return findings;
     }
 
@@ -608,6 +653,10 @@ pub fn check_recognized(
     let mut refused = false;
     if flavor == Flavor::Libpq && driver.refuses_like_libpq() {
         refused = check_syntax(&ctx, &explained, &mut findings);
+        check_unknown_parameters(&ctx, &mut findings);
+    } else if driver.passes_query_to_libpq() && consumer.known() {
+        // Python's urllib split the URL, so libpq's URI grammar is not the judge, but every
+        // query key the helper does not keep reaches libpq as a keyword.
         check_unknown_parameters(&ctx, &mut findings);
     }
     if driver.tls_like_libpq() {
@@ -623,7 +672,7 @@ pub fn check_recognized(
         if driver.reads_libpq_keepalives() {
             keepalives::check(&ctx, &mut findings);
         }
-        if driver.refuses_like_libpq() {
+        if driver.libpq_judges_keywords() {
             hosts::check(&ctx, &mut findings);
         }
     }
@@ -886,16 +935,26 @@ fn check_syntax(ctx: &Ctx, explained: &[Span], findings: &mut Vec<Finding>) -> b
     reported
 }
 
-/// Keywords libpq does not know, which make it refuse the whole string.
+/// Keywords libpq does not know, which make it refuse the whole string. Where a Django URL
+/// helper reads the string, libpq sees the query keys the helper does not keep (as
+/// [`django_reading::as_passed_on`] leaves them) and refuses an unknown one when connecting.
 fn check_unknown_parameters(ctx: &Ctx, findings: &mut Vec<Finding>) {
-    let names: Vec<&str> = ctx.catalog.keywords.iter().map(|keyword| keyword.name).collect();
+    let through_django = ctx.consumer.driver.passes_query_to_libpq();
+    let mut names: Vec<&str> = ctx.catalog.keywords.iter().map(|keyword| keyword.name).collect();
+    if through_django {
+        names.extend(django_setting_names(ctx.consumer));
+    }
     for setting in &ctx.info.settings {
         let written = matches!(setting.origin, Origin::KeyValue | Origin::UriQuery);
         if !written || setting.alias || ctx.catalog.get(&setting.keyword).is_some() {
             continue;
         }
+        if through_django && consumer::django_keeper(ctx.consumer, &setting.keyword).is_some() {
+            continue;
+        }
         let keyword = &setting.written_keyword;
         let refuses = match ctx.info.form {
+            _ if through_django => "connecting fails",
             Form::Uri => "refuses the whole URI",
             Form::KeyValue => "refuses the whole string",
         };
@@ -903,9 +962,19 @@ fn check_unknown_parameters(ctx: &Ctx, findings: &mut Vec<Finding>) {
         let span = ctx.src(setting.key_span);
 
         let finding = if keyword == "ssl" {
-            let message = "libpq understands `ssl` only as `ssl=true` (meaning \
-                           `sslmode=require`) and refuses the URI for any other value; \
-                           write `sslmode=verify-full`.";
+            let message = if through_django {
+                format!(
+                    "libpq takes `ssl=true` only in a URI it parses itself, and {} hands `ssl` \
+                     to libpq as a keyword ({}), which it refuses, so connecting fails; write \
+                     `sslmode=verify-full`.",
+                    ctx.consumer.driver.name(),
+                    ctx.consumer.reason()
+                )
+            } else {
+                "libpq understands `ssl` only as `ssl=true` (meaning `sslmode=require`) and \
+                 refuses the URI for any other value; write `sslmode=verify-full`."
+                    .to_string()
+            };
             Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message).with_fixes(
                 ctx.edit(setting.span, "sslmode=verify-full")
                     .map(|edit| fix("Use `sslmode=verify-full`", edit)),
@@ -928,11 +997,33 @@ fn check_unknown_parameters(ctx: &Ctx, findings: &mut Vec<Finding>) {
                 ctx.consumer.reason()
             );
             Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message)
+        } else if through_django && django::is_environ_setting(keyword) {
+            // Only dj-database-url gets here: django-environ keeps these keys.
+            let lower = keyword.to_ascii_lowercase();
+            let instead = if django::DJ_DATABASE_URL_ARGUMENTS.contains(&lower.as_str()) {
+                format!("Pass `{lower}=` to `dj_database_url.config()` instead")
+            } else {
+                format!("Set `{}` in the `DATABASES` entry instead", keyword.to_ascii_uppercase())
+            };
+            let message = format!(
+                "`{keyword}` is a Django setting that dj-database-url does not take from the \
+                 URL: it passes it to libpq in `OPTIONS` ({}), so connecting fails. {instead}.",
+                ctx.consumer.reason()
+            );
+            Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message)
         } else {
             let suggestion = crate::suggest::closest(keyword, names.iter().copied());
             let hint = suggestion.map_or(String::new(), |name| format!(" Did you mean `{name}`?"));
-            let message =
-                format!("libpq does not know the keyword `{keyword}` and {refuses}.{hint}");
+            let message = if through_django {
+                format!(
+                    "libpq does not know the keyword `{keyword}`, and {} passes it to libpq \
+                     through Django's `OPTIONS` ({}), so connecting fails.{hint}",
+                    ctx.consumer.driver.name(),
+                    ctx.consumer.reason()
+                )
+            } else {
+                format!("libpq does not know the keyword `{keyword}` and {refuses}.{hint}")
+            };
             let edit = suggestion.and_then(|name| ctx.edit(setting.key_span, name));
             Finding::new(&UNKNOWN_PARAMETER, Severity::Error, span, message).with_fixes(
                 edit.map(|edit| fix(&format!("Change to `{}`", suggestion.unwrap_or("")), edit)),
@@ -940,6 +1031,21 @@ fn check_unknown_parameters(ctx: &Ctx, findings: &mut Vec<Finding>) {
         };
         findings.push(finding);
     }
+}
+
+/// The query keys a Django URL helper keeps, in the spelling people write them, so that a
+/// misspelled `conn_max_agee` is offered `conn_max_age`.
+fn django_setting_names(consumer: &Consumer) -> Vec<&'static str> {
+    let helpers = [Some(consumer.driver), consumer.alternative];
+    let mut names = Vec::new();
+    for helper in helpers.into_iter().flatten() {
+        match helper {
+            Driver::DjangoEnviron => names.extend(django::ENVIRON_SETTINGS),
+            Driver::DjDatabaseUrl => names.push(django::DJ_DATABASE_URL_SCHEMA),
+            _ => {}
+        }
+    }
+    names
 }
 
 /// Secrets written into the string, where logs, shells and process lists can see them.

@@ -171,9 +171,12 @@ fn package_json(text: &str) -> Vec<Found> {
 /// The Python distributions that matter, normalized as PEP 503 does (lower case, `_` and `.`
 /// as `-`). Flask-SQLAlchemy, SQLModel and Alembic hand their URL to SQLAlchemy's
 /// `create_engine`, so they count as SQLAlchemy (Flask-SQLAlchemy 3 requires SQLAlchemy 2).
+/// django-environ and dj-database-url are the URL parsers of Django projects.
 fn python_driver(name: &str) -> Option<Option<Driver>> {
     match name {
         "sqlalchemy" | "flask-sqlalchemy" | "sqlmodel" | "alembic" => Some(None),
+        "django-environ" => Some(Some(Driver::DjangoEnviron)),
+        "dj-database-url" => Some(Some(Driver::DjDatabaseUrl)),
         "asyncpg" => Some(Some(Driver::Asyncpg)),
         "psycopg" | "psycopg2" | "psycopg2-binary" | "psycopg-binary" | "psycopg-c" => {
             Some(Some(Driver::Libpq))
@@ -404,6 +407,28 @@ mod tests {
         expect_test::expect!["SQLAlchemy in /p/requirements.txt (==1.3.24)"]
             .assert_eq(&render(&workspace));
         assert!(!workspace.sqlalchemy_refuses_postgres_scheme());
+    }
+
+    #[test]
+    fn django_url_helpers() {
+        let files = MemoryFiles::default()
+            .with(
+                "/d/requirements.txt",
+                "Django>=5.0
+django-environ==0.11.2
+psycopg[binary]
+",
+            )
+            .with(
+                "/d/pyproject.toml",
+                "[tool.poetry.dependencies]
+dj_database_url = \"^2.1\"\n",
+            );
+        expect_test::expect![[r#"
+            DjDatabaseUrl dj_database_url in /d/pyproject.toml (^2.1)
+            DjangoEnviron django-environ in /d/requirements.txt (==0.11.2)
+            Libpq psycopg in /d/requirements.txt ([binary])"#]]
+        .assert_eq(&render(&discover(Path::new("/d"), &files)));
     }
 
     #[test]

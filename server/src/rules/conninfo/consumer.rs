@@ -4,7 +4,7 @@
 //! for a plain `postgres://` URL the drivers the workspace's manifests depend on.
 
 use crate::knowledge::drivers::manifests::{Dependency, Workspace};
-use crate::knowledge::drivers::Driver;
+use crate::knowledge::drivers::{django, Driver};
 
 /// What is known about a string beyond its own text. [`Default`] knows nothing, which
 /// is what [`super::check_connection_string`] assumes.
@@ -49,6 +49,10 @@ pub struct Consumer {
     /// The workspace's driver when its only drivers read none of libpq's forms (pgjdbc,
     /// Npgsql): a plain URL then works only if code rewrites it before connecting.
     pub needs_rewrite_for: Option<Dependency>,
+    /// A driver that may read the string instead of [`Consumer::driver`], when the scheme
+    /// fits both and nothing tells which (`pgsql://` is django-environ's and
+    /// dj-database-url's): rules then hold only what both readings agree on.
+    pub alternative: Option<Driver>,
 }
 
 impl Consumer {
@@ -65,6 +69,7 @@ impl Consumer {
             sqlalchemy_refuses_postgres: false,
             sqlalchemy_in_workspace: false,
             needs_rewrite_for: None,
+            alternative: None,
         }
     }
 
@@ -97,12 +102,60 @@ impl Consumer {
         } else {
             format!("Read as libpq reads it ({}).", self.reason())
         };
+        if let Some(alternative) = self.alternative {
+            line.push_str(&format!(
+                " The scheme fits {} too, and nothing in the workspace says which reads it.",
+                alternative.name()
+            ));
+        }
         if !self.others.is_empty() {
             let names: Vec<&str> = self.others.iter().map(|driver| driver.name()).collect();
             line.push_str(&format!(" The workspace also depends on {}.", names.join(", ")));
         }
         line
     }
+}
+
+/// The reader of a URL whose scheme only Django's URL helpers take (`psql://`, `pgsql://`,
+/// `postgis://`, without the `postgres://` URL's `+driver`): the helper the setting names,
+/// else the one the workspace depends on, else the scheme's own. `psql` is only
+/// django-environ's; the others fit both helpers, and without a manifest django-environ is
+/// assumed with dj-database-url as [`Consumer::alternative`].
+/// A workspace whose only helper does not take the scheme (dj-database-url and `psql://`)
+/// names that helper, so that `conn-django-scheme-unknown` can say `parse()` fails.
+pub fn for_django_scheme(
+    scheme: &str,
+    surroundings: &Surroundings,
+    setting: Option<Driver>,
+) -> Consumer {
+    let takes = |driver: Driver| django::schemes(driver).contains(&scheme);
+    let helpers = [Driver::DjangoEnviron, Driver::DjDatabaseUrl];
+    if let Some(driver) = setting.filter(|&driver| helpers.contains(&driver)) {
+        return Consumer::named(driver, Why::Setting);
+    }
+    let dependency = surroundings.workspace.and_then(|workspace| {
+        workspace.dependencies.iter().find(|dep| helpers.contains(&dep.driver) && takes(dep.driver))
+    });
+    let refusing = surroundings.workspace.and_then(|workspace| {
+        workspace.dependencies.iter().find(|dep| helpers.contains(&dep.driver))
+    });
+    if let Some(dep) = dependency.or(refusing) {
+        let why = Why::Manifest { manifest: dep.manifest.clone(), package: dep.package.clone() };
+        return Consumer::named(dep.driver, why);
+    }
+    let mut consumer = Consumer::named(Driver::DjangoEnviron, Why::Scheme(format!("{scheme}://")));
+    if takes(Driver::DjDatabaseUrl) {
+        consumer.alternative = Some(Driver::DjDatabaseUrl);
+    }
+    consumer
+}
+
+/// Who keeps the query key `key` for itself instead of passing it to libpq, when a Django
+/// URL helper reads the string: under an undecided reading (see
+/// [`Consumer::alternative`]), a key either helper keeps.
+pub fn django_keeper(consumer: &Consumer, key: &str) -> Option<django::Keeper> {
+    let driver = consumer.driver;
+    django::keeper(driver, key).or_else(|| django::keeper(consumer.alternative?, key))
 }
 
 /// The driver a key name points to, for a string of libpq's shape (a `postgres://` URL or
@@ -178,17 +231,23 @@ pub fn for_plain(surroundings: &Surroundings, setting: Option<Driver>) -> Consum
     from_workspace.unwrap_or_else(Consumer::unknown)
 }
 
-/// The driver a workspace's manifests point to for a plain URL. SQLAlchemy wins in Python
-/// code (it parses the URL whatever the DBAPI), Prisma over `pg` (its adapter depends on
-/// `pg`), and otherwise the nearest manifest's first driver. pgjdbc and Npgsql read none
-/// of libpq's forms, so they never read a plain URL; when they are all the workspace has,
-/// the reader stays unknown and [`Consumer::needs_rewrite_for`] names them.
+/// The driver a workspace's manifests point to for a plain URL. Django's URL helpers win
+/// (django-environ or dj-database-url, the nearest first): `DATABASE_URL` is what both read
+/// by default, psycopg under them is only the DBAPI, and a Django project that also lists
+/// SQLAlchemy uses it beside the ORM, with URLs of its own (a SQLAlchemy key still names
+/// SQLAlchemy, see [`from_key`]). Then SQLAlchemy in Python code (it parses the URL
+/// whatever the DBAPI), Prisma over `pg` (its adapter depends on `pg`), and otherwise the
+/// nearest manifest's first driver. pgjdbc and Npgsql read none of libpq's forms, so they
+/// never read a plain URL; when they are all the workspace has, the reader stays unknown
+/// and [`Consumer::needs_rewrite_for`] names them.
 fn assume_from_workspace(workspace: &Workspace) -> Consumer {
     let readers: Vec<_> =
         workspace.dependencies.iter().filter(|dep| dep.driver.reads_libpq_forms()).collect();
-    let chosen = match &workspace.sqlalchemy {
-        Some(sqlalchemy) => Some(sqlalchemy),
-        None => readers.first().copied(),
+    let django = readers.iter().copied().find(|dep| dep.driver.passes_query_to_libpq());
+    let chosen = match (django, &workspace.sqlalchemy) {
+        (Some(django), _) => Some(django),
+        (None, Some(sqlalchemy)) => Some(sqlalchemy),
+        (None, None) => readers.first().copied(),
     };
     let Some(chosen) = chosen else {
         let mut consumer = Consumer::unknown();
@@ -201,7 +260,8 @@ fn assume_from_workspace(workspace: &Workspace) -> Consumer {
         .iter()
         .map(|dep| dep.driver)
         .filter(|&driver| driver != chosen.driver)
-        .filter(|&driver| !(chosen.driver == Driver::SqlAlchemyPsycopg && driver == Driver::Libpq))
+        // psycopg under SQLAlchemy or Django reads nothing of the URL itself.
+        .filter(|&driver| !(chosen.driver.libpq_judges_keywords() && driver == Driver::Libpq))
         .collect();
     consumer.sqlalchemy_refuses_postgres = workspace.sqlalchemy_refuses_postgres_scheme();
     consumer.sqlalchemy_in_workspace = workspace.sqlalchemy.is_some();

@@ -10,14 +10,15 @@ mod tests;
 
 use super::{
     fix, Ctx, Flavor, WithFixes, ASYNCPG_SERVER_SETTING, ASYNCPG_SSLMODE,
-    CHANNEL_BINDING_DRIVER_SUPPORT, CLIENT_SPECIFIC_PARAMS, INVALID_SSLMODE,
-    JDBC_NONVALIDATING_FACTORY, JDBC_SCHEME, JDBC_USERINFO, MULTI_HOST_UNSUPPORTED, NODE_NO_TLS,
-    NODE_SSLMODE_NO_VERIFY, NODE_SSLMODE_VERIFIES, NPGSQL_TRUST_SERVER_CERTIFICATE,
-    POSTGRES_SCHEME_SQLALCHEMY, PRISMA_ACCEPTS_INVALID_CERTS, PRISMA_SSLMODE_UNSUPPORTED,
-    SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE, SSLMODE_VERIFY_CA, SUPABASE_POOLER_USER,
+    CHANNEL_BINDING_DRIVER_SUPPORT, CLIENT_SPECIFIC_PARAMS, DJANGO_ENVIRON_STRING_BOOLEAN,
+    DJANGO_SCHEME_UNKNOWN, INVALID_SSLMODE, JDBC_NONVALIDATING_FACTORY, JDBC_SCHEME, JDBC_USERINFO,
+    MULTI_HOST_UNSUPPORTED, NODE_NO_TLS, NODE_SSLMODE_NO_VERIFY, NODE_SSLMODE_VERIFIES,
+    NPGSQL_TRUST_SERVER_CERTIFICATE, POSTGRES_SCHEME_SQLALCHEMY, PRISMA_ACCEPTS_INVALID_CERTS,
+    PRISMA_SSLMODE_UNSUPPORTED, SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE,
+    SSLMODE_VERIFY_CA, SUPABASE_POOLER_USER,
 };
 use crate::finding::{Edit, Finding, Fix, Severity};
-use crate::knowledge::drivers::{Driver, Support};
+use crate::knowledge::drivers::{django, Driver, Support};
 use crate::knowledge::sslmode::SslMode;
 use crate::span::Span;
 use crate::syntax::conninfo::{Form, Origin, Setting};
@@ -55,6 +56,8 @@ pub(super) fn check(ctx: &Ctx, flavor: Flavor, findings: &mut Vec<Finding>) {
         Driver::NodePostgres if ctx.consumer.known() => check_node_tls(ctx, findings),
         Driver::Prisma if ctx.consumer.known() => check_prisma_tls(ctx, findings),
         Driver::PostgresJs if ctx.consumer.known() => check_postgres_js_tls(ctx, findings),
+        Driver::DjangoEnviron if ctx.consumer.known() => check_environ_booleans(ctx, findings),
+        Driver::DjDatabaseUrl if ctx.consumer.known() => check_django_scheme(ctx, findings),
         _ => {}
     }
 }
@@ -155,7 +158,7 @@ fn check_postgres_scheme(ctx: &Ctx, findings: &mut Vec<Finding>) {
 /// libpq-based is that a certain failure, reported as `conn-unknown-parameter` instead.
 fn check_client_specific(ctx: &Ctx, flavor: Flavor, findings: &mut Vec<Finding>) {
     let consumer = ctx.consumer;
-    let libpq_reads = consumer.known() && consumer.driver.refuses_like_libpq();
+    let libpq_reads = consumer.known() && consumer.driver.libpq_judges_keywords();
     // asyncpg sends them to the server, which `check_asyncpg_server_settings` reports.
     if libpq_reads
         || consumer.is(Driver::Asyncpg)
@@ -246,6 +249,7 @@ fn check_channel_binding(ctx: &Ctx, findings: &mut Vec<Finding>) {
 
 /// A host list read by a driver that cannot parse one: node-postgres hands the URL to the
 /// WHATWG parser, Prisma to the `url` crate, and both refuse a port followed by `,`.
+/// dj-database-url's `urlsplit` refuses only that port: `h1,h2:5433` reaches libpq whole.
 fn check_multi_host(ctx: &Ctx, findings: &mut Vec<Finding>) {
     let consumer = ctx.consumer;
     if !consumer.known() || consumer.driver.multi_host() != Support::No {
@@ -257,16 +261,100 @@ fn check_multi_host(ctx: &Ctx, findings: &mut Vec<Finding>) {
     if ctx.info.hosts.len() < 2 {
         return;
     }
+    let hosts = &ctx.info.hosts;
+    let port_before_comma = hosts[..hosts.len() - 1].iter().any(|entry| entry.port_span.is_some());
+    if consumer.driver == Driver::DjDatabaseUrl && !port_before_comma {
+        return;
+    }
     let end = last.port_span.unwrap_or(last.host_span).end;
     let span = Span::new(first.host_span.start, end);
+    let message = if consumer.driver == Driver::DjDatabaseUrl {
+        format!(
+            "dj-database-url cannot parse a port before a `,` ({}): Python's `urlsplit` fails \
+             to read the port and `parse()` raises a ParseError. Give one port for all hosts \
+             after the last one (`h1,h2:5432`) or use django-environ, which splits host lists.",
+            consumer.reason()
+        )
+    } else {
+        format!(
+            "{} cannot parse a host list ({}): the URL parser refuses it as an invalid URL and \
+             no failover happens. Use one endpoint (a cluster DNS name, a proxy or PgBouncer) \
+             or a driver that takes several hosts.",
+            consumer.driver.name(),
+            consumer.reason()
+        )
+    };
+    // dj-database-url's `parse()` raises at startup; the others fail when connecting.
+    let severity = match consumer.driver {
+        Driver::DjDatabaseUrl => Severity::Error,
+        _ => Severity::Warning,
+    };
+    findings.push(Finding::new(&MULTI_HOST_UNSUPPORTED, severity, ctx.src(span), message));
+}
+
+/// A scheme dj-database-url has no backend for (`psql://`, which only django-environ
+/// takes): `parse()` raises UnknownSchemeError and Django does not start.
+fn check_django_scheme(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    let Some(scheme) = ctx.info.scheme_span else {
+        return;
+    };
+    let written = scheme.of(ctx.text);
+    let name = written.strip_suffix("://").unwrap_or(written).to_ascii_lowercase();
+    if django::schemes(Driver::DjDatabaseUrl).contains(&name.as_str()) {
+        return;
+    }
     let message = format!(
-        "{} cannot parse a host list ({}): the URL parser refuses it as an invalid URL and no \
-         failover happens. Use one endpoint (a cluster DNS name, a proxy or PgBouncer) or a \
-         driver that takes several hosts.",
-        consumer.driver.name(),
-        consumer.reason()
+        "dj-database-url registers no backend for `{name}://` (only django-environ takes it), \
+         and it reads this URL ({}), so `parse()` raises UnknownSchemeError and Django does \
+         not start. Write `postgres://`.",
+        ctx.consumer.reason()
     );
-    findings.push(Finding::new(&MULTI_HOST_UNSUPPORTED, Severity::Warning, ctx.src(span), message));
+    let edit = ctx.edit(scheme, "postgres://");
+    findings.push(
+        Finding::new(&DJANGO_SCHEME_UNKNOWN, Severity::Error, ctx.src(scheme), message)
+            .with_fixes(edit.map(|edit| fix("Use the `postgres://` scheme", edit))),
+    );
+}
+
+/// `?atomic_requests=false` read by django-environ: the value stays the string `false`,
+/// which Django takes as true, so the setting is switched on. Under an undecided reading
+/// (`pgsql://` without a manifest) dj-database-url would pass the key to libpq instead,
+/// which `conn-unknown-parameter` does not report there, so this speaks only of
+/// django-environ.
+fn check_environ_booleans(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    for setting in &ctx.info.settings {
+        let key = &setting.written_keyword;
+        let boolean =
+            django::ENVIRON_BOOLEAN_SETTINGS.iter().any(|name| name.eq_ignore_ascii_case(key));
+        if setting.origin != Origin::UriQuery
+            || !boolean
+            || !django::is_string_false(&setting.value)
+        {
+            continue;
+        }
+        let upper = key.to_ascii_uppercase();
+        let alternative = match ctx.consumer.alternative {
+            Some(other) => format!(" ({} would pass the key to libpq instead)", other.name()),
+            None => String::new(),
+        };
+        let message = format!(
+            "django-environ ({}) turns only Python literals into values, so `{}` stays a \
+             non-empty string, which Django reads as true: `{upper}` is switched on{alternative}. \
+             Write `False` (or `0`).",
+            ctx.consumer.reason(),
+            setting.value
+        );
+        let edit = ctx.edit(setting.value_span, "False");
+        findings.push(
+            Finding::new(
+                &DJANGO_ENVIRON_STRING_BOOLEAN,
+                Severity::Warning,
+                ctx.src(setting.value_span),
+                message,
+            )
+            .with_fixes(edit.map(|edit| fix("Write `False`", edit))),
+        );
+    }
 }
 
 /// `?sslmode=` with SQLAlchemy's asyncpg dialect: the query parameters become keyword

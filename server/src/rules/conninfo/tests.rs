@@ -415,7 +415,7 @@ fn recognizes_connection_strings() {
         postgres://h/d: Some(Libpq)
         postgresql+psycopg2://h/d: Some(LibpqDialect)
         postgresql+asyncpg://h/d: Some(ForeignDialect)
-        postgis://h/d: Some(ForeignDialect)
+        postgis://h/d: Some(LibpqDialect)
         jdbc:postgresql://h/d: Some(ForeignDialect)
         host=h dbname=d: Some(Libpq)
         dbname=d: Some(Libpq)

@@ -5,6 +5,7 @@
 use super::UNENCODED_USERINFO_CHAR;
 use super::{fix, Ctx, WithFixes, URI_KEYWORD_AFTER_SPACE, URI_SOCKET_PATH_IN_PATH};
 use crate::finding::{Edit, Finding, Severity};
+use crate::knowledge::drivers::Driver;
 use crate::span::Span;
 use crate::syntax::conninfo::{self, Form, Origin};
 
@@ -278,22 +279,58 @@ pub(super) fn check_socket_path_in_path(ctx: &Ctx, findings: &mut Vec<Finding>) 
         }
         _ => (directory, None),
     };
-    let directory = directory.trim_start_matches('/');
-    let mut host = format!("%2F{}", encode_component(directory));
-    if let Some(port) = port {
-        host.push(':');
-        host.push_str(port);
+    let consumer = ctx.consumer;
+    let environ = consumer.known() && consumer.driver == Driver::DjangoEnviron;
+    if environ
+        && (raw.starts_with('/')
+            || raw.get(..3).is_some_and(|head| head.eq_ignore_ascii_case("%2F")))
+    {
+        // django-environ's own socket form: a path that decodes to `/dir/db`.
+        return;
     }
-    let replacement = format!("{host}/{database}");
+    let directory = directory.trim_start_matches('/');
+    let encoded = format!("%2F{}", encode_component(directory));
+    let port_part = port.map_or(String::new(), |port| format!(":{port}"));
     let replaced = Span::new(info.hosts[0].host_span.start, path.end);
+    let in_host = ctx
+        .edit(replaced, &format!("{encoded}{port_part}/{database}"))
+        .map(|edit| fix("Move the socket directory into the host", edit));
+    // django-environ decodes no host but takes a path that decodes to `/dir/db` as the
+    // socket directory and the database (`db_url_config`).
+    let in_path = ctx
+        .edit(replaced, &format!("{port_part}/{encoded}/{database}"))
+        .map(|edit| fix("Move the socket directory where django-environ reads it", edit));
 
-    let message = "With nothing between `@` and `/`, libpq uses the default socket and \
-                   takes this whole socket path as the database name. Write the directory \
-                   percent-encoded in the host position (`%2Fvar%2Frun%2Fpostgresql`).";
-    findings.push(
-        Finding::new(&URI_SOCKET_PATH_IN_PATH, Severity::Error, ctx.src(path), message).with_fixes(
-            ctx.edit(replaced, &replacement)
-                .map(|edit| fix("Move the socket directory into the host", edit)),
+    let (message, fixes) = match (environ, consumer.alternative) {
+        (false, _) => (
+            "With nothing between `@` and `/`, libpq uses the default socket and takes this \
+             whole socket path as the database name. Write the directory percent-encoded in \
+             the host position (`%2Fvar%2Frun%2Fpostgresql`)."
+                .to_string(),
+            vec![in_host],
         ),
-    );
+        (true, None) => (
+            format!(
+                "With nothing between `@` and `/`, django-environ ({}) takes this whole socket \
+                 path as the database name. It reads a socket directory from a path that \
+                 starts percent-encoded (`/%2Fvar%2Frun%2Fpostgresql/db`).",
+                consumer.reason()
+            ),
+            vec![in_path],
+        ),
+        (true, Some(_)) => (
+            "With nothing between `@` and `/`, Django's URL helpers take this whole socket \
+             path as the database name. dj-database-url reads the directory percent-encoded in \
+             the host position (`%2Fvar%2Frun%2Fpostgresql`), django-environ only at the start \
+             of the path (`/%2Fvar%2Frun%2Fpostgresql/db`)."
+                .to_string(),
+            vec![in_host, in_path],
+        ),
+    };
+    let mut finding =
+        Finding::new(&URI_SOCKET_PATH_IN_PATH, Severity::Error, ctx.src(path), message);
+    for one in fixes.into_iter().flatten() {
+        finding = finding.with_fix(one);
+    }
+    findings.push(finding);
 }

@@ -243,12 +243,13 @@ fn case_050_env_invalid_sslmode_value() {
 
 #[test]
 fn case_052_env_unix_socket_path_in_url() {
-    // FIXME: `postgis://` is django-environ's scheme; its dialect rules come later. The socket-path
-    // rule applies to any URL of libpq's shape.
+    // `postgis://` is Django's scheme, read by django-environ or dj-database-url (no manifest
+    // says which): the socket path is still the database name, and each helper's own fix
+    // is offered, since only dj-database-url decodes a `%2F` host.
     check(
         include_str!("../../../../tests/cases/052-env-unix-socket-path-in-url/.env"),
         expect_test::expect![[r#"
-            1:41-1:70 error conn-uri-socket-path-in-path: With nothing between `@` and `/`, libpq uses the default socket and takes this whole socket path as the database name. Write the directory percent-encoded in the host position (`%2Fvar%2Frun%2Fpostgresql`). [fix: Move the socket directory into the host => %2Fvar%2Frun%2Fpostgresql:6432/appdb]
+            1:41-1:70 error conn-uri-socket-path-in-path: With nothing between `@` and `/`, Django's URL helpers take this whole socket path as the database name. dj-database-url reads the directory percent-encoded in the host position (`%2Fvar%2Frun%2Fpostgresql`), django-environ only at the start of the path (`/%2Fvar%2Frun%2Fpostgresql/db`). [fix: Move the socket directory into the host => %2Fvar%2Frun%2Fpostgresql:6432/appdb] [fix: Move the socket directory where django-environ reads it => :6432/%2Fvar%2Frun%2Fpostgresql/appdb]
             1:33-1:39 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."#]],
     );
 }

@@ -399,8 +399,12 @@ fn no_driver_panics_on_mutated_strings() {
         "postgresql://postgres:p@aws-0-x.pooler.supabase.com:6543/d?pgbouncer=true&sslaccept=y",
         "Host=h.example.com;Port=5432;Password='p''w';SSL Mode=Require;Trust Server Certificate=1",
         "postgresql://é@h/d?sslmode=no-verify&uselibpqcompat=true&ssl=1",
+        "pgsql://u:p@h1:5432,h2/d?conn_max_age=60&currentSchema=s&atomic_requests=false&ssl=true",
+        "psql://u@/var/run/postgresql:6432/d?sslmode=disable&sslmode=require",
+        "postgis://u@/%2Fvar%2Frun%2Fpostgresql/d?CONN_HEALTH_CHECKS=off",
     ];
-    let manifests: [Option<(&str, &str)>; 6] = [None, NODE, PRISMA, SQLALCHEMY, ASYNCPG, PGX];
+    let manifests: [Option<(&str, &str)>; 8] =
+        [None, NODE, PRISMA, SQLALCHEMY, ASYNCPG, PGX, ENVIRON, DJ_DATABASE_URL];
     let settings = Settings::default();
     let keys = [None, Some("SPRING_DATASOURCE_URL"), Some("ConnectionStrings__Pg")];
     let mut texts = crate::rules::conninfo::tests::mutations(&seeds, 300);
@@ -533,5 +537,314 @@ fn libpq_rules_name_the_go_driver_they_describe() {
         None,
         "postgres://db.example.com/app?sslmode=allow",
         expect_test::expect!["1:39-1:44 warning conn-sslmode-plaintext-fallback: `sslmode=allow` lets pgx silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]"],
+    );
+}
+
+const ENVIRON: Option<(&str, &str)> =
+    Some(("/w/requirements.txt", "Django>=5.0\ndjango-environ==0.11.2\npsycopg[binary]\n"));
+const DJ_DATABASE_URL: Option<(&str, &str)> =
+    Some(("/w/requirements.txt", "Django>=5.0\ndj-database-url==2.1.0\npsycopg2-binary\n"));
+
+#[test]
+fn django_environ_keeps_django_settings_and_passes_the_rest_to_libpq() {
+    let url = "postgres://app@db.example.com/app?conn_max_age=600&ATOMIC_REQUESTS=True&\
+               sslmode=verify-full&keepalives_idle=60&isolation_level=1";
+    // Without a manifest libpq reads it: Django's settings are unknown keywords.
+    check_as(
+        None,
+        Some("DATABASE_URL"),
+        url,
+        expect_test::expect![[r#"
+        1:1-1:9 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
+        1:35-1:47 error conn-unknown-parameter: libpq does not know the keyword `conn_max_age` and refuses the whole URI.
+        1:52-1:67 error conn-unknown-parameter: libpq does not know the keyword `ATOMIC_REQUESTS` and refuses the whole URI.
+        1:112-1:127 error conn-unknown-parameter: libpq does not know the keyword `isolation_level` and refuses the whole URI.
+        1:81-1:92 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+    // With django-environ: its settings and the backend's are kept, the rest are libpq's.
+    check_as(ENVIRON, Some("DATABASE_URL"), url, expect_test::expect!["1:81-1:92 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."]);
+    // A misspelled key reaches libpq, which refuses it; either spelling is offered.
+    check_as(
+        ENVIRON,
+        None,
+        "postgresql://app@db.example.com/app?conn_max_agee=600&sslmod=verify-full",
+        expect_test::expect![[r#"
+            1:37-1:50 error conn-unknown-parameter: libpq does not know the keyword `conn_max_agee`, and django-environ (`env.db()`) passes it to libpq through Django's `OPTIONS` (requirements.txt depends on `django-environ`), so connecting fails. Did you mean `conn_max_age`? [fix: Change to `conn_max_age` => conn_max_age]
+            1:55-1:61 error conn-unknown-parameter: libpq does not know the keyword `sslmod`, and django-environ (`env.db()`) passes it to libpq through Django's `OPTIONS` (requirements.txt depends on `django-environ`), so connecting fails. Did you mean `sslmode`? [fix: Change to `sslmode` => sslmode]
+            1:18-1:32 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]
+            1:18-1:32 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+    // `ssl=true` is libpq's URI alias only when libpq parses the URI.
+    check_as(
+        ENVIRON,
+        None,
+        "postgres://app@db.example.com/app?ssl=true",
+        expect_test::expect![[r#"
+            1:35-1:38 error conn-unknown-parameter: libpq takes `ssl=true` only in a URI it parses itself, and django-environ (`env.db()`) hands `ssl` to libpq as a keyword (requirements.txt depends on `django-environ`), which it refuses, so connecting fails; write `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => sslmode=verify-full]
+            1:16-1:30 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`. [fix: Add `sslmode=verify-full` => &sslmode=verify-full]
+            1:16-1:30 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+    // libpq's TLS and keepalive rules apply, naming the driver.
+    check_as(
+        ENVIRON,
+        None,
+        "postgres://app:s3cret@db.example.com/app?sslmode=require",
+        expect_test::expect![[r#"
+            1:16-1:22 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:50-1:57 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name. [fix: Use `sslmode=verify-full` => verify-full]
+            1:23-1:37 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+}
+
+#[test]
+fn dj_database_url_passes_every_key_but_current_schema_to_libpq() {
+    check_as(
+        DJ_DATABASE_URL,
+        Some("DATABASE_URL"),
+        "postgres://app@db.example.com/app?conn_max_age=600&currentSchema=s1&\
+         sslmode=verify-full&keepalives_idle=60&prepare_threshold=5",
+        expect_test::expect![[r#"
+            1:35-1:47 error conn-unknown-parameter: `conn_max_age` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (requirements.txt depends on `dj-database-url`), so connecting fails. Pass `conn_max_age=` to `dj_database_url.config()` instead.
+            1:77-1:88 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+    check_as(
+        DJ_DATABASE_URL,
+        None,
+        "postgres://app@db.example.com/app?sslmode=verify-full&keepalives_idel=60",
+        expect_test::expect![[r#"
+            1:55-1:70 error conn-unknown-parameter: libpq does not know the keyword `keepalives_idel`, and dj-database-url passes it to libpq through Django's `OPTIONS` (requirements.txt depends on `dj-database-url`), so connecting fails. Did you mean `keepalives_idle`? [fix: Change to `keepalives_idle` => keepalives_idle]
+            1:43-1:54 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            1:16-1:30 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+    // A port before a `,` makes `parse()` fail; one port after the last host is fine.
+    check_as(
+        DJ_DATABASE_URL,
+        None,
+        "postgres://app@h1.example.com:5432,h2.example.com:5433/app?sslmode=verify-full&\
+         keepalives_idle=60&target_session_attrs=read-write",
+        expect_test::expect![[r#"
+            1:16-1:55 error conn-multi-host-unsupported-driver: dj-database-url cannot parse a port before a `,` (requirements.txt depends on `dj-database-url`): Python's `urlsplit` fails to read the port and `parse()` raises a ParseError. Give one port for all hosts after the last one (`h1,h2:5432`) or use django-environ, which splits host lists.
+            1:68-1:79 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+    check_as(
+        DJ_DATABASE_URL,
+        None,
+        "postgres://app@h1.example.com,h2.example.com:5433/app?sslmode=verify-full&\
+         keepalives_idle=60&target_session_attrs=read-write",
+        expect_test::expect!["1:63-1:74 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."],
+    );
+}
+
+#[test]
+fn django_only_schemes() {
+    // `psql://` is only django-environ's.
+    check_as(
+        None,
+        None,
+        "psql://app@db.example.com/app?conn_max_age=60&sslmode=verify-full&keepalives_idle=60",
+        expect_test::expect!["1:55-1:66 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."],
+    );
+    // `pgsql://` fits both helpers: keys either keeps are quiet, others reach libpq.
+    check_as(
+        None,
+        None,
+        "pgsql://app@db.example.com/app?currentSchema=s1&conn_max_age=60&sslmode=prefer&\
+         application_nme=web",
+        expect_test::expect![[r#"
+            1:80-1:95 error conn-unknown-parameter: libpq does not know the keyword `application_nme`, and django-environ (`env.db()`) passes it to libpq through Django's `OPTIONS` (the string starts with `pgsql://`), so connecting fails. Did you mean `application_name`? [fix: Change to `application_name` => application_name]
+            1:73-1:79 warning conn-sslmode-plaintext-fallback: `sslmode=prefer` lets libpq silently fall back to plain text and never checks the server's certificate, so an attacker on the path can read the traffic or pose as the server. Use `verify-full`. [fix: Use `sslmode=verify-full` => verify-full]
+            1:13-1:27 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+    // The manifest decides between them.
+    check_as(
+        DJ_DATABASE_URL,
+        None,
+        "pgsql://app@db.example.com/app?conn_max_age=60&sslmode=verify-full&keepalives_idle=60",
+        expect_test::expect![[r#"
+            1:32-1:44 error conn-unknown-parameter: `conn_max_age` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (requirements.txt depends on `dj-database-url`), so connecting fails. Pass `conn_max_age=` to `dj_database_url.config()` instead.
+            1:56-1:67 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+    // GeoDjango's `postgis://`, with a host list django-environ splits for libpq.
+    check_as(
+        ENVIRON,
+        None,
+        "postgis://app@h1.example.com:5432,h2.example.com:5433/geo?sslmode=verify-full&\
+         keepalives_idle=60",
+        expect_test::expect![[r#"
+            1:67-1:78 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            1:15-1:54 hint conn-multi-host-without-target-session-attrs: Several hosts and no `target_session_attrs`: libpq takes the first server that accepts the connection, which after a failover may be a read-only standby. Add `target_session_attrs=read-write` (or `prefer-standby` for reads). [fix: Add `target_session_attrs=read-write` => &target_session_attrs=read-write]"#]],
+    );
+}
+
+#[test]
+fn django_socket_directories() {
+    let url = "postgis://app@/var/run/postgresql:6432/appdb";
+    check_as(None, None, url, expect_test::expect!["1:16-1:45 error conn-uri-socket-path-in-path: With nothing between `@` and `/`, Django's URL helpers take this whole socket path as the database name. dj-database-url reads the directory percent-encoded in the host position (`%2Fvar%2Frun%2Fpostgresql`), django-environ only at the start of the path (`/%2Fvar%2Frun%2Fpostgresql/db`). [fix: Move the socket directory into the host => %2Fvar%2Frun%2Fpostgresql:6432/appdb] [fix: Move the socket directory where django-environ reads it => :6432/%2Fvar%2Frun%2Fpostgresql/appdb]"]);
+    check_as(ENVIRON, None, url, expect_test::expect!["1:16-1:45 error conn-uri-socket-path-in-path: With nothing between `@` and `/`, django-environ (requirements.txt depends on `django-environ`) takes this whole socket path as the database name. It reads a socket directory from a path that starts percent-encoded (`/%2Fvar%2Frun%2Fpostgresql/db`). [fix: Move the socket directory where django-environ reads it => :6432/%2Fvar%2Frun%2Fpostgresql/appdb]"]);
+    check_as(DJ_DATABASE_URL, None, url, expect_test::expect!["1:16-1:45 error conn-uri-socket-path-in-path: With nothing between `@` and `/`, libpq uses the default socket and takes this whole socket path as the database name. Write the directory percent-encoded in the host position (`%2Fvar%2Frun%2Fpostgresql`). [fix: Move the socket directory into the host => %2Fvar%2Frun%2Fpostgresql:6432/appdb]"]);
+    // django-environ's own forms are fine.
+    check_as(ENVIRON, None, "postgres:////var/run/postgresql/appdb", expect_test::expect![[r#""#]]);
+    check_as(
+        ENVIRON,
+        None,
+        "postgres://app@/%2Fvar%2Frun%2Fpostgresql/appdb",
+        expect_test::expect![[r#""#]],
+    );
+}
+
+#[test]
+fn django_hovers() {
+    let url = "postgres://app:s3cret@db.example.com/app?conn_max_age=600&sslmode=require&ssl=true";
+    hover_as(
+        ENVIRON,
+        Some("DATABASE_URL"),
+        url,
+        "db.",
+        expect_test::expect![[r#"
+            **connection URL** (`postgres://`)
+
+            Read by django-environ (`env.db()`) (requirements.txt depends on `django-environ`).
+
+            - user: `app`
+            - password: `****`
+            - host 1: `db.example.com`
+            - dbname: `app`
+            - conn_max_age: `600` (kept by django-environ (`env.db()`), not passed to libpq)
+            - sslmode: `require`
+            - ssl: `true`
+
+            Effective sslmode: `require` (set in the string). Always encrypts, but accepts any certificate, so it cannot tell the real server from an impostor. Protects against eavesdropping, not against a man in the middle who presents his own certificate.
+
+            **As django-environ (`env.db()`) reads it:** django-environ keeps Django's own settings among the query keys (`conn_max_age`, `atomic_requests`, `autocommit`, `disable_server_side_cursors`, `conn_health_checks`, in any case) and puts every other key, `sslmode` included, into `OPTIONS`, which psycopg hands to libpq: TLS is libpq's (default `prefer`), and libpq refuses an unknown key when connecting. `ssl=true` is not libpq's URI alias here but an unknown key.
+
+            django-environ does not decode a host written percent-encoded (`%2Fvar%2Frun%2Fpostgresql`), so libpq looks it up as a host name; it takes a socket directory from the path instead (`postgres:////var/run/postgresql/db`). Of a repeated query key it keeps the first, where libpq would keep the last."#]],
+    );
+    hover_as(ENVIRON, None, url, "conn_max_age", expect_test::expect!["django-environ (`env.db()`) reads `conn_max_age` as Django's `CONN_MAX_AGE` setting; it never reaches libpq."]);
+    hover_as(
+        ENVIRON,
+        None,
+        url,
+        "ssl=true",
+        expect_test::expect!["**`ssl`**: not a keyword libpq knows; it refuses the string."],
+    );
+    hover_as(
+        None,
+        None,
+        "pgsql://app@db.example.com/app?currentSchema=s1",
+        "db.",
+        expect_test::expect![[r#"
+            **connection URL** (`pgsql://`)
+
+            Read by django-environ (`env.db()`) (the string starts with `pgsql://`). The scheme fits dj-database-url too, and nothing in the workspace says which reads it.
+
+            - user: `app`
+            - host 1: `db.example.com`
+            - dbname: `app`
+            - currentSchema: `s1` (kept by dj-database-url, not passed to libpq)
+
+            Effective sslmode: `prefer` (libpq's default). Tries TLS first and silently falls back to plain text if the server does not offer it. The certificate is not checked. Protects only against a passive eavesdropper, and only while nobody strips TLS: an active attacker can force plain text or pose as the server.
+
+            **As django-environ (`env.db()`) reads it:** django-environ keeps Django's own settings among the query keys (`conn_max_age`, `atomic_requests`, `autocommit`, `disable_server_side_cursors`, `conn_health_checks`, in any case) and puts every other key, `sslmode` included, into `OPTIONS`, which psycopg hands to libpq: TLS is libpq's (default `prefer`), and libpq refuses an unknown key when connecting. `ssl=true` is not libpq's URI alias here but an unknown key.
+
+            django-environ does not decode a host written percent-encoded (`%2Fvar%2Frun%2Fpostgresql`), so libpq looks it up as a host name; it takes a socket directory from the path instead (`postgres:////var/run/postgresql/db`). Of a repeated query key it keeps the first, where libpq would keep the last."#]],
+    );
+    hover_as(
+        DJ_DATABASE_URL,
+        None,
+        "pgsql://app@db.example.com/app?currentSchema=s1",
+        "currentSchema",
+        expect_test::expect!["dj-database-url turns `currentSchema` into libpq's `options=-c search_path=…`, so the value becomes the session's schema search path."],
+    );
+}
+
+#[test]
+fn the_setting_names_a_django_helper() {
+    let settings = Settings {
+        connection_driver: crate::knowledge::drivers::Driver::from_setting_name("dj-database-url"),
+        ..Settings::default()
+    };
+    let text = "pgsql://app@db.example.com/app?conn_max_age=60&sslmode=verify-full&\
+                keepalives_idle=60";
+    let map = SourceMap::identity(0, text.len());
+    let findings = crate::rules::conninfo::check_connection_string(
+        text,
+        &map,
+        &Environment::default(),
+        &settings,
+    );
+    expect_test::expect![[r#"
+        1:32-1:44 error conn-unknown-parameter: `conn_max_age` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (the `connectionDriver` setting names it), so connecting fails. Pass `conn_max_age=` to `dj_database_url.config()` instead.
+        1:56-1:67 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]].assert_eq(&render(text, &findings));
+}
+
+#[test]
+fn django_environ_reads_false_as_a_true_string() {
+    check_as(
+        ENVIRON,
+        None,
+        "postgres://app@db.example.com/app?atomic_requests=false&CONN_HEALTH_CHECKS=off&\
+         autocommit=False&disable_server_side_cursors=0&sslmode=verify-full&keepalives_idle=60",
+        expect_test::expect![[r#"
+            1:51-1:56 warning conn-django-environ-string-boolean: django-environ (requirements.txt depends on `django-environ`) turns only Python literals into values, so `false` stays a non-empty string, which Django reads as true: `ATOMIC_REQUESTS` is switched on. Write `False` (or `0`). [fix: Write `False` => False]
+            1:76-1:79 warning conn-django-environ-string-boolean: django-environ (requirements.txt depends on `django-environ`) turns only Python literals into values, so `off` stays a non-empty string, which Django reads as true: `CONN_HEALTH_CHECKS` is switched on. Write `False` (or `0`). [fix: Write `False` => False]
+            1:135-1:146 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+    // dj-database-url casts `false` itself, but passes the key to libpq.
+    check_as(
+        DJ_DATABASE_URL,
+        None,
+        "postgres://app@db.example.com/app?atomic_requests=false&sslmode=verify-full&\
+         keepalives_idle=60",
+        expect_test::expect![[r#"
+            1:35-1:50 error conn-unknown-parameter: `atomic_requests` is a Django setting that dj-database-url does not take from the URL: it passes it to libpq in `OPTIONS` (requirements.txt depends on `dj-database-url`), so connecting fails. Set `ATOMIC_REQUESTS` in the `DATABASES` entry instead.
+            1:65-1:76 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+}
+
+#[test]
+fn django_environ_keeps_the_first_of_a_repeated_key() {
+    check_as(
+        ENVIRON,
+        None,
+        "postgres://app@db.example.com/app?sslmode=disable&sslmode=verify-full&keepalives_idle=60",
+        expect_test::expect!["1:43-1:50 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => verify-full]"],
+    );
+}
+
+#[test]
+fn django_helpers_win_over_sqlalchemy_in_the_workspace() {
+    let both =
+        Some(("/w/requirements.txt", "django-environ==0.11.2\nSQLAlchemy>=2.0\npsycopg[binary]\n"));
+    check_as(
+        both,
+        Some("DATABASE_URL"),
+        "postgres://app@db.example.com/app?conn_max_age=60&sslmode=verify-full&\
+         sslrootcert=system&keepalives_idle=60",
+        expect_test::expect!["1:1-1:9 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]"],
+    );
+    // A SQLAlchemy key still names SQLAlchemy, which hands the keys to libpq as they are.
+    check_as(
+        both,
+        Some("SQLALCHEMY_DATABASE_URI"),
+        "postgresql://app@db.example.com/app?conn_max_age=60&sslmode=verify-full&\
+         sslrootcert=system&keepalives_idle=60",
+        expect_test::expect!["1:37-1:49 error conn-unknown-parameter: libpq does not know the keyword `conn_max_age` and refuses the whole URI."],
+    );
+}
+
+#[test]
+fn dj_database_url_refuses_the_psql_scheme() {
+    check_as(
+        DJ_DATABASE_URL,
+        None,
+        "psql://app@db.example.com/app?sslmode=verify-full&sslrootcert=system&keepalives_idle=60",
+        expect_test::expect!["1:1-1:8 error conn-django-scheme-unknown: dj-database-url registers no backend for `psql://` (only django-environ takes it), and it reads this URL (requirements.txt depends on `dj-database-url`), so `parse()` raises UnknownSchemeError and Django does not start. Write `postgres://`. [fix: Use the `postgres://` scheme => postgres://]"],
+    );
+    // django-environ takes it.
+    check_as(
+        ENVIRON,
+        None,
+        "psql://app@db.example.com/app?sslmode=verify-full&sslrootcert=system&keepalives_idle=60",
+        expect_test::expect![[r#""#]],
     );
 }
