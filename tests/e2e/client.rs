@@ -152,6 +152,15 @@ impl Client {
         self.stderr.take().map(|handle| handle.join().unwrap_or_default()).unwrap_or_default()
     }
 
+    /// Waits for the server's request `method` (such as `client/registerCapability`) and
+    /// answers it with `result`; returns the request.
+    pub fn answer_server_request(&mut self, method: &str, result: Value) -> Value {
+        let request = self.wait(|message| message["method"] == method, method);
+        let answer = json!({ "jsonrpc": "2.0", "id": request["id"].clone(), "result": result });
+        self.send(&answer);
+        request
+    }
+
     /// Writes raw bytes, for tests of what the server does with broken input.
     pub fn send_raw(&mut self, bytes: &[u8]) {
         let stdin = self.stdin.as_mut().expect("stdin is open until exit");

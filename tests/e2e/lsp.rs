@@ -812,3 +812,40 @@ fn files_changed_on_disk_republish_the_open_documents_that_read_them() {
     .assert_eq(&format!("before: {before:?}\nafter: {after:?}"));
     assert!(!stderr.contains("not implemented"), "{stderr}");
 }
+
+/// A client that can watch files dynamically is asked, once initialized, to watch the files
+/// the server reads beside the open ones; a client that cannot is asked nothing.
+#[test]
+fn the_file_watcher_is_registered_with_clients_that_can_watch() {
+    let mut client = Client::spawn("info");
+    let capabilities = json!({
+        "general": { "positionEncodings": ["utf-16"] },
+        "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
+    });
+    client.initialize(capabilities, json!({}));
+    let request = client.answer_server_request("client/registerCapability", Value::Null);
+    let stderr = client.shutdown();
+    let registrations = &request["params"]["registrations"];
+    expect![[r#"
+        [
+          {
+            "id": "pgconf-lsp-watched-files",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": {
+              "watchers": [
+                {
+                  "globPattern": "**/{postgresql*.conf,pg_hba*.conf,pg_ident*.conf,pgbouncer.ini,userlist*.txt,.env*,package.json,requirements*.txt,pyproject.toml,go.mod,pom.xml,build.gradle*,*.csproj,Directory.Packages.props,PG_VERSION,*.conf,*.ini,*.pem,*.crt,*.key}"
+                }
+              ]
+            }
+          }
+        ]"#]].assert_eq(&serde_json::to_string_pretty(registrations).unwrap_or_default());
+    assert!(!stderr.contains("refused"), "{stderr}");
+
+    let mut quiet = Client::spawn("info");
+    quiet.initialize(utf16_client(), json!({}));
+    let _ = quiet.request("shutdown", Value::Null);
+    let asked = quiet.transcript.iter().any(|message| message.contains("registerCapability"));
+    assert!(!asked, "a client without dynamic registration was asked to watch files");
+    let _ = quiet.exit();
+}

@@ -43,10 +43,11 @@ pub struct Backend {
 }
 
 /// The files whose change on disk can change a finding: the configs we read, the files
-/// they include, the manifests that name a `.env`'s drivers, and `PG_VERSION`.
+/// they include, the manifests that name a connection string's driver, the certificates
+/// and keys the configs and strings name, and `PG_VERSION`.
 const WATCHED_FILES: &str = "**/{postgresql*.conf,pg_hba*.conf,pg_ident*.conf,pgbouncer.ini,\
 userlist*.txt,.env*,package.json,requirements*.txt,pyproject.toml,go.mod,pom.xml,\
-build.gradle*,PG_VERSION,*.conf,*.ini}";
+build.gradle*,*.csproj,Directory.Packages.props,PG_VERSION,*.conf,*.ini,*.pem,*.crt,*.key}";
 
 impl Backend {
     pub fn new(client: Client, documents: Documents) -> Backend {
