@@ -1658,3 +1658,83 @@ fn word_like_passwords_neither_leak_nor_garble_messages() {
 fn text_of(output: &Output) -> String {
     text(&output.stdout) + &text(&output.stderr)
 }
+
+/// An absolute `%include` of a pgbouncer.ini is followed, and reported when missing,
+/// however the ini's own path is typed.
+#[test]
+fn absolute_pgbouncer_includes_are_followed_however_the_path_is_typed() {
+    let root = std::env::temp_dir().join(format!("pgconf-lsp-e2e-pgb-abs-{}", std::process::id()));
+    std::fs::create_dir_all(&root).expect("create the folder");
+    let common = root.join("common.ini");
+    let missing = root.join("missing.ini");
+    std::fs::write(&common, "server_tls_sslmode = verify-full\ntcp_keepidle = 61\n")
+        .expect("write common.ini");
+    let ini = format!(
+        "[pgbouncer]\nlisten_addr = 127.0.0.1\nadmin_users = ops\n%include {}\n%include {}\n",
+        common.display(),
+        missing.display()
+    );
+    std::fs::write(root.join("pgbouncer.ini"), ini).expect("write pgbouncer.ini");
+
+    let rules_from = |dir: &Path, path: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_pgconf-lsp"))
+            .args(["check", "--format", "json", path])
+            .current_dir(dir)
+            .output()
+            .expect("the binary runs");
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+        let mut rules: Vec<String> = json
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|finding| Some(finding["code"].as_str()?.to_string()))
+            .collect();
+        rules.sort();
+        format!("{path}: {rules:?}")
+    };
+    let absolute = root.join("pgbouncer.ini").to_string_lossy().into_owned();
+    let report = [
+        rules_from(&root, "pgbouncer.ini"),
+        rules_from(&root, "."),
+        rules_from(&root, &absolute).replace(&absolute, "<absolute>"),
+    ];
+    let _ = std::fs::remove_dir_all(&root);
+    expect![[r#"
+        pgbouncer.ini: ["pgb-include-missing"]
+        .: ["pgb-include-missing"]
+        <absolute>: ["pgb-include-missing"]"#]]
+    .assert_eq(&report.join("\n"));
+}
+
+/// A folder given with `--kind` has every file read as that kind, and a folder with nothing
+/// to check is a usage error, so that CI pointed at the wrong place does not pass.
+#[test]
+fn folders_with_a_forced_kind_and_folders_with_nothing() {
+    let root = std::env::temp_dir().join(format!("pgconf-lsp-e2e-folders-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("conf.d")).expect("create conf.d");
+    std::fs::create_dir_all(root.join("empty")).expect("create empty");
+    std::fs::write(root.join("conf.d/02-bad.conf"), "shared_buffers = 1mb\n").expect("write");
+    std::fs::write(root.join("empty/notes.md"), "# notes\n").expect("write");
+
+    let outcome = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_pgconf-lsp"))
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .expect("the binary runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let last = stdout.lines().last().unwrap_or_default().to_string();
+        let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        format!("{} => {:?}: {last}{stderr}", args.join(" "), output.status.code())
+    };
+    let report = [
+        outcome(&["check", "--kind", "pgconf", "conf.d"]),
+        outcome(&["check", "conf.d"]),
+        outcome(&["check", "empty"]),
+    ];
+    let _ = std::fs::remove_dir_all(&root);
+    expect![[r#"
+        check --kind pgconf conf.d => Some(1): 1 file checked: 1 error, 0 warnings, 0 information, 1 hint
+        check conf.d => Some(2): pgconf-lsp: conf.d: no file of a kind pgconf-lsp reads in this folder; name the files or pass --kind
+        check empty => Some(2): pgconf-lsp: empty: no file of a kind pgconf-lsp reads in this folder; name the files or pass --kind"#]].assert_eq(&report.join("\n"));
+}

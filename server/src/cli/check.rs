@@ -101,7 +101,16 @@ pub fn collect_inputs(paths: &[PathBuf], forced: Option<FileKind>) -> (Vec<Input
                 None => problems.push("standard input (`-`) needs --kind".to_string()),
             }
         } else if path.is_dir() {
+            let before = inputs.len();
             walk(path, forced, &mut inputs, &mut problems);
+            if inputs.len() == before {
+                // A CI run pointed at the wrong folder must not pass by checking nothing.
+                problems.push(format!(
+                    "{}: no file of a kind pgconf-lsp reads in this folder; name the files \
+                     or pass --kind",
+                    path.display()
+                ));
+            }
         } else if !path.exists() {
             problems.push(format!("{}: no such file or folder", path.display()));
         } else {
@@ -117,8 +126,9 @@ pub fn collect_inputs(paths: &[PathBuf], forced: Option<FileKind>) -> (Vec<Input
     (inputs, problems)
 }
 
-/// Adds every file below `dir` whose name says its kind. With a forced kind, files are
-/// still chosen by name, and then read as the forced kind.
+/// Adds every file below `dir` whose name says its kind. With a forced kind, every file
+/// below it is read as that kind (`--kind pgconf conf.d` for fragments named `10-net.conf`),
+/// hidden files and those of the skipped folders left out.
 fn walk(dir: &Path, forced: Option<FileKind>, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -150,6 +160,9 @@ fn walk(dir: &Path, forced: Option<FileKind>, inputs: &mut Vec<Input>, problems:
             if !(kind.is_embedding() && too_big()) {
                 inputs.push(Input { path, kind: forced.unwrap_or(kind) });
             }
+        } else if let Some(kind) = forced.filter(|_| file_type.is_file() && !name.starts_with('.'))
+        {
+            inputs.push(Input { path, kind });
         }
     }
 }

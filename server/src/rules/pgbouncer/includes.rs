@@ -177,12 +177,16 @@ impl Walker<'_> {
             return section;
         }
         let Some(text) = files.read(&target) else {
+            let read_from = if Path::new(&name).is_absolute() {
+                ""
+            } else {
+                " (read relative to PgBouncer's working directory, assumed to be this file's)"
+            };
             self.problem(
                 &INCLUDE_MISSING,
                 via,
                 format!(
-                    "{place}`{}` does not exist (read relative to PgBouncer's working \
-                     directory, assumed to be this file's), and PgBouncer refuses to start \
+                    "{place}`{}` does not exist{read_from}, and PgBouncer refuses to start \
                      when an `%include` is missing; create it or fix the path.",
                     self.shown(&target)
                 ),
@@ -232,7 +236,12 @@ pub(crate) fn judged(base: Option<&Path>, name: &str, target: &Path, files: &dyn
     if !Path::new(name).is_absolute() {
         return true;
     }
-    let same_top = base.is_some_and(|base| top_directory(base) == top_directory(target));
+    // A file typed as a relative path (`check pgbouncer.ini`) lies in the current folder.
+    let base = base.map(|base| {
+        let base = if base.as_os_str().is_empty() { Path::new(".") } else { base };
+        std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf())
+    });
+    let same_top = base.as_deref().is_some_and(|base| top_directory(base) == top_directory(target));
     same_top && target.parent().is_some_and(|dir| files.list(dir).is_some())
 }
 
