@@ -180,6 +180,29 @@ pub fn refactors(kind: FileKind, text: &str, offset: usize, settings: &Settings)
     }
 }
 
+/// [`refactors`] for the file at `path`: the workspace's manifests around it name the driver
+/// that reads a plain URL, and a rewrite that driver cannot read is not offered.
+pub fn refactors_in_file(
+    kind: FileKind,
+    path: &Path,
+    text: &str,
+    offset: usize,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Vec<Fix> {
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let workspace = crate::knowledge::drivers::manifests::discover(folder, files);
+    match kind {
+        FileKind::DotEnv => rules::dotenv::conversions_in(text, offset, settings, Some(&workspace)),
+        _ => match embedded_format(kind) {
+            Some(format) => {
+                rules::embedded::conversions_in(format, text, offset, settings, Some(&workspace))
+            }
+            None => refactors(kind, text, offset, settings),
+        },
+    }
+}
+
 /// The outline of the file.
 pub fn symbols(kind: FileKind, text: &str, settings: &Settings) -> Vec<Symbol> {
     let mut symbols = match kind {

@@ -133,6 +133,35 @@ impl Driver {
         !matches!(self, Driver::Pgjdbc | Driver::Npgsql)
     }
 
+    /// True when the driver takes a password from `PGPASSWORD` when the string has none, so
+    /// that moving it there keeps the login working: libpq and what sits on it (SQLAlchemy
+    /// with psycopg, Django's backends), and the drivers that copy libpq's environment
+    /// defaults: asyncpg (`connect_utils.py`), node-postgres (`lib/defaults.js`,
+    /// `connection-parameters.js`), pgx (`pgconn/defaults.go`) and lib/pq (`conn.go`,
+    /// `parseEnviron`). Prisma and pgjdbc read no libpq variables; for the others it was not
+    /// checked, so the move is not offered.
+    pub fn reads_pgpassword(self) -> bool {
+        matches!(
+            self,
+            Driver::Libpq
+                | Driver::SqlAlchemyPsycopg
+                | Driver::Asyncpg
+                | Driver::SqlAlchemyAsyncpg
+                | Driver::NodePostgres
+                | Driver::Pgx
+                | Driver::GoLibPq
+                | Driver::DjangoEnviron
+                | Driver::DjDatabaseUrl
+        )
+    }
+
+    /// True when the driver reads libpq's `keyword=value` form as well as URLs: libpq
+    /// itself, pgx (`pgconn/config.go`, `parseKeywordValueSettings`) and lib/pq
+    /// (`conn.go`, `parseOpts`). The others parse URLs only.
+    pub fn reads_keyword_form(self) -> bool {
+        matches!(self, Driver::Libpq | Driver::Pgx | Driver::GoLibPq)
+    }
+
     /// True when libpq itself parses the string's settings and refuses what it does not
     /// know, so libpq's keyword and value rules apply as they are.
     pub fn refuses_like_libpq(self) -> bool {

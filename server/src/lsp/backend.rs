@@ -350,9 +350,22 @@ impl LanguageServer for Backend {
 
         if wants(CodeActionKind::REFACTOR_REWRITE) {
             // A selection that starts before a value (a whole line, say) still asks for it.
-            let mut refactors = analysis::refactors(kind, &snapshot.text, wanted.start, &settings);
+            let files = DiskFiles::with_overlay(self.documents.texts_by_path());
+            let path = uri.to_file_path().ok();
+            let refactors_at = |offset: usize| match &path {
+                Some(path) => analysis::refactors_in_file(
+                    kind,
+                    path,
+                    &snapshot.text,
+                    offset,
+                    &settings,
+                    &files,
+                ),
+                None => analysis::refactors(kind, &snapshot.text, offset, &settings),
+            };
+            let mut refactors = refactors_at(wanted.start);
             if refactors.is_empty() && wanted.end != wanted.start {
-                refactors = analysis::refactors(kind, &snapshot.text, wanted.end, &settings);
+                refactors = refactors_at(wanted.end);
             }
             for fix in &refactors {
                 let action = convert::refactor(&uri, &index, fix, encoding);

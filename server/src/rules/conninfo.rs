@@ -392,14 +392,20 @@ fn recognize_shape(
         .and_then(|workspace| {
             workspace.dependencies.iter().find(|dep| dep.driver == Driver::Npgsql)
         });
+    // In .NET's `ConnectionStrings` a `Host` key is Npgsql's: SQL Server and MySQL say
+    // `Server` or `Data Source`.
+    let dotnet_key = surroundings.key.filter(|key| consumer::is_dotnet_connection_key(key));
+    let dotnet_host = dotnet_key.filter(|_| writes_host_key(text));
     let shape = crate::syntax::npgsql::shape(text);
     let npgsql = match shape {
         npgsql::Shape::Npgsql => true,
-        npgsql::Shape::Plausible => npgsql_key.is_some() || npgsql_manifest.is_some(),
+        npgsql::Shape::Plausible => {
+            npgsql_key.is_some() || npgsql_manifest.is_some() || dotnet_host.is_some()
+        }
         npgsql::Shape::No => false,
     };
     if npgsql {
-        let why = match (npgsql_key, npgsql_manifest) {
+        let why = match (npgsql_key.or(dotnet_host), npgsql_manifest) {
             (Some(key), _) => Why::Key(key.to_string()),
             (None, Some(dep)) if shape == npgsql::Shape::Plausible => {
                 Why::Manifest { manifest: dep.manifest.clone(), package: dep.package.clone() }
@@ -420,6 +426,14 @@ fn recognize_shape(
         flavor: Flavor::Libpq,
         consumer: consumer::for_plain(surroundings, settings.connection_driver),
     })
+}
+
+/// True when `text`, read as Npgsql's pairs, names its host with the key `Host`.
+fn writes_host_key(text: &str) -> bool {
+    npgsql::parse(text)
+        .settings
+        .iter()
+        .any(|setting| npgsql::normalized_key(&setting.written_keyword) == "host")
 }
 
 /// The scheme, in lower case, of a URL that only Django's URL helpers read: `psql://`,

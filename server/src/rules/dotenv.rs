@@ -10,6 +10,7 @@ use std::collections::HashSet;
 
 use crate::finding::{Edit, Finding, Fix, Rule, Severity, Tag};
 use crate::knowledge::drivers::manifests::{self, Workspace};
+use crate::knowledge::drivers::Driver;
 use crate::knowledge::libpq;
 use crate::rules::conninfo::{self, Surroundings};
 use crate::settings::Settings;
@@ -183,25 +184,45 @@ pub fn secret_spans(text: &str, settings: &Settings) -> Vec<Span> {
 /// fixes. The conversions edit around the password and never repeat it when both forms
 /// write it alike; neither ever cuts into (or inlines) a `${VAR}` reference.
 pub fn conversions(text: &str, offset: usize, settings: &Settings) -> Vec<Fix> {
+    conversions_in(text, offset, settings, None)
+}
+
+/// [`conversions`] with the workspace's drivers known: a rewrite is offered only where the
+/// driver that reads the string reads its result (`keyword=value` text is libpq's, pgx's
+/// and lib/pq's alone; `PGPASSWORD` is not read by Prisma or pgjdbc).
+pub fn conversions_in(
+    text: &str,
+    offset: usize,
+    settings: &Settings,
+    workspace: Option<&Workspace>,
+) -> Vec<Fix> {
     let file = dotenv::parse(text);
     let Some(entry) = file.entries.iter().find(|entry| entry.value_span.touches(offset)) else {
         return Vec::new();
     };
-    // FIXME: a URL whose key or workspace names a driver without libpq's `keyword=value`
-    // form (node-postgres, Prisma) should not be offered that conversion; this path has no
-    // manifests to tell.
-    let Some(recognized) = conninfo::recognize(&entry.value, settings) else {
+    let surroundings = Surroundings { key: Some(&entry.key), workspace };
+    let Some(recognized) = conninfo::recognize_in(&entry.value, settings, &surroundings) else {
         return Vec::new();
     };
     if recognized.flavor != conninfo::Flavor::Libpq || !recognized.info.errors.is_empty() {
         return Vec::new();
     }
+    let consumer = &recognized.consumer;
+    let reads = |test: fn(Driver) -> bool| !consumer.known() || test(consumer.driver);
 
     let mut fixes = Vec::new();
     let info = &recognized.info;
-    let conversion = conninfo::convert::conversion_fix(&entry.value, info, &entry.map);
-    fixes.extend(conversion.and_then(|fix| quoted_if_blank(fix, text, entry)));
-    if file.get("PGPASSWORD").is_none() {
+    let to_keywords = info.form == crate::syntax::conninfo::Form::Uri;
+    let readable = if to_keywords {
+        reads(Driver::reads_keyword_form)
+    } else {
+        reads(Driver::reads_libpq_forms)
+    };
+    if readable {
+        let conversion = conninfo::convert::conversion_fix(&entry.value, info, &entry.map);
+        fixes.extend(conversion.and_then(|fix| quoted_if_blank(fix, text, entry)));
+    }
+    if file.get("PGPASSWORD").is_none() && reads(Driver::reads_pgpassword) {
         fixes.extend(move_password(text, entry, info));
     }
     fixes

@@ -386,14 +386,38 @@ pub fn string_at(format: Format, text: &str, offset: usize) -> Option<(Document,
 /// FIXME: moving the password out of the string (as `.env` files offer) needs each
 /// format's way of adding a variable beside it.
 pub fn conversions(format: Format, text: &str, offset: usize, settings: &Settings) -> Vec<Fix> {
+    conversions_in(format, text, offset, settings, None)
+}
+
+/// [`conversions`] with the workspace's drivers known: the rewrite is offered only where
+/// the driver that reads the string reads its result.
+pub fn conversions_in(
+    format: Format,
+    text: &str,
+    offset: usize,
+    settings: &Settings,
+    workspace: Option<&Workspace>,
+) -> Vec<Fix> {
     let Some((document, index)) = string_at(format, text, offset) else {
         return Vec::new();
     };
     let string = &document.strings[index];
-    let Some(recognized) = conninfo::recognize(&string.value, settings) else {
+    let surroundings = Surroundings { key: Some(driver_key(string)), workspace };
+    let Some(recognized) = conninfo::recognize_in(&string.value, settings, &surroundings) else {
         return Vec::new();
     };
     if recognized.flavor != Flavor::Libpq || !recognized.info.errors.is_empty() {
+        return Vec::new();
+    }
+    let consumer = &recognized.consumer;
+    let reader = |test: fn(crate::knowledge::drivers::Driver) -> bool| {
+        !consumer.known() || test(consumer.driver)
+    };
+    let readable = match recognized.info.form {
+        crate::syntax::conninfo::Form::Uri => reader(|driver| driver.reads_keyword_form()),
+        crate::syntax::conninfo::Form::KeyValue => reader(|driver| driver.reads_libpq_forms()),
+    };
+    if !readable {
         return Vec::new();
     }
     conninfo::convert::conversion_fix(&string.value, &recognized.info, &string.map)

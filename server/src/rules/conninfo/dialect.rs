@@ -11,11 +11,11 @@ mod tests;
 use super::{
     fix, Ctx, Flavor, WithFixes, ASYNCPG_SERVER_SETTING, ASYNCPG_SSLMODE,
     CHANNEL_BINDING_DRIVER_SUPPORT, CLIENT_SPECIFIC_PARAMS, DJANGO_ENVIRON_STRING_BOOLEAN,
-    DJANGO_SCHEME_UNKNOWN, INVALID_SSLMODE, JDBC_NONVALIDATING_FACTORY, JDBC_SCHEME, JDBC_USERINFO,
-    MULTI_HOST_UNSUPPORTED, NODE_NO_TLS, NODE_SSLMODE_NO_VERIFY, NODE_SSLMODE_VERIFIES,
-    NPGSQL_TRUST_SERVER_CERTIFICATE, POSTGRES_SCHEME_SQLALCHEMY, PRISMA_ACCEPTS_INVALID_CERTS,
-    PRISMA_SSLMODE_UNSUPPORTED, SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE,
-    SSLMODE_VERIFY_CA, SUPABASE_POOLER_USER,
+    DJANGO_SCHEME_UNKNOWN, INVALID_PORT, INVALID_SSLMODE, JDBC_NONVALIDATING_FACTORY, JDBC_SCHEME,
+    JDBC_USERINFO, MULTI_HOST_UNSUPPORTED, NODE_NO_TLS, NODE_SSLMODE_NO_VERIFY,
+    NODE_SSLMODE_VERIFIES, NPGSQL_TRUST_SERVER_CERTIFICATE, POSTGRES_SCHEME_SQLALCHEMY,
+    PRISMA_ACCEPTS_INVALID_CERTS, PRISMA_SSLMODE_UNSUPPORTED, SSLMODE_DISABLE, SSLMODE_FALLBACK,
+    SSLMODE_REQUIRE, SSLMODE_VERIFY_CA, SUPABASE_POOLER_USER,
 };
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::knowledge::drivers::{django, Driver, Support};
@@ -840,6 +840,24 @@ pub(super) fn check_npgsql(ctx: &Ctx, findings: &mut Vec<Finding>) {
                 &NPGSQL_TRUST_SERVER_CERTIFICATE,
                 Severity::Warning,
                 ctx.src(trust.value_span),
+                message,
+            ));
+        }
+    }
+
+    if let Some(port) = ctx.info.get("port") {
+        // The builder takes `Port` as an int, and a socket takes no port beyond 65535.
+        let valid = port.value.trim().parse::<u32>().is_ok_and(|port| (1..=65535).contains(&port));
+        if !valid {
+            let message = format!(
+                "Npgsql cannot use `Port={}`: it takes a TCP port, a whole number from 1 to \
+                 65535, and opening a connection with this string fails.",
+                port.value
+            );
+            findings.push(Finding::new(
+                &INVALID_PORT,
+                Severity::Error,
+                ctx.src(port.value_span),
                 message,
             ));
         }

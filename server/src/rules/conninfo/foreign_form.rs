@@ -127,6 +127,8 @@ fn npgsql_form(ctx: &Ctx) -> Option<Rewrite> {
         let (_, key) = NPGSQL_KEYS.iter().find(|(keyword, _)| *keyword == setting.keyword)?;
         let value = match setting.keyword.as_str() {
             "sslmode" => npgsql_mode_name(&setting.value)?.to_string(),
+            // A `;` means the text was pairs all along, misread as one libpq value.
+            _ if setting.value.contains(';') => return None,
             "host" if setting.value.contains([':', '/', '@']) => return None,
             "port" if setting.value.contains(',') => return None,
             _ => setting.value.clone(),

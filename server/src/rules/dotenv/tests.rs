@@ -731,3 +731,33 @@ fn conversion_titles_never_hold_the_password() {
     "#]]
     .assert_debug_eq(&distinct);
 }
+
+/// A rewrite is offered only where the driver that reads the string reads its result:
+/// Prisma reads neither libpq's `keyword=value` text nor `PGPASSWORD`, node-postgres reads
+/// `PGPASSWORD` but parses URLs only.
+#[test]
+fn rewrites_follow_the_driver_that_reads_the_string() {
+    use crate::files::MemoryFiles;
+    use crate::knowledge::drivers::manifests;
+    let text = "DATABASE_URL=postgresql://app:PwKvB2@db.example.com/app?sslmode=verify-full\n";
+    let titles_with = |manifest: Option<&str>| {
+        let files = match manifest {
+            Some(body) => MemoryFiles::default().with("/p/package.json", body),
+            None => MemoryFiles::default(),
+        };
+        let workspace = manifests::discover(std::path::Path::new("/p"), &files);
+        let fixes = super::conversions_in(text, 20, &Settings::default(), Some(&workspace));
+        let titles: Vec<String> = fixes.into_iter().map(|fix| fix.title).collect();
+        titles.join(", ")
+    };
+    let report = [
+        format!("none: {}", titles_with(None)),
+        format!("prisma: {}", titles_with(Some(r#"{"dependencies": {"prisma": "5"}}"#))),
+        format!("pg: {}", titles_with(Some(r#"{"dependencies": {"pg": "8"}}"#))),
+    ];
+    expect_test::expect![[r#"
+        none: Move the password to a PGPASSWORD line
+        prisma: 
+        pg: Move the password to a PGPASSWORD line"#]]
+    .assert_eq(&report.join("\n"));
+}

@@ -848,3 +848,29 @@ fn dj_database_url_refuses_the_psql_scheme() {
         expect_test::expect![[r#""#]],
     );
 }
+
+/// In .NET's `ConnectionStrings` a `Host` key marks Npgsql's pairs, whatever their case,
+/// while `Server=` may be SQL Server's; Npgsql's port must be a TCP port.
+#[test]
+fn dotnet_connection_strings_with_a_host_key_are_npgsql() {
+    let key = Some("ConnectionStrings.Lower");
+    check_as(
+        None,
+        key,
+        "host=db.example.com;database=app;username=app;sslmode=require",
+        expect_test::expect!["1:55-1:62 warning conn-sslmode-require: Under `SSL Mode=Require` Npgsql encrypts but accepts any certificate, so a man in the middle can pose as the server. Use `SSL Mode=VerifyFull`. [fix: Use `SSL Mode=VerifyFull` => VerifyFull]"],
+    );
+    check_as(
+        None,
+        key,
+        "Host=db.example.com;Database=app;Username=app",
+        expect_test::expect!["1:6-1:20 warning conn-sslmode-plaintext-fallback: Npgsql's `SSL Mode` is `Prefer` here (its default): it falls back to plain text when TLS is not offered and checks no certificate. Use `SSL Mode=VerifyFull`. [fix: Add `SSL Mode=VerifyFull` => ;SSL Mode=VerifyFull]"],
+    );
+    check_as(
+        None,
+        key,
+        "Host=db.example.com;SSL Mode=VerifyFull;Port=abc",
+        expect_test::expect!["1:46-1:49 error conn-invalid-port: Npgsql cannot use `Port=abc`: it takes a TCP port, a whole number from 1 to 65535, and opening a connection with this string fails."],
+    );
+    check_as(None, key, "Server=db.example.com;Database=app", expect_test::expect![[r#""#]]);
+}
