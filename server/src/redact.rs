@@ -27,8 +27,10 @@ const NOT_SECRETS: [&str; 3] =
     ["password_encryption", "passwordcheck.min_password_length", "auth_type"];
 
 /// Endings of names whose values say where a secret comes from or how it is kept, not
-/// the secret: `ssl_passphrase_command`, `passfile`, `auth_file`, `sslpassword_type`.
-const NOT_SECRET_ENDINGS: [&str; 5] = ["command", "file", "_encryption", "_length", "_type"];
+/// the secret: `ssl_passphrase_command`, `passfile`, `auth_file`, `sslpassword_type`, and
+/// Kubernetes' references to a Secret (`secretKeyRef`, `secretRef`, `secretName`).
+const NOT_SECRET_ENDINGS: [&str; 8] =
+    ["command", "file", "_encryption", "_length", "_type", "keyref", "secretref", "secretname"];
 
 /// The spans of every value that looks like a secret: the password of a URI's userinfo,
 /// and the value after a key named like a password, secret or token (misspellings
@@ -244,10 +246,30 @@ fn shared_run(text: &str, at: usize, secret: &Secret<'_>) -> usize {
             }
             let chars = run.chars().count();
             let most_of_it = chars * 2 >= secret_text.chars().count() || chars >= 8;
-            let counts = run == secret_text || (chars >= 4 && most_of_it);
-            counts && (!secret.is_wordlike() || quotes_the_source(text, at, end, secret))
+            let whole = run == secret_text;
+            let counts = whole || (chars >= 4 && most_of_it);
+            // A secret that reads like a word, or a piece of the secret made of letters
+            // only, may be our own words ("a secret store" for a password `store12`):
+            // masking them would garble the message and tell part of the secret by where
+            // the stars fall. They are masked only where the message quotes the user's
+            // text: inside backticks, or with the source around them.
+            let letters_only = run.chars().all(char::is_alphabetic);
+            let shown = if secret.is_wordlike() {
+                quotes_the_source(text, at, end, secret)
+            } else if !whole && letters_only {
+                in_backticks(text, at) || quotes_the_source(text, at, end, secret)
+            } else {
+                true
+            };
+            counts && shown
         })
         .unwrap_or(0)
+}
+
+/// True when the byte `at` of a message stands inside a backtick quote, where messages
+/// show the user's own text.
+fn in_backticks(text: &str, at: usize) -> bool {
+    text[..at].matches('`').count() % 2 == 1
 }
 
 /// True when the token of `text` around the run `at..at + len` (bounded by blanks, quotes
@@ -403,6 +425,23 @@ mod tests {
     /// The secrets of `source` found by their look.
     fn found(source: &str) -> Vec<Secret<'_>> {
         secrets_of(source, &secret_spans(source))
+    }
+
+    /// A password that starts with one of our words leaves that word alone in our own
+    /// sentences, so that neither the message is garbled nor the secret's start told.
+    #[test]
+    fn pieces_that_are_our_own_words_stay() {
+        for password in ["store12", "clear5", "secret5"] {
+            let source = format!("A=postgresql://u:{password}@h/db\n");
+            let secrets = found(&source);
+            let message = "carries a password in clear text; keep it in a secret store";
+            assert_eq!(scrub(message, &secrets), message, "{password}");
+            let quoted = format!("`u:{password}@h` and `{password}`");
+            assert_eq!(scrub(&quoted, &secrets), "`u:****@h` and `****`", "{password}");
+        }
+        let k8s = "env:\n  - name: PGPASSWORD\n    valueFrom:\n      secretKeyRef: \
+                   {name: db, key: password}\n";
+        assert!(found(k8s).is_empty(), "{:?}", found(k8s));
     }
 
     #[test]
