@@ -110,7 +110,19 @@ fn parse_pgbouncer_version(text: &str) -> Result<(u32, u32), String> {
 }
 
 fn parse_postgres_version(text: &str) -> Result<u32, String> {
-    let major = text.trim().parse().map_err(|_| {
+    let trimmed = text.trim();
+    let old_style = trimmed.split_once('.').filter(|(major, _)| *major == "9" || *major == "8");
+    if old_style.is_some() {
+        // Before 10 a major was two numbers (9.4), all older than any catalog we have.
+        let majors = crate::knowledge::pg_settings::majors();
+        let (oldest, newest) = (majors.first().copied(), majors.last().copied());
+        return Err(format!(
+            "PostgreSQL {trimmed} is older than every major pgconf-lsp knows; it knows {} to {}",
+            oldest.unwrap_or_default(),
+            newest.unwrap_or_default()
+        ));
+    }
+    let major = trimmed.parse().map_err(|_| {
         format!("`{text}` is not a PostgreSQL major version such as 15 (no minor or dots)")
     })?;
     settings::supported_postgres_version(major)

@@ -342,7 +342,7 @@ fn examples_in_human_format() {
            |                         ^^^^^^^^^^^^^^
            = fix: Send TCP keepalives after 60 s of silence
 
-        examples/mistakes/app/.env:13:52: information[conn-sslmode-require-verifies-ca]: A root certificate is configured, so libpq checks the server's certificate under `sslmode=require` as `verify-ca` would, but never the host name. Say `verify-full` to check both.
+        examples/mistakes/app/.env:13:52: information[conn-sslmode-require-verifies-ca]: A root certificate is configured, so where that file exists libpq checks the server's certificate under `sslmode=require` as `verify-ca` would, but never the host name. Say `verify-full` to check both.
            |
         13 | CA_URL=postgresql://app@db.example.com/app?sslmode=require&sslrootcert=certs/corp-ca.pem
            |                                                    ^^^^^^^
@@ -861,6 +861,17 @@ fn examples_in_human_format() {
         10 | LEGACY_JDBC_URL=jdbc:postgresql://legacy.example.com/billing?ssl=true&sslfactory=org.postgresql.ssl.NonValidatingFactory
            |                                                                                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
+        examples/mistakes/java-app/.env:13:36: warning[conn-sslmode-plaintext-fallback]: pgjdbc uses `sslmode=prefer` here: it falls back to plain text when TLS is not offered and never checks the certificate. Use `sslmode=verify-full`.
+           |
+        13 | REPORTS_JDBC_URL=jdbc:postgresql://reports.example.com/reports;sslmode=verify-full;sslrootcert=/etc/ssl/corp-ca.pem
+           |                                    ^^^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/java-app/.env:13:63: error[conn-jdbc-semicolon-parameters]: pgjdbc takes settings only after `?`, joined by `&`: here the database name becomes `reports;sslmode=verify-full;sslrootcert=/etc/ssl/corp-ca.pem`, which does not exist, and these settings are ignored. Write `reports?…&…`.
+           |
+        13 | REPORTS_JDBC_URL=jdbc:postgresql://reports.example.com/reports;sslmode=verify-full;sslrootcert=/etc/ssl/corp-ca.pem
+           |                                                               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+           = fix: Write the settings after `?`
+
         examples/mistakes/node-app/.env:4:34: warning[conn-node-no-tls]: node-postgres uses no TLS unless the URL or the code asks for it (package.json depends on `pg`): the password and every query cross the network in plain text. Add `sslmode=verify-full` (or pass `ssl` in code).
           |
         4 | DATABASE_URL=postgresql://orders@db.example.com/orders
@@ -1308,7 +1319,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        45 files checked: 85 errors, 72 warnings, 32 information, 41 hints
+        45 files checked: 86 errors, 73 warnings, 32 information, 41 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

@@ -514,6 +514,7 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/ident/pg_ident.conf: ident-duplicate-line: Remove the repeated line
         mistakes/java-app/.env: conn-jdbc-userinfo: Move the user and password into the query
         mistakes/java-app/.env: conn-jdbc-scheme: Use the `jdbc:postgresql://` scheme
+        mistakes/java-app/.env: conn-jdbc-semicolon-parameters: Write the settings after `?`
         mistakes/node-app/.env: conn-sslmode-plaintext-fallback: Add `sslmode=verify-full`
         mistakes/node-app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
         mistakes/node-app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence

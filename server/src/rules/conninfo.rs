@@ -154,6 +154,10 @@ pub static JDBC_SCHEME: Rule = Rule {
     name: "conn-jdbc-scheme",
     url: "https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database",
 };
+pub static JDBC_SEMICOLON_PARAMETERS: Rule = Rule {
+    name: "conn-jdbc-semicolon-parameters",
+    url: "https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database",
+};
 pub static JDBC_NONVALIDATING_FACTORY: Rule = Rule {
     name: "conn-jdbc-nonvalidating-factory",
     url: "https://jdbc.postgresql.org/documentation/ssl/#configuring-the-client",
@@ -238,6 +242,7 @@ pub static RULES: &[&Rule] = &[
     &ASYNCPG_SERVER_SETTING,
     &JDBC_USERINFO,
     &JDBC_SCHEME,
+    &JDBC_SEMICOLON_PARAMETERS,
     &JDBC_NONVALIDATING_FACTORY,
     &SUPABASE_POOLER_USER,
     &MULTI_HOST_UNSUPPORTED,
@@ -984,6 +989,11 @@ fn check_unknown_parameters(ctx: &Ctx, findings: &mut Vec<Finding>) {
                     ctx.consumer.driver.name(),
                     ctx.consumer.reason()
                 )
+            } else if ctx.info.form == Form::KeyValue {
+                "libpq has no `ssl` keyword (only a URI takes `ssl=true`, as \
+                 `sslmode=require`), so it refuses the whole string; write \
+                 `sslmode=verify-full`."
+                    .to_string()
             } else {
                 "libpq understands `ssl` only as `ssl=true` (meaning `sslmode=require`) and \
                  refuses the URI for any other value; write `sslmode=verify-full`."
@@ -993,6 +1003,12 @@ fn check_unknown_parameters(ctx: &Ctx, findings: &mut Vec<Finding>) {
                 ctx.edit(setting.span, "sslmode=verify-full")
                     .map(|edit| fix("Use `sslmode=verify-full`", edit)),
             )
+        } else if keyword.is_empty() {
+            let message = format!(
+                "This parameter has no name before its `=`, and libpq {refuses}; remove it or \
+                 name the keyword."
+            );
+            Finding::new(&UNKNOWN_PARAMETER, Severity::Error, ctx.src(setting.span), message)
         } else if let Some(newer) = libpq::first_major_with(keyword).filter(|&m| m > major) {
             let message = format!(
                 "libpq {major} does not know `{keyword}` (libpq {newer} does) and {refuses}; \

@@ -12,10 +12,10 @@ use super::{
     fix, Ctx, Flavor, WithFixes, ASYNCPG_SERVER_SETTING, ASYNCPG_SSLMODE,
     CHANNEL_BINDING_DRIVER_SUPPORT, CLIENT_SPECIFIC_PARAMS, DJANGO_ENVIRON_STRING_BOOLEAN,
     DJANGO_SCHEME_UNKNOWN, INVALID_PORT, INVALID_SSLMODE, JDBC_NONVALIDATING_FACTORY, JDBC_SCHEME,
-    JDBC_USERINFO, MULTI_HOST_UNSUPPORTED, NODE_NO_TLS, NODE_SSLMODE_NO_VERIFY,
-    NODE_SSLMODE_VERIFIES, NPGSQL_TRUST_SERVER_CERTIFICATE, POSTGRES_SCHEME_SQLALCHEMY,
-    PRISMA_ACCEPTS_INVALID_CERTS, PRISMA_SSLMODE_UNSUPPORTED, SSLMODE_DISABLE, SSLMODE_FALLBACK,
-    SSLMODE_REQUIRE, SSLMODE_VERIFY_CA, SUPABASE_POOLER_USER,
+    JDBC_SEMICOLON_PARAMETERS, JDBC_USERINFO, MULTI_HOST_UNSUPPORTED, NODE_NO_TLS,
+    NODE_SSLMODE_NO_VERIFY, NODE_SSLMODE_VERIFIES, NPGSQL_TRUST_SERVER_CERTIFICATE,
+    POSTGRES_SCHEME_SQLALCHEMY, PRISMA_ACCEPTS_INVALID_CERTS, PRISMA_SSLMODE_UNSUPPORTED,
+    SSLMODE_DISABLE, SSLMODE_FALLBACK, SSLMODE_REQUIRE, SSLMODE_VERIFY_CA, SUPABASE_POOLER_USER,
 };
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::knowledge::drivers::{django, Driver, Support};
@@ -50,7 +50,19 @@ pub(super) fn check(ctx: &Ctx, flavor: Flavor, findings: &mut Vec<Finding>) {
         Driver::SqlAlchemyAsyncpg => check_asyncpg_sslmode(ctx, findings),
         Driver::Pgjdbc if check_jdbc_scheme(ctx, findings) => {
             check_jdbc_userinfo(ctx, findings);
-            check_jdbc_tls(ctx, findings);
+            if check_jdbc_ports(ctx, findings) {
+                if check_jdbc_semicolons(ctx, findings) {
+                    // Its fixes would land after the misplaced settings: say it, fix later.
+                    let mut tls = Vec::new();
+                    check_jdbc_tls(ctx, &mut tls);
+                    findings.extend(tls.into_iter().map(|mut finding| {
+                        finding.fixes.clear();
+                        finding
+                    }));
+                } else {
+                    check_jdbc_tls(ctx, findings);
+                }
+            }
         }
         Driver::Asyncpg if ctx.consumer.known() => check_asyncpg_server_settings(ctx, findings),
         Driver::NodePostgres if ctx.consumer.known() => check_node_tls(ctx, findings),
@@ -467,6 +479,69 @@ fn check_asyncpg_server_settings(ctx: &Ctx, findings: &mut Vec<Finding>) {
 ///
 /// The fix moves the user and password into the query without writing the password: the
 /// host, port and database move in front of it instead.
+/// Ports pgjdbc cannot read: `Driver.parseURL` takes each as an `int` from 1 to 65535 and
+/// returns no URL otherwise, so Java's DriverManager finds no driver for it. Returns true
+/// when every port reads.
+fn check_jdbc_ports(ctx: &Ctx, findings: &mut Vec<Finding>) -> bool {
+    let mut all_read = true;
+    for host in &ctx.info.hosts {
+        let Some(port) = host.port_span else {
+            continue;
+        };
+        let written = port.of(ctx.text);
+        let valid = written.parse::<u32>().is_ok_and(|port| (1..=65535).contains(&port));
+        if valid || written.is_empty() {
+            continue;
+        }
+        all_read = false;
+        let message = format!(
+            "pgjdbc reads the port as a number from 1 to 65535, so with `{written}` it rejects \
+             the whole URL and Java's DriverManager finds no driver for it. Write the port's \
+             number."
+        );
+        findings.push(Finding::new(&INVALID_PORT, Severity::Error, ctx.src(port), message));
+    }
+    all_read
+}
+
+/// Settings written after `;` in the path (`/app;sslmode=disable`), as SQL Server's JDBC
+/// URLs take them: pgjdbc reads settings only after `?`, so the database name becomes
+/// `app;sslmode=disable` and the setting is lost. Returns true when it reported one.
+fn check_jdbc_semicolons(ctx: &Ctx, findings: &mut Vec<Finding>) -> bool {
+    let Some(path) = ctx.info.path_span else {
+        return false;
+    };
+    let written = path.of(ctx.text);
+    let Some(semicolon) = written.find(';').filter(|_| written.contains('=')) else {
+        return false;
+    };
+    let database = &written[..semicolon];
+    let message = format!(
+        "pgjdbc takes settings only after `?`, joined by `&`: here the database name becomes \
+         `{written}`, which does not exist, and these settings are ignored. Write \
+         `{database}?…&…`."
+    );
+    let query = ctx.info.query_span.is_some();
+    let rewritten: String = written[semicolon..]
+        .split(';')
+        .filter(|part| !part.is_empty())
+        .enumerate()
+        .map(|(index, part)| format!("{}{part}", if index == 0 && !query { "?" } else { "&" }))
+        .collect();
+    let edit = if query {
+        // The settings go after the query already there.
+        None
+    } else {
+        ctx.edit(Span::new(path.start + semicolon, path.end), &rewritten)
+    };
+    let span = Span::new(path.start + semicolon, path.end);
+    findings.push(
+        Finding::new(&JDBC_SEMICOLON_PARAMETERS, Severity::Error, ctx.src(span), message)
+            .with_fixes(edit.map(|edit| fix("Write the settings after `?`", edit))),
+    );
+    true
+}
+
 fn check_jdbc_userinfo(ctx: &Ctx, findings: &mut Vec<Finding>) {
     let Some(userinfo) = ctx.info.userinfo_span else {
         return;

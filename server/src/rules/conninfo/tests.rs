@@ -163,7 +163,7 @@ fn sslmode_require_variants() {
         expect_test::expect![[r#"
             1:29-1:36 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name. [fix: Use `sslmode=verify-full` => verify-full]
             2:37-2:41 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name. [fix: Use `sslmode=verify-full` => sslmode=verify-full]
-            3:29-3:36 information conn-sslmode-require-verifies-ca: A root certificate is configured, so libpq checks the server's certificate under `sslmode=require` as `verify-ca` would, but never the host name. Say `verify-full` to check both. [fix: Use `sslmode=verify-full` => verify-full]
+            3:29-3:36 information conn-sslmode-require-verifies-ca: A root certificate is configured, so where that file exists libpq checks the server's certificate under `sslmode=require` as `verify-ca` would, but never the host name. Say `verify-full` to check both. [fix: Use `sslmode=verify-full` => verify-full]
             4:29-4:36 information conn-sslmode-require: `sslmode=require` accepts any certificate. `channel_binding=require` makes a SCRAM login fail when a man in the middle relays it, but `verify-full` also proves the server to every other authentication method. [fix: Use `sslmode=verify-full` => verify-full]"#]],
     );
 }
@@ -657,4 +657,19 @@ fn a_conninfo_file_is_read_by_the_configured_driver() {
         ..Settings::default()
     };
     expect_test::expect!["1:1-1:12 error conn-npgsql-libpq-form: Npgsql reads only `Key=Value;` pairs and has no parser for a URI, and it reads this string (the `connectionDriver` setting names it), so opening a connection fails. Write it as `Host=…;Database=…;Username=…;SSL Mode=VerifyFull`. [fix: Rewrite as Npgsql's `Key=Value;` pairs with `SSL Mode=VerifyFull` => Host=db.example.com;Database=app;Username=app;SSL Mode=VerifyFull]"].assert_eq(&render(text, &super::check(text, &npgsql)));
+}
+
+/// `ssl` in libpq's keyword form, and a query parameter with no name: each message says
+/// what libpq refuses in that form.
+#[test]
+fn ssl_keyword_and_nameless_parameters() {
+    check(
+        "host=db.example.com ssl=true sslmode=verify-full keepalives_idle=60\n\
+         postgresql://db.example.com/app?=x&sslmode=verify-full&keepalives_idle=60\n",
+        expect_test::expect![[r#"
+            1:21-1:24 error conn-unknown-parameter: libpq has no `ssl` keyword (only a URI takes `ssl=true`, as `sslmode=require`), so it refuses the whole string; write `sslmode=verify-full`. [fix: Use `sslmode=verify-full` => sslmode=verify-full]
+            1:38-1:49 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            2:33-2:35 error conn-unknown-parameter: This parameter has no name before its `=`, and libpq refuses the whole URI; remove it or name the keyword.
+            2:44-2:55 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
 }

@@ -182,9 +182,9 @@ pub(super) fn check(ctx: &Ctx, findings: &mut Vec<Finding>) {
         (Some(SslMode::Require), Some(found)) => {
             if rootcert.is_some() {
                 let message = format!(
-                    "A root certificate is configured, so {} checks the server's certificate \
-                     under `sslmode=require` as `verify-ca` would, but never the host name. \
-                     Say `verify-full` to check both.",
+                    "A root certificate is configured, so where that file exists {} checks \
+                     the server's certificate under `sslmode=require` as `verify-ca` would, \
+                     but never the host name. Say `verify-full` to check both.",
                     reader(ctx)
                 );
                 push(

@@ -309,7 +309,7 @@ fn case_058_env_require_with_root_cert_acts_as_verify_ca() {
         ),
         expect_test::expect![[r#"
             2:36-2:42 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
-            2:77-2:84 information conn-sslmode-require-verifies-ca: A root certificate is configured, so libpq checks the server's certificate under `sslmode=require` as `verify-ca` would, but never the host name. Say `verify-full` to check both. [fix: Use `sslmode=verify-full` => verify-full]
+            2:77-2:84 information conn-sslmode-require-verifies-ca: A root certificate is configured, so where that file exists libpq checks the server's certificate under `sslmode=require` as `verify-ca` would, but never the host name. Say `verify-full` to check both. [fix: Use `sslmode=verify-full` => verify-full]
             2:43-2:57 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
     );
 }

@@ -874,3 +874,28 @@ fn dotnet_connection_strings_with_a_host_key_are_npgsql() {
     );
     check_as(None, key, "Server=db.example.com;Database=app", expect_test::expect![[r#""#]]);
 }
+
+/// pgjdbc rejects a URL whose port is not a number, and reads settings only after `?`.
+#[test]
+fn jdbc_ports_and_settings_after_semicolons() {
+    check_as(
+        None,
+        None,
+        "jdbc:postgresql://db.example.com:abc/app?sslmode=verify-full",
+        expect_test::expect!["1:34-1:37 error conn-invalid-port: pgjdbc reads the port as a number from 1 to 65535, so with `abc` it rejects the whole URL and Java's DriverManager finds no driver for it. Write the port's number."],
+    );
+    check_as(
+        None,
+        None,
+        "jdbc:postgresql://db.example.com/app;ApplicationName=web;connectTimeout=5",
+        expect_test::expect![[r#"
+            1:37-1:74 error conn-jdbc-semicolon-parameters: pgjdbc takes settings only after `?`, joined by `&`: here the database name becomes `app;ApplicationName=web;connectTimeout=5`, which does not exist, and these settings are ignored. Write `app?…&…`. [fix: Write the settings after `?` => ?ApplicationName=web&connectTimeout=5]
+            1:19-1:33 warning conn-sslmode-plaintext-fallback: pgjdbc uses `sslmode=prefer` here: it falls back to plain text when TLS is not offered and never checks the certificate. Use `sslmode=verify-full`."#]],
+    );
+    check_as(
+        None,
+        None,
+        "jdbc:postgresql://db.example.com:5432/app?sslmode=verify-full",
+        expect_test::expect![[r#""#]],
+    );
+}
