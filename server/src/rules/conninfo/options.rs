@@ -200,11 +200,31 @@ fn check_host_lists(ctx: &Ctx, findings: &mut Vec<Finding>) {
     }
 }
 
-/// `ssl_min_protocol_version`/`ssl_max_protocol_version`: a known version (any case) or
-/// empty, and the minimum not above the maximum. libpq's own default minimum counts.
+/// The TLS and the wire protocol version ranges (see [`check_version_range`]).
 fn check_protocol_versions(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    let tls = "The TLS protocol range is empty: the minimum version is above the maximum \
+               (libpq's default minimum is TLSv1.2), so libpq refuses to connect.";
+    check_version_range(
+        ctx,
+        ["ssl_min_protocol_version", "ssl_max_protocol_version"],
+        tls,
+        findings,
+    );
+    let wire = "The protocol version range is empty: `min_protocol_version` is above \
+                `max_protocol_version`, so libpq refuses to connect.";
+    check_version_range(ctx, ["min_protocol_version", "max_protocol_version"], wire, findings);
+}
+
+/// A minimum and a maximum version: each a known version (any case) or empty, and the
+/// minimum not above the maximum. libpq's own default minimum counts.
+fn check_version_range(
+    ctx: &Ctx,
+    keywords: [&str; 2],
+    empty_range: &str,
+    findings: &mut Vec<Finding>,
+) {
     let mut versions = Vec::new();
-    for keyword in ["ssl_min_protocol_version", "ssl_max_protocol_version"] {
+    for keyword in keywords {
         let Some(accepted) = ctx.catalog.accepted_values(keyword) else {
             continue;
         };
@@ -213,7 +233,12 @@ fn check_protocol_versions(ctx: &Ctx, findings: &mut Vec<Finding>) {
             Some(found) => found.value,
             None => ctx.catalog.get(keyword).and_then(|known| known.default).unwrap_or(""),
         };
-        let rank = accepted.iter().position(|known| known.eq_ignore_ascii_case(value));
+        // `latest` (the wire protocol's) is the newest version libpq knows, not above it.
+        let newest = accepted.iter().rposition(|known| !known.eq_ignore_ascii_case("latest"));
+        let rank = match accepted.iter().position(|known| known.eq_ignore_ascii_case(value)) {
+            Some(_) if value.eq_ignore_ascii_case("latest") => newest,
+            rank => rank,
+        };
         match (found, rank) {
             (Some(found), None) if !value.is_empty() => {
                 let suggestion = crate::suggest::closest(value, accepted.iter().copied());
@@ -237,12 +262,9 @@ fn check_protocol_versions(ctx: &Ctx, findings: &mut Vec<Finding>) {
     }
     if let [(min_found, Some(min)), (max_found, Some(max))] = versions[..] {
         if min > max {
-            let message = "The TLS protocol range is empty: the minimum version is above the \
-                           maximum (libpq's default minimum is TLSv1.2), so libpq refuses to \
-                           connect.";
             let found = max_found.or(min_found);
             if let Some(found) = found {
-                findings.push(invalid(ctx, &found, message.to_string()));
+                findings.push(invalid(ctx, &found, empty_range.to_string()));
             }
         }
     }
