@@ -23,6 +23,7 @@ use crate::syntax::pgconf::{self, CommentedEntry, Entry, SyntaxError, ValueKind}
 
 use includes::{line_number, Occurrence, Tree};
 
+mod conninfo;
 mod includes;
 mod timezone;
 pub mod version;
@@ -296,6 +297,8 @@ fn analyze(tree: Tree, settings: &Settings) -> Vec<Finding> {
     ssl_min_protocol_old(&context, &mut findings);
     log_statement_passwords(&context, &mut findings);
     listen_all_addresses(&context, &mut findings);
+    let root = &context.tree.sources[0];
+    findings.extend(conninfo::check(&root.text, &root.file, settings));
     findings
 }
 

@@ -880,3 +880,19 @@ fn time_zone_values_the_server_accepts() {
         check_fixture(&format!("timezone_abbreviations = '{set}'\n"), expect![[r#""#]]);
     }
 }
+
+/// `primary_conninfo` is a libpq connection string: a replication link in plain text or
+/// with a password in it is reported on the value, a doubled quote read as one, and a
+/// standby of the same host needs no TLS.
+#[test]
+fn primary_conninfo_is_checked_as_a_connection_string() {
+    check_fixture(
+        "primary_conninfo = 'host=primary.example.com user=replicator password=Rep1ica-pw \
+         sslmode=disable keepalives_idle=60'\n\
+         primary_conninfo = 'host=/var/run/postgresql user=replicator application_name=''s1'''\n",
+        expect![[r#"
+            1:1-1:117 hint conf-duplicate-setting: `primary_conninfo` is set again on line 2, and the last setting wins: this line has no effect. Remove it, or the later one, so that the file says what it does. [tag: Unnecessary] [related: 2:1-2:17 `primary_conninfo` set again here] [fix: Remove this line => ""]
+            1:71-1:81 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            1:90-1:97 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => "verify-full"]"#]],
+    );
+}
