@@ -737,4 +737,19 @@ fn pg_variables_of_compose_and_kubernetes_blocks() {
         ),
         expect_test::expect!["8:19-8:26 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Set `PGSSLMODE=verify-full` => verify-full]"],
     );
+    // A ConfigMap's `data:` is what `envFrom` gives the container: checked as a block,
+    // with the connection string beside it.
+    check(
+        Format::Yaml,
+        concat!(
+            "apiVersion: v1\n",
+            "kind: ConfigMap\n",
+            "metadata:\n",
+            "  name: app-env\n",
+            "data:\n",
+            "  PGHOST: db.example.com\n",
+            "  PGSSLMODE: required\n",
+        ),
+        expect_test::expect!["7:14-7:22 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=required`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `require`? [fix: Use `sslmode=require` => require]"],
+    );
 }
