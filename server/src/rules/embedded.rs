@@ -11,6 +11,7 @@
 
 mod compose;
 mod fix_guard;
+mod shell_break;
 #[cfg(test)]
 mod tests;
 
@@ -36,7 +37,12 @@ pub static JSON_SYNTAX_ERROR: Rule =
 pub static TOML_SYNTAX_ERROR: Rule =
     Rule { name: "toml-syntax-error", url: "https://toml.io/en/v1.0.0#spec" };
 
-pub static RULES: &[&Rule] = &[&YAML_SYNTAX_ERROR, &JSON_SYNTAX_ERROR, &TOML_SYNTAX_ERROR];
+pub static RULES: &[&Rule] = &[
+    &YAML_SYNTAX_ERROR,
+    &JSON_SYNTAX_ERROR,
+    &TOML_SYNTAX_ERROR,
+    &shell_break::SHELL_UNQUOTED_METACHARACTER,
+];
 
 /// The strings of `text`, read as `format`. A YAML file that does not parse but holds
 /// template actions is a template (Helm's `templates/*.yaml`): its lines are scanned.
@@ -74,11 +80,17 @@ fn check_document(
     for (index, string) in document.strings.iter().enumerate() {
         let mut found = recheck(text, document, index);
         let target = fix_guard::Target { format, text, document, index };
+        let cut = cut_connection_string(format, text, string, settings, workspace);
         for finding in &mut found {
+            if cut.is_some() {
+                // Written before the break, a fix would still leave the value cut short.
+                finding.fixes.clear();
+            }
             fix_guard::keep_safe_fixes(&target, finding, &recheck);
             finding.message = shown_line_breaks(format, string, &finding.message);
         }
         findings.extend(found);
+        findings.extend(cut.map(|cut| shell_break::finding(text, &string.key, &cut)));
     }
     if format == Format::Shell {
         findings.extend(conninfo::check_environment(&environment(document), settings));
@@ -89,6 +101,25 @@ fn check_document(
     let mut seen = HashSet::new();
     findings.retain(|finding| seen.insert((finding.rule.name, finding.span)));
     findings
+}
+
+/// Where an unquoted metacharacter cuts short the shell assignment `string`, when the
+/// value before it, or the whole run as written, is a connection string.
+fn cut_connection_string(
+    format: Format,
+    text: &str,
+    string: &EmbeddedString,
+    settings: &Settings,
+    workspace: Option<&Workspace>,
+) -> Option<shell_break::Break> {
+    if format != Format::Shell {
+        return None;
+    }
+    let cut = shell_break::break_of(text, string)?;
+    let surroundings = Surroundings { key: Some(driver_key(string)), workspace };
+    let run = text.get(cut.run.start..cut.run.end).unwrap_or_default();
+    let is_connection = |value: &str| is_connection_string(string, value, settings, &surroundings);
+    (is_connection(&string.value) || is_connection(run)).then_some(cut)
 }
 
 /// The rule of a format's syntax errors; `.properties` files and the assignment lines of

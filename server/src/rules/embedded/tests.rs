@@ -602,6 +602,49 @@ fn bare_shell_words_take_escaped_fixes() {
     ));
 }
 
+/// A bare `&`, `;`, `|`, `<`, `>`, `(` or `)` cuts a shell assignment short: an error on
+/// the character, a fix that quotes the whole run when single quotes keep it as written,
+/// and no fix written before the break. Operators written on purpose are left alone.
+#[test]
+fn shell_metacharacters_cut_connection_strings() {
+    check(
+        Format::Shell,
+        concat!(
+            "DB7=postgresql://app@db.example.com/app?sslmode=require&application_name=x\n",
+            "export DSN=host=db.example.com;sslmode=verify-full\n",
+            "URL=postgresql://$HOST/app?sslmode=verify-full|x\n",
+            "OUT=postgresql://db.example.com/app>out\n",
+        ),
+        expect_test::expect![[r#"
+            1:49-1:56 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name.
+            1:22-1:36 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            1:56-1:57 error shell-unquoted-metacharacter: This unquoted `&` ends the value of `DB7`: the shell sends the assignment to a background subshell, so `DB7` is never set in this script, and runs the rest as a command of its own. Put the whole value in quotes. [fix: Put the whole value in single quotes => 'postgresql://app@db.example.com/app?sslmode=require&application_name=x']
+            2:17-2:31 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`.
+            2:17-2:31 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            2:31-2:32 error shell-unquoted-metacharacter: This unquoted `;` ends the value of `DSN`: the shell ends the command, so `DSN` holds only the text before it and the rest runs as a command of its own. Put the whole value in quotes. [fix: Put the whole value in single quotes => 'host=db.example.com;sslmode=verify-full']
+            3:36-3:47 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            3:18-3:23 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            3:47-3:48 error shell-unquoted-metacharacter: This unquoted `|` ends the value of `URL`: the shell pipes the assignment into the rest, so both run in subshells and `URL` is never set in this script. Put the whole value in quotes.
+            4:18-4:32 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`.
+            4:18-4:32 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            4:36-4:37 error shell-unquoted-metacharacter: This unquoted `>` ends the value of `OUT`: the shell turns the rest into the name of a file to read or write, so `OUT` holds only the text before it. Put the whole value in quotes. [fix: Put the whole value in single quotes => 'postgresql://db.example.com/app>out']"#]],
+    );
+    check(
+        Format::Shell,
+        concat!(
+            "A=1; B=x&&echo done\n",
+            "URL=postgresql://db.example.com/app?sslmode=verify-full&&echo ok\n",
+            "X=a&b\n",
+            "Y=postgresql://db.example.com/app?sslmode=verify-full;\n",
+        ),
+        expect_test::expect![[r#"
+            2:45-2:56 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            2:18-2:32 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => \&keepalives=1\&keepalives_idle=60\&keepalives_interval=10\&keepalives_count=6]
+            4:43-4:54 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            4:16-4:30 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => \&keepalives=1\&keepalives_idle=60\&keepalives_interval=10\&keepalives_count=6]"#]],
+    );
+}
+
 /// A block scalar that keeps its final line break: the message shows it as `\n` and
 /// says how to strip it; an anchor before a plain scalar is not part of its span.
 #[test]
@@ -675,6 +718,8 @@ fn shell_fixes_mean_to_sh_what_they_mean_to_us() {
         "D=\"postgresql://app@db.example.com/app?sslmode=require\"\n",
         "S='postgresql://app@db.example.com/app?sslmode=allow'\n",
         "PGHOST=db.example.com PGSSLMODE=prefer\n",
+        "DB7=postgresql://app@db.example.com/app?sslmode=require&application_name=x\n",
+        "export DSN=host=db.example.com;sslmode=verify-full;\n",
     ];
     let settings = Settings::default();
     let mut compared = 0;
@@ -697,7 +742,7 @@ fn shell_fixes_mean_to_sh_what_they_mean_to_us() {
             }
         }
     }
-    expect_test::expect!["10"].assert_eq(&compared.to_string());
+    expect_test::expect!["12"].assert_eq(&compared.to_string());
 }
 
 #[test]
