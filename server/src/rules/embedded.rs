@@ -22,7 +22,8 @@ use crate::files::Files;
 use crate::finding::{Finding, Fix, Rule, Severity};
 use crate::knowledge::drivers::manifests::{self, Workspace};
 use crate::knowledge::libpq;
-use crate::rules::conninfo::{self, Flavor, Surroundings};
+use crate::rules::conninfo::{self, Flavor, Surroundings, PASSWORD_IN_STRING};
+use crate::rules::dotenv::provenance::{self, ABSENCE_RULES};
 use crate::settings::Settings;
 use crate::span::Span;
 use crate::syntax::conninfo::{EnvVar, Environment, Form};
@@ -178,6 +179,12 @@ fn check_string(
     findings.retain(|finding| {
         ABSENCE_RULES.contains(&finding.rule.name) || !about_reference(finding.span)
     });
+    // A password slot written as a reference names where the password is kept, even when
+    // interpolation from a `.env` filled it in: this file holds no password.
+    findings.retain(|finding| {
+        finding.rule.name != PASSWORD_IN_STRING.name
+            || !is_reference(text.get(finding.span.start..finding.span.end))
+    });
     findings
 }
 
@@ -234,7 +241,7 @@ pub(crate) fn masked_template_actions(value: &str) -> String {
     String::from_utf8(masked).unwrap_or_else(|_| value.to_string())
 }
 
-/// The byte ranges of the `${...}` and `$NAME` references and of the `{{ ... }}`
+/// The byte ranges of the `${...}`, `$(...)` and `$NAME` references and of the `{{ ... }}`
 /// template actions (Helm, Go templates, Jinja) in `value`.
 fn reference_ranges(value: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = value.as_bytes();
@@ -253,6 +260,8 @@ fn reference_ranges(value: &str) -> Vec<std::ops::Range<usize>> {
         }
         let end = if bytes.get(at + 1) == Some(&b'{') {
             value[at..].find('}').map_or(bytes.len(), |close| at + close + 1)
+        } else if bytes.get(at + 1) == Some(&b'(') {
+            command_substitution_end(bytes, at)
         } else {
             let name = bytes[at + 1..]
                 .iter()
@@ -268,14 +277,20 @@ fn reference_ranges(value: &str) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-/// Rules about what a string leaves out, which hold whatever a reference they land on
-/// expands to (they land on the host, which may be written `${DB_HOST}`).
-const ABSENCE_RULES: [&str; 4] = [
-    "conn-sslmode-plaintext-fallback",
-    "conn-keepalives-missing",
-    "conn-verify-without-sslrootcert",
-    "conn-multi-host-without-target-session-attrs",
-];
+/// Where the `$(...)` starting at byte `at` of `bytes` ends: after the `)` that closes it,
+/// counting the parentheses inside, or at the end of the text.
+fn command_substitution_end(bytes: &[u8], at: usize) -> usize {
+    let mut depth = 0usize;
+    for (offset, byte) in bytes.iter().enumerate().skip(at + 1) {
+        match byte {
+            b'(' => depth += 1,
+            b')' if depth == 1 => return offset + 1,
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    bytes.len()
+}
 
 /// Words in a key that say its value is meant as a connection string.
 const CONNECTION_KEY_WORDS: [&str; 6] = ["url", "uri", "dsn", "conn", "database", "db"];
@@ -449,15 +464,19 @@ pub fn check_with_files(
     files: &dyn Files,
 ) -> Vec<Finding> {
     let mut document = document(format, text);
+    let mut interpolations = Vec::new();
     if format == Format::Yaml && compose::is_compose_file(path) {
         let dotenv = path.parent().and_then(|folder| files.read(&folder.join(".env")));
         if let Some(dotenv) = dotenv {
-            compose::interpolate(&mut document, &crate::syntax::dotenv::parse(&dotenv));
+            interpolations = compose::interpolate(&mut document, &dotenv);
         }
     }
     let base = path.parent().unwrap_or(Path::new(""));
     let workspace = manifests::discover(base, files);
     let mut findings = check_document(format, text, &document, settings, Some(&workspace));
+    let secrets = secret_spans(format, text, settings);
+    let origin = provenance::Origin::SiblingDotEnv;
+    provenance::explain(text, &mut findings, &interpolations, &secrets, origin);
 
     for string in &document.strings {
         let env = environment_for(&document, string);
