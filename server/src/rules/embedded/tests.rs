@@ -372,6 +372,11 @@ fn no_rule_panics_on_mutated_input() {
         ),
         (Format::Properties, "u=postgres://h/d?\\\n  sslmode=prefer\\u0026a=b\n"),
         (Format::Shell, "export U=\"postgres://$U@h/d?sslmode=disable\" PGHOST=h\n"),
+        (Format::Shell, "U=postgres://u:$(p)@h/d?sslmode=require&a=é;b|c>d\n"),
+        (
+            Format::Yaml,
+            "kind: ConfigMap\ndata:\n  PGSSLMODE: required\n  URL: postgres://${U}@h/d\n",
+        ),
     ];
     let files = MemoryFiles::default().with("/w/.env", "M=disable\nU=app\n");
     let settings = Settings::default();
