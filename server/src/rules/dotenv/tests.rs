@@ -106,14 +106,14 @@ fn references_are_checked_as_the_string_they_expand_to() {
         expect_test::expect![[r#"
             5:36-5:50 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead. `${DB_PASSWORD}` is set in clear text on line 2.
             5:14-5:22 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
-            5:74-5:87 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=verify_full`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `verify-full`? `${DB_SSLMODE}` is `verify_full` on line 4.
+            5:74-5:87 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=verify_full`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `verify-full`? `${DB_SSLMODE}` is `verify_full`, set on line 4.
             5:51-5:61 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
     );
     // An unknown variable stays as written; a port that expands to nonsense is refused.
     check(
         "DB_PORT=5432x\nURL=postgresql://$DB_HOST:${DB_PORT}/app?sslmode=verify-full&keepalives_idle=60\n",
         expect_test::expect![[r#"
-            2:27-2:37 error conn-invalid-port: The port `5432x` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432). `${DB_PORT}` is `5432x` on line 1.
+            2:27-2:37 error conn-invalid-port: The port `5432x` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432). `${DB_PORT}` is `5432x`, set on line 1.
             2:50-2:61 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
     );
 }
