@@ -127,11 +127,16 @@ fn a_password_reference_is_clear_text_only_when_the_file_sets_it() {
         concat!(
             "DB_PASS=s3cret\n",
             "VAULT_PASS=${FROM_VAULT}\n",
-            "A=postgresql://app:${DB_PASS}@db.example.com/app?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
-            "B=postgresql://app:${UNSET_PASS}@db.example.com/app?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
-            "C=postgresql://app:${VAULT_PASS}@db.example.com/app?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
-            "D=postgresql://app:$UNSET_PASS@db.example.com/app?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
-            "E=postgresql://app:x${UNSET_PASS}@db.example.com/app?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
+            "A=postgresql://app:${DB_PASS}@db.example.com/app",
+            "?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
+            "B=postgresql://app:${UNSET_PASS}@db.example.com/app",
+            "?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
+            "C=postgresql://app:${VAULT_PASS}@db.example.com/app",
+            "?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
+            "D=postgresql://app:$UNSET_PASS@db.example.com/app",
+            "?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
+            "E=postgresql://app:x${UNSET_PASS}@db.example.com/app",
+            "?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
         ),
         expect_test::expect![[r#"
             3:20-3:30 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead. `${DB_PASS}` is set in clear text on line 1.
