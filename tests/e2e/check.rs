@@ -1269,6 +1269,22 @@ fn examples_in_human_format() {
         10 | JOBS_URL=postgresql+asyncpg://jobs@ep-example-123456.eu-central-1.aws.neon.tech/web?ssl=verify-full&channel_binding=require
            |                                                                                                     ^^^^^^^^^^^^^^^
 
+        examples/mistakes/shell/release.sh:7:35: hint[conn-keepalives-missing]: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+          |
+        7 | DATABASE_URL=postgresql://release@db.internal.example.com/app?sslmode=verify-full&sslrootcert=/etc/ssl/certs/corp-ca.pem&keepalives_idle=60
+          |                                   ^^^^^^^^^^^^^^^^^^^^^^^
+
+        examples/mistakes/shell/release.sh:7:71: hint[conn-verify-without-sslrootcert]: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+          |
+        7 | DATABASE_URL=postgresql://release@db.internal.example.com/app?sslmode=verify-full&sslrootcert=/etc/ssl/certs/corp-ca.pem&keepalives_idle=60
+          |                                                                       ^^^^^^^^^^^
+
+        examples/mistakes/shell/release.sh:7:82: error[shell-unquoted-metacharacter]: This unquoted `&` ends the value of `DATABASE_URL`: the shell sends the assignment to a background subshell, so `DATABASE_URL` is never set in this script, and runs the rest as a command of its own. Put the whole value in quotes.
+          |
+        7 | DATABASE_URL=postgresql://release@db.internal.example.com/app?sslmode=verify-full&sslrootcert=/etc/ssl/certs/corp-ca.pem&keepalives_idle=60
+          |                                                                                  ^
+          = fix: Put the whole value in single quotes
+
         examples/pooler/pgbouncer.ini:5:82: warning[pgb-db-password]: This entry holds a password in plain text, readable by anyone who can read pgbouncer.ini, its backups or PgBouncer's log (which prints entries it cannot parse); leave `password=` out so PgBouncer takes the user's password from `auth_file`.
           |
         5 | reports = host=reports.example.com port=5432 dbname=reports user=report password=****
@@ -1319,7 +1335,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        45 files checked: 86 errors, 73 warnings, 32 information, 41 hints
+        46 files checked: 87 errors, 73 warnings, 32 information, 43 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 
@@ -1557,6 +1573,7 @@ fn readme_lists_every_rule() {
             Some("yaml") => "YAML",
             Some("json") => "JSON",
             Some("toml") => "TOML",
+            Some("shell") => "shell scripts",
             _ => "?",
         };
         table.push_str(&format!("| `{}` | {kind} | <{}> |\n", rule.name, rule.url));

@@ -548,6 +548,7 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/prisma-app/.env: conn-sslmode-require: Use `sslmode=verify-full`
         mistakes/python-app/.env: conn-postgres-scheme-sqlalchemy: Use the `postgresql` scheme
         mistakes/python-app/.env: conn-asyncpg-sslmode: Use `ssl=verify-full`
+        mistakes/shell/release.sh: shell-unquoted-metacharacter: Put the whole value in single quotes
         pooler/pgbouncer.ini: pgb-ignore-startup-parameters: Ignore extra_float_digits
         pooler/pgbouncer.ini: pgb-auth-trust: Use scram-sha-256
         pooler/pgbouncer.ini: pgb-server-idle-timeout: Set server_idle_timeout = 55

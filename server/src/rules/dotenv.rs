@@ -3,6 +3,7 @@
 //! `PG*` variables the same file sets (a loader exports them all before the program
 //! connects, so libpq sees them as its fallbacks).
 
+pub(crate) mod provenance;
 #[cfg(test)]
 mod tests;
 
@@ -17,6 +18,7 @@ use crate::settings::Settings;
 use crate::span::Span;
 use crate::syntax::conninfo::{EnvVar, Environment, Quoting};
 use crate::syntax::dotenv::{self, DotEnv};
+use provenance::Origin;
 
 const ENV_FILE_DOCS: &str =
     "https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/";
@@ -67,6 +69,9 @@ fn check_in(text: &str, settings: &Settings, workspace: Option<&Workspace>) -> V
     // A PG* variable shared by several strings is reported once.
     let mut seen = HashSet::new();
     findings.retain(|finding| seen.insert((finding.rule.name, finding.span)));
+    let interpolations = provenance::same_file_interpolations(text, &file);
+    let secrets = secret_spans(text, settings);
+    provenance::explain(text, &mut findings, &interpolations, &secrets, Origin::SameFile);
     for finding in &mut findings {
         finding.message = one_line_quotes(&finding.message);
     }

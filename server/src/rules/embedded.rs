@@ -11,6 +11,7 @@
 
 mod compose;
 mod fix_guard;
+mod shell_break;
 #[cfg(test)]
 mod tests;
 
@@ -21,7 +22,8 @@ use crate::files::Files;
 use crate::finding::{Finding, Fix, Rule, Severity};
 use crate::knowledge::drivers::manifests::{self, Workspace};
 use crate::knowledge::libpq;
-use crate::rules::conninfo::{self, Flavor, Surroundings};
+use crate::rules::conninfo::{self, Flavor, Surroundings, PASSWORD_IN_STRING};
+use crate::rules::dotenv::provenance::{self, ABSENCE_RULES};
 use crate::settings::Settings;
 use crate::span::Span;
 use crate::syntax::conninfo::{EnvVar, Environment, Form};
@@ -36,7 +38,12 @@ pub static JSON_SYNTAX_ERROR: Rule =
 pub static TOML_SYNTAX_ERROR: Rule =
     Rule { name: "toml-syntax-error", url: "https://toml.io/en/v1.0.0#spec" };
 
-pub static RULES: &[&Rule] = &[&YAML_SYNTAX_ERROR, &JSON_SYNTAX_ERROR, &TOML_SYNTAX_ERROR];
+pub static RULES: &[&Rule] = &[
+    &YAML_SYNTAX_ERROR,
+    &JSON_SYNTAX_ERROR,
+    &TOML_SYNTAX_ERROR,
+    &shell_break::SHELL_UNQUOTED_METACHARACTER,
+];
 
 /// The strings of `text`, read as `format`. A YAML file that does not parse but holds
 /// template actions is a template (Helm's `templates/*.yaml`): its lines are scanned.
@@ -74,11 +81,17 @@ fn check_document(
     for (index, string) in document.strings.iter().enumerate() {
         let mut found = recheck(text, document, index);
         let target = fix_guard::Target { format, text, document, index };
+        let cut = cut_connection_string(format, text, string, settings, workspace);
         for finding in &mut found {
+            if cut.is_some() {
+                // Written before the break, a fix would still leave the value cut short.
+                finding.fixes.clear();
+            }
             fix_guard::keep_safe_fixes(&target, finding, &recheck);
             finding.message = shown_line_breaks(format, string, &finding.message);
         }
         findings.extend(found);
+        findings.extend(cut.map(|cut| shell_break::finding(text, &string.key, &cut)));
     }
     if format == Format::Shell {
         findings.extend(conninfo::check_environment(&environment(document), settings));
@@ -89,6 +102,25 @@ fn check_document(
     let mut seen = HashSet::new();
     findings.retain(|finding| seen.insert((finding.rule.name, finding.span)));
     findings
+}
+
+/// Where an unquoted metacharacter cuts short the shell assignment `string`, when the
+/// value before it, or the whole run as written, is a connection string.
+fn cut_connection_string(
+    format: Format,
+    text: &str,
+    string: &EmbeddedString,
+    settings: &Settings,
+    workspace: Option<&Workspace>,
+) -> Option<shell_break::Break> {
+    if format != Format::Shell {
+        return None;
+    }
+    let cut = shell_break::break_of(text, string)?;
+    let surroundings = Surroundings { key: Some(driver_key(string)), workspace };
+    let run = text.get(cut.run.start..cut.run.end).unwrap_or_default();
+    let is_connection = |value: &str| is_connection_string(string, value, settings, &surroundings);
+    (is_connection(&string.value) || is_connection(run)).then_some(cut)
 }
 
 /// The rule of a format's syntax errors; `.properties` files and the assignment lines of
@@ -147,6 +179,12 @@ fn check_string(
     findings.retain(|finding| {
         ABSENCE_RULES.contains(&finding.rule.name) || !about_reference(finding.span)
     });
+    // A password slot written as a reference names where the password is kept, even when
+    // interpolation from a `.env` filled it in: this file holds no password.
+    findings.retain(|finding| {
+        finding.rule.name != PASSWORD_IN_STRING.name
+            || !is_reference(text.get(finding.span.start..finding.span.end))
+    });
     findings
 }
 
@@ -203,7 +241,7 @@ pub(crate) fn masked_template_actions(value: &str) -> String {
     String::from_utf8(masked).unwrap_or_else(|_| value.to_string())
 }
 
-/// The byte ranges of the `${...}` and `$NAME` references and of the `{{ ... }}`
+/// The byte ranges of the `${...}`, `$(...)` and `$NAME` references and of the `{{ ... }}`
 /// template actions (Helm, Go templates, Jinja) in `value`.
 fn reference_ranges(value: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = value.as_bytes();
@@ -222,6 +260,8 @@ fn reference_ranges(value: &str) -> Vec<std::ops::Range<usize>> {
         }
         let end = if bytes.get(at + 1) == Some(&b'{') {
             value[at..].find('}').map_or(bytes.len(), |close| at + close + 1)
+        } else if bytes.get(at + 1) == Some(&b'(') {
+            command_substitution_end(bytes, at)
         } else {
             let name = bytes[at + 1..]
                 .iter()
@@ -237,14 +277,20 @@ fn reference_ranges(value: &str) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-/// Rules about what a string leaves out, which hold whatever a reference they land on
-/// expands to (they land on the host, which may be written `${DB_HOST}`).
-const ABSENCE_RULES: [&str; 4] = [
-    "conn-sslmode-plaintext-fallback",
-    "conn-keepalives-missing",
-    "conn-verify-without-sslrootcert",
-    "conn-multi-host-without-target-session-attrs",
-];
+/// Where the `$(...)` starting at byte `at` of `bytes` ends: after the `)` that closes it,
+/// counting the parentheses inside, or at the end of the text.
+fn command_substitution_end(bytes: &[u8], at: usize) -> usize {
+    let mut depth = 0usize;
+    for (offset, byte) in bytes.iter().enumerate().skip(at + 1) {
+        match byte {
+            b'(' => depth += 1,
+            b')' if depth == 1 => return offset + 1,
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    bytes.len()
+}
 
 /// Words in a key that say its value is meant as a connection string.
 const CONNECTION_KEY_WORDS: [&str; 6] = ["url", "uri", "dsn", "conn", "database", "db"];
@@ -442,15 +488,19 @@ pub fn check_with_files(
     files: &dyn Files,
 ) -> Vec<Finding> {
     let mut document = document(format, text);
+    let mut interpolations = Vec::new();
     if format == Format::Yaml && compose::is_compose_file(path) {
         let dotenv = path.parent().and_then(|folder| files.read(&folder.join(".env")));
         if let Some(dotenv) = dotenv {
-            compose::interpolate(&mut document, &crate::syntax::dotenv::parse(&dotenv));
+            interpolations = compose::interpolate(&mut document, &dotenv);
         }
     }
     let base = path.parent().unwrap_or(Path::new(""));
     let workspace = manifests::discover(base, files);
     let mut findings = check_document(format, text, &document, settings, Some(&workspace));
+    let secrets = secret_spans(format, text, settings);
+    let origin = provenance::Origin::SiblingDotEnv;
+    provenance::explain(text, &mut findings, &interpolations, &secrets, origin);
 
     for string in &document.strings {
         let env = environment_for(&document, string);

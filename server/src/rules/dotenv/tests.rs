@@ -104,17 +104,43 @@ fn references_are_checked_as_the_string_they_expand_to() {
         "DB_USER=app\nDB_PASSWORD=s3cret\nDB_HOST=db.example.com\nDB_SSLMODE=verify_full\n\
          DATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}/app?sslmode=${DB_SSLMODE}\n",
         expect_test::expect![[r#"
-            5:36-5:50 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
+            5:36-5:50 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead. `${DB_PASSWORD}` is set in clear text on line 2.
             5:14-5:22 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
-            5:74-5:87 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=verify_full`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `verify-full`?
+            5:74-5:87 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=verify_full`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `verify-full`? `${DB_SSLMODE}` is `verify_full`, set on line 4.
             5:51-5:61 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
     );
     // An unknown variable stays as written; a port that expands to nonsense is refused.
     check(
         "DB_PORT=5432x\nURL=postgresql://$DB_HOST:${DB_PORT}/app?sslmode=verify-full&keepalives_idle=60\n",
         expect_test::expect![[r#"
-            2:27-2:37 error conn-invalid-port: The port `5432x` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432).
+            2:27-2:37 error conn-invalid-port: The port `5432x` is not a number, so libpq refuses to connect; TCP ports run from 1 to 65535 (PostgreSQL's default is 5432). `${DB_PORT}` is `5432x`, set on line 1.
             2:50-2:61 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate."#]],
+    );
+}
+
+/// A password slot holding only a reference the file does not set (or sets to another
+/// reference) names where the password is kept: no clear-text password. One the file sets
+/// in clear text is one, and the finding says on which line.
+#[test]
+fn a_password_reference_is_clear_text_only_when_the_file_sets_it() {
+    check(
+        concat!(
+            "DB_PASS=s3cret\n",
+            "VAULT_PASS=${FROM_VAULT}\n",
+            "A=postgresql://app:${DB_PASS}@db.example.com/app",
+            "?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
+            "B=postgresql://app:${UNSET_PASS}@db.example.com/app",
+            "?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
+            "C=postgresql://app:${VAULT_PASS}@db.example.com/app",
+            "?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
+            "D=postgresql://app:$UNSET_PASS@db.example.com/app",
+            "?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
+            "E=postgresql://app:x${UNSET_PASS}@db.example.com/app",
+            "?sslmode=verify-full&sslrootcert=system&keepalives_idle=60\n",
+        ),
+        expect_test::expect![[r#"
+            3:20-3:30 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead. `${DB_PASS}` is set in clear text on line 1.
+            7:20-7:34 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."#]],
     );
 }
 

@@ -215,6 +215,39 @@ fn references_filled_in_later_are_not_judged() {
     );
 }
 
+/// A password slot holding only a reference, a command substitution or a template action
+/// is filled in later: no clear-text password.
+#[test]
+fn a_password_written_as_a_reference_is_not_clear_text() {
+    // FIXME: `C`'s password is partly written out (`x${DB_PASS}`), which is clear text too;
+    // it is dropped with every finding that overlaps a reference, as `.env` files do not.
+    check(
+        Format::Yaml,
+        concat!(
+            "services:\n",
+            "  app:\n",
+            "    environment:\n",
+            "      A: postgresql://app:${DB_PASS}@${DB_HOST}:5432/app?sslmode=verify-full\n",
+            "      B: postgresql://app:{{ .Values.db.password }}@db/app?sslmode=verify-full\n",
+            "      C: postgresql://app:x${DB_PASS}@db/app?sslmode=verify-full\n",
+        ),
+        expect_test::expect![[r#"
+            4:66-4:77 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            4:38-4:48 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
+            5:68-5:79 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            5:53-5:55 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]
+            6:54-6:65 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            6:39-6:41 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+    check(
+        Format::Shell,
+        "export URL=\"postgresql://app:$(pass show db)@db/app?sslmode=verify-full\"\n",
+        expect_test::expect![[r#"
+            1:61-1:72 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            1:46-1:48 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => &keepalives=1&keepalives_idle=60&keepalives_interval=10&keepalives_count=6]"#]],
+    );
+}
+
 #[test]
 fn a_reference_as_host_still_lacks_sslmode() {
     check(
@@ -301,8 +334,7 @@ fn compose_interpolates_from_the_env_beside_it() {
     };
     expect_test::expect![[r#"
         4:22-4:30 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]
-        4:44-4:58 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead.
-        4:86-4:96 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate.
+        4:86-4:96 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. `${SSLMODE}` is `disable` in `.env` line 3.
         5:18-5:26 information conn-postgres-scheme-sqlalchemy: SQLAlchemy 1.4 and newer refuse the `postgres` scheme and want `postgresql`; libpq, psycopg and node-postgres take both. Write `postgresql` if SQLAlchemy may read this URL. [fix: Use the `postgresql` scheme => postgresql]"#]].assert_eq(&run("/srv/app/docker-compose.yml"));
     // Not a compose file: nothing is interpolated.
     expect_test::expect![[r#"
@@ -340,6 +372,11 @@ fn no_rule_panics_on_mutated_input() {
         ),
         (Format::Properties, "u=postgres://h/d?\\\n  sslmode=prefer\\u0026a=b\n"),
         (Format::Shell, "export U=\"postgres://$U@h/d?sslmode=disable\" PGHOST=h\n"),
+        (Format::Shell, "U=postgres://u:$(p)@h/d?sslmode=require&a=é;b|c>d\n"),
+        (
+            Format::Yaml,
+            "kind: ConfigMap\ndata:\n  PGSSLMODE: required\n  URL: postgres://${U}@h/d\n",
+        ),
     ];
     let files = MemoryFiles::default().with("/w/.env", "M=disable\nU=app\n");
     let settings = Settings::default();
@@ -602,6 +639,49 @@ fn bare_shell_words_take_escaped_fixes() {
     ));
 }
 
+/// A bare `&`, `;`, `|`, `<`, `>`, `(` or `)` cuts a shell assignment short: an error on
+/// the character, a fix that quotes the whole run when single quotes keep it as written,
+/// and no fix written before the break. Operators written on purpose are left alone.
+#[test]
+fn shell_metacharacters_cut_connection_strings() {
+    check(
+        Format::Shell,
+        concat!(
+            "DB7=postgresql://app@db.example.com/app?sslmode=require&application_name=x\n",
+            "export DSN=host=db.example.com;sslmode=verify-full\n",
+            "URL=postgresql://$HOST/app?sslmode=verify-full|x\n",
+            "OUT=postgresql://db.example.com/app>out\n",
+        ),
+        expect_test::expect![[r#"
+            1:49-1:56 warning conn-sslmode-require: `sslmode=require` encrypts but accepts any certificate, so a man in the middle can pose as the server and read everything. Use `verify-full` to check the certificate and host name.
+            1:22-1:36 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            1:56-1:57 error shell-unquoted-metacharacter: This unquoted `&` ends the value of `DB7`: the shell sends the assignment to a background subshell, so `DB7` is never set in this script, and runs the rest as a command of its own. Put the whole value in quotes. [fix: Put the whole value in single quotes => 'postgresql://app@db.example.com/app?sslmode=require&application_name=x']
+            2:17-2:31 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`.
+            2:17-2:31 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            2:31-2:32 error shell-unquoted-metacharacter: This unquoted `;` ends the value of `DSN`: the shell ends the command, so `DSN` holds only the text before it and the rest runs as a command of its own. Put the whole value in quotes. [fix: Put the whole value in single quotes => 'host=db.example.com;sslmode=verify-full']
+            3:36-3:47 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            3:18-3:23 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            3:47-3:48 error shell-unquoted-metacharacter: This unquoted `|` ends the value of `URL`: the shell pipes the assignment into the rest, so both run in subshells and `URL` is never set in this script. Put the whole value in quotes.
+            4:18-4:32 warning conn-sslmode-plaintext-fallback: No `sslmode` is set, so libpq uses `prefer`: it silently falls back to plain text when TLS is not offered and never checks the certificate, so anyone on the path can read or impersonate. Add `sslmode=verify-full`.
+            4:18-4:32 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s.
+            4:36-4:37 error shell-unquoted-metacharacter: This unquoted `>` ends the value of `OUT`: the shell turns the rest into the name of a file to read or write, so `OUT` holds only the text before it. Put the whole value in quotes. [fix: Put the whole value in single quotes => 'postgresql://db.example.com/app>out']"#]],
+    );
+    check(
+        Format::Shell,
+        concat!(
+            "A=1; B=x&&echo done\n",
+            "URL=postgresql://db.example.com/app?sslmode=verify-full&&echo ok\n",
+            "X=a&b\n",
+            "Y=postgresql://db.example.com/app?sslmode=verify-full;\n",
+        ),
+        expect_test::expect![[r#"
+            2:45-2:56 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            2:18-2:32 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => \&keepalives=1\&keepalives_idle=60\&keepalives_interval=10\&keepalives_count=6]
+            4:43-4:54 hint conn-verify-without-sslrootcert: With `sslmode=verify-full` and no `sslrootcert` (nor `PGSSLROOTCERT`), libpq trusts only `~/.postgresql/root.crt` and refuses to connect when it is missing. Name the server's CA file, or `sslrootcert=system` (libpq 16+) for a publicly trusted certificate.
+            4:16-4:30 hint conn-keepalives-missing: No `keepalives_idle`: the operating system waits about two hours before the first keepalive probe, while NAT gateways and load balancers drop idle connections after minutes (240 s assumed) without telling either end. Add `keepalives_idle` below 240 s. [fix: Send TCP keepalives after 60 s of silence => \&keepalives=1\&keepalives_idle=60\&keepalives_interval=10\&keepalives_count=6]"#]],
+    );
+}
+
 /// A block scalar that keeps its final line break: the message shows it as `\n` and
 /// says how to strip it; an anchor before a plain scalar is not part of its span.
 #[test]
@@ -675,6 +755,8 @@ fn shell_fixes_mean_to_sh_what_they_mean_to_us() {
         "D=\"postgresql://app@db.example.com/app?sslmode=require\"\n",
         "S='postgresql://app@db.example.com/app?sslmode=allow'\n",
         "PGHOST=db.example.com PGSSLMODE=prefer\n",
+        "DB7=postgresql://app@db.example.com/app?sslmode=require&application_name=x\n",
+        "export DSN=host=db.example.com;sslmode=verify-full;\n",
     ];
     let settings = Settings::default();
     let mut compared = 0;
@@ -697,7 +779,7 @@ fn shell_fixes_mean_to_sh_what_they_mean_to_us() {
             }
         }
     }
-    expect_test::expect!["10"].assert_eq(&compared.to_string());
+    expect_test::expect!["12"].assert_eq(&compared.to_string());
 }
 
 #[test]
@@ -736,5 +818,20 @@ fn pg_variables_of_compose_and_kubernetes_blocks() {
             "          value: \"disable\"\n",
         ),
         expect_test::expect!["8:19-8:26 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Set `PGSSLMODE=verify-full` => verify-full]"],
+    );
+    // A ConfigMap's `data:` is what `envFrom` gives the container: checked as a block,
+    // with the connection string beside it.
+    check(
+        Format::Yaml,
+        concat!(
+            "apiVersion: v1\n",
+            "kind: ConfigMap\n",
+            "metadata:\n",
+            "  name: app-env\n",
+            "data:\n",
+            "  PGHOST: db.example.com\n",
+            "  PGSSLMODE: required\n",
+        ),
+        expect_test::expect!["7:14-7:22 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=required`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `require`? [fix: Use `sslmode=require` => require]"],
     );
 }

@@ -74,6 +74,38 @@ fn yaml_kubernetes_env_entries_take_their_name() {
         spec.containers[0].env[1].name [name] "PGHOST" <- "PGHOST""#]].assert_eq(&render(Format::Yaml, text));
 }
 
+/// `envFrom` turns a ConfigMap's `data:` and a Secret's `stringData:` into variables;
+/// a Secret's base64 `data:`, another object's `data:` and a later document are not.
+#[test]
+fn yaml_configmap_and_secret_entries_are_variables() {
+    let text = concat!(
+        "apiVersion: v1\n",
+        "kind: ConfigMap\n",
+        "data:\n",
+        "  PGSSLMODE: require\n",
+        "---\n",
+        "data:\n",
+        "  PGHOST: db\n",
+        "kind: Secret\n",
+        "stringData:\n",
+        "  PGPASSWORD: x\n",
+        "---\n",
+        "kind: Other\n",
+        "data:\n",
+        "  PGHOST: db\n",
+    );
+    expect_test::expect![[r#"
+        apiVersion [apiVersion] "v1" <- "v1"
+        kind [kind] "ConfigMap" <- "ConfigMap"
+        data.PGSSLMODE [$PGSSLMODE] "require" <- "require"
+        data.PGHOST [PGHOST] "db" <- "db"
+        kind [kind] "Secret" <- "Secret"
+        stringData.PGPASSWORD [$PGPASSWORD] "x" <- "x"
+        kind [kind] "Other" <- "Other"
+        data.PGHOST [PGHOST] "db" <- "db""#]]
+    .assert_eq(&render(Format::Yaml, text));
+}
+
 #[test]
 fn yaml_block_scalars_map_to_the_whole_scalar() {
     let text =

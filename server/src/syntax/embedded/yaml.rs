@@ -1,7 +1,8 @@
 //! YAML files: every string scalar in a value position, with its path, read through
 //! `saphyr-parser`'s events. Docker Compose's `environment:` (a map, or a list of
 //! `KEY=VALUE` strings) and Kubernetes' `env: [{name, value}]` lists record the variable
-//! each value is assigned to.
+//! each value is assigned to, as do the entries of a Kubernetes ConfigMap's `data:` and a
+//! Secret's `stringData:`, which `envFrom` turns into a container's variables.
 //!
 //! Helm chart templates are not YAML until rendered; [`scan_template`] reads them line by
 //! line and only looks at `key: value` lines free of template actions.
@@ -48,6 +49,7 @@ pub fn parse(text: &str) -> Document {
     let byte = |index: usize| offsets.get(index).copied().unwrap_or(text.len());
     let mut document = Document::default();
     let mut stack: Vec<Frame> = Vec::new();
+    let mut document_start = 0;
 
     for event in Parser::new_from_str(text) {
         let (event, span) = match event {
@@ -70,7 +72,14 @@ pub fn parse(text: &str) -> Document {
         let source = Span::new(byte(span.start.index()), byte(span.end.index()));
 
         match event {
-            Event::DocumentStart(_) => stack.clear(),
+            Event::DocumentStart(_) => {
+                stack.clear();
+                document_start = document.strings.len();
+            }
+            Event::DocumentEnd => {
+                mark_envfrom_sources(&mut document.strings[document_start..]);
+                document_start = document.strings.len();
+            }
             Event::MappingStart(..) => {
                 let (path, key) = child(&mut stack);
                 let in_env_list =
@@ -187,6 +196,28 @@ fn scalar(
         string.key = stack_key(stack);
     }
     strings.push(string);
+}
+
+/// The Kubernetes objects whose map of strings `envFrom` turns into variables, and the
+/// key of that map: a Secret's `data:` is base64 and is not read.
+const ENVFROM_SOURCES: [(&str, &str); 2] = [("ConfigMap", "data"), ("Secret", "stringData")];
+
+/// Marks the entries of a ConfigMap's `data:` (or a Secret's `stringData:`) among the
+/// `strings` of one YAML document as variables, since a container that names the object
+/// in `envFrom` gets each entry as a variable of the same name.
+fn mark_envfrom_sources(strings: &mut [EmbeddedString]) {
+    let kind = strings.iter().find(|string| string.path == "kind").map(|s| s.value.clone());
+    let Some((_, map_key)) =
+        ENVFROM_SOURCES.iter().find(|(kind_name, _)| kind.as_deref() == Some(*kind_name))
+    else {
+        return;
+    };
+    for string in strings {
+        let in_map = string.path.strip_prefix(map_key).and_then(|rest| rest.strip_prefix('.'));
+        if in_map.is_some_and(|entry| entry == string.key) {
+            string.is_variable = true;
+        }
+    }
 }
 
 /// The key the innermost collection sits under, for the elements of a list.
