@@ -204,17 +204,17 @@ fn examples_in_human_format() {
         4 | local   all             postgres                                peer
           |         ^^^
 
-        examples/db/pg_hba.conf:12:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.20.0.0/16, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
+        examples/db/pg_hba.conf:12:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.20.0.0/16, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
            |
         12 | host    app             app             10.20.0.0/16            scram-sha-256
            | ^^^^
 
-        examples/db/pg_hba.conf:15:1: warning[hba-hostnossl-remote]: `hostnossl` accepts only connections without TLS from 10.30.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
+        examples/db/pg_hba.conf:15:1: warning[hba-hostnossl-remote]: `hostnossl` accepts only connections without TLS from 10.30.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
            |
         15 | hostnossl reports       report          10.30.0.0/24            scram-sha-256
            | ^^^^^^^^^
 
-        examples/db/pg_hba.conf:18:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
+        examples/db/pg_hba.conf:18:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
            |
         18 | hostssl legacy          legacy          10.40.0.0/24            md5
            | ^^^^^^^
@@ -225,7 +225,7 @@ fn examples_in_human_format() {
            |                                                                 ^^^
            = fix: Change to `scram-sha-256`
 
-        examples/db/pg_hba.conf:21:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.50.0.7/32, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
+        examples/db/pg_hba.conf:21:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.50.0.7/32, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
            |
         21 | host    jobs            batch           10.50.0.7/32            password
            | ^^^^
@@ -236,7 +236,7 @@ fn examples_in_human_format() {
            |                                                                 ^^^^^^^^
            = fix: Change to `scram-sha-256`
 
-        examples/db/pg_hba.conf:24:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 192.168.100.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
+        examples/db/pg_hba.conf:24:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 192.168.100.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
            |
         24 | host    all             all             192.168.100.0/24        trust
            | ^^^^
@@ -247,7 +247,7 @@ fn examples_in_human_format() {
            |                                                                 ^^^^^
            = fix: Change to `scram-sha-256`
 
-        examples/db/pg_hba.conf:27:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
+        examples/db/pg_hba.conf:27:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
            |
         27 | hostssl all             all             10.60.0.0/33            scram-sha-256
            | ^^^^^^^
@@ -263,7 +263,7 @@ fn examples_in_human_format() {
            | ^^^^^
            = fix: Change to `host`
 
-        examples/db/pg_hba.conf:29:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
+        examples/db/pg_hba.conf:29:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
            |
         29 | hostssl all             all             10.80.0.0/24            scram-sha265
            | ^^^^^^^
