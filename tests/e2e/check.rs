@@ -772,6 +772,23 @@ fn examples_in_human_format() {
           |                 ^^^^^^^^^^^^^
           = fix: Rewrite as Npgsql's `Key=Value;` pairs
 
+        examples/mistakes/hba-template/pg_hba.conf:2:1: error[hba-template-placeholder]: `@remove-line-for-nolocal@` is a placeholder of initdb's pg_hba.conf template (Debian's pg_hba.conf.sample) that was never filled in (initdb removes it, or the whole line on a server without Unix-domain sockets). The server reads it as an `@file` that does not exist and refuses the whole pg_hba.conf; fill it in as initdb would.
+          |
+        2 | @remove-line-for-nolocal@local   all             all                                     peer
+          | ^^^^^^^^^^^^^^^^^^^^^^^^^
+          = fix: Remove the placeholder
+
+        examples/mistakes/hba-template/pg_hba.conf:2:34: information[hba-no-replication-rule]: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+          |
+        2 | @remove-line-for-nolocal@local   all             all                                     peer
+          |                                  ^^^
+
+        examples/mistakes/hba-template/pg_hba.conf:3:65: error[hba-template-placeholder]: `@authmethodhost@` is a placeholder of initdb's pg_hba.conf template (Debian's pg_hba.conf.sample) that was never filled in (initdb writes the authentication method for TCP connections there). The server reads it as an `@file` that does not exist and refuses the whole pg_hba.conf; fill it in as initdb would.
+          |
+        3 | hostssl all             all             10.0.0.0/8              @authmethodhost@
+          |                                                                 ^^^^^^^^^^^^^^^^
+          = fix: Replace with `scram-sha-256`
+
         examples/mistakes/ident/pg_hba.conf:4:9: information[hba-no-replication-rule]: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
           |
         4 | local   all             postgres                                peer map=admins
@@ -1308,7 +1325,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        45 files checked: 85 errors, 72 warnings, 32 information, 41 hints
+        46 files checked: 87 errors, 72 warnings, 33 information, 41 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 
