@@ -204,17 +204,17 @@ fn examples_in_human_format() {
         4 | local   all             postgres                                peer
           |         ^^^
 
-        examples/db/pg_hba.conf:12:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.20.0.0/16, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
+        examples/db/pg_hba.conf:12:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.20.0.0/16, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
            |
         12 | host    app             app             10.20.0.0/16            scram-sha-256
            | ^^^^
 
-        examples/db/pg_hba.conf:15:1: warning[hba-hostnossl-remote]: `hostnossl` accepts only connections without TLS from 10.30.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
+        examples/db/pg_hba.conf:15:1: warning[hba-hostnossl-remote]: `hostnossl` accepts only connections without TLS from 10.30.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
            |
         15 | hostnossl reports       report          10.30.0.0/24            scram-sha-256
            | ^^^^^^^^^
 
-        examples/db/pg_hba.conf:18:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
+        examples/db/pg_hba.conf:18:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
            |
         18 | hostssl legacy          legacy          10.40.0.0/24            md5
            | ^^^^^^^
@@ -225,7 +225,7 @@ fn examples_in_human_format() {
            |                                                                 ^^^
            = fix: Change to `scram-sha-256`
 
-        examples/db/pg_hba.conf:21:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.50.0.7/32, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
+        examples/db/pg_hba.conf:21:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 10.50.0.7/32, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
            |
         21 | host    jobs            batch           10.50.0.7/32            password
            | ^^^^
@@ -236,7 +236,7 @@ fn examples_in_human_format() {
            |                                                                 ^^^^^^^^
            = fix: Change to `scram-sha-256`
 
-        examples/db/pg_hba.conf:24:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 192.168.100.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
+        examples/db/pg_hba.conf:24:1: warning[hba-host-plaintext]: `host` also accepts connections without TLS from 192.168.100.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then.
            |
         24 | host    all             all             192.168.100.0/24        trust
            | ^^^^
@@ -247,7 +247,7 @@ fn examples_in_human_format() {
            |                                                                 ^^^^^
            = fix: Change to `scram-sha-256`
 
-        examples/db/pg_hba.conf:27:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
+        examples/db/pg_hba.conf:27:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
            |
         27 | hostssl all             all             10.60.0.0/33            scram-sha-256
            | ^^^^^^^
@@ -263,7 +263,7 @@ fn examples_in_human_format() {
            | ^^^^^
            = fix: Change to `host`
 
-        examples/db/pg_hba.conf:29:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
+        examples/db/pg_hba.conf:29:1: warning[multi-hostssl-without-ssl]: The postgresql.conf beside this file switches TLS off (`ssl = off` on line 20), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
            |
         29 | hostssl all             all             10.80.0.0/24            scram-sha265
            | ^^^^^^^
@@ -771,6 +771,23 @@ fn examples_in_human_format() {
         4 |     "Reports": "postgresql://reports@db.example.com/reports?sslmode=verify-full"
           |                 ^^^^^^^^^^^^^
           = fix: Rewrite as Npgsql's `Key=Value;` pairs
+
+        examples/mistakes/hba-template/pg_hba.conf:2:1: error[hba-template-placeholder]: `@remove-line-for-nolocal@` is a placeholder of initdb's pg_hba.conf template (Debian's pg_hba.conf.sample) that was never filled in (initdb removes it, or the whole line on a server without Unix-domain sockets). The server reads it as an `@file` that does not exist and refuses the whole pg_hba.conf; fill it in as initdb would.
+          |
+        2 | @remove-line-for-nolocal@local   all             all                                     peer
+          | ^^^^^^^^^^^^^^^^^^^^^^^^^
+          = fix: Remove the placeholder
+
+        examples/mistakes/hba-template/pg_hba.conf:2:34: information[hba-no-replication-rule]: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+          |
+        2 | @remove-line-for-nolocal@local   all             all                                     peer
+          |                                  ^^^
+
+        examples/mistakes/hba-template/pg_hba.conf:3:65: error[hba-template-placeholder]: `@authmethodhost@` is a placeholder of initdb's pg_hba.conf template (Debian's pg_hba.conf.sample) that was never filled in (initdb writes the authentication method for TCP connections there). The server reads it as an `@file` that does not exist and refuses the whole pg_hba.conf; fill it in as initdb would.
+          |
+        3 | hostssl all             all             10.0.0.0/8              @authmethodhost@
+          |                                                                 ^^^^^^^^^^^^^^^^
+          = fix: Replace with `scram-sha-256`
 
         examples/mistakes/ident/pg_hba.conf:4:9: information[hba-no-replication-rule]: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
           |
@@ -1335,7 +1352,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        46 files checked: 87 errors, 73 warnings, 32 information, 43 hints
+        47 files checked: 89 errors, 73 warnings, 33 information, 43 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

@@ -510,6 +510,8 @@ fn every_quick_fix_on_the_examples_removes_its_diagnostic() {
         mistakes/django-app/.env: conn-keepalives-missing: Send TCP keepalives after 60 s of silence
         mistakes/django-app/.env: conn-unknown-parameter: Change to `keepalives_idle`
         mistakes/dotnet-app/appsettings.json: conn-npgsql-libpq-form: Rewrite as Npgsql's `Key=Value;` pairs
+        mistakes/hba-template/pg_hba.conf: hba-template-placeholder: Remove the placeholder
+        mistakes/hba-template/pg_hba.conf: hba-template-placeholder: Replace with `scram-sha-256`
         mistakes/ident/pg_ident.conf: ident-ignored-fields: Remove the ignored fields
         mistakes/ident/pg_ident.conf: ident-duplicate-line: Remove the repeated line
         mistakes/java-app/.env: conn-jdbc-userinfo: Move the user and password into the query

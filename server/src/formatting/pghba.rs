@@ -7,10 +7,12 @@
 //! Each field is copied byte for byte (quotes, commas and the blanks after commas
 //! included), so only the blanks between fields change and the server reads the same
 //! fields: leading blanks go, and one space comes before a trailing comment. Comment-only
-//! and blank lines, `include` lines, lines joined by a backslash and lines with an unclosed
-//! quote are left as they are.
+//! and blank lines, `include` lines, lines joined by a backslash, lines with an unclosed
+//! quote and lines holding a template placeholder (`@remove-line-for-nolocal@local ...` of
+//! `pg_hba.conf.sample`, aligned as if the placeholder were not there) are left as they are.
 
 use crate::finding::Edit;
+use crate::rules::pghba::template;
 use crate::span::Span;
 use crate::syntax::pghba::{parse, Record};
 
@@ -27,7 +29,7 @@ pub fn format(text: &str, range: Option<Span>) -> Vec<Edit> {
         let touched = range.is_none_or(|range| {
             range.start <= line.end && line.start <= range.end.max(range.start)
         });
-        if !touched || !formattable(record) {
+        if !touched || !formattable(text, record) {
             continue;
         }
         let Some(formatted) = format_record(text, record) else {
@@ -52,10 +54,11 @@ fn physical_line(text: &str, record: &Record) -> Span {
     Span::new(start, end)
 }
 
-fn formattable(record: &Record) -> bool {
+fn formattable(text: &str, record: &Record) -> bool {
     record.continuations.is_empty()
         && record.unterminated_quote.is_none()
         && record.include().is_none()
+        && template::placeholders_in(text, record.span).is_empty()
 }
 
 /// The record laid out in columns, its comment after it.

@@ -11,6 +11,7 @@ use crate::knowledge::hba::{
     ADDRESS_KEYWORDS,
 };
 use crate::rules::pghba::resolve_from;
+use crate::rules::pghba::template;
 use crate::settings::Settings;
 use crate::syntax::pghba::{
     parse_for, resolve_include, Address, AddressSpec, Field, IncludeKind, IpRange, Token,
@@ -71,6 +72,14 @@ pub fn hover_in(
     }
     let &(column, token) = placed.iter().find(|(_, token)| token.span.touches(offset))?;
 
+    // A template placeholder is no list of names, though the server reads it as one.
+    let placeholders =
+        if token.quoted { Vec::new() } else { template::placeholders_in(text, token.span) };
+    let placeholder = placeholders.iter().find(|(span, _)| span.touches(offset));
+    if let Some(&(span, placeholder)) = placeholder.or(placeholders.first()) {
+        return Some(Hover { span, markdown: placeholder_markdown(placeholder) });
+    }
+
     // The server expands `@name` in every column, not only in the name lists.
     if let Some(file) = token.included_file() {
         return Some(Hover { span: token.span, markdown: file_list_markdown(file, around, major) });
@@ -89,6 +98,15 @@ pub fn hover_in(
         Column::Option => option_markdown(token, major)?,
     };
     Some(Hover { span: token.span, markdown })
+}
+
+fn placeholder_markdown(placeholder: &template::Placeholder) -> String {
+    format!(
+        "**`{}`** — placeholder of initdb's pg_hba.conf template\n\nWhen a cluster is \
+         created from `pg_hba.conf.sample`, {}. Left in a pg_hba.conf the server reads, it is \
+         taken for an `@file` that does not exist, and the server refuses the whole file.",
+        placeholder.token, placeholder.stands_for
+    )
 }
 
 /// Records which column each token of `field` is in.
@@ -377,6 +395,34 @@ mod tests {
             None => "none".to_string(),
         };
         expect.assert_eq(&rendered);
+    }
+
+    #[test]
+    fn template_placeholders_say_what_they_stand_for() {
+        check(
+            "host all all 127.0.0.1/32 @authmethod|host@\n",
+            expect![[r#"
+            [@authmethodhost@]
+            **`@authmethodhost@`** — placeholder of initdb's pg_hba.conf template
+
+            When a cluster is created from `pg_hba.conf.sample`, initdb writes the authentication method for TCP connections there. Left in a pg_hba.conf the server reads, it is taken for an `@file` that does not exist, and the server refuses the whole file."#]],
+        );
+        check(
+            "@remove-line-for-nolocal@lo|cal all all @authmethodlocal@\n",
+            expect![[r#"
+            [@remove-line-for-nolocal@]
+            **`@remove-line-for-nolocal@`** — placeholder of initdb's pg_hba.conf template
+
+            When a cluster is created from `pg_hba.conf.sample`, initdb removes it, or the whole line on a server without Unix-domain sockets. Left in a pg_hba.conf the server reads, it is taken for an `@file` that does not exist, and the server refuses the whole file."#]],
+        );
+        check(
+            "local all \"@authmethod|local@\" peer\n",
+            expect![[r#"
+            ["@authmethodlocal@"]
+            **`@authmethodlocal@`** — user
+
+            Matches the role of exactly this name."#]],
+        );
     }
 
     #[test]

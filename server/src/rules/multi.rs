@@ -20,6 +20,7 @@ use crate::finding::{Finding, Rule, Severity};
 use crate::kind::FileKind;
 use crate::knowledge::pg_settings::value::parse_bool;
 use crate::rules::conninfo;
+use crate::rules::pgconf::{self as pgconf_rules, Deciding};
 use crate::rules::pghba as pghba_rules;
 use crate::settings::Settings;
 use crate::span::Span;
@@ -83,11 +84,13 @@ pub fn check(
     };
     match kind {
         FileKind::PgHba => {
-            if let Some((_, conf)) = sibling("postgresql.conf") {
+            if let Some((conf_path, conf)) = sibling("postgresql.conf") {
                 let auto_conf = sibling("postgresql.auto.conf").map(|(_, text)| text);
-                if let Some(off_line) = ssl_switched_off(&conf, auto_conf.as_deref()) {
-                    hostssl_without_ssl(text, off_line, &mut findings);
-                    no_hostssl_fix_while_ssl_is_off(off_line, &mut findings);
+                let switched_off =
+                    ssl_switched_off(&conf_path, &conf, auto_conf.as_deref(), settings, files);
+                if let Some(off) = switched_off {
+                    hostssl_without_ssl(text, &off, &mut findings);
+                    no_hostssl_fix_while_ssl_is_off(&off, &mut findings);
                 }
                 let major = settings.postgres_version;
                 oauth::check(text, &conf, auto_conf.as_deref(), major, &mut findings);
@@ -107,18 +110,20 @@ pub fn check(
 
 /// `hostssl` lines while the server beside them has TLS switched off: they match nothing,
 /// so every client they were meant for falls through to later lines or is refused.
-/// `off_line` is the line of the sibling postgresql.conf that switches TLS off.
-fn hostssl_without_ssl(hba: &str, off_line: usize, out: &mut Vec<Finding>) {
+/// `off` is the line of the sibling postgresql.conf's tree that switches TLS off.
+fn hostssl_without_ssl(hba: &str, off: &Deciding, out: &mut Vec<Finding>) {
     for record in &pghba::parse(hba).records {
         let conn_type = record.fields[0].first();
         if conn_type.quoted || !conn_type.text.eq_ignore_ascii_case("hostssl") {
             continue;
         }
         let message = format!(
-            "The postgresql.conf beside this file switches TLS off (`ssl = off`, line \
-             {off_line}), so no connection is ever TLS and this `hostssl` line never matches: \
-             its clients fall through to later lines or get \"no pg_hba.conf entry\". Turn \
-             `ssl` on with a certificate and key, or write `host` if plain text is truly meant."
+            "The postgresql.conf beside this file switches TLS off (`{}` {}), so no \
+             connection is ever TLS and this `hostssl` line never matches: its clients fall \
+             through to later lines or get \"no pg_hba.conf entry\". Turn `ssl` on with a \
+             certificate and key, or write `host` if plain text is truly meant.",
+            off.written,
+            off.place()
         );
         out.push(Finding::new(&HOSTSSL_WITHOUT_SSL, Severity::Warning, conn_type.span, message));
     }
@@ -128,7 +133,7 @@ fn hostssl_without_ssl(hba: &str, off_line: usize, out: &mut Vec<Finding>) {
 /// postgresql.conf switches TLS off, that edit would lock the line's clients out (the line
 /// could never match again), so the fix is withheld and the message says to turn TLS on
 /// first.
-fn no_hostssl_fix_while_ssl_is_off(off_line: usize, findings: &mut [Finding]) {
+fn no_hostssl_fix_while_ssl_is_off(off: &Deciding, findings: &mut [Finding]) {
     let plain_text_rules = [&pghba_rules::HOST_PLAINTEXT, &pghba_rules::HOSTNOSSL_REMOTE];
     for finding in findings.iter_mut() {
         if !plain_text_rules.iter().any(|rule| std::ptr::eq(*rule, finding.rule)) {
@@ -136,33 +141,46 @@ fn no_hostssl_fix_while_ssl_is_off(off_line: usize, findings: &mut [Finding]) {
         }
         finding.fixes.retain(|fix| !fix.edits.iter().any(|edit| edit.new_text == "hostssl"));
         finding.message.push_str(&format!(
-            " The postgresql.conf beside this file switches TLS off (`ssl = off`, line \
-             {off_line}), so turn `ssl` on with a certificate and key first: a `hostssl` line \
-             would match nothing until then."
+            " The postgresql.conf beside this file switches TLS off (`{}` {}), so turn `ssl` \
+             on with a certificate and key first: a `hostssl` line would match nothing until \
+             then.",
+            off.written,
+            off.place()
         ));
     }
 }
 
-/// The 1-based line of the `ssl = off` that decides, when TLS is certainly off: set off in
-/// `conf`, with no later include that could turn it on, and not turned on by
-/// `ALTER SYSTEM` (postgresql.auto.conf).
-fn ssl_switched_off(conf: &str, auto_conf: Option<&str>) -> Option<usize> {
-    let file = pgconf::parse(conf);
-    let last_ssl = file.entries.iter().rposition(|entry| {
-        entry.directive.is_none() && entry.name_text(conf).eq_ignore_ascii_case("ssl")
+/// The line that switches TLS off, when it certainly is off: the last `ssl` line of
+/// postgresql.auto.conf (`ALTER SYSTEM`, read after everything else), or else the line
+/// deciding `ssl` in `conf` and the files it includes (read as the server reads them),
+/// sets it off.
+fn ssl_switched_off(
+    conf_path: &Path,
+    conf: &str,
+    auto_conf: Option<&str>,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Option<Deciding> {
+    let deciding = match auto_conf.and_then(altered_ssl) {
+        Some(altered) => altered,
+        None => pgconf_rules::deciding_line(conf_path, conf, "ssl", settings, files)?,
+    };
+    (parse_bool(&deciding.value) == Some(false)).then_some(deciding)
+}
+
+/// The last line of postgresql.auto.conf that sets `ssl`.
+fn altered_ssl(auto_conf: &str) -> Option<Deciding> {
+    let file = pgconf::parse(auto_conf);
+    let entry = file.entries.iter().rev().find(|entry| {
+        entry.directive.is_none() && entry.name_text(auto_conf).eq_ignore_ascii_case("ssl")
     })?;
-    let entry = &file.entries[last_ssl];
-    let include_after = file.entries[last_ssl..].iter().any(|entry| entry.directive.is_some());
-    if include_after || parse_bool(&entry.value.text) != Some(false) {
-        return None;
-    }
-    if let Some(auto_conf) = auto_conf {
-        let auto = pgconf::parse(auto_conf);
-        if auto.entries.iter().any(|entry| entry.name_text(auto_conf).eq_ignore_ascii_case("ssl")) {
-            return None;
-        }
-    }
-    Some(conf[..entry.name.start].matches('\n').count() + 1)
+    let written = format!("{} = {}", entry.name_text(auto_conf), entry.value.span.of(auto_conf));
+    Some(Deciding {
+        value: entry.value.text.clone(),
+        written,
+        included: Some("postgresql.auto.conf".to_string()),
+        line: crate::line_index::line_number(auto_conf, entry.line.start),
+    })
 }
 
 /// `channel_binding=require` towards the PgBouncer beside the `.env`: PgBouncer never
@@ -248,23 +266,24 @@ mod tests {
             "/etc/postgresql/15/main/pg_hba.conf",
             FileKind::PgHba,
             expect![[r#"
-            2 `hostssl` multi-hostssl-without-ssl: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 2), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
-            3 `hostssl` multi-hostssl-without-ssl: The postgresql.conf beside this file switches TLS off (`ssl = off`, line 2), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant."#]],
+                2 `hostssl` multi-hostssl-without-ssl: The postgresql.conf beside this file switches TLS off (`ssl = off` on line 2), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
+                3 `hostssl` multi-hostssl-without-ssl: The postgresql.conf beside this file switches TLS off (`ssl = off` on line 2), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant."#]],
         );
     }
 
     #[test]
-    fn hostssl_is_fine_when_ssl_is_on_or_unknown() {
+    fn hostssl_depends_on_the_line_that_decides_ssl() {
         let hba = "hostssl all all 10.0.0.0/8 scram-sha-256\n";
         let on = MemoryFiles::default()
             .with("/d/pg_hba.conf", hba)
             .with("/d/postgresql.conf", "ssl = on\n");
         check_in(on, "/d/pg_hba.conf", FileKind::PgHba, expect![[r#""#]]);
 
-        let included = MemoryFiles::default()
+        // A directory that cannot be read might turn TLS on: nothing is said.
+        let unread = MemoryFiles::default()
             .with("/d/pg_hba.conf", hba)
             .with("/d/postgresql.conf", "ssl = off\ninclude_dir 'conf.d'\n");
-        check_in(included, "/d/pg_hba.conf", FileKind::PgHba, expect![[r#""#]]);
+        check_in(unread, "/d/pg_hba.conf", FileKind::PgHba, expect![[r#""#]]);
 
         let altered = MemoryFiles::default()
             .with("/d/pg_hba.conf", hba)
@@ -272,8 +291,54 @@ mod tests {
             .with("/d/postgresql.auto.conf", "ssl = 'on'\n");
         check_in(altered, "/d/pg_hba.conf", FileKind::PgHba, expect![[r#""#]]);
 
+        // ALTER SYSTEM decides over postgresql.conf (PostgreSQL 15's `postgres -C ssl` says
+        // `off` for this pair).
+        let altered_off = MemoryFiles::default()
+            .with("/d/pg_hba.conf", hba)
+            .with("/d/postgresql.conf", "ssl = on\n")
+            .with("/d/postgresql.auto.conf", "# Do not edit this file manually!\nssl = 'off'\n");
+        check_in(
+            altered_off,
+            "/d/pg_hba.conf",
+            FileKind::PgHba,
+            expect![[
+                r#"1 `hostssl` multi-hostssl-without-ssl: The postgresql.conf beside this file switches TLS off (`ssl = 'off'` in `postgresql.auto.conf` line 2), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant."#
+            ]],
+        );
+
         let alone = MemoryFiles::default().with("/d/pg_hba.conf", hba);
         check_in(alone, "/d/pg_hba.conf", FileKind::PgHba, expect![[r#""#]]);
+    }
+
+    /// The `hostssl` lines beside each layout's postgresql.conf are reported exactly when
+    /// PostgreSQL 15 said `ssl` is off, naming the line that decides wherever it is.
+    #[test]
+    fn hostssl_lines_judged_by_the_whole_include_tree() {
+        use crate::rules::pgconf::ssl_layouts::{DIR, LAYOUTS};
+
+        let hba_path = format!("{DIR}/pg_hba.conf");
+        let mut rendered = Vec::new();
+        for layout in LAYOUTS {
+            let files =
+                layout.files().with(&hba_path, "hostssl all all 10.0.0.0/8 scram-sha-256\n");
+            let text = files.read(Path::new(&hba_path)).expect("the hba file");
+            let findings =
+                check(FileKind::PgHba, Path::new(&hba_path), &text, &Settings::default(), &files);
+            let messages: Vec<&str> = findings
+                .iter()
+                .filter(|finding| finding.rule.name == HOSTSSL_WITHOUT_SSL.name)
+                .map(|finding| finding.message.as_str())
+                .collect();
+            assert_eq!(!messages.is_empty(), layout.server_says == "off", "{}", layout.name);
+            let said =
+                if messages.is_empty() { "nothing".to_string() } else { messages.join("; ") };
+            rendered.push(format!("{} ({}): {said}", layout.name, layout.server_says));
+        }
+        expect![[r#"
+            a drop-in file switches off what postgresql.conf switched on (off): The postgresql.conf beside this file switches TLS off (`ssl = off` in `conf.d/02-bad.conf` line 1), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant.
+            a drop-in file switches on what postgresql.conf switched off (on): nothing
+            a line after the include overrides the included file (on): nothing
+            a nested include decides, in another spelling; hidden and non-.conf files are not read (off): The postgresql.conf beside this file switches TLS off (`SSL = false` in `sub/b.conf` line 1), so no connection is ever TLS and this `hostssl` line never matches: its clients fall through to later lines or get "no pg_hba.conf entry". Turn `ssl` on with a certificate and key, or write `host` if plain text is truly meant."#]].assert_eq(&rendered.join("\n"));
     }
 
     /// The findings and fixes of pg_hba.conf's plain-text rules, for the hostssl fix tests.
@@ -303,8 +368,8 @@ mod tests {
         plain_text_fixes(
             &off,
             expect![[r#"
-            hba-host-plaintext: `host` also accepts connections without TLS from 10.20.0.0/16, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 2), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then. [fixes: ]
-            hba-hostnossl-remote: `hostnossl` accepts only connections without TLS from 10.30.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off`, line 2), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then. [fixes: ]"#]],
+                hba-host-plaintext: `host` also accepts connections without TLS from 10.20.0.0/16, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off` on line 2), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then. [fixes: ]
+                hba-hostnossl-remote: `hostnossl` accepts only connections without TLS from 10.30.0.0/24, so passwords and data can cross the network in plain text. Use `hostssl` to require TLS. The postgresql.conf beside this file switches TLS off (`ssl = off` on line 2), so turn `ssl` on with a certificate and key first: a `hostssl` line would match nothing until then. [fixes: ]"#]],
         );
 
         let on = MemoryFiles::default()

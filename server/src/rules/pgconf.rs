@@ -31,6 +31,8 @@ pub mod version;
 #[cfg(test)]
 mod differential;
 #[cfg(test)]
+pub(crate) mod ssl_layouts;
+#[cfg(test)]
 mod tests;
 
 pub static SYNTAX_ERROR: Rule = Rule {
@@ -196,6 +198,12 @@ impl Context<'_> {
         self.effective(name).filter(|o| o.source == 0).map(|o| self.tree.entry(o))
     }
 
+    /// The deciding line wherever it is, with the text of its file.
+    fn effective_anywhere(&self, name: &str) -> Option<(Occurrence, &Entry, &str)> {
+        let occurrence = self.effective(name)?;
+        Some((occurrence, self.tree.entry(occurrence), self.tree.text(occurrence)))
+    }
+
     fn effective_integer(&self, name: &str) -> Option<(i64, Occurrence)> {
         let occurrence = self.effective(name)?;
         let setting = self.catalog.get(name)?;
@@ -241,6 +249,60 @@ pub fn check_with_files(
         findings.retain(|finding| finding.rule.name != KEEPALIVES_UNSET.name);
     }
     findings
+}
+
+/// The line of a postgresql.conf, or of a file it includes, that decides a parameter: for
+/// the rules of other files (pg_hba.conf's `hostssl` lines against `ssl`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Deciding {
+    /// The value as the line writes it, unquoted.
+    pub value: String,
+    /// The line's setting as written, `name = value`, for messages.
+    pub written: String,
+    /// The included file the line is in, as shown in messages (relative to the
+    /// postgresql.conf's directory when inside it); `None` for the postgresql.conf itself.
+    pub included: Option<String>,
+    /// The 1-based line in its file.
+    pub line: usize,
+}
+
+impl Deciding {
+    /// Where the line is, for messages: "on line 2", "in `conf.d/02-bad.conf` line 1".
+    pub fn place(&self) -> String {
+        match &self.included {
+            None => format!("on line {}", self.line),
+            Some(file) => format!("in `{file}` line {}", self.line),
+        }
+    }
+}
+
+/// The line that decides `name` for the postgresql.conf `text` at `path`, read with every
+/// file it includes as the server reads them; `None` when no line sets it, or when the tree
+/// could not be read whole (an include missing, empty or looping), since the part left
+/// unread might decide.
+pub fn deciding_line(
+    path: &Path,
+    text: &str,
+    name: &str,
+    settings: &Settings,
+    files: &dyn Files,
+) -> Option<Deciding> {
+    let tree = includes::expand(text, Some(path), Some(files));
+    if !tree.findings.is_empty() {
+        return None;
+    }
+
+    let catalog = pg_settings::for_major(settings.postgres_version);
+    let wanted = canonical(catalog, name);
+    let occurrence =
+        *tree.order.iter().rev().find(|&&o| canonical(catalog, tree.name(o)) == wanted)?;
+
+    let entry = tree.entry(occurrence);
+    let source = &tree.sources[occurrence.source];
+    let line = line_number(&source.text, entry.line.start);
+    let included = (occurrence.source != 0).then(|| source.shown.clone());
+    let written = format!("{} = {}", tree.name(occurrence), entry.value.span.of(&source.text));
+    Some(Deciding { value: entry.value.text.clone(), written, included, line })
 }
 
 /// Whether a postgresql.conf beside `path` or one folder up includes it.
@@ -305,17 +367,25 @@ fn analyze(tree: Tree, settings: &Settings) -> Vec<Finding> {
 /// A finding about an included file becomes an error on the include line that brings the
 /// file in (only errors: they stop the server, so they matter to this file too).
 fn moved_here(context: &Context, found: Found) -> Option<Finding> {
+    if found.source != 0 && found.finding.severity != Severity::Error {
+        return None;
+    }
+    carried_here(context, found)
+}
+
+/// A finding about the line that decides a setting for this file, wherever that line is:
+/// kept as it is in the analysed file, and put on the include line that brings the file in
+/// otherwise, with its severity and the place of the deciding line in the message. Its
+/// fixes are dropped, since they edit the other file.
+fn carried_here(context: &Context, found: Found) -> Option<Finding> {
     if found.source == 0 {
         return Some(found.finding);
     }
     let source = &context.tree.sources[found.source];
     let via = source.via?;
-    if found.finding.severity != Severity::Error {
-        return None;
-    }
     let line = line_number(&source.text, found.finding.span.start);
     let message = format!("In `{}` line {line}: {}", source.shown, found.finding.message);
-    Some(Finding::new(found.finding.rule, Severity::Error, via, message))
+    Some(Finding::new(found.finding.rule, found.finding.severity, via, message))
 }
 
 fn syntax_errors(context: &Context, found: &mut Vec<Found>) {
@@ -755,9 +825,6 @@ fn keepalives_idle_too_long(context: &Context, findings: &mut Vec<Finding>) {
     let Some((idle, occurrence)) = context.effective_integer("tcp_keepalives_idle") else {
         return;
     };
-    if occurrence.source != 0 {
-        return;
-    }
     let entry = context.tree.entry(occurrence);
     let timeout = i64::from(context.settings.middlebox_idle_timeout);
     if idle <= 0 || idle < timeout {
@@ -780,31 +847,33 @@ fn keepalives_idle_too_long(context: &Context, findings: &mut Vec<Finding>) {
             target.to_string(),
         ));
     }
-    findings.push(finding);
+    findings.extend(carried_here(context, Found { source: occurrence.source, finding }));
 }
 
 fn ssl_off(context: &Context, findings: &mut Vec<Finding>) {
-    let Some(entry) = context.effective_here("ssl") else {
+    let Some((occurrence, entry, _)) = context.effective_anywhere("ssl") else {
         return;
     };
     if value::parse_bool(&entry.value.text) != Some(false) {
         return;
     }
-    findings.push(Finding::new(
+    let finding = Finding::new(
         &SSL_OFF,
         Severity::Warning,
         entry.value.span,
         "TLS is switched off: clients can only connect in plain text, so passwords and data \
          cross the network readable, and `hostssl` lines in pg_hba.conf never match. Turn it on \
          with a certificate and key (ssl_cert_file, ssl_key_file).",
-    ));
+    );
+    findings.extend(carried_here(context, Found { source: occurrence.source, finding }));
 }
 
-/// The listed enum value the deciding line here sets, with that line.
-fn effective_enum<'a>(context: &'a Context, name: &str) -> Option<(String, &'a Entry)> {
-    let entry = context.effective_here(name)?;
+/// The listed enum value the deciding line sets, wherever that line is: the rules that use
+/// it are about what the server does, which an included file decides as well as this one.
+fn effective_enum<'a>(context: &'a Context, name: &str) -> Option<(String, Occurrence, &'a Entry)> {
+    let (occurrence, entry, _) = context.effective_anywhere(name)?;
     let setting = context.catalog.get(name)?;
-    value::parse_enum(setting, &entry.value.text).map(|listed| (listed, entry))
+    value::parse_enum(setting, &entry.value.text).map(|listed| (listed, occurrence, entry))
 }
 
 /// Every line here that sets `name` and is not overridden later: earlier duplicates are
@@ -848,7 +917,7 @@ fn duplicates(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 fn password_encryption_md5(context: &Context, findings: &mut Vec<Finding>) {
-    let Some((listed, entry)) = effective_enum(context, "password_encryption") else {
+    let Some((listed, occurrence, entry)) = effective_enum(context, "password_encryption") else {
         return;
     };
     if listed != "md5" {
@@ -858,18 +927,19 @@ fn password_encryption_md5(context: &Context, findings: &mut Vec<Finding>) {
                    hash (from a backup, pg_authid, a log) is as good as the password, and MD5 is \
                    fast to brute-force. Use scram-sha-256 (the default since 14; clients need \
                    libpq 10 or later), then reset each role's password.";
-    findings.push(
+    let finding =
         Finding::new(&PASSWORD_ENCRYPTION_MD5, Severity::Warning, entry.value.span, message)
             .with_fix(Fix::replace(
                 "Change to scram-sha-256",
                 entry.value.span,
                 requote(entry, "scram-sha-256"),
-            )),
-    );
+            ));
+    findings.extend(carried_here(context, Found { source: occurrence.source, finding }));
 }
 
 fn ssl_min_protocol_old(context: &Context, findings: &mut Vec<Finding>) {
-    let Some((listed, entry)) = effective_enum(context, "ssl_min_protocol_version") else {
+    let Some((listed, occurrence, entry)) = effective_enum(context, "ssl_min_protocol_version")
+    else {
         return;
     };
     if !matches!(listed.as_str(), "TLSv1" | "TLSv1.1") {
@@ -880,15 +950,13 @@ fn ssl_min_protocol_old(context: &Context, findings: &mut Vec<Finding>) {
          weaknesses, and every supported client library speaks TLS 1.2. Require TLSv1.2 (the \
          default since 13)."
     );
-    findings.push(
-        Finding::new(&SSL_MIN_PROTOCOL_OLD, Severity::Warning, entry.value.span, message).with_fix(
-            Fix::replace("Change to TLSv1.2", entry.value.span, requote(entry, "TLSv1.2")),
-        ),
-    );
+    let finding = Finding::new(&SSL_MIN_PROTOCOL_OLD, Severity::Warning, entry.value.span, message)
+        .with_fix(Fix::replace("Change to TLSv1.2", entry.value.span, requote(entry, "TLSv1.2")));
+    findings.extend(carried_here(context, Found { source: occurrence.source, finding }));
 }
 
 fn log_statement_passwords(context: &Context, findings: &mut Vec<Finding>) {
-    let Some((listed, entry)) = effective_enum(context, "log_statement") else {
+    let Some((listed, occurrence, entry)) = effective_enum(context, "log_statement") else {
         return;
     };
     // `mod` logs everything `ddl` does, and more.
@@ -901,14 +969,13 @@ fn log_statement_passwords(context: &Context, findings: &mut Vec<Finding>) {
          plain text for anyone who reads the logs. Prefer none (or pgaudit), and set passwords \
          with psql's \\password, which sends only a hash."
     );
-    findings.push(Finding::new(
-        &LOG_STATEMENT_PASSWORDS,
-        Severity::Warning,
-        entry.value.span,
-        message,
-    ));
+    let finding =
+        Finding::new(&LOG_STATEMENT_PASSWORDS, Severity::Warning, entry.value.span, message);
+    findings.extend(carried_here(context, Found { source: occurrence.source, finding }));
 }
 
+/// Judged only when the deciding line is here: it is a nudge, not a fault, and images and
+/// config management commonly set it in a drop-in file that says so when opened itself.
 fn listen_all_addresses(context: &Context, findings: &mut Vec<Finding>) {
     let Some(entry) = context.effective_here("listen_addresses") else {
         return;

@@ -16,7 +16,7 @@ pub(crate) use includes::resolve_from;
 mod policy;
 mod requirements;
 mod shadow;
-mod template;
+pub(crate) mod template;
 
 use std::net::IpAddr;
 
@@ -97,6 +97,7 @@ pub static MISSING_IPV6_LOOPBACK: Rule = Rule { name: "hba-missing-ipv6-loopback
 pub static RULES: &[&Rule] = &[
     &UNKNOWN_CONNECTION_TYPE,
     &MISSING_FIELD,
+    &template::UNFILLED_PLACEHOLDER,
     &INCLUDE,
     &INCLUDE_MISSING,
     &INCLUDE_CYCLE,
@@ -180,12 +181,31 @@ impl Line<'_> {
     }
 }
 
-/// Every finding for `text` on its own: no file it names is read.
+/// Every finding for `text` on its own, a pg_hba.conf the server reads: no file it names is
+/// read, and a template placeholder left in it is an error ([`template`]).
 pub fn check(text: &str, settings: &Settings) -> Vec<Finding> {
-    let filled = template::fill(text);
-    let text = filled.as_deref().unwrap_or(text);
+    check_text(text, settings, false)
+}
+
+/// Every finding for `text`, a template such as initdb's `pg_hba.conf.sample`: checked as
+/// the file it becomes once its placeholders are filled in.
+pub fn check_template(text: &str, settings: &Settings) -> Vec<Finding> {
+    check_text(text, settings, true)
+}
+
+fn check_text(text: &str, settings: &Settings, is_template: bool) -> Vec<Finding> {
     let major = facts::major(settings);
-    analyze(&includes::expand(text, None, None, major), major)
+    let filled = template::fill(text);
+    let mut findings =
+        analyze(&includes::expand(filled.as_deref().unwrap_or(text), None, None, major), major);
+    if !is_template && filled.is_some() {
+        template::check_unfilled(
+            text,
+            &crate::syntax::pghba::parse_for(text, major),
+            &mut findings,
+        );
+    }
+    findings
 }
 
 /// Every finding of the file at `path`: those of [`check`], judged with the files it names
@@ -206,11 +226,15 @@ pub fn check_with_files(
     settings: &Settings,
     files: &dyn crate::files::Files,
 ) -> Vec<Finding> {
-    let filled = template::fill(text);
-    let text = filled.as_deref().unwrap_or(text);
     let major = facts::major(settings);
+    let filled = template::fill(text);
+    let raw = text;
+    let text = filled.as_deref().unwrap_or(text);
     let tree = includes::expand(text, Some(path), Some(files), major);
     let mut findings = analyze(&tree, major);
+    if filled.is_some() && !template::is_template(path) {
+        template::check_unfilled(raw, &crate::syntax::pghba::parse_for(raw, major), &mut findings);
+    }
     if included_by_neighbour(path, files, major) {
         let whole_file = [NO_REPLICATION_RULE.name, MISSING_IPV6_LOOPBACK.name];
         findings.retain(|finding| !whole_file.contains(&finding.rule.name));

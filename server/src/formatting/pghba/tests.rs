@@ -86,6 +86,23 @@ fn aligns_columns_as_the_sample_does() {
     );
 }
 
+/// Lines of `pg_hba.conf.sample` holding a placeholder are aligned as if it were not there,
+/// so they are left as they are; the others are formatted.
+#[test]
+fn template_placeholder_lines_are_left_alone() {
+    check(
+        "@remove-line-for-nolocal@local   all             all                                     @authmethodlocal@\n\
+         host all all 127.0.0.1/32 @authmethodhost@\n\
+         host all all ::1/128 scram-sha-256\n",
+        None,
+        expect![[r#"
+            @remove-line-for-nolocal@local   all             all                                     @authmethodlocal@
+            host all all 127.0.0.1/32 @authmethodhost@
+            host    all             all             ::1/128                 scram-sha-256
+        "#]],
+    );
+}
+
 #[test]
 fn keeps_carriage_returns_and_drops_trailing_blanks() {
     let text = "host all all all   \r\nlocal all all peer  # c  \n";

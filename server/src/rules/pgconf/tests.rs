@@ -266,6 +266,64 @@ fn ssl_off_in_any_spelling() {
     );
 }
 
+/// Each layout's `conf-ssl-off` findings on its postgresql.conf, which fire exactly when
+/// PostgreSQL 15 said `off`, on the include line when an included file decides.
+#[test]
+fn ssl_off_decided_by_an_included_file() {
+    let mut rendered = Vec::new();
+    for layout in super::ssl_layouts::LAYOUTS {
+        let findings = super::check_with_files(
+            Path::new(super::ssl_layouts::CONF),
+            layout.conf,
+            &settings_for(15),
+            &layout.files(),
+        );
+        let ssl_off: Vec<Finding> =
+            findings.into_iter().filter(|f| f.rule.name == SSL_OFF.name).collect();
+        assert_eq!(!ssl_off.is_empty(), layout.server_says == "off", "{}", layout.name);
+        rendered.push(format!(
+            "{} ({}):\n{}",
+            layout.name,
+            layout.server_says,
+            render(layout.conf, &ssl_off)
+        ));
+    }
+    expect![[r#"
+        a drop-in file switches off what postgresql.conf switched on (off):
+        2:15-2:23 warning conf-ssl-off: In `conf.d/02-bad.conf` line 1: TLS is switched off: clients can only connect in plain text, so passwords and data cross the network readable, and `hostssl` lines in pg_hba.conf never match. Turn it on with a certificate and key (ssl_cert_file, ssl_key_file).
+        a drop-in file switches on what postgresql.conf switched off (on):
+
+        a line after the include overrides the included file (on):
+
+        a nested include decides, in another spelling; hidden and non-.conf files are not read (off):
+        2:9-2:17 warning conf-ssl-off: In `sub/b.conf` line 1: TLS is switched off: clients can only connect in plain text, so passwords and data cross the network readable, and `hostssl` lines in pg_hba.conf never match. Turn it on with a certificate and key (ssl_cert_file, ssl_key_file)."#]].assert_eq(&rendered.join("\n"));
+}
+
+/// The warnings about what the server does are raised on the include line when an included
+/// file decides, without the fix (it would edit the other file); the information about
+/// listening everywhere stays with the file that says it.
+#[test]
+fn settings_decided_by_an_included_file_are_reported_on_the_include() {
+    let files = MemoryFiles::default().with(
+        "/etc/pg/conf.d/50-tuning.conf",
+        "password_encryption = md5\nssl_min_protocol_version = 'TLSv1'\n\
+         log_statement = 'all'\ntcp_keepalives_idle = 7200\nlisten_addresses = '*'\n",
+    );
+    check_files(
+        "/etc/pg/postgresql.conf",
+        "password_encryption = 'scram-sha-256'\ntcp_keepalives_interval = 10\n\
+         tcp_keepalives_count = 6\ninclude_dir = 'conf.d'\n",
+        &files,
+        &settings_for(15),
+        expect![[r#"
+            1:1-1:38 hint conf-duplicate-setting: `password_encryption` is set again in `conf.d/50-tuning.conf` line 1, and the last setting wins: this line has no effect. Remove it, or the later one, so that the file says what it does. [tag: Unnecessary] [related: 4:15-4:23 `password_encryption` set again here] [fix: Remove this line => ""]
+            4:15-4:23 warning conf-keepalives-idle-too-long: In `conf.d/50-tuning.conf` line 4: The first keepalive probe goes out only after 7200 s of silence, but middleboxes on the path (NAT gateways, load balancers, firewalls) are assumed to drop connections idle for 240 s (setting middlebox_idle_timeout). Idle sessions will be cut without either side noticing; keep tcp_keepalives_idle below 240 s.
+            4:15-4:23 warning conf-password-encryption-md5: In `conf.d/50-tuning.conf` line 1: Passwords set or changed from now on are stored as MD5 hashes: a stolen hash (from a backup, pg_authid, a log) is as good as the password, and MD5 is fast to brute-force. Use scram-sha-256 (the default since 14; clients need libpq 10 or later), then reset each role's password.
+            4:15-4:23 warning conf-ssl-min-protocol-old: In `conf.d/50-tuning.conf` line 2: TLSv1 is allowed: TLS 1.0 and 1.1 are deprecated (RFC 8996) and have known weaknesses, and every supported client library speaks TLS 1.2. Require TLSv1.2 (the default since 13).
+            4:15-4:23 warning conf-log-statement-passwords: In `conf.d/50-tuning.conf` line 3: log_statement = all writes every DDL statement to the server log as typed, so `CREATE ROLE ... PASSWORD '...'` and `ALTER ROLE ... PASSWORD` put passwords there in plain text for anyone who reads the logs. Prefer none (or pgaudit), and set passwords with psql's \password, which sends only a hash."#]],
+    );
+}
+
 #[test]
 fn real_world_cases() {
     let cases = [

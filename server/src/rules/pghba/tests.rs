@@ -706,3 +706,47 @@ fn regexes_in_user_and_database_columns_are_checked_quoted_or_not() {
     "#]],
     );
 }
+
+/// A pg_hba.conf the server reads that still holds initdb's template placeholders: each is
+/// an error (PostgreSQL 15 refuses the file: "could not open secondary authentication
+/// file"), and the other rules judge the lines as filled in.
+#[test]
+fn template_placeholders_left_in_a_file_the_server_reads() {
+    check_for(
+        15,
+        "@authcomment@\n\
+         host all all 127.0.0.1/32 @authmethodhost@\n\
+         @remove-line-for-nolocal@local all all @authmethodlocal@ # @authmethodhost@\n\
+         local all \"@authmethodlocal@\" peer\n",
+        expect![[r#"
+            1:1-1:14 error hba-template-placeholder: `@authcomment@` is a placeholder of initdb's pg_hba.conf template (Debian's pg_hba.conf.sample) that was never filled in (initdb writes a comment there, a warning when it set up `trust`). The server reads it as an `@file` that does not exist and refuses the whole pg_hba.conf; fill it in as initdb would. [fix: Remove the placeholder => ""]
+            2:6-2:9 information hba-no-replication-rule: No line admits physical replication, and `all` does not cover it: standbys, pg_basebackup and WAL-streaming backup tools are refused. If you use them, add a line such as `hostssl replication replicator 10.0.0.0/8 scram-sha-256`.
+            2:14-2:26 hint hba-missing-ipv6-loopback: This covers IPv4 loopback only. Clients that connect to `localhost` often arrive from `::1`, which no line for these databases and users admits, so they are rejected. Add the same line for `::1/128`. [fix: Add the same line for IPv6 loopback `::1/128` => "\nhost all all ::1/128      scram-sha-256"]
+            2:27-2:43 error hba-template-placeholder: `@authmethodhost@` is a placeholder of initdb's pg_hba.conf template (Debian's pg_hba.conf.sample) that was never filled in (initdb writes the authentication method for TCP connections there). The server reads it as an `@file` that does not exist and refuses the whole pg_hba.conf; fill it in as initdb would. [fix: Replace with `scram-sha-256` => "scram-sha-256"]
+            3:1-3:26 error hba-template-placeholder: `@remove-line-for-nolocal@` is a placeholder of initdb's pg_hba.conf template (Debian's pg_hba.conf.sample) that was never filled in (initdb removes it, or the whole line on a server without Unix-domain sockets). The server reads it as an `@file` that does not exist and refuses the whole pg_hba.conf; fill it in as initdb would. [fix: Remove the placeholder => ""]
+            3:40-3:57 error hba-template-placeholder: `@authmethodlocal@` is a placeholder of initdb's pg_hba.conf template (Debian's pg_hba.conf.sample) that was never filled in (initdb writes the authentication method for Unix-socket connections there). The server reads it as an `@file` that does not exist and refuses the whole pg_hba.conf; fill it in as initdb would. [fix: Replace with `peer` => "peer"]
+            4:1-4:35 warning hba-unreachable-rule: This line can never be used: line 3 matches every connection it would match, and the server stops at the first matching line. Move it above, or remove it. [Unnecessary] [related 3:26: line 3 matches these connections first] [fix: Remove the unreachable line => ""]
+        "#]],
+    );
+}
+
+/// The same lines in a template (`pg_hba.conf.sample`) are checked as the file it becomes,
+/// and the placeholders are not errors there.
+#[test]
+fn templates_are_checked_as_the_file_they_become() {
+    let text = "@remove-line-for-nolocal@local all all @authmethodlocal@\n\
+                host all all 127.0.0.1/32 @authmethodhost@\n";
+    let files = crate::files::MemoryFiles::default();
+    let findings = |path: &str| {
+        let path = std::path::Path::new(path);
+        let found = check_with_files(path, text, &settings(15), &files);
+        let names: Vec<&str> = found.iter().map(|finding| finding.rule.name).collect();
+        names.join(", ")
+    };
+    expect!["hba-missing-ipv6-loopback, hba-no-replication-rule"]
+        .assert_eq(&findings("/usr/share/postgresql/15/pg_hba.conf.sample"));
+    expect!["hba-missing-ipv6-loopback, hba-no-replication-rule, hba-template-placeholder, hba-template-placeholder, hba-template-placeholder"].assert_eq(&findings("/etc/postgresql/15/main/pg_hba.conf"));
+    let template: Vec<&str> =
+        check_template(text, &settings(15)).iter().map(|finding| finding.rule.name).collect();
+    expect!["hba-missing-ipv6-loopback, hba-no-replication-rule"].assert_eq(&template.join(", "));
+}
