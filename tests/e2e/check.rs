@@ -1513,20 +1513,9 @@ fn the_major_of_the_folder_applies_however_the_path_is_typed() {
         .expect("write postgresql.conf");
 
     let rules_from = |dir: &Path, path: &str| {
-        let output = Command::new(env!("CARGO_BIN_EXE_pgconf-lsp"))
-            .args(["check", "--format", "json", path])
-            .current_dir(dir)
-            .output()
-            .expect("the binary runs");
-        let json: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
-        let mut rules: Vec<String> = json
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|finding| Some(finding["code"].as_str()?.to_string()))
-            .filter(|rule| rule.contains("major") || rule.contains("new") || rule == "hba-include")
-            .collect();
-        rules.sort();
+        let mut rules = rule_codes(dir, path);
+        rules
+            .retain(|rule| rule.contains("major") || rule.contains("new") || rule == "hba-include");
         format!("{path}: {rules:?}")
     };
     let absolute = cluster.to_string_lossy().into_owned();
@@ -1721,22 +1710,7 @@ fn absolute_pgbouncer_includes_are_followed_however_the_path_is_typed() {
     );
     std::fs::write(root.join("pgbouncer.ini"), ini).expect("write pgbouncer.ini");
 
-    let rules_from = |dir: &Path, path: &str| {
-        let output = Command::new(env!("CARGO_BIN_EXE_pgconf-lsp"))
-            .args(["check", "--format", "json", path])
-            .current_dir(dir)
-            .output()
-            .expect("the binary runs");
-        let json: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
-        let mut rules: Vec<String> = json
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|finding| Some(finding["code"].as_str()?.to_string()))
-            .collect();
-        rules.sort();
-        format!("{path}: {rules:?}")
-    };
+    let rules_from = |dir: &Path, path: &str| format!("{path}: {:?}", rule_codes(dir, path));
     let absolute = root.join("pgbouncer.ini").to_string_lossy().into_owned();
     let report = [
         rules_from(&root, "pgbouncer.ini"),
@@ -1782,4 +1756,22 @@ fn folders_with_a_forced_kind_and_folders_with_nothing() {
         check --kind pgconf conf.d => Some(1): 1 file checked: 1 error, 0 warnings, 0 information, 1 hint
         check conf.d => Some(2): pgconf-lsp: conf.d: no file of a kind pgconf-lsp reads in this folder; name the files or pass --kind
         check empty => Some(2): pgconf-lsp: empty: no file of a kind pgconf-lsp reads in this folder; name the files or pass --kind"#]].assert_eq(&report.join("\n"));
+}
+
+/// The sorted rule codes `check --format json PATH` reports, run from `dir`.
+fn rule_codes(dir: &Path, path: &str) -> Vec<String> {
+    let output = Command::new(env!("CARGO_BIN_EXE_pgconf-lsp"))
+        .args(["check", "--format", "json", path])
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs");
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    let mut rules: Vec<String> = json
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|finding| Some(finding["code"].as_str()?.to_string()))
+        .collect();
+    rules.sort();
+    rules
 }
