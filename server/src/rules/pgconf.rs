@@ -357,6 +357,7 @@ fn analyze(tree: Tree, settings: &Settings) -> Vec<Finding> {
     ssl_off(&context, &mut findings);
     password_encryption_md5(&context, &mut findings);
     ssl_min_protocol_old(&context, &mut findings);
+    ssl_protocol_range(&context, &mut findings);
     log_statement_passwords(&context, &mut findings);
     listen_all_addresses(&context, &mut findings);
     let root = &context.tree.sources[0];
@@ -952,6 +953,35 @@ fn ssl_min_protocol_old(context: &Context, findings: &mut Vec<Finding>) {
     );
     let finding = Finding::new(&SSL_MIN_PROTOCOL_OLD, Severity::Warning, entry.value.span, message)
         .with_fix(Fix::replace("Change to TLSv1.2", entry.value.span, requote(entry, "TLSv1.2")));
+    findings.extend(carried_here(context, Found { source: occurrence.source, finding }));
+}
+
+/// An empty TLS version range: with TLS on, the server refuses to start when
+/// `ssl_min_protocol_version` is above `ssl_max_protocol_version` (checked with a real 15;
+/// `be-secure-openssl.c` compares them when it sets up TLS). An empty maximum means none.
+fn ssl_protocol_range(context: &Context, findings: &mut Vec<Finding>) {
+    const ORDER: [&str; 4] = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
+    let ssl_on = context
+        .effective_anywhere("ssl")
+        .is_some_and(|(_, entry, _)| value::parse_bool(&entry.value.text) == Some(true));
+    let Some((max, occurrence, entry)) = effective_enum(context, "ssl_max_protocol_version") else {
+        return;
+    };
+    let min = effective_enum(context, "ssl_min_protocol_version")
+        .map_or("TLSv1.2".to_string(), |(listed, _, _)| listed);
+    let rank = |name: &str| ORDER.iter().position(|known| known.eq_ignore_ascii_case(name));
+    let (Some(min_rank), Some(max_rank)) = (rank(&min), rank(&max)) else {
+        return;
+    };
+    if !ssl_on || min_rank <= max_rank {
+        return;
+    }
+    let message = format!(
+        "ssl_max_protocol_version = {max} is below ssl_min_protocol_version ({min}), so no \
+         TLS version is left and the server refuses to start. Raise the maximum or leave it \
+         empty."
+    );
+    let finding = Finding::new(&INVALID_VALUE, Severity::Error, entry.value.span, message);
     findings.extend(carried_here(context, Found { source: occurrence.source, finding }));
 }
 

@@ -954,3 +954,16 @@ fn primary_conninfo_is_checked_as_a_connection_string() {
             1:90-1:97 error conn-sslmode-disable: `sslmode=disable` sends everything, the password exchange included, in plain text across the network. Use `verify-full` to encrypt and to check the server's certificate. [fix: Use `sslmode=verify-full` => "verify-full"]"#]],
     );
 }
+
+/// With TLS on, a maximum TLS version below the minimum (or below the default minimum,
+/// TLSv1.2) leaves no version, and the server refuses to start; with TLS off it is not read.
+#[test]
+fn an_empty_tls_version_range_stops_the_server() {
+    check_fixture(
+        "ssl = on\nssl_min_protocol_version = 'TLSv1.3'\nssl_max_protocol_version = 'TLSv1.2'\n",
+        expect!["3:28-3:37 error conf-invalid-value: ssl_max_protocol_version = TLSv1.2 is below ssl_min_protocol_version (TLSv1.3), so no TLS version is left and the server refuses to start. Raise the maximum or leave it empty."],
+    );
+    check_fixture("ssl = on\nssl_max_protocol_version = 'TLSv1.1'\n", expect!["2:28-2:37 error conf-invalid-value: ssl_max_protocol_version = TLSv1.1 is below ssl_min_protocol_version (TLSv1.2), so no TLS version is left and the server refuses to start. Raise the maximum or leave it empty."]);
+    check_fixture("ssl = off\nssl_max_protocol_version = 'TLSv1.1'\n", expect!["1:7-1:10 warning conf-ssl-off: TLS is switched off: clients can only connect in plain text, so passwords and data cross the network readable, and `hostssl` lines in pg_hba.conf never match. Turn it on with a certificate and key (ssl_cert_file, ssl_key_file)."]);
+    check_fixture("ssl = on\nssl_max_protocol_version = ''\n", expect![[r#""#]]);
+}
