@@ -360,8 +360,15 @@ fn analyze(tree: Tree, settings: &Settings) -> Vec<Finding> {
     ssl_protocol_range(&context, &mut findings);
     log_statement_passwords(&context, &mut findings);
     listen_all_addresses(&context, &mut findings);
-    let root = &context.tree.sources[0];
-    findings.extend(conninfo::check(&root.text, &root.file, settings));
+    // The connection strings of included files: their errors stop replication, so they
+    // are carried to the include line as the other errors of included files are.
+    for (index, source) in context.tree.sources.iter().enumerate() {
+        for finding in conninfo::check(&source.text, &source.file, settings) {
+            if index == 0 || finding.severity == Severity::Error {
+                findings.extend(carried_here(&context, Found { source: index, finding }));
+            }
+        }
+    }
     findings
 }
 

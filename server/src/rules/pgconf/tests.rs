@@ -967,3 +967,17 @@ fn an_empty_tls_version_range_stops_the_server() {
     check_fixture("ssl = off\nssl_max_protocol_version = 'TLSv1.1'\n", expect!["1:7-1:10 warning conf-ssl-off: TLS is switched off: clients can only connect in plain text, so passwords and data cross the network readable, and `hostssl` lines in pg_hba.conf never match. Turn it on with a certificate and key (ssl_cert_file, ssl_key_file)."]);
     check_fixture("ssl = on\nssl_max_protocol_version = ''\n", expect![[r#""#]]);
 }
+
+/// A `primary_conninfo` that an included file sets: its errors are reported on the include
+/// line, as the other errors of included files are, and its warnings stay with that file.
+#[test]
+fn primary_conninfo_in_an_included_file() {
+    let main = "include 'replica.conf'\ntcp_keepalives_idle = 60\ntcp_keepalives_interval = 10\n\
+                tcp_keepalives_count = 6\n";
+    let included = "primary_conninfo = 'host=db.example.com password=Zz9secretpw sslmode=bogus'\n";
+    let files = MemoryFiles::default()
+        .with("/etc/postgresql/15/main/postgresql.conf", main)
+        .with("/etc/postgresql/15/main/replica.conf", included);
+    let settings = Settings::default();
+    check_files("/etc/postgresql/15/main/postgresql.conf", main, &files, &settings, expect!["1:9-1:23 error conn-invalid-sslmode: In `replica.conf` line 1: libpq refuses to connect with `sslmode=bogus`: it accepts only disable, allow, prefer, require, verify-ca, verify-full."]);
+}
