@@ -32,12 +32,21 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// `path` itself left out. Each kind decides from its own include walker whether one
 /// really includes it; looking no further keeps that cheap.
 pub fn neighbour_configs(path: &Path, config_name: &str) -> Vec<PathBuf> {
+    let path = &absolute(path);
     let target = normalize(path);
     let folders = path.parent().into_iter().chain(path.parent().and_then(Path::parent));
     folders
         .map(|folder| normalize(&folder.join(config_name)))
         .filter(|config| *config != target)
         .collect()
+}
+
+/// `path` made absolute against the current folder (an empty path is the current folder),
+/// normalized: a file typed as `extra.ini` from its own folder is the same file a
+/// neighbour's `%include inc/extra.ini` names.
+pub fn absolute(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() { Path::new(".") } else { path };
+    normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 pub trait Files {

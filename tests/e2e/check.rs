@@ -1760,8 +1760,14 @@ fn folders_with_a_forced_kind_and_folders_with_nothing() {
 
 /// The sorted rule codes `check --format json PATH` reports, run from `dir`.
 fn rule_codes(dir: &Path, path: &str) -> Vec<String> {
+    rule_codes_of(dir, &[path])
+}
+
+/// The sorted rule codes `check --format json ARGS…` reports, run from `dir`.
+fn rule_codes_of(dir: &Path, args: &[&str]) -> Vec<String> {
     let output = Command::new(env!("CARGO_BIN_EXE_pgconf-lsp"))
-        .args(["check", "--format", "json", path])
+        .args(["check", "--format", "json"])
+        .args(args)
         .current_dir(dir)
         .output()
         .expect("the binary runs");
@@ -1774,4 +1780,34 @@ fn rule_codes(dir: &Path, path: &str) -> Vec<String> {
         .collect();
     rules.sort();
     rules
+}
+
+/// A fragment a neighbour includes is judged as one however its path is typed: from its
+/// own folder, from the including file's, or absolute.
+#[test]
+fn fragments_are_known_however_their_path_is_typed() {
+    let root = std::env::temp_dir().join(format!("pgconf-lsp-e2e-frag-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("inc")).expect("create inc");
+    std::fs::write(
+        root.join("pgbouncer.ini"),
+        "[pgbouncer]\nlisten_addr = 127.0.0.1\nadmin_users = ops\n%include inc/extra.ini\n",
+    )
+    .expect("write pgbouncer.ini");
+    std::fs::write(root.join("inc/extra.ini"), "max_client_conn = 500\n").expect("write");
+    let absolute = root.join("inc/extra.ini").to_string_lossy().into_owned();
+    let kind = ["--kind", "pgbouncer"];
+    let report = [
+        format!(
+            "own folder: {:?}",
+            rule_codes_of(&root.join("inc"), &[kind[0], kind[1], "extra.ini"])
+        ),
+        format!("above: {:?}", rule_codes_of(&root, &[kind[0], kind[1], "inc/extra.ini"])),
+        format!("absolute: {:?}", rule_codes_of(&root, &[kind[0], kind[1], &absolute])),
+    ];
+    let _ = std::fs::remove_dir_all(&root);
+    expect![[r#"
+        own folder: []
+        above: []
+        absolute: []"#]]
+    .assert_eq(&report.join("\n"));
 }

@@ -986,7 +986,7 @@ fn check_as_fragment(
 ) -> Option<Vec<Finding>> {
     let config_text = files.read(config)?;
     let tree = expand(&config_text, Some(config), Some(files));
-    let target = crate::files::normalize(path);
+    let target = crate::files::absolute(path);
     let index = tree.sources.iter().position(|source| source.path.as_ref() == Some(&target))?;
     if tree.sources[index].text != text {
         return None;

@@ -307,7 +307,7 @@ pub fn deciding_line(
 
 /// Whether a postgresql.conf beside `path` or one folder up includes it.
 fn included_by_neighbour(path: &Path, files: &dyn Files) -> bool {
-    let target = crate::files::normalize(path);
+    let target = crate::files::absolute(path);
     crate::files::neighbour_configs(path, "postgresql.conf").iter().any(|config| {
         let Some(text) = files.read(config) else {
             return false;

@@ -259,7 +259,7 @@ fn included_by_neighbour(
     files: &dyn crate::files::Files,
     major: u32,
 ) -> bool {
-    let target = crate::files::normalize(path);
+    let target = crate::files::absolute(path);
     crate::files::neighbour_configs(path, "pg_hba.conf").iter().any(|config| {
         let Some(text) = files.read(config) else {
             return false;

@@ -9,13 +9,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::files::normalize;
 use crate::files::Files;
+use crate::files::{absolute, normalize};
 
 /// The `pgbouncer.ini` in the folder of `path` or the folder above it, other than `path`
 /// itself, that has an `%include` line naming `path`.
 pub fn including_neighbour(path: &Path, files: &dyn Files) -> Option<PathBuf> {
-    let target = normalize(path);
+    let target = absolute(path);
     crate::files::neighbour_configs(path, "pgbouncer.ini").into_iter().find(|config| {
         let Some(text) = files.read(config) else {
             return false;
