@@ -288,7 +288,12 @@ pub(super) fn check_rootcert_file(
     };
     let configured = super::parse_major(ctx.settings);
     let value = found.value;
-    if value.is_empty() || (value == "system" && configured >= SSLROOTCERT_SYSTEM_SINCE) {
+    // `system` is libpq's (16+) and lib/pq's name for the system's CA store; node-postgres
+    // has no such name and reads a file called `system`.
+    let system_store = value == "system"
+        && ctx.consumer.driver != Driver::NodePostgres
+        && configured >= SSLROOTCERT_SYSTEM_SINCE;
+    if value.is_empty() || system_store {
         return;
     }
     let path = std::path::Path::new(value);

@@ -718,7 +718,8 @@ fn root_certificates_that_do_not_exist() {
 fn root_certificates_that_do_not_exist_under_other_drivers() {
     use crate::files::MemoryFiles;
     let text = "A=postgresql://db.example.com/app?sslmode=require&sslrootcert=gone.pem\n\
-                B=postgresql://db.example.com/app?sslmode=disable&sslrootcert=gone.pem\n";
+                B=postgresql://db.example.com/app?sslmode=disable&sslrootcert=gone.pem\n\
+                C=postgresql://db.example.com/app?sslmode=verify-full&sslrootcert=system\n";
     let run = |manifest: &str, body: &str| {
         let files = MemoryFiles::default().with_dir("/p/.git").with(manifest, body);
         let path = std::path::Path::new("/p/.env");
@@ -728,7 +729,8 @@ fn root_certificates_that_do_not_exist_under_other_drivers() {
     };
     expect_test::expect![[r#"
         1:63-1:71 warning conn-sslrootcert-missing: The root certificate file `gone.pem` does not exist here (looked for beside this file; drivers take a relative path from the working directory of the program that connects, and do not expand `~`), and node-postgres (`pg`) reads the file while it parses the string, so it throws before it connects, whatever the `sslmode` (node-postgres (`pg`) is assumed: package.json depends on `pg`).
-        2:63-2:71 warning conn-sslrootcert-missing: The root certificate file `gone.pem` does not exist here (looked for beside this file; drivers take a relative path from the working directory of the program that connects, and do not expand `~`), and node-postgres (`pg`) reads the file while it parses the string, so it throws before it connects, whatever the `sslmode` (node-postgres (`pg`) is assumed: package.json depends on `pg`)."#]]
+        2:63-2:71 warning conn-sslrootcert-missing: The root certificate file `gone.pem` does not exist here (looked for beside this file; drivers take a relative path from the working directory of the program that connects, and do not expand `~`), and node-postgres (`pg`) reads the file while it parses the string, so it throws before it connects, whatever the `sslmode` (node-postgres (`pg`) is assumed: package.json depends on `pg`).
+        3:67-3:73 warning conn-sslrootcert-missing: The root certificate file `system` does not exist here (looked for beside this file; drivers take a relative path from the working directory of the program that connects, and do not expand `~`), and node-postgres (`pg`) reads the file while it parses the string, so it throws before it connects, whatever the `sslmode` (node-postgres (`pg`) is assumed: package.json depends on `pg`)."#]]
         .assert_eq(&run("/p/package.json", r#"{"dependencies": {"pg": "8"}}"#));
     expect_test::expect!["1:63-1:71 warning conn-sslrootcert-missing: The root certificate file `gone.pem` does not exist here (looked for beside this file; drivers take a relative path from the working directory of the program that connects, and do not expand `~`), and Go's pgx reads the file whenever it sets up TLS, so every connection fails (Go's pgx is assumed: go.mod depends on `github.com/jackc/pgx/v5`)."]
         .assert_eq(&run("/p/go.mod", "require github.com/jackc/pgx/v5 v5.5.0\n"));
