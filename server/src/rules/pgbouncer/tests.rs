@@ -974,3 +974,16 @@ fn no_panic_on_mutated_input() {
         let _ = crate::symbols::pgbouncer::symbols(&text, settings);
     }
 }
+
+/// A `listen_addr` entry with a `:` must be an IPv6 address (a zone allowed): PgBouncer
+/// 1.18 starts with `::1` and `::1%lo` and refuses `[::1]` and `::1x`.
+#[test]
+fn listen_addresses_that_do_not_resolve() {
+    let run = |addresses: &str, expect: Expect| {
+        let text = format!("[pgbouncer]\n{KEEPALIVES}listen_addr = {addresses}\n");
+        check_rule("pgb-invalid-value", &text, expect);
+    };
+    run("127.0.0.1, ::1x", expect!["6:26-6:30 error pgb-invalid-value: `::1x` is neither an IPv6 address nor a name PgBouncer can resolve (a host name has no `:`), so it refuses to start. Write the address without brackets or port, as `::1`."]);
+    run("[::1]", expect!["6:15-6:20 error pgb-invalid-value: `[::1]` is neither an IPv6 address nor a name PgBouncer can resolve (a host name has no `:`), so it refuses to start. Write the address without brackets or port, as `::1`."]);
+    run("::1,::1%lo,db.internal", expect![[r#""#]]);
+}

@@ -105,8 +105,36 @@ pub(super) fn invalid_values(context: &Context, findings: &mut Vec<Finding>) {
         };
         if let Some(finding) = check_value(context, entry, setting) {
             findings.push(finding);
+        } else if setting.name == "listen_addr" {
+            findings.extend(unresolvable_listen_addr(context, entry));
         }
     }
+}
+
+/// A `listen_addr` entry with a `:` that is no IPv6 address: PgBouncer hands each entry to
+/// `getaddrinfo` at start, which cannot resolve it (no host name has a `:`), and it refuses
+/// to start. Names without a `:` may resolve where it runs, so they are not judged. Checked
+/// with PgBouncer 1.18: `::1` and `::1%lo` start, `[::1]` and `::1x` do not.
+fn unresolvable_listen_addr(context: &Context, entry: &Entry) -> Option<Finding> {
+    let value = entry.value.of(context.text);
+    let mut offset = 0;
+    for item in value.split(',') {
+        let trimmed = item.trim();
+        let start = entry.value.start + offset + (item.len() - item.trim_start().len());
+        offset += item.len() + 1;
+        // A zone (`fe80::1%eth0`) is getaddrinfo's too.
+        let address = trimmed.split('%').next().unwrap_or(trimmed);
+        if trimmed.contains(':') && address.parse::<std::net::Ipv6Addr>().is_err() {
+            let span = Span::new(start, start + trimmed.len());
+            let message = format!(
+                "`{trimmed}` is neither an IPv6 address nor a name PgBouncer can resolve (a host \
+                 name has no `:`), so it refuses to start. Write the address without brackets \
+                 or port, as `::1`."
+            );
+            return Some(Finding::new(&INVALID_VALUE, Severity::Error, span, message));
+        }
+    }
+    None
 }
 
 fn check_value(context: &Context, entry: &Entry, setting: &Setting) -> Option<Finding> {
