@@ -456,6 +456,12 @@ pub fn conversions_in(
         return Vec::new();
     }
     let consumer = &recognized.consumer;
+    if consumer.is(crate::knowledge::drivers::Driver::Npgsql) {
+        return crate::rules::dotenv::npgsql_rewrite(&recognized.info, &string.map)
+            .filter(|fix| fix_guard::reread_fixed(format, text, &document, fix).is_some())
+            .into_iter()
+            .collect();
+    }
     let reader = |test: fn(crate::knowledge::drivers::Driver) -> bool| {
         !consumer.known() || test(consumer.driver)
     };

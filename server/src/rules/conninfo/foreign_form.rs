@@ -115,7 +115,23 @@ struct Rewrite {
 /// no key of that name to map it from here), a syntax error, an IPv6 or socket host, a
 /// port list, or another setting.
 fn npgsql_form(ctx: &Ctx) -> Option<Rewrite> {
-    let info = ctx.info;
+    npgsql_pairs(ctx.info, false)
+}
+
+/// The string as Npgsql's pairs with its password too, for the rewrite an editor offers
+/// as a refactoring (which goes only to the document that holds the password already):
+/// the text and the title.
+pub fn npgsql_rewrite(info: &crate::syntax::conninfo::ConnInfo) -> Option<(String, &'static str)> {
+    let rewrite = npgsql_pairs(info, true)?;
+    let title = if rewrite.verify_full {
+        "Rewrite as Npgsql's `Key=Value;` pairs with `SSL Mode=VerifyFull`"
+    } else {
+        "Rewrite as Npgsql's `Key=Value;` pairs"
+    };
+    Some((rewrite.text, title))
+}
+
+fn npgsql_pairs(info: &crate::syntax::conninfo::ConnInfo, with_password: bool) -> Option<Rewrite> {
     if !info.errors.is_empty() {
         return None;
     }
@@ -124,7 +140,11 @@ fn npgsql_form(ctx: &Ctx) -> Option<Rewrite> {
         if setting.value.is_empty() && setting.origin != Origin::KeyValue {
             continue;
         }
-        let (_, key) = NPGSQL_KEYS.iter().find(|(keyword, _)| *keyword == setting.keyword)?;
+        let password = (with_password && setting.keyword == "password").then_some("Password");
+        let key = match password {
+            Some(key) => key,
+            None => NPGSQL_KEYS.iter().find(|(keyword, _)| *keyword == setting.keyword)?.1,
+        };
         let value = match setting.keyword.as_str() {
             "sslmode" => npgsql_mode_name(&setting.value)?.to_string(),
             // A `;` means the text was pairs all along, misread as one libpq value.
@@ -133,13 +153,19 @@ fn npgsql_form(ctx: &Ctx) -> Option<Rewrite> {
             "port" if setting.value.contains(',') => return None,
             _ => setting.value.clone(),
         };
-        match pairs.iter_mut().find(|(known, _)| known == key) {
+        match pairs.iter_mut().find(|(known, _)| *known == key) {
             // The last setting wins in libpq, as it does in Npgsql's builder.
             Some(pair) => pair.1 = value,
             None => pairs.push((key, value)),
         }
     }
-    let rank = |key: &str| NPGSQL_KEYS.iter().position(|(_, npgsql)| *npgsql == key);
+    // In the table's order, the password right after the user.
+    let rank = |key: &str| match key {
+        "Password" => {
+            NPGSQL_KEYS.iter().position(|(_, npgsql)| *npgsql == "Username").map(|at| at * 2 + 1)
+        }
+        _ => NPGSQL_KEYS.iter().position(|(_, npgsql)| *npgsql == key).map(|at| at * 2),
+    };
     pairs.sort_by_key(|(key, _)| rank(key));
     let host = pairs.iter().find(|(key, _)| *key == "Host")?;
     let remote = host.1.split(',').any(|host| !super::is_local(host));

@@ -835,3 +835,27 @@ fn pg_variables_of_compose_and_kubernetes_blocks() {
         expect_test::expect!["7:14-7:22 error conn-invalid-sslmode: libpq refuses to connect with `sslmode=required`: it accepts only disable, allow, prefer, require, verify-ca, verify-full. Did you mean `require`? [fix: Use `sslmode=require` => require]"],
     );
 }
+
+/// Under .NET's `ConnectionStrings` a URI with a password is offered the rewrite into
+/// Npgsql's pairs as a refactoring, which carries the password to the document that holds
+/// it (a quick fix never writes one).
+#[test]
+fn npgsql_rewrite_with_a_password_is_a_refactoring() {
+    let text = "{\"ConnectionStrings\": {\"B\": \"postgres://app:Pw9xQ2@db.example.com/app\"}}\n";
+    let files = crate::files::MemoryFiles::default().with_dir("/srv/api/.git");
+    let fixes = crate::analysis::refactors_in_file(
+        crate::kind::FileKind::Json,
+        Path::new("/srv/api/appsettings.json"),
+        text,
+        40,
+        &Settings::default(),
+        &files,
+    );
+    let applied: Vec<String> = fixes
+        .iter()
+        .map(|fix| format!("{}: {}", fix.title, crate::rules::conninfo::tests::apply(text, fix)))
+        .collect();
+    expect_test::expect![[r#"
+        Rewrite as Npgsql's `Key=Value;` pairs with `SSL Mode=VerifyFull`: {"ConnectionStrings": {"B": "Host=db.example.com;Database=app;Username=app;Password=Pw9xQ2;SSL Mode=VerifyFull"}}
+    "#]].assert_eq(&applied.join("\n"));
+}
