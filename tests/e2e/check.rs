@@ -1302,6 +1302,16 @@ fn examples_in_human_format() {
           |                                                                                  ^
           = fix: Put the whole value in single quotes
 
+        examples/mistakes/shell/release.sh:12:43: warning[shell-expansion-in-password]: The shell expands the `$` marked here inside this password, so the program gets a different password from the one written (the variable is most likely empty) and the login fails. Put the value in single quotes, or write `\$` for a literal `$`.
+           |
+        12 | REPORTS_URL="postgresql://reports:****@db.internal.example.com/reports?sslmode=verify-full&sslrootcert=/etc/ssl/certs/corp-ca.pem&keepalives_idle=60"
+           |                                           ^
+
+        examples/mistakes/shell/release.sh:12:114: warning[conn-sslrootcert-missing]: The root certificate file `/etc/ssl/certs/corp-ca.pem` does not exist here, so libpq refuses to connect: it has nothing to check the server's certificate against.
+           |
+        12 | REPORTS_URL="postgresql://reports:****@db.internal.example.com/reports?sslmode=verify-full&sslrootcert=/etc/ssl/certs/corp-ca.pem&keepalives_idle=60"
+           |                                                                                                        ^^^^^^^^^^^^^^^^^^^^^^^^^^
+
         examples/pooler/pgbouncer.ini:5:82: warning[pgb-db-password]: This entry holds a password in plain text, readable by anyone who can read pgbouncer.ini, its backups or PgBouncer's log (which prints entries it cannot parse); leave `password=` out so PgBouncer takes the user's password from `auth_file`.
           |
         5 | reports = host=reports.example.com port=5432 dbname=reports user=report password=****
@@ -1352,7 +1362,7 @@ fn examples_in_human_format() {
            |                      ^^^^^^^
            = fix: Verify the server's certificate and host name
 
-        47 files checked: 89 errors, 73 warnings, 33 information, 43 hints
+        47 files checked: 89 errors, 75 warnings, 33 information, 43 hints
     "#]].assert_eq(&text(&output.stdout));
 }
 

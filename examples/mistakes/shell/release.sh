@@ -6,4 +6,9 @@ set -eu
 # below connects without DATABASE_URL.
 DATABASE_URL=postgresql://release@db.internal.example.com/app?sslmode=verify-full&sslrootcert=/etc/ssl/certs/corp-ca.pem&keepalives_idle=60
 export DATABASE_URL
+
+# Double quotes let the shell expand `$…` inside the password: the task logs in with
+# another password than the one written here.
+REPORTS_URL="postgresql://reports:Rpt7demo$ecret@db.internal.example.com/reports?sslmode=verify-full&sslrootcert=/etc/ssl/certs/corp-ca.pem&keepalives_idle=60"
+export REPORTS_URL
 ./bin/release

@@ -12,6 +12,7 @@
 mod compose;
 mod fix_guard;
 mod shell_break;
+mod shell_expansion;
 #[cfg(test)]
 mod tests;
 
@@ -43,6 +44,7 @@ pub static RULES: &[&Rule] = &[
     &JSON_SYNTAX_ERROR,
     &TOML_SYNTAX_ERROR,
     &shell_break::SHELL_UNQUOTED_METACHARACTER,
+    &shell_expansion::SHELL_EXPANSION_IN_PASSWORD,
 ];
 
 /// The strings of `text`, read as `format`. A YAML file that does not parse but holds
@@ -76,7 +78,7 @@ fn check_document(
     let recheck = |text: &str, document: &Document, index: usize| {
         let string = &document.strings[index];
         let env = environment_for(document, string);
-        check_string(text, string, &env, settings, workspace)
+        check_string(format, text, string, &env, settings, workspace)
     };
     for (index, string) in document.strings.iter().enumerate() {
         let mut found = recheck(text, document, index);
@@ -149,6 +151,7 @@ fn driver_key(string: &EmbeddedString) -> &str {
 /// `string.key` (`DATABASE_URL`, `spring.datasource.url`) says where it is stored and,
 /// with the drivers the `workspace` depends on, which driver reads it.
 fn check_string(
+    format: Format,
     text: &str,
     string: &EmbeddedString,
     env: &Environment,
@@ -163,8 +166,25 @@ fn check_string(
     let mut findings =
         conninfo::check_connection_string_in(&value, &string.map, env, settings, &surroundings);
     // A reference still in the decoded (and interpolated) string is filled in by a tool
-    // we cannot see before the string is read: what it says as written means nothing.
-    let references = reference_ranges(&string.value);
+    // we cannot see before the string is read: what it says as written means nothing. In
+    // a script only what the shell expands is one (`$` inside single quotes is a `$`).
+    let mut references = reference_ranges(&string.value);
+    if format == Format::Shell {
+        let expanded = |range: &std::ops::Range<usize>| {
+            !string.map.editable(string.map.span(Span::new(range.start, range.end)))
+        };
+        references.retain(expanded);
+        let password = findings.iter().find(|finding| finding.rule.name == PASSWORD_IN_STRING.name);
+        let spans: Vec<Span> = references
+            .iter()
+            .map(|range| string.map.span(Span::new(range.start, range.end)))
+            .collect();
+        if let Some(found) =
+            password.and_then(|found| shell_expansion::check(text, found.span, &spans))
+        {
+            findings.push(found);
+        }
+    }
     let about_reference = |span: Span| {
         let written = text.get(span.start..span.end);
         let start = string.map.decoded_offset(span.start);
@@ -177,7 +197,9 @@ fn check_string(
         }
     };
     findings.retain(|finding| {
-        ABSENCE_RULES.contains(&finding.rule.name) || !about_reference(finding.span)
+        ABSENCE_RULES.contains(&finding.rule.name)
+            || finding.rule.name == shell_expansion::SHELL_EXPANSION_IN_PASSWORD.name
+            || !about_reference(finding.span)
     });
     // A password slot written as a reference names where the password is kept, even when
     // interpolation from a `.env` filled it in: this file holds no password.

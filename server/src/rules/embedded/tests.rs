@@ -859,3 +859,24 @@ fn npgsql_rewrite_with_a_password_is_a_refactoring() {
         Rewrite as Npgsql's `Key=Value;` pairs with `SSL Mode=VerifyFull`: {"ConnectionStrings": {"B": "Host=db.example.com;Database=app;Username=app;Password=Pw9xQ2;SSL Mode=VerifyFull"}}
     "#]].assert_eq(&applied.join("\n"));
 }
+
+/// A `$` the shell expands inside a password is reported (the program gets another
+/// password); in single quotes it is a `$`, and a password written wholly as a reference
+/// names where the password is kept.
+#[test]
+fn shell_expansions_inside_passwords() {
+    check(
+        Format::Shell,
+        concat!(
+            "A=\"postgresql://app:Zq9pa$word@db.example.com/app?sslmode=verify-full&",
+            "sslrootcert=system&keepalives_idle=60\"\n",
+            "C='postgresql://app:Zq9pa$word@db.example.com/app?sslmode=verify-full&",
+            "sslrootcert=system&keepalives_idle=60'\n",
+            "D=\"postgresql://app:${DB_PASS}@db.example.com/app?sslmode=verify-full&",
+            "sslrootcert=system&keepalives_idle=60\"\n",
+        ),
+        expect_test::expect![[r#"
+            1:26-1:31 warning shell-expansion-in-password: The shell expands the `$` marked here inside this password, so the program gets a different password from the one written (the variable is most likely empty) and the login fails. Put the value in single quotes, or write `\$` for a literal `$`.
+            2:21-2:31 warning conn-password-in-string: This connection string carries a password in clear text, so anyone who can read this file, a log line or the process list learns it. Keep it in `~/.pgpass`, `PGPASSWORD` or a secret store instead."#]],
+    );
+}
