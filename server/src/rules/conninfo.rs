@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 pub use consumer::{Consumer, Surroundings, Why};
-pub use foreign_form::npgsql_rewrite;
+pub use foreign_form::{npgsql_rewrite, npgsql_rewrite_fix};
 
 use crate::finding::{Edit, Finding, Rule, Severity};
 use crate::knowledge::drivers::{django, manifests, Driver};

@@ -215,7 +215,7 @@ pub fn conversions_in(
     let consumer = &recognized.consumer;
     let reads = |test: fn(Driver) -> bool| !consumer.known() || test(consumer.driver);
     if consumer.is(Driver::Npgsql) {
-        return npgsql_rewrite(&recognized.info, &entry.map).into_iter().collect();
+        return conninfo::npgsql_rewrite_fix(&recognized.info, &entry.map).into_iter().collect();
     }
 
     let mut fixes = Vec::new();
@@ -367,18 +367,4 @@ pub fn check_with_files(
     let mut seen = HashSet::new();
     findings.retain(|finding| seen.insert((finding.rule.name, finding.span)));
     findings
-}
-
-/// The rewrite of a libpq-form string that Npgsql reads into Npgsql's pairs, password
-/// included (see [`conninfo::npgsql_rewrite`]), written in the value's quoting.
-pub(crate) fn npgsql_rewrite(
-    info: &crate::syntax::conninfo::ConnInfo,
-    map: &crate::syntax::conninfo::SourceMap,
-) -> Option<Fix> {
-    let (text, title) = conninfo::npgsql_rewrite(info)?;
-    let whole = map.span(Span::new(0, info.span.end));
-    if !map.editable(whole) {
-        return None;
-    }
-    Some(Fix::new(title, vec![Edit { span: whole, new_text: map.encode(&text)? }]))
 }

@@ -479,7 +479,7 @@ pub fn conversions_in(
     }
     let consumer = &recognized.consumer;
     if consumer.is(crate::knowledge::drivers::Driver::Npgsql) {
-        return crate::rules::dotenv::npgsql_rewrite(&recognized.info, &string.map)
+        return conninfo::npgsql_rewrite_fix(&recognized.info, &string.map)
             .filter(|fix| fix_guard::reread_fixed(format, text, &document, fix).is_some())
             .into_iter()
             .collect();

@@ -208,3 +208,18 @@ fn quoted(value: &str) -> String {
     }
     format!("\"{}\"", value.replace('"', "\"\""))
 }
+
+/// [`npgsql_rewrite`] as a refactoring of the string that `map` leads back to the file,
+/// written in the value's quoting; `None` where the value cannot take it.
+pub fn npgsql_rewrite_fix(
+    info: &crate::syntax::conninfo::ConnInfo,
+    map: &crate::syntax::conninfo::SourceMap,
+) -> Option<crate::finding::Fix> {
+    let (text, title) = npgsql_rewrite(info)?;
+    let whole = map.span(Span::new(0, info.span.end));
+    if !map.editable(whole) {
+        return None;
+    }
+    let edit = crate::finding::Edit { span: whole, new_text: map.encode(&text)? };
+    Some(crate::finding::Fix::new(title, vec![edit]))
+}
